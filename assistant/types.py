@@ -1,0 +1,66 @@
+"""Data the assistant hands to its callers (CLI, web): hits, citations and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.types import DocumentMeta, Passage
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved passage with its fused relevance score (higher is better)."""
+
+    passage: Passage
+    document: DocumentMeta
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Source number `n` of an answer: the passage a sentence came from."""
+
+    n: int
+    passage: Passage
+    document: DocumentMeta
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSentence:
+    """One sentence of an answer, taken verbatim from the passage of citation `n`."""
+
+    text: str
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """An earlier question in the conversation (for follow-up questions)."""
+
+    question: str
+    answer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the user gets: sentences with citation numbers, the sources, or an abstention."""
+
+    question: str
+    sentences: tuple[AnswerSentence, ...]
+    citations: tuple[Citation, ...]
+    hits: tuple[Hit, ...]  # the ranked retrieval list (top 10), also when abstaining
+    abstained: bool
+    suggestions: tuple[str, ...] = field(default_factory=tuple)  # closest covered topics
+    index_version: str = ""
+
+    @property
+    def text(self) -> str:
+        """Return the answer as plain text with [n] markers, or the abstention message."""
+        if self.abstained:
+            return ABSTENTION_TEXT
+        return " ".join(f"{s.text} [{s.n}]" for s in self.sentences)
+
+
+ABSTENTION_TEXT = (
+    "Dat kan ik niet vinden in de documenten van het MKB-actieplan en de voortgangsrapportages."
+)

@@ -1,0 +1,1 @@
+"""Build side of MKB-assistent: documents/ -> parsed text -> passages -> versioned FAISS index."""

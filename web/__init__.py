@@ -1,0 +1,1 @@
+"""HTTP side of MKB-assistent: chat page, source viewer, JSON API."""
