@@ -1,0 +1,195 @@
+"""HTML through selectolax (lexbor): headings, paragraphs, lists and tables; never runs scripts."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from index.clean import collapse_whitespace
+from index.metadata import MetaFields, clean_embedded_title, normalize_date
+from index.textbuild import Content, TextBuilder
+
+Node = Any  # selectolax.lexbor.LexborNode (untyped)
+
+_DROPPED = frozenset(
+    "script style noscript template nav footer iframe svg math form button select textarea "
+    "object embed canvas audio video map head -comment".split()
+)
+_DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_PARAGRAPHS = frozenset("p pre address figcaption dt dd summary legend".split())
+_CONTAINERS = frozenset(
+    "html body main article section div aside blockquote figure details dl header hgroup "
+    "center fieldset dialog search li".split()
+)
+_BLOCKS = _PARAGRAPHS | _CONTAINERS | frozenset(_HEADINGS) | {"ul", "ol", "table", "tr", "td", "th"}
+_DATE_KEYS = (
+    "dc.date",
+    "dcterms.date",
+    "dcterms.issued",
+    "dc.date.issued",
+    "dcterms.created",
+    "date",
+    "article:published_time",
+    "citation_publication_date",
+    "publication_date",
+)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes) -> str:
+    """Return HTML bytes as text: BOM, then UTF-8, then the declared charset, then cp1252."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096])
+    codec = declared.group(1).decode("ascii") if declared else "cp1252"
+    try:
+        return data.decode(codec, errors="replace")
+    except LookupError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_html(markup: str) -> tuple[Content, MetaFields]:
+    """Return the cleaned content and the metadata of an HTML page (RecursionError if absurd)."""
+    tree = LexborHTMLParser(markup)
+    root = tree.css_first("main, [role=main]") or tree.body or tree.root
+    walker = _Walker(TextBuilder())
+    if root is not None:
+        walker.walk(root)
+    walker.flush()
+    return walker.builder.build(), _metadata(tree)
+
+
+def _is_dropped(node: Node) -> bool:
+    if node.tag in _DROPPED:
+        return True
+    if node.tag == "-text":
+        return False
+    attrs = node.attributes
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    if (attrs.get("role") or "").lower() in _DROPPED_ROLES:
+        return True
+    return node.tag == "header" and node.css_first("h1, h2") is None
+
+
+def _inline_text(node: Node) -> str:
+    """Return the text inside `node`; line breaks and block edges become spaces."""
+    if node.tag == "-text":
+        return str(node.text_content or "")
+    if node.tag == "br":
+        return " "
+    if _is_dropped(node) or (node.tag == "sup" and node.css_first('a[href^="#"]') is not None):
+        return ""  # a footnote reference such as <sup><a href="#fn1">1</a></sup>
+    inner = "".join(_inline_text(child) for child in node.iter(include_text=True))
+    return f" {inner} " if node.tag in _BLOCKS else inner
+
+
+class _Walker:
+    """Walks block-level elements in document order and adds blocks to the builder."""
+
+    def __init__(self, builder: TextBuilder) -> None:
+        self.builder = builder
+        self._inline: list[str] = []
+
+    def flush(self) -> None:
+        """Add text that stood loose between block elements as a paragraph."""
+        self.builder.add("paragraph", collapse_whitespace("".join(self._inline)))
+        self._inline = []
+
+    def walk(self, node: Node) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text" or (tag not in _BLOCKS and tag not in ("ul", "ol", "table")):
+                self._inline.append(_inline_text(child))
+                continue
+            if _is_dropped(child):
+                continue
+            self.flush()
+            if tag in _HEADINGS:
+                text = collapse_whitespace(_inline_text(child))
+                self.builder.add("heading", text, _HEADINGS[tag])
+            elif tag in ("ul", "ol"):
+                self.builder.add("list", "\n".join(_list_items(child)))
+            elif tag == "table":
+                self.builder.add("table", "\n".join(_table_rows(child)))
+            elif tag in _PARAGRAPHS:
+                self.builder.add("paragraph", collapse_whitespace(_inline_text(child)))
+            else:
+                self.walk(child)
+                self.flush()
+
+
+def _list_items(node: Node) -> list[str]:
+    """Return the items of a ul/ol as lines ("• tekst", "3. tekst"); nested lists follow."""
+    ordered = node.tag == "ol"
+    start = node.attributes.get("start") or "1"
+    number = int(start) if start.isdigit() else 1
+    items: list[str] = []
+    for li in node.iter():
+        if li.tag != "li" or _is_dropped(li):
+            continue
+        nested: list[str] = []
+        parts: list[str] = []
+        for child in li.iter(include_text=True):
+            if child.tag in ("ul", "ol"):
+                nested.extend(_list_items(child))
+            else:
+                parts.append(_inline_text(child))
+        text = collapse_whitespace("".join(parts))
+        if text:
+            items.append(f"{number}. {text}" if ordered else f"• {text}")
+            number += 1
+        items.extend(nested)
+    return items
+
+
+def _table_rows(table: Node) -> list[str]:
+    """Return a caption line and one line per row, cells separated by " | "."""
+    rows: list[str] = []
+    caption = table.css_first("caption")
+    if caption is not None:
+        rows.append(collapse_whitespace(_inline_text(caption)))
+    for row in table.css("tr"):
+        cells = [
+            collapse_whitespace(_inline_text(cell))
+            for cell in row.iter()
+            if cell.tag in ("td", "th")
+        ]
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return [row for row in rows if row]
+
+
+def _metadata(tree: LexborHTMLParser) -> MetaFields:
+    """Read title, date, kind and canonical URL from <title>, <meta> and <link> elements."""
+    metas: dict[str, str] = {}
+    for meta in tree.css("meta"):
+        attrs = meta.attributes
+        key = (attrs.get("name") or attrs.get("property") or "").strip().lower()
+        content = attrs.get("content")
+        if key and content:
+            metas.setdefault(key, content)
+    title_node = tree.css_first("title")
+    page_title = title_node.text().split(" | ")[0] if title_node is not None else ""
+    titles = [metas.get("dc.title"), metas.get("dcterms.title"), metas.get("og:title"), page_title]
+    dates = (normalize_date(metas[key]) for key in _DATE_KEYS if key in metas)
+    canonical = tree.css_first("link[rel=canonical]")
+    canonical_url = canonical.attributes.get("href") if canonical is not None else None
+    urls = [canonical_url, metas.get("og:url")]
+    return MetaFields(
+        title=next((t for t in map(clean_embedded_title, filter(None, titles)) if t), None),
+        date=next((d for d in dates if d), None),
+        kind=metas.get("dc.type") or metas.get("dcterms.type"),
+        source_url=next((u for u in urls if u and u.startswith(("https://", "http://"))), None),
+    )

@@ -1,0 +1,268 @@
+"""Lines of extracted page text: drop running headers and page numbers, find gaps and headings.
+
+Used for PDF pages (with positions and font sizes) and plain text (without them).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+EDGE_LINES = 5  # running headers and footers live in the first/last lines of a page
+PAGE_NUMBER_LINES = 2  # a lone page number is only looked for in the outermost lines
+FURNITURE_Y_TOLERANCE = 4.0  # points: a running header sits at the same height on every page
+HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
+HEADING_SIZE_RATIO = 1.15  # a line this much larger than body text is a heading
+GAP_RATIO = 1.35  # a line pitch this much larger than usual starts a paragraph
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"
+    r"|^(?:pagina|page|blz\.?|p\.)\s*\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$"
+    r"|^\d{1,4}\s*(?:/|van|of)\s*\d{1,4}$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_END = re.compile(r"[.!?:]['\"’”»)]*$")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of extracted text; size, bold and y are known for PDF pages only."""
+
+    text: str
+    page: int = 0  # 0-based
+    gap_before: bool = False  # a blank line or a large vertical gap precedes it
+    size: float = 0.0  # font size in points; 0 when unknown
+    bold: bool = False
+    y: float | None = None  # baseline in PDF user space (grows upwards)
+    level: int = 0  # heading level once recognised; 0 for body text
+
+
+def ends_sentence(text: str) -> bool:
+    """Return True when `text` ends like the end of a sentence or an introduction."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def body_size(lines: Sequence[Line]) -> float:
+    """Return the font size that carries the most characters (0 when sizes are unknown)."""
+    weights: Counter[float] = Counter()
+    for line in lines:
+        if line.size > 0:
+            weights[round(line.size * 2) / 2] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def drop_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
+    """Remove page numbers and headers/footers that recur on most pages."""
+    body = body_size([line for page in pages for line in page])
+    recurring = _recurring_edge_lines(pages) if len(pages) >= 2 else set()
+    cleaned: list[list[Line]] = []
+    for number, lines in enumerate(pages):
+        edges = _edge_indices(len(lines), EDGE_LINES)
+        outer = _edge_indices(len(lines), PAGE_NUMBER_LINES)
+        cleaned.append(
+            [
+                line
+                for i, line in enumerate(lines)
+                if i not in edges or not _is_furniture(line, number, recurring, body, i in outer)
+            ]
+        )
+    return cleaned
+
+
+def _edge_indices(count: int, width: int) -> set[int]:
+    return set(range(min(width, count))) | set(range(max(0, count - width), count))
+
+
+FurnitureKey = tuple[str, int | None]
+
+
+def _furniture_key(line: Line) -> FurnitureKey:
+    """Return the line's text with digits masked, and where on the page it sits (if known)."""
+    place = None if line.y is None else round(line.y / FURNITURE_Y_TOLERANCE)
+    return " ".join(_DIGITS.sub("#", line.text.lower()).split()), place
+
+
+def _recurring_edge_lines(pages: Sequence[Sequence[Line]]) -> set[tuple[FurnitureKey, int]]:
+    """Return (key, page) pairs of edge lines that repeat, at one height, on most pages.
+
+    A line repeats when its exact text does, or when only a page number in it changes.
+    """
+    by_key: dict[FurnitureKey, dict[int, str]] = {}
+    for number, lines in enumerate(pages):
+        for i in _edge_indices(len(lines), EDGE_LINES):
+            text = " ".join(lines[i].text.lower().split())
+            by_key.setdefault(_furniture_key(lines[i]), {}).setdefault(number, text)
+    needed = max(2, len(pages) // 2 + 1)
+    found: set[tuple[FurnitureKey, int]] = set()
+    for key, texts in by_key.items():
+        if len(texts) < needed or not key[0].strip("# "):
+            continue
+        if len(set(texts.values())) == 1 or _numbers_follow_pages(texts):
+            found.update((key, page) for page in texts)
+    return found
+
+
+def _numbers_follow_pages(texts: dict[int, str]) -> bool:
+    """Return True when one number in the line is the page index plus a constant, others fixed.
+
+    "Rapport 2020 | 3" on page 3 and "Rapport 2020 | 4" on page 4 qualify; footnotes such as
+    "1 Kamerstuk 32 637, nr. 316" and "2 Kamerstuk 32 637, nr. 379" do not.
+    """
+    numbers = [(page, [int(n) for n in _DIGITS.findall(text)]) for page, text in texts.items()]
+    if len({len(values) for _, values in numbers}) != 1:
+        return False
+    columns = list(zip(*(values for _, values in numbers), strict=True))
+    for j, column in enumerate(columns):
+        follows = len({value - page for value, (page, _) in zip(column, numbers, strict=True)}) == 1
+        fixed = all(len(set(other)) == 1 for k, other in enumerate(columns) if k != j)
+        if follows and fixed:
+            return True
+    return False
+
+
+def _is_furniture(
+    line: Line,
+    page: int,
+    recurring: set[tuple[FurnitureKey, int]],
+    body: float,
+    outermost: bool,
+) -> bool:
+    if body and line.size >= body * HEADING_SIZE_RATIO:
+        return False
+    if outermost and _PAGE_NUMBER.match(line.text):
+        return True
+    return (_furniture_key(line), page) in recurring
+
+
+def mark_gaps(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
+    """Set `gap_before` from vertical positions: a large gap or a jump up starts a paragraph."""
+    pitch = _typical_pitch([line for page in pages for line in page])
+    marked: list[list[Line]] = []
+    for lines in pages:
+        longest = max((len(line.text) for line in lines), default=0)
+        page: list[Line] = []
+        for prev, line in zip([None, *lines], lines, strict=False):
+            gap = line.gap_before or (prev is not None and _is_gap(prev, line, pitch, longest))
+            page.append(replace(line, gap_before=gap))
+        marked.append(page)
+    return marked
+
+
+def _typical_pitch(lines: Sequence[Line]) -> float:
+    """Return the usual distance between baselines, in font sizes."""
+    ratios = [
+        (a.y - b.y) / b.size
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.y is not None
+        and b.y is not None
+        and b.size > 0
+        and a.size == b.size
+        and 0 < (a.y - b.y) / b.size < 3
+    ]
+    return statistics.median(ratios) if ratios else 1.2
+
+
+def _is_gap(prev: Line, line: Line, pitch: float, longest: int) -> bool:
+    if prev.y is not None and line.y is not None and line.size > 0:
+        drop = (prev.y - line.y) / line.size
+        if drop < -0.5 or drop > pitch * GAP_RATIO:
+            return True
+    short = len(prev.text) < 0.6 * longest
+    return short and ends_sentence(prev.text)
+
+
+def mark_font_headings(lines: Sequence[Line]) -> list[Line]:
+    """Mark lines set larger than body text, or bold short lines, as headings with levels."""
+    body = body_size(lines)
+    if not body:
+        return list(lines)
+    runs = _style_runs(lines, body)
+    accepted = [(run, style) for run, style in runs if _is_heading_run(lines, run, style)]
+    sizes = sorted({style for _, style in accepted if style > 0}, reverse=True)
+    marked = list(lines)
+    for run, style in accepted:
+        level = sizes.index(style) + 1 if style > 0 else len(sizes) + 1
+        for i in run:  # a gap before the run keeps the next heading from joining this one
+            marked[i] = replace(
+                marked[i], level=min(level, 6), gap_before=marked[i].gap_before or i == run[0]
+            )
+    return marked
+
+
+def _line_style(line: Line, body: float) -> float | None:
+    """Return the rounded size of a large line, -1.0 for a bold body line, else None."""
+    if line.size >= body * HEADING_SIZE_RATIO:
+        return round(line.size * 2) / 2
+    if line.bold and line.size >= body * 0.95:
+        return -1.0
+    return None
+
+
+def _style_runs(lines: Sequence[Line], body: float) -> list[tuple[range, float]]:
+    """Group consecutive lines of one heading style on one page without a gap between."""
+    runs: list[tuple[range, float]] = []
+    start, current = 0, None
+    for i, line in enumerate([*lines, None]):
+        style = _line_style(line, body) if line is not None else None
+        same = (
+            line is not None
+            and current is not None
+            and style == current
+            and line.page == lines[i - 1].page
+            and not line.gap_before
+            and _close_below(lines[i - 1], line)
+        )
+        if same:
+            continue
+        if current is not None:
+            runs.append((range(start, i), current))
+        start, current = i, style
+    return runs
+
+
+def _close_below(prev: Line, line: Line) -> bool:
+    """Return True when `line` follows `prev` at normal leading (a wrapped heading)."""
+    if prev.y is None or line.y is None or line.size <= 0:
+        return True
+    return 0 <= (prev.y - line.y) / line.size <= HEADING_LEADING
+
+
+def _is_heading_run(lines: Sequence[Line], run: range, style: float) -> bool:
+    text = " ".join(lines[i].text for i in run)
+    if not any(ch.isalpha() for ch in text):
+        return False
+    if style > 0:
+        return len(text) <= 200
+    return len(text) <= 120 and len(run) <= 3 and not text.rstrip().endswith((".", ",", ";", ":"))
+
+
+def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
+    """Conservatively mark short one-line paragraphs of plain text as headings."""
+    marked = list(lines)
+    for i, line in enumerate(lines):
+        alone = (i == 0 or line.gap_before) and i + 1 < len(lines) and lines[i + 1].gap_before
+        if alone and _looks_like_heading(line.text):
+            marked[i] = replace(line, level=_text_heading_level(line.text))
+    return marked
+
+
+def _looks_like_heading(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 12 or len(text) > 80 or "," in text:
+        return False
+    if text[-1] in ".;:!»\"'”’" or sum(ch.isalpha() for ch in text) < 3:
+        return False
+    first = text.lstrip("0123456789. ")
+    return bool(first) and first[0].isupper() and any(ch.islower() for ch in text)
+
+
+def _text_heading_level(text: str) -> int:
+    numbered = _NUMBERED_HEADING.match(text)
+    if numbered:
+        return min(numbered.group(1).count(".") + 1, 6)
+    return 1

@@ -1,0 +1,172 @@
+"""Document metadata: sidecar files, date and title clean-up, and the order of precedence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path, PurePosixPath
+
+from index.clean import collapse_whitespace
+from index.types import DocumentError, DocumentMeta
+
+logger = logging.getLogger(__name__)
+
+SIDECAR_SUFFIX = ".toml"
+MAX_TITLE_CHARS = 300
+_IGNORED_KEYS = frozenset(
+    {"note", "author", "auteur", "signatory", "ondertekenaar", "language", "taal", "description"}
+)
+_MONTH_NAMES = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+)
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
+_DATE_PATTERNS = (
+    (re.compile(r"^D:(\d{4})(\d{2})(\d{2})"), "ymd"),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])"), "ymd"),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), "ymd"),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
+    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), "dmy"),
+    (re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$", re.IGNORECASE), "d-month-y"),
+)
+_JUNK_TITLE = re.compile(
+    r"^(?:untitled|naamloos|titel|title|document|presentatie|anonymous)$"
+    r"|^microsoft (?:word|powerpoint|excel) - "
+    r"|\.(?:docx?|pdf|indd|pptx?|xlsx?|odt|rtf|html?)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MetaFields:
+    """Metadata found in one place; None where that place says nothing."""
+
+    title: str | None = None
+    date: str | None = None
+    kind: str | None = None
+    kamerstuk: str | None = None
+    source_url: str | None = None
+
+
+def merge_fields(layers: Sequence[MetaFields]) -> MetaFields:
+    """Return, per field, the first value that is set, taking `layers` in order."""
+    values = {
+        f.name: next((getattr(layer, f.name) for layer in layers if getattr(layer, f.name)), None)
+        for f in fields(MetaFields)
+    }
+    return MetaFields(**values)
+
+
+def normalize_date(value: object) -> str | None:
+    """Return `value` as an ISO date "YYYY-MM-DD", or None when it is not a date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _to_iso(match.groups(), order)
+    return None
+
+
+def _to_iso(parts: Sequence[str], order: str) -> str | None:
+    if order == "ymd":
+        year, month, day = (int(p) for p in parts)
+    elif order == "dmy":
+        day, month, year = (int(p) for p in parts)
+    else:
+        day, year = int(parts[0]), int(parts[2])
+        month = _MONTHS.get(parts[1].lower(), 0)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def fields_from_mapping(mapping: Mapping[str, object], origin: str) -> MetaFields:
+    """Read title, date, kind, kamerstuk and source_url (or url) from front matter or TOML."""
+    for key in mapping:
+        known = {f.name for f in fields(MetaFields)} | {"url"} | _IGNORED_KEYS
+        if key not in known:
+            logger.warning("%s: onbekend metadataveld %r genegeerd", origin, key)
+    date = normalize_date(mapping.get("date"))
+    if mapping.get("date") not in (None, "") and date is None:
+        logger.warning("%s: datum %r is geen datum (JJJJ-MM-DD)", origin, mapping["date"])
+    url = _text(mapping.get("source_url") or mapping.get("url"))
+    if url and not url.startswith(("https://", "http://")):
+        logger.warning("%s: bron-URL %r genegeerd (geen http(s))", origin, url)
+        url = None
+    return MetaFields(
+        title=_text(mapping.get("title")),
+        date=date,
+        kind=_text(mapping.get("kind")),
+        kamerstuk=_text(mapping.get("kamerstuk")),
+        source_url=url,
+    )
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = collapse_whitespace(str(value))
+    return text or None
+
+
+def sidecar_path(path: Path) -> Path:
+    """Return where the metadata file of `path` lives ("rapport.pdf" -> "rapport.pdf.toml")."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def load_sidecar(path: Path, doc_id: str) -> MetaFields:
+    """Return the metadata in the sidecar of `path`; raise DocumentError when it is invalid."""
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        return MetaFields()
+    try:
+        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        logger.debug("invalid sidecar %s", sidecar, exc_info=exc)
+        raise DocumentError(doc_id, f"metadatabestand {sidecar.name} is ongeldig") from exc
+    return fields_from_mapping(data, sidecar.name)
+
+
+def clean_embedded_title(raw: str) -> str | None:
+    """Return a title from file properties, or None when it is empty or a file name."""
+    title = collapse_whitespace(raw)
+    if len(title) < 3 or _JUNK_TITLE.search(title.strip("()[] ")):
+        return None
+    if " " not in title and ("_" in title or "." in title):
+        return None
+    return title[:MAX_TITLE_CHARS]
+
+
+def humanize_file_name(name: str) -> str:
+    """Turn a file name into a title: "rapport-mkb-2020.pdf" becomes "Rapport mkb 2020"."""
+    stem = PurePosixPath(name).stem
+    words = " ".join(re.split(r"[-_\s]+", stem)).strip() or name
+    return words[0].upper() + words[1:]
+
+
+def resolve_meta(
+    doc_id: str, fmt: str, layers: Sequence[MetaFields], first_heading: str | None
+) -> DocumentMeta:
+    """Combine metadata by precedence: earlier layers win; then first heading, then file name."""
+    merged = merge_fields(layers)
+    heading = collapse_whitespace(first_heading or "")[:MAX_TITLE_CHARS]
+    title = merged.title or heading or humanize_file_name(PurePosixPath(doc_id).name)
+    return DocumentMeta(
+        doc_id=doc_id,
+        title=title,
+        date=merged.date,
+        kind=merged.kind,
+        kamerstuk=merged.kamerstuk,
+        source_url=merged.source_url,
+        format=fmt,
+    )

@@ -1,0 +1,193 @@
+"""Turn lines of page text into blocks: footnotes set apart, paragraphs and lists joined."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
+from index.lines import (
+    Line,
+    body_size,
+    drop_page_furniture,
+    ends_sentence,
+    mark_font_headings,
+    mark_gaps,
+    mark_text_headings,
+)
+from index.textbuild import MAX_CHARS, Content, TextBuilder
+from index.types import BlockKind
+
+_DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")
+_BULLET = re.compile(r"^(?:[•▪●◦○■□►▸‣⁃–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])(?:\s+|$)")
+_INCOMPLETE = (",", ";", ":", "-", "(")
+NOTE_LOOKAHEAD = 4  # lines to look ahead for the next footnote when page ends are unknown
+
+Step = Literal["continue", "item", "new"]
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote definition taken out of the running text."""
+
+    number: int
+    lines: tuple[Line, ...]
+    anchor: int  # index of the body line that followed it
+
+
+@dataclass(slots=True)
+class _OpenBlock:
+    kind: BlockKind
+    level: int
+    groups: list[list[Line]] = field(default_factory=list)  # one per list item
+
+
+def layout_pages(
+    pages: Sequence[Sequence[Line]], *, typeset: bool, max_chars: int = MAX_CHARS
+) -> Content:
+    """Clean page lines and build the document text; `typeset` means PDF positions and fonts."""
+    cleaned = drop_page_furniture(pages)
+    if typeset:
+        cleaned = mark_gaps(cleaned)
+    lines = [line for page in cleaned for line in page]
+    body, notes = split_footnotes(lines, reliable_pages=typeset or len(pages) > 1)
+    body = mark_font_headings(body) if typeset else mark_text_headings(body)
+    builder = TextBuilder(max_chars)
+    assemble(body, notes, builder)
+    builder.to_page(len(pages) - 1)
+    return builder.build()
+
+
+def split_footnotes(
+    lines: Sequence[Line], *, reliable_pages: bool
+) -> tuple[list[Line], list[Footnote]]:
+    """Separate footnote definitions ("1 Kamerstuk 32 637, nr. 316") from the running text.
+
+    A definition counts only after a marker with its number was glued to a word before it,
+    and (when font sizes are known) only in type no larger than the body text.
+    """
+    largest = body_size(lines) * 1.05
+    seen: set[int] = set()
+    body: list[Line] = []
+    notes: list[Footnote] = []
+    last, i = 0, 0
+    while i < len(lines):
+        line = lines[i]
+        number = _definition_number(line.text)
+        fresh = i == 0 or line.gap_before or line.page != lines[i - 1].page
+        small = not largest or line.size <= largest
+        if number is not None and number in seen and number > last and fresh and small:
+            run, i = _read_notes(lines, i, number, reliable_pages)
+            notes.extend(Footnote(n, group, len(body)) for n, group in run)
+            last = run[-1][0]
+            continue
+        seen.update(footnote_marker_numbers(line.text))
+        body.append(line)
+        i += 1
+    return body, notes
+
+
+def _definition_number(text: str) -> int | None:
+    match = _DEFINITION.match(text)
+    return int(match.group(1)) if match else None
+
+
+def _read_notes(
+    lines: Sequence[Line], i: int, number: int, reliable_pages: bool
+) -> tuple[list[tuple[int, tuple[Line, ...]]], int]:
+    """Read consecutive definitions from line `i`; return them and the index after them."""
+    run: list[tuple[int, tuple[Line, ...]]] = []
+    current = [lines[i]]
+    j = i + 1
+    while j < len(lines) and lines[j].page == lines[i].page:
+        if _definition_number(lines[j].text) == number + 1:
+            run.append((number, tuple(current)))
+            number, current = number + 1, [lines[j]]
+        elif reliable_pages or _continues_note(lines, j, current[-1], number):
+            current.append(lines[j])
+        else:
+            break
+        j += 1
+    run.append((number, tuple(current)))
+    return run, j
+
+
+def _continues_note(lines: Sequence[Line], j: int, previous: Line, number: int) -> bool:
+    """Without a known page end, a note goes on if unfinished or if the next note follows."""
+    if previous.text.endswith(_INCOMPLETE):
+        return True
+    ahead = lines[j : j + NOTE_LOOKAHEAD]
+    return any(_definition_number(line.text) == number + 1 for line in ahead)
+
+
+def assemble(body: Sequence[Line], notes: Sequence[Footnote], builder: TextBuilder) -> None:
+    """Add headings, paragraphs, lists and footnotes to `builder` in reading order."""
+    numbers = {note.number for note in notes}
+    lines = [replace(line, text=strip_footnote_markers(line.text, numbers)) for line in body]
+    vocabulary = word_vocabulary(
+        [line.text for line in lines] + [line.text for note in notes for line in note.lines]
+    )
+    pending = deque(notes)  # in text order, so their anchors never decrease
+    current: _OpenBlock | None = None
+    for k, line in enumerate(lines):
+        step = _step(current, lines[k - 1] if k else None, line)
+        if current is not None and step == "continue":
+            current.groups[-1].append(line)
+            continue
+        if current is not None and step == "item" and current.kind == "list":
+            current.groups.append([line])
+            continue
+        _emit(current, builder, vocabulary)
+        _emit_notes(pending, k, builder, vocabulary)
+        kind: BlockKind = "heading" if line.level else "list" if step == "item" else "paragraph"
+        current = _OpenBlock(kind, line.level, [[line]])
+    _emit(current, builder, vocabulary)
+    _emit_notes(pending, len(lines), builder, vocabulary)
+
+
+def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
+    """Decide whether `line` continues the open block, adds a list item or starts a block."""
+    bullet = bool(_BULLET.match(line.text)) and not line.level
+    if current is None or prev is None:
+        return "item" if bullet else "new"
+    if line.level:
+        same = current.kind == "heading" and current.level == line.level
+        joined = same and prev.page == line.page and not line.gap_before
+        return "continue" if joined else "new"
+    if bullet:
+        return "item"
+    if current.kind == "heading":
+        return "new"
+    if prev.page != line.page:
+        return "new" if ends_sentence(prev.text) else "continue"
+    return "new" if line.gap_before else "continue"
+
+
+def _emit(current: _OpenBlock | None, builder: TextBuilder, vocabulary: frozenset[str]) -> None:
+    if current is None:
+        return
+    parts: list[str] = []
+    marks: list[tuple[int, int]] = []
+    offset = 0
+    for group in current.groups:
+        text, starts = join_lines([line.text for line in group], vocabulary)
+        marks.extend((offset + start, line.page) for start, line in zip(starts, group, strict=True))
+        parts.append(text)
+        offset += len(text) + 1
+    builder.add(current.kind, "\n".join(parts), current.level, marks)
+
+
+def _emit_notes(
+    pending: deque[Footnote], upto: int, builder: TextBuilder, vocabulary: frozenset[str]
+) -> None:
+    """Add the footnotes that stood before body line `upto`; return the rest."""
+    while pending and pending[0].anchor <= upto:
+        note = pending.popleft()
+        first, *rest = note.lines
+        texts = [_DEFINITION.sub("", first.text, count=1), *(line.text for line in rest)]
+        text, starts = join_lines(texts, vocabulary)
+        marks = [(start, line.page) for start, line in zip(starts, note.lines, strict=True)]
+        builder.add("paragraph", text, 0, marks)

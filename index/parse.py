@@ -1,0 +1,158 @@
+"""Read source documents (PDF, HTML, Markdown, plain text) into ParsedDocuments."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+from index.html import decode_html, read_html
+from index.markdown import read_markdown
+from index.metadata import SIDECAR_SUFFIX, MetaFields, load_sidecar, resolve_meta, sidecar_path
+from index.pdf import PdfError, read_pdf
+from index.plaintext import TextDecodeError, decode_text, limit_text, read_plain_text
+from index.textbuild import MAX_CHARS, Content
+from index.types import DocumentError, ParsedDocument
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "document_id",
+    "list_documents",
+    "parse_document",
+    "sidecar_path",
+]
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_FORMATS = {
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
+
+Reader = Callable[[bytes, str], tuple[Content, MetaFields]]
+
+
+def list_documents(documents_dir: Path) -> list[Path]:
+    """Return every file under `documents_dir`, sorted; hidden files and sidecars left out.
+
+    Unsupported files are included so that the build can report them as skipped.
+    """
+    found: list[tuple[str, Path]] = []
+    for path in documents_dir.rglob("*"):
+        relative = path.relative_to(documents_dir)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() == SIDECAR_SUFFIX or not path.is_file():
+            continue
+        found.append((relative.as_posix(), path))
+    return [path for _, path in sorted(found)]
+
+
+def document_id(path: Path, documents_dir: Path) -> str:
+    """Return the id of a document: its path relative to the documents folder, posix style."""
+    for candidate, base in ((path, documents_dir), (path.absolute(), documents_dir.absolute())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def parse_document(path: Path, documents_dir: Path) -> ParsedDocument:
+    """Read one document into clean text with blocks, pages and metadata.
+
+    Raises DocumentError (with a short Dutch reason) for anything that cannot be indexed.
+    """
+    doc_id = document_id(path, documents_dir)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        suffix = path.suffix.lower() or "zonder extensie"
+        raise DocumentError(doc_id, f"bestandstype {suffix} wordt niet ondersteund")
+    data = _read_bytes(path, doc_id)
+    sidecar = load_sidecar(path, doc_id)
+    content, embedded = _READERS[fmt](data, doc_id)
+    if not content.blocks:
+        raise DocumentError(doc_id, _NO_TEXT[fmt])
+    if content.truncated:
+        logger.warning("%s: tekst afgekapt na %d tekens", doc_id, MAX_CHARS)
+    meta = resolve_meta(doc_id, fmt, [sidecar, embedded], content.first_heading())
+    return ParsedDocument(
+        meta=meta,
+        text=content.text,
+        blocks=content.blocks,
+        page_starts=content.page_starts,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _read_bytes(path: Path, doc_id: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            megabytes = math.ceil(size / (1024 * 1024))
+            raise DocumentError(
+                doc_id, f"bestand is te groot ({megabytes} MB; maximaal {MAX_FILE_BYTES >> 20} MB)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        logger.debug("cannot read %s", path, exc_info=exc)
+        raise DocumentError(doc_id, "bestand kan niet worden gelezen") from exc
+    if not data.strip():
+        raise DocumentError(doc_id, "bestand is leeg")
+    return data
+
+
+def _text(data: bytes, doc_id: str) -> str:
+    try:
+        text = decode_text(data)
+    except TextDecodeError as exc:
+        raise DocumentError(doc_id, exc.reason) from exc
+    if not text.strip():
+        raise DocumentError(doc_id, "bestand is leeg")
+    return limit_text(text, doc_id)
+
+
+def _read_txt(data: bytes, doc_id: str) -> tuple[Content, MetaFields]:
+    return read_plain_text(_text(data, doc_id)), MetaFields()
+
+
+def _read_md(data: bytes, doc_id: str) -> tuple[Content, MetaFields]:
+    return read_markdown(_text(data, doc_id))
+
+
+def _read_html(data: bytes, doc_id: str) -> tuple[Content, MetaFields]:
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(doc_id, "geen HTML: het bestand bevat binaire gegevens")
+    try:
+        return read_html(limit_text(decode_html(data), doc_id))
+    except RecursionError as exc:
+        raise DocumentError(doc_id, "HTML is te diep genest") from exc
+
+
+def _read_pdf(data: bytes, doc_id: str) -> tuple[Content, MetaFields]:
+    try:
+        return read_pdf(data, doc_id)
+    except PdfError as exc:
+        raise DocumentError(doc_id, exc.reason) from exc
+
+
+_READERS: dict[str, Reader] = {
+    "pdf": _read_pdf,
+    "html": _read_html,
+    "md": _read_md,
+    "txt": _read_txt,
+}
+_NO_TEXT = {
+    "pdf": "PDF bevat geen tekst (gescand?)",
+    "html": "HTML-pagina bevat geen tekst",
+    "md": "bestand bevat geen tekst",
+    "txt": "bestand bevat geen tekst",
+}

@@ -1,0 +1,156 @@
+"""PDF input through pypdf: lines per page with position and font size, and the metadata."""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError
+
+from index.clean import normalize_line
+from index.lines import Line
+from index.metadata import MetaFields, clean_embedded_title, normalize_date
+from index.paragraphs import layout_pages
+from index.textbuild import Content
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGES = 2000  # bound the work a single (possibly hostile) file can cause
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+class PdfError(ValueError):
+    """The PDF cannot be read; `reason` is a short Dutch explanation."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_pdf(data: bytes, name: str) -> tuple[Content, MetaFields]:
+    """Return the cleaned content and embedded metadata of a PDF; raise PdfError."""
+    reader = _open(data)
+    pages = _read_pages(reader, name)
+    return layout_pages(pages, typeset=True), _metadata(reader)
+
+
+def _open(data: bytes) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _decrypt_without_password(reader):
+            raise PdfError("PDF is versleuteld")
+        _ = len(reader.pages)
+    except PdfError:
+        raise
+    except Exception as exc:  # pypdf raises many exception types on malformed input
+        logger.debug("pypdf could not open the file", exc_info=exc)
+        raise PdfError("PDF is beschadigd") from exc
+    return reader
+
+
+def _decrypt_without_password(reader: PdfReader) -> bool:
+    """Try the empty user password (PDFs that only restrict printing or copying)."""
+    try:
+        result: PasswordType = reader.decrypt("")
+        return result != PasswordType.NOT_DECRYPTED
+    except (DependencyError, NotImplementedError):
+        return False
+
+
+def _read_pages(reader: PdfReader, name: str) -> list[list[Line]]:
+    pages: list[list[Line]] = []
+    for number, page in enumerate(reader.pages):
+        if number >= MAX_PAGES:
+            logger.warning("%s: alleen de eerste %d pagina's gelezen", name, MAX_PAGES)
+            break
+        collector = _LineCollector(number)
+        try:
+            page.extract_text(visitor_text=collector.visit)
+        except Exception as exc:  # one bad page must not cost the rest of the document
+            logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
+            logger.debug("pypdf failed on a page", exc_info=exc)
+            collector = _LineCollector(number)
+        pages.append(collector.close())
+    return pages
+
+
+class _LineCollector:
+    """Receives pypdf's text pieces and cuts them into lines with position and size."""
+
+    def __init__(self, page: int) -> None:
+        self.page = page
+        self.lines: list[Line] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self._parts: list[str] = []
+        self._sizes: Counter[float] = Counter()
+        self._bold = 0
+        self._chars = 0
+        self._y: float | None = None
+
+    def visit(
+        self,
+        text: str,
+        cm: Sequence[float],
+        tm: Sequence[float],
+        font_dict: Mapping[str, Any] | None,
+        font_size: float,
+    ) -> None:
+        for k, piece in enumerate(text.split("\n")):
+            if k:
+                self._finish()
+            if piece:
+                self._add(piece, cm, tm, font_dict, font_size)
+
+    def _add(
+        self,
+        piece: str,
+        cm: Sequence[float],
+        tm: Sequence[float],
+        font_dict: Mapping[str, Any] | None,
+        font_size: float,
+    ) -> None:
+        self._parts.append(piece)
+        chars = len(piece.strip())
+        if not chars:
+            return
+        scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+        if self._y is None:
+            self._y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        self._sizes[round(font_size * (scale or 1.0), 1)] += chars
+        self._chars += chars
+        if font_dict is not None and _BOLD_FONT.search(str(font_dict.get("/BaseFont", ""))):
+            self._bold += chars
+
+    def _finish(self) -> None:
+        text = normalize_line("".join(self._parts))
+        if text:
+            size = self._sizes.most_common(1)[0][0] if self._sizes else 0.0
+            bold = self._chars > 0 and self._bold >= 0.8 * self._chars
+            self.lines.append(Line(text, page=self.page, size=size, bold=bold, y=self._y))
+        self._reset()
+
+    def close(self) -> list[Line]:
+        self._finish()
+        return self.lines
+
+
+def _metadata(reader: PdfReader) -> MetaFields:
+    """Return /Title and /CreationDate from the document information, when usable."""
+    try:
+        info = reader.metadata
+        if info is None:
+            return MetaFields()
+        title = clean_embedded_title(str(info.get("/Title") or ""))
+        date = normalize_date(str(info.get("/CreationDate") or ""))
+    except Exception as exc:  # a broken info dictionary only costs the metadata
+        logger.debug("unreadable PDF metadata", exc_info=exc)
+        return MetaFields()
+    return MetaFields(title=title, date=date)

@@ -1,0 +1,67 @@
+"""Plain text: decode the bytes strictly and split them into page lines for the layout step."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+
+from index.clean import normalize_line
+from index.lines import Line
+from index.paragraphs import layout_pages
+from index.textbuild import MAX_CHARS, Content
+
+logger = logging.getLogger(__name__)
+
+PAGE_BREAK = "\f"
+
+
+class TextDecodeError(ValueError):
+    """The bytes are not UTF-8 text; `reason` is a short Dutch explanation."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def decode_text(data: bytes) -> str:
+    """Return UTF-8 `data` as text (a BOM is allowed); raise TextDecodeError otherwise."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise TextDecodeError("geen geldige UTF-8-tekst (UTF-16); sla het bestand op als UTF-8")
+    if b"\x00" in data:
+        raise TextDecodeError("geen tekstbestand: het bevat binaire gegevens")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TextDecodeError("geen geldige UTF-8-tekst") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def limit_text(text: str, name: str, max_chars: int = MAX_CHARS) -> str:
+    """Cut `text` at a line break before `max_chars`, logging a warning when it does."""
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind("\n", 0, max_chars)
+    logger.warning("%s: tekst afgekapt na %d tekens", name, max_chars)
+    return text[: cut if cut > 0 else max_chars]
+
+
+def text_to_pages(text: str) -> list[list[Line]]:
+    """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps."""
+    pages: list[list[Line]] = []
+    for number, page_text in enumerate(text.split(PAGE_BREAK)):
+        lines: list[Line] = []
+        gap = False
+        for raw in page_text.split("\n"):
+            cleaned = normalize_line(raw)
+            if not cleaned:
+                gap = True
+                continue
+            lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines)))
+            gap = False
+        pages.append(lines)
+    return pages
+
+
+def read_plain_text(text: str) -> Content:
+    """Return the cleaned content of plain text (often text extracted from a PDF)."""
+    return layout_pages(text_to_pages(text), typeset=False)

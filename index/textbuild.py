@@ -1,0 +1,96 @@
+"""Assemble cleaned blocks into one text with block offsets and page starts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.types import Block, BlockKind
+
+MAX_CHARS = 5_000_000  # a hostile or huge file must not blow up the build
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The cleaned text of a document, its blocks and where each page starts."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    page_starts: tuple[int, ...]
+    truncated: bool = False  # True when MAX_CHARS cut the document short
+
+    def first_heading(self) -> str | None:
+        """Return the text of the first heading of the highest level, if any."""
+        headings = [b for b in self.blocks if b.kind == "heading"]
+        if not headings:
+            return None
+        top = min(b.level for b in headings)
+        first = next(b for b in headings if b.level == top)
+        return self.text[first.start : first.end]
+
+
+class TextBuilder:
+    """Collect blocks in reading order; pages are 0-based while building."""
+
+    def __init__(self, max_chars: int = MAX_CHARS) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self._blocks: list[Block] = []
+        self._page_starts: list[int] = [0]
+        self._target_page = 0
+        self._max_chars = max_chars
+        self.truncated = False
+
+    @property
+    def page(self) -> int:
+        """Return the 0-based page that the next block will start on."""
+        return self._target_page
+
+    def page_break(self) -> None:
+        """Start a new page before the next block."""
+        self._target_page += 1
+
+    def to_page(self, page: int) -> None:
+        """Make sure the next text starts on 0-based `page` or later (never goes back)."""
+        self._target_page = max(self._target_page, page)
+
+    def add(
+        self,
+        kind: BlockKind,
+        text: str,
+        level: int = 0,
+        page_marks: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        """Append a block; `page_marks` are (offset in `text`, 0-based page) where pages begin."""
+        body = text.strip()
+        if not body or self.truncated:
+            return
+        start = self._length + (len(BLOCK_SEPARATOR) if self._parts else 0)
+        if start + len(body) > self._max_chars:
+            self.truncated = True
+            return
+        lead = len(text) - len(text.lstrip())
+        self._open_pages(start)
+        for offset, page in page_marks:
+            self.to_page(page)
+            self._open_pages(start + min(max(offset - lead, 0), len(body)))
+        if self._parts:
+            self._parts.append(BLOCK_SEPARATOR)
+        self._parts.append(body)
+        self._length = start + len(body)
+        self._blocks.append(Block(kind, start, self._length, level if kind == "heading" else 0))
+
+    def build(self) -> Content:
+        """Return the assembled text; pages without text start at its end."""
+        self._open_pages(self._length)
+        return Content(
+            text="".join(self._parts),
+            blocks=tuple(self._blocks),
+            page_starts=tuple(self._page_starts),
+            truncated=self.truncated,
+        )
+
+    def _open_pages(self, position: int) -> None:
+        while len(self._page_starts) <= self._target_page:
+            self._page_starts.append(position)

@@ -1,0 +1,207 @@
+"""Page lines to blocks: page furniture, gaps, headings, footnotes, lists and page offsets."""
+
+from __future__ import annotations
+
+from index.lines import (
+    Line,
+    drop_page_furniture,
+    mark_font_headings,
+    mark_gaps,
+    mark_text_headings,
+)
+from index.paragraphs import layout_pages, split_footnotes
+from index.textbuild import TextBuilder
+
+
+def _page(number: int, *texts: str) -> list[Line]:
+    return [Line(text, page=number) for text in texts]
+
+
+def _texts(pages: list[list[Line]]) -> list[list[str]]:
+    return [[line.text for line in page] for page in pages]
+
+
+def test_running_headers_and_page_numbers_are_dropped() -> None:
+    pages = [
+        _page(0, "Voortgangsrapportage 2020", "Eerste alinea.", "1"),
+        _page(1, "Voortgangsrapportage 2020", "Tweede alinea.", "- 2 -"),
+        _page(2, "Voortgangsrapportage 2020", "Derde alinea.", "Pagina 3 van 3"),
+    ]
+    assert _texts(drop_page_furniture(pages)) == [
+        ["Eerste alinea."],
+        ["Tweede alinea."],
+        ["Derde alinea."],
+    ]
+
+
+def test_header_with_a_changing_page_number_is_dropped() -> None:
+    bodies = ["Eerste alinea.", "Tweede alinea.", "Derde alinea.", "Vierde alinea."]
+    pages = [_page(n, f"MKB-actieplan 2020 | {n + 3}", body) for n, body in enumerate(bodies)]
+    assert _texts(drop_page_furniture(pages)) == [[body] for body in bodies]
+
+
+def test_similar_footnotes_on_several_pages_are_kept() -> None:
+    pages = [
+        _page(0, "Tekst.", "1 Kamerstuk 32 637, nr. 316"),
+        _page(1, "Meer tekst.", "2 Kamerstuk 32 637, nr. 379"),
+        _page(2, "Nog meer tekst.", "3 Kamerstuk 35 420, nr. 1"),
+    ]
+    assert drop_page_furniture(pages) == pages
+
+
+def test_a_single_page_keeps_its_repeated_looking_lines() -> None:
+    pages = [_page(0, "Voortgangsrapportage", "Een alinea.")]
+    assert drop_page_furniture(pages) == pages
+
+
+def test_large_title_matching_the_running_header_is_kept() -> None:
+    title = Line("Voortgangsrapportage 2020", page=0, size=20)
+    pages = [
+        [title, Line("Inhoud.", page=0, size=11)],
+        [Line("Voortgangsrapportage 2020", page=1, size=8), Line("Tekst.", page=1, size=11)],
+        [Line("Voortgangsrapportage 2020", page=2, size=8), Line("Tekst.", page=2, size=11)],
+    ]
+    assert _texts(drop_page_furniture(pages)) == [
+        ["Voortgangsrapportage 2020", "Inhoud."],
+        ["Tekst."],
+        ["Tekst."],
+    ]
+
+
+def test_repeated_body_line_at_another_height_is_kept() -> None:
+    pages = [
+        [Line("Kop", page=0, y=800, size=8), Line("Dezelfde zin.", page=0, y=100, size=10)],
+        [Line("Kop", page=1, y=800, size=8), Line("Dezelfde zin.", page=1, y=700, size=10)],
+    ]
+    assert _texts(drop_page_furniture(pages)) == [["Dezelfde zin."], ["Dezelfde zin."]]
+
+
+def test_wrapped_heading_joins_but_separate_headings_do_not() -> None:
+    lines = [
+        Line("Voortgangsrapportage 2020", y=746, size=18),
+        Line("1 Samenvatting", y=718, size=18),
+        Line("Tekst van de samenvatting die lang genoeg is voor een regel.", y=698, size=10),
+        Line("2 Een hoofdstuktitel die over twee", y=660, size=18),
+        Line("regels doorloopt", y=639, size=18),
+        Line("Tekst van het hoofdstuk die ook lang genoeg is voor een regel.", y=618, size=10),
+    ]
+    content = layout_pages([lines], typeset=True)
+    assert content.first_heading() == "Voortgangsrapportage 2020"
+    assert [content.text[b.start : b.end] for b in content.blocks if b.kind == "heading"] == [
+        "Voortgangsrapportage 2020",
+        "1 Samenvatting",
+        "2 Een hoofdstuktitel die over twee regels doorloopt",
+    ]
+
+
+def test_vertical_gaps_and_short_sentence_ends_start_paragraphs() -> None:
+    lines = [
+        Line("Een lange regel tekst die doorloopt naar de", y=700, size=10),
+        Line("volgende regel en eindigt.", y=688, size=10),
+        Line("Een nieuwe alinea na een korte regel met punt.", y=676, size=10),
+        Line("Na een witregel begint nog een alinea die lang is", y=650, size=10),
+        Line("en hier verder loopt zonder witregel ertussen", y=638, size=10),
+    ]
+    gaps = [line.gap_before for line in mark_gaps([lines])[0]]
+    assert gaps == [False, False, True, True, False]
+
+
+def test_font_size_and_bold_give_heading_levels() -> None:
+    lines = [
+        Line("1 Financiering", size=16),
+        Line("1.1 Borgstelling", size=13, gap_before=True),
+        Line("Tussenkop in vet", size=11, bold=True, gap_before=True),
+        Line("Gewone tekst van de alinea die langer is.", size=11, gap_before=True),
+        Line("En nog meer gewone tekst in dezelfde alinea.", size=11),
+        Line("Een vette zin in de tekst.", size=11, bold=True, gap_before=True),
+    ]
+    assert [line.level for line in mark_font_headings(lines)] == [1, 2, 3, 0, 0, 0]
+
+
+def test_plain_text_headings_are_short_lone_lines() -> None:
+    lines = [
+        Line("2.1 Financiering van het mkb"),
+        Line("Een alinea met tekst.", gap_before=True),
+        Line("Den Haag, 30 oktober 2020", gap_before=True),
+        Line("Tekst na een plaats en datum.", gap_before=True),
+        Line("M.C.G. Keijzer", gap_before=True),
+    ]
+    assert [line.level for line in mark_text_headings(lines)] == [2, 0, 0, 0, 0]
+
+
+def test_footnotes_need_a_marker_before_them() -> None:
+    lines = [
+        Line("1 Inleiding"),
+        Line("Het plan is toegezonden1.", gap_before=True),
+        Line("1 Kamerstuk 32 637, nr. 316", gap_before=True),
+    ]
+    body, notes = split_footnotes(lines, reliable_pages=True)
+    assert [line.text for line in body] == ["1 Inleiding", "Het plan is toegezonden1."]
+    assert [(note.number, [n.text for n in note.lines], note.anchor) for note in notes] == [
+        (1, ["1 Kamerstuk 32 637, nr. 316"], 2)
+    ]
+
+
+def test_footnote_without_known_page_end_stops_where_the_text_resumes() -> None:
+    lines = [
+        Line("Zie het plan1 en de rapportage2 van het"),
+        Line("1 Kamerstuk 32 637, nr. 316", gap_before=True),
+        Line("2 Kamerstuk 32 637,"),
+        Line("nr. 379", gap_before=True),
+        Line("kabinet over het mkb."),
+    ]
+    body, notes = split_footnotes(lines, reliable_pages=False)
+    assert [line.text for line in body] == [lines[0].text, "kabinet over het mkb."]
+    assert [len(note.lines) for note in notes] == [1, 2]
+
+
+def test_layout_joins_lists_and_keeps_footnotes_after_their_paragraph() -> None:
+    pages = [
+        [
+            Line("Voorwaarden", page=0),
+            Line("De regeling1 kent drie", page=0, gap_before=True),
+            Line("voorwaarden:", page=0),
+            Line("• een omzet van ten", page=0, gap_before=True),
+            Line("minste 50.000 euro;", page=0),
+            Line("• inschrijving bij KVK.", page=0),
+            Line("1 Staatscourant 2020, nr. 1", page=0, gap_before=True),
+        ],
+        [Line("Slotzin op pagina twee.", page=1)],
+    ]
+    content = layout_pages(pages, typeset=False)
+    blocks = [(b.kind, content.text[b.start : b.end]) for b in content.blocks]
+    assert blocks == [
+        ("heading", "Voorwaarden"),
+        ("paragraph", "De regeling kent drie voorwaarden:"),
+        ("list", "• een omzet van ten minste 50.000 euro;\n• inschrijving bij KVK."),
+        ("paragraph", "Staatscourant 2020, nr. 1"),
+        ("paragraph", "Slotzin op pagina twee."),
+    ]
+    assert content.page_starts == (0, content.text.index("Slotzin"))
+
+
+def test_builder_places_page_starts_inside_a_block() -> None:
+    builder = TextBuilder()
+    builder.add("heading", "Titel", 1)
+    builder.add("paragraph", "eerste deel tweede deel", page_marks=[(0, 0), (13, 1)])
+    builder.page_break()
+    builder.page_break()
+    builder.add("paragraph", " laatste ")
+    content = builder.build()
+    assert content.text == "Titel\n\neerste deel tweede deel\n\nlaatste"
+    assert content.page_starts == (0, 20, 32, 32)
+    assert [(b.kind, b.level) for b in content.blocks] == [
+        ("heading", 1),
+        ("paragraph", 0),
+        ("paragraph", 0),
+    ]
+    assert content.first_heading() == "Titel"
+
+
+def test_builder_stops_at_the_character_limit() -> None:
+    builder = TextBuilder(max_chars=30)
+    builder.add("paragraph", "Twintig tekens lang.")
+    builder.add("paragraph", "Deze past er niet meer bij.")
+    content = builder.build()
+    assert content.text == "Twintig tekens lang."
+    assert content.truncated

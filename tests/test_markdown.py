@@ -1,0 +1,98 @@
+"""Markdown details: inline markup, front matter subset, and less common block forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.frontmatter import parse_mapping, split_front_matter
+from index.markdown import clean_inline, read_markdown
+from index.textbuild import Content
+
+
+def _blocks(content: Content) -> list[tuple[str, int, str]]:
+    return [(b.kind, b.level, content.text[b.start : b.end]) for b in content.blocks]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("*Stand van zaken* en **vet** en __ook vet__", "Stand van zaken en vet en ook vet"),
+        ("de `BMKB`-regeling", "de BMKB-regeling"),
+        ("zie [de website](https://www.rvo.nl/a_(b)) nu", "zie de website nu"),
+        ("![logo van RVO](logo.png) tekst", "logo van RVO tekst"),
+        ("de lening.[^1] Daarna[^noot]", "de lening. Daarna"),
+        ("mkb_ondernemers en _nadruk_", "mkb_ondernemers en nadruk"),
+        (r"5 \* 3 en \_geen\_ nadruk", "5 * 3 en _geen_ nadruk"),
+        ("zzp'ers &amp; mkb&nbsp;", "zzp'ers & mkb"),
+        ("regel<br>volgende <!-- opmerking -->regel", "regel volgende regel"),
+        ("<https://www.kvk.nl> en ~~oud~~", "https://www.kvk.nl en oud"),
+        ("een \ufb01nanciering", "een financiering"),
+    ],
+)
+def test_clean_inline_removes_markup(markdown: str, text: str) -> None:
+    assert clean_inline(markdown) == text
+
+
+def test_front_matter_subset_is_parsed() -> None:
+    source = (
+        "---\n"
+        'title: "Een \\"titel\\" met: dubbele punt"\n'
+        "date: 2020-10-30\n"
+        "kind: kamerbrief   # commentaar\n"
+        "kamerstuk: '32 637, nr. 379'\n"
+        "note: >\n  Eerste regel\n  tweede regel\n"
+        "tags: [a, b]\n"
+        "---\n"
+        "# Kop\n"
+    )
+    mapping, body = split_front_matter(source)
+    assert mapping == {
+        "title": 'Een "titel" met: dubbele punt',
+        "date": "2020-10-30",
+        "kind": "kamerbrief",
+        "kamerstuk": "32 637, nr. 379",
+        "note": "Eerste regel tweede regel",
+    }
+    assert body == "# Kop\n"
+
+
+def test_text_starting_with_a_rule_is_not_front_matter() -> None:
+    source = "---\nDit is gewone tekst, geen metadata.\n---\nMeer tekst.\n"
+    assert split_front_matter(source) == ({}, source)
+    assert parse_mapping(["- een lijst"]) is None
+
+
+def test_setext_headings_fenced_code_and_comments() -> None:
+    content, meta = read_markdown(
+        "Titel\n=====\n\nTekst.\n\nOnderdeel\n---------\n\n"
+        "```\ncode  regel\n\nnog code\n```\n\n"
+        "<!--\nmeerregelig commentaar\n-->\nSlot.\n"
+    )
+    assert meta.title is None
+    assert _blocks(content) == [
+        ("heading", 1, "Titel"),
+        ("paragraph", 0, "Tekst."),
+        ("heading", 2, "Onderdeel"),
+        ("paragraph", 0, "code regel\nnog code"),
+        ("paragraph", 0, "Slot."),
+    ]
+
+
+def test_loose_and_nested_lists_stay_one_block() -> None:
+    content, _ = read_markdown(
+        "Intro:\n\n* eerste punt\n\n* tweede punt\n  met vervolg\n"
+        "    - genest punt\n\nNa de lijst.\n"
+    )
+    assert _blocks(content) == [
+        ("paragraph", 0, "Intro:"),
+        ("list", 0, "• eerste punt\n• tweede punt met vervolg\n• genest punt"),
+        ("paragraph", 0, "Na de lijst."),
+    ]
+
+
+def test_page_markers_can_skip_ahead_but_never_go_back() -> None:
+    content, _ = read_markdown(
+        "<!-- pagina 1 -->\nEen.\n\n<!-- pagina 3 -->\nDrie.\n\n<!-- pagina 2 -->\nNog drie.\n"
+    )
+    drie = content.text.index("Drie")
+    assert content.page_starts == (0, drie, drie)

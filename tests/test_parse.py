@@ -1,0 +1,522 @@
+"""Reading real files of every format into ParsedDocuments, and the Dutch reasons for refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+import reportlab
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from index.parse import SUPPORTED_SUFFIXES, list_documents, parse_document
+from index.types import DocumentError, ParsedDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data"
+PARSE = DATA / "parse"
+CORPUS = DATA / "corpus"
+DOCUMENTS = ROOT / "documents"
+SHIPPED = "aanbiedingsbrief-voortgangsrapportage-mkb-actieplan-2020.txt"
+HEADER = "Voortgangsrapportage MKB-actieplan 2020"
+
+# One report of three pages: (kind, content) per page; "fn" is a footnote at the page bottom.
+REPORT_PAGES: list[list[tuple[str, str | list[str]]]] = [
+    [
+        ("h1", "1 Inleiding"),
+        (
+            "p",
+            [
+                "Het kabinet wil ondernemers in het mkb beter ondersteu-",
+                "nen bij de digitalisering van hun bedrijf. Daarom is in 2018",
+                "het MKB-",
+                "actieplan gepresenteerd met ruim honderd acties.1",
+            ],
+        ),
+        (
+            "p",
+            [
+                "Veel mkb-",
+                "ondernemers vragen om een eenvoudige \ufb01nanciering van",
+                "hun investeringen en om minder regels.",
+            ],
+        ),
+        ("h2", "1.1 Financiering"),
+        (
+            "p",
+            [
+                "De Borgstelling MKB-kredieten helpt ondernemers die te weinig",
+                "zekerheden hebben om een lening te krijgen. Deze alinea loopt",
+            ],
+        ),
+        ("fn", "1 Kamerstuk 32 637, nr. 316"),
+    ],
+    [
+        ("p", ["door op de volgende pagina en eindigt hier."]),
+        ("h2", "1.2 Digitalisering"),
+        ("p", ["In de MKB Werkplaatsen helpen studenten ondernemers met", "hun webwinkel."]),
+    ],
+    [
+        ("h1", "2 Vervolg"),
+        ("p", ["Het kabinet rapporteert jaarlijks over de voortgang van het", "actieplan."]),
+    ],
+]
+
+
+def _register_fonts() -> None:
+    """Use the TrueType fonts shipped inside reportlab: they carry the ligature glyphs."""
+    fonts = Path(reportlab.__file__).parent / "fonts"
+    pdfmetrics.registerFont(TTFont("Vera", str(fonts / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont("VeraBd", str(fonts / "VeraBd.ttf")))
+
+
+def write_report_pdf(path: Path, title: str = HEADER) -> Path:
+    """Write a typeset report with a running header, page numbers and footnotes."""
+    _register_fonts()
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setTitle(title)
+    for number, blocks in enumerate(REPORT_PAGES, start=1):
+        pdf.setFont("Vera", 8)
+        pdf.drawString(72, 800, HEADER)
+        y = 760.0
+        for kind, content in blocks:
+            if kind == "h1" or kind == "h2":
+                pdf.setFont("VeraBd", 16 if kind == "h1" else 13)
+                pdf.drawString(72, y, str(content))
+                y -= 28 if kind == "h1" else 22
+            elif kind == "fn":
+                pdf.setFont("Vera", 8)
+                pdf.drawString(72, 90, str(content))
+            else:
+                pdf.setFont("Vera", 11)
+                for line in content:
+                    pdf.drawString(72, y, line)
+                    y -= 14
+                y -= 10
+        pdf.setFont("Vera", 8)
+        pdf.drawCentredString(297, 40, f"Pagina {number} van {len(REPORT_PAGES)}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def block_texts(doc: ParsedDocument, kind: str | None = None) -> list[str]:
+    return [doc.text[b.start : b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def headings_of(doc: ParsedDocument) -> list[tuple[str, int]]:
+    return [(doc.text[b.start : b.end], b.level) for b in doc.blocks if b.kind == "heading"]
+
+
+def assert_well_formed(doc: ParsedDocument) -> None:
+    """Blocks cover the text in order, separated by one blank line; pages start in order."""
+    assert doc.blocks, "a parsed document has blocks"
+    assert doc.blocks[0].start == 0 and doc.blocks[-1].end == len(doc.text)
+    for block in doc.blocks:
+        content = doc.text[block.start : block.end]
+        assert content and content == content.strip(), block
+        assert (block.level > 0) == (block.kind == "heading"), block
+    for before, after in zip(doc.blocks, doc.blocks[1:], strict=False):
+        assert doc.text[before.end : after.start] == "\n\n"
+    assert doc.page_starts[0] == 0
+    assert list(doc.page_starts) == sorted(doc.page_starts)
+    assert doc.page_starts[-1] <= len(doc.text)
+
+
+def assert_refused(path: Path, reason: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_document(path, path.parent)
+    assert caught.value.reason == reason
+    assert caught.value.doc_id == path.name
+
+
+@pytest.fixture
+def report_pdf(tmp_path: Path) -> ParsedDocument:
+    return parse_document(write_report_pdf(tmp_path / "rapport.pdf"), tmp_path)
+
+
+# --- listing -------------------------------------------------------------------------------
+
+
+def test_supported_suffixes_are_the_four_formats() -> None:
+    assert SUPPORTED_SUFFIXES == {".pdf", ".html", ".htm", ".md", ".markdown", ".txt"}
+
+
+def test_list_documents_is_sorted_and_skips_hidden_files_and_sidecars(tmp_path: Path) -> None:
+    for name in ["b.md", "a.pdf", "a.pdf.toml", "sub/c.txt", "notitie.docx", ".verborgen.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("tekst", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.md").write_text("tekst", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in list_documents(tmp_path)]
+    assert found == ["a.pdf", "b.md", "notitie.docx", "sub/c.txt"]
+
+
+def test_doc_id_is_the_posix_path_below_the_documents_folder(tmp_path: Path) -> None:
+    path = tmp_path / "rapporten" / "2020" / "brief.txt"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"Een korte brief.\n")
+    doc = parse_document(path, tmp_path)
+    assert doc.meta.doc_id == "rapporten/2020/brief.txt"
+    assert doc.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def test_pdf_running_header_and_page_numbers_are_removed(report_pdf: ParsedDocument) -> None:
+    assert HEADER not in report_pdf.text
+    assert "Pagina" not in report_pdf.text
+    assert report_pdf.meta.format == "pdf"
+    assert_well_formed(report_pdf)
+
+
+def test_pdf_hyphenation_ligatures_and_footnote_markers_are_cleaned(
+    report_pdf: ParsedDocument,
+) -> None:
+    text = report_pdf.text
+    assert "beter ondersteunen bij de digitalisering" in text
+    assert "het MKB-actieplan gepresenteerd" in text
+    assert "Veel mkb-ondernemers vragen" in text
+    assert "eenvoudige financiering" in text and "\ufb01" not in text
+    assert "ruim honderd acties." in text and "acties.1" not in text
+    assert "Kamerstuk 32 637, nr. 316" in block_texts(report_pdf, "paragraph")
+
+
+def test_pdf_headings_get_levels_from_font_size(report_pdf: ParsedDocument) -> None:
+    assert headings_of(report_pdf) == [
+        ("1 Inleiding", 1),
+        ("1.1 Financiering", 2),
+        ("1.2 Digitalisering", 2),
+        ("2 Vervolg", 1),
+    ]
+
+
+def test_pdf_page_numbers_follow_the_pages(report_pdf: ParsedDocument) -> None:
+    text = report_pdf.text
+    assert len(report_pdf.page_starts) == 3
+    assert report_pdf.page_at(text.index("1 Inleiding")) == 1
+    assert report_pdf.page_at(text.index("1.1 Financiering")) == 1
+    assert report_pdf.page_at(text.index("1.2 Digitalisering")) == 2
+    assert report_pdf.page_at(text.index("2 Vervolg")) == 3
+
+
+def test_pdf_paragraph_running_over_a_page_break_stays_whole(report_pdf: ParsedDocument) -> None:
+    paragraph = next(p for p in block_texts(report_pdf, "paragraph") if "Borgstelling" in p)
+    assert paragraph.endswith("Deze alinea loopt door op de volgende pagina en eindigt hier.")
+    continued = report_pdf.text.index("door op de volgende pagina")
+    assert report_pdf.page_starts[1] == continued
+    assert report_pdf.page_at(continued - 2) == 1
+
+
+def test_pdf_title_comes_from_document_properties(report_pdf: ParsedDocument) -> None:
+    assert report_pdf.meta.title == HEADER
+
+
+def test_pdf_sidecar_overrides_embedded_metadata(tmp_path: Path) -> None:
+    path = write_report_pdf(tmp_path / "rapport.pdf")
+    (tmp_path / "rapport.pdf.toml").write_text(
+        'title = "Voortgangsrapportage 2020"\ndate = 2020-10-30\nkind = "rapportage"\n'
+        'kamerstuk = "32 637, nr. 425"\nsource_url = "https://example.org/rapport.pdf"\n',
+        encoding="utf-8",
+    )
+    meta = parse_document(path, tmp_path).meta
+    assert (meta.title, meta.date, meta.kind) == (
+        "Voortgangsrapportage 2020",
+        "2020-10-30",
+        "rapportage",
+    )
+    assert (meta.kamerstuk, meta.source_url) == (
+        "32 637, nr. 425",
+        "https://example.org/rapport.pdf",
+    )
+
+
+def test_pdf_readable_despite_an_owner_password(tmp_path: Path) -> None:
+    source = write_report_pdf(tmp_path / "bron.pdf")
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password="", owner_password="eigenaar", algorithm="AES-128")
+    path = tmp_path / "beveiligd.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert "het MKB-actieplan gepresenteerd" in parse_document(path, tmp_path).text
+
+
+def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(write_report_pdf(tmp_path / "bron.pdf")))
+    writer.encrypt(user_password="geheim", owner_password="eigenaar", algorithm="AES-256")
+    path = tmp_path / "versleuteld.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert_refused(path, "PDF is versleuteld")
+
+
+def test_corrupt_pdf_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "kapot.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + random.Random(7).randbytes(4000))
+    assert_refused(path, "PDF is beschadigd")
+
+
+def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.rect(72, 72, 400, 600, fill=1)
+    pdf.showPage()
+    pdf.save()
+    assert_refused(path, "PDF bevat geen tekst (gescand?)")
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def notitie() -> ParsedDocument:
+    return parse_document(PARSE / "notitie-financiering.md", PARSE)
+
+
+def test_markdown_front_matter_is_metadata(notitie: ParsedDocument) -> None:
+    meta = notitie.meta
+    assert meta.title == "Notitie financiering voor het mkb"
+    assert (meta.date, meta.kind, meta.format) == ("2020-03-15", "notitie", "md")
+    assert meta.kamerstuk == "32 637, nr. 400"
+    assert meta.source_url == "https://example.org/notitie"
+    assert "title:" not in notitie.text and "---" not in notitie.text
+
+
+def test_markdown_headings_lists_and_tables_become_blocks(notitie: ParsedDocument) -> None:
+    assert_well_formed(notitie)
+    assert headings_of(notitie) == [
+        ("Notitie financiering", 1),
+        ("1. Borgstelling", 2),
+        ("1.1 Bedragen", 3),
+        ("2. Vervolg", 2),
+    ]
+    assert block_texts(notitie, "list") == [
+        "• borgstelling tot 90 procent;\n"
+        "• looptijd maximaal zes jaar; met een verlenging in bijzondere gevallen;\n"
+        "• aanvragen via de bank.",
+        "1. Evaluatie in 2021.\n2. Besluit over verlenging.",
+    ]
+    assert block_texts(notitie, "table") == [
+        "Instrument | Maximum\nBMKB | 1,5 miljoen euro\nQredits | 250.000 euro"
+    ]
+
+
+def test_markdown_inline_markup_and_footnote_markers_are_removed(notitie: ParsedDocument) -> None:
+    text = notitie.text
+    assert (
+        "deel van de lening. Meer informatie staat op de website van RVO en in de BMKB-regeling."
+        in text
+    )
+    for markup in ("[^", "**", "`", "](", "rvo.nl", "<!--", "> "):
+        assert markup not in text
+    paragraphs = block_texts(notitie, "paragraph")
+    assert "Kamerstuk 32 637, nr. 316." in paragraphs
+    assert "Let op. De bedragen kunnen wijzigen." in paragraphs
+
+
+def test_markdown_page_markers_set_the_pages(notitie: ParsedDocument) -> None:
+    assert len(notitie.page_starts) == 2
+    assert notitie.page_at(notitie.text.index("aanvragen via de bank")) == 1
+    assert notitie.page_starts[1] == notitie.text.index("1.1 Bedragen")
+
+
+def test_markdown_form_feed_is_a_page_break(tmp_path: Path) -> None:
+    path = tmp_path / "kort.md"
+    path.write_text("# Titel\n\nEerste pagina.\n\f\nTweede pagina.\n", encoding="utf-8")
+    doc = parse_document(path, tmp_path)
+    assert doc.page_at(doc.text.index("Tweede")) == 2
+    assert "\f" not in doc.text
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.md")), ids=lambda p: p.name)
+def test_markdown_corpus_documents_are_well_formed(path: Path) -> None:
+    doc = parse_document(path, CORPUS)
+    assert_well_formed(doc)
+    assert doc.meta.date is not None and doc.meta.title
+    assert any(b.kind == "heading" and b.level == 1 for b in doc.blocks)
+    assert "[^" not in doc.text and "**" not in doc.text and "<!--" not in doc.text
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def webpagina() -> ParsedDocument:
+    return parse_document(PARSE / "pagina-steunmaatregelen.html", PARSE)
+
+
+def test_html_keeps_content_and_drops_scripts_navigation_and_footer(
+    webpagina: ParsedDocument,
+) -> None:
+    assert_well_formed(webpagina)
+    for unwanted in (
+        "document.write",
+        "alert",
+        "color: red",
+        "Onderwerpen",
+        "Zoeken",
+        "Copyright",
+        "Verborgen",
+    ):
+        assert unwanted not in webpagina.text
+    assert "omzetverlies kunnen de TVL aanvragen." in webpagina.text
+    assert "economie." in webpagina.text and "economie.1" not in webpagina.text
+    assert "Losse tekst in een div, zonder alinea." in block_texts(webpagina, "paragraph")
+
+
+def test_html_structure_becomes_blocks(webpagina: ParsedDocument) -> None:
+    assert headings_of(webpagina) == [
+        ("Steunmaatregelen voor ondernemers", 1),
+        ("Tegemoetkoming vaste lasten", 2),
+        ("Bedragen", 3),
+    ]
+    assert block_texts(webpagina, "list") == [
+        "• aanvragen bij RVO;\n• maximaal 90.000 euro\n• per onderneming"
+    ]
+    assert block_texts(webpagina, "table") == [
+        "Tabel 1. Regelingen\nRegeling | Uitvoerder\nTVL | RVO\nNOW | UWV"
+    ]
+
+
+def test_html_metadata_comes_from_title_and_meta_tags(webpagina: ParsedDocument) -> None:
+    meta = webpagina.meta
+    assert (meta.title, meta.date, meta.format) == (
+        "Steunmaatregelen voor ondernemers",
+        "2020-06-02",
+        "html",
+    )
+    assert meta.source_url == "https://example.org/steunmaatregelen"
+
+
+def test_html_in_a_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "oud.htm"
+    markup = (
+        '<html><head><meta charset="windows-1252"></head>'
+        "<body><p>Coöperatie – één</p></body></html>"
+    )
+    path.write_bytes(markup.encode("cp1252"))
+    doc = parse_document(path, tmp_path)
+    assert doc.text == "Coöperatie – één"
+    assert doc.meta.title == "Oud"
+
+
+# --- plain text ----------------------------------------------------------------------------
+
+
+def test_shipped_cover_letter_parses_with_its_sidecar_metadata() -> None:
+    doc = parse_document(DOCUMENTS / SHIPPED, DOCUMENTS)
+    assert_well_formed(doc)
+    assert doc.meta.title == (
+        "Aanbiedingsbrief Voortgangsrapportage MKB-actieplan 2020 – Vernieuwend mkb heeft toekomst"
+    )
+    assert (doc.meta.date, doc.meta.kind, doc.meta.format) == ("2020-10-30", "kamerbrief", "txt")
+    assert doc.meta.kamerstuk is None and doc.meta.source_url is None
+    text = doc.text
+    assert "de eerste voortgangsrapportage toegestuurd." in text
+    assert "het MKB-actieplan toegezonden. Hierin" in text
+    assert "een goed klimaat te scheppen voor ondernemers. Hoofdstuk" not in text  # own paragraph
+    assert "een goed klimaat te scheppen voor ondernemers." in text
+    for glued in ("toegezonden1", "voortgangsrapportage2", "ondernemers3", "toege-"):
+        assert glued not in text
+
+
+def test_shipped_cover_letter_footnotes_leave_the_paragraph_whole() -> None:
+    doc = parse_document(DOCUMENTS / SHIPPED, DOCUMENTS)
+    paragraphs = block_texts(doc, "paragraph")
+    assert any(
+        p.startswith("De voortgangsrapportage MKB-actieplan laat zien")
+        and "van samenwerking, wet- en regelgeving en dienstverlening" in p
+        and p.endswith("een weg uit de crisis weten te vinden.")
+        for p in paragraphs
+    )
+    assert "«MKB-actieplan», Kamerstuk 32 637, nr. 316" in paragraphs
+    second = "«Voortgangsrapportage MKB-actieplan 2019 – Meer ruimte voor het mkb»"
+    assert f"{second}, Kamerstuk 32 637, nr. 379" in paragraphs
+    assert paragraphs[-1] == "De Staatssecretaris van Economische Zaken en Klimaat, M.C.G. Keijzer"
+
+
+def test_text_with_form_feeds_has_pages_and_cleaned_lines() -> None:
+    doc = parse_document(PARSE / "brief-met-paginas.txt", PARSE)
+    assert_well_formed(doc)
+    assert doc.meta.title == "Voortgang MKB-actieplan"  # the first heading: no sidecar
+    assert block_texts(doc, "heading") == ["Voortgang MKB-actieplan"]
+    assert "de eerste voortgangsrapportage toegezonden." in doc.text
+    assert "hoe de acties voor het mkb verlopen" in doc.text
+    assert "de mkb-ondernemers en het steun- en herstelpakket." in doc.text
+    assert "Pagina 2" not in doc.text
+    assert doc.page_at(doc.text.index("De tweede alinea")) == 2
+    assert doc.page_at(doc.text.index("Kamerstuk 32 637, nr. 379")) == 1
+
+
+def test_text_title_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "voortgangsrapportage-2020.txt"
+    path.write_text("Dit is een alinea zonder kop. Ze eindigt met een punt.\n", encoding="utf-8")
+    assert parse_document(path, tmp_path).meta.title == "Voortgangsrapportage 2020"
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfEen zin met een BOM.\r\nEn een tweede regel.\r\n")
+    assert parse_document(path, tmp_path).text == "Een zin met een BOM. En een tweede regel."
+
+
+# --- refusals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("leeg.txt", b"", "bestand is leeg"),
+        ("spaties.md", b"  \n\n\t \n", "bestand is leeg"),
+        ("leeg.pdf", b"", "bestand is leeg"),
+        ("latin1.txt", "Coöperatie één".encode("latin-1"), "geen geldige UTF-8-tekst"),
+        (
+            "binair.txt",
+            b"GIF89a\x00\x01\x02\x00\xff tekst",
+            "geen tekstbestand: het bevat binaire gegevens",
+        ),
+        (
+            "utf16.txt",
+            "Tekst".encode("utf-16"),
+            "geen geldige UTF-8-tekst (UTF-16); sla het bestand op als UTF-8",
+        ),
+        ("notitie.docx", b"PK\x03\x04 zip", "bestandstype .docx wordt niet ondersteund"),
+        ("LEESMIJ", b"tekst", "bestandstype zonder extensie wordt niet ondersteund"),
+        (
+            "alleen-kop.md",
+            b"---\ntitle: Leeg\n---\n\n<!-- pagina 1 -->\n",
+            "bestand bevat geen tekst",
+        ),
+        (
+            "leeg.html",
+            b"<html><body><script>x()</script></body></html>",
+            "HTML-pagina bevat geen tekst",
+        ),
+    ],
+)
+def test_unusable_files_are_refused_with_a_dutch_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert_refused(path, reason)
+
+
+def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "enorm.pdf"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024 + 1)  # sparse: takes no disk space
+    assert_refused(path, "bestand is te groot (51 MB; maximaal 50 MB)")
+
+
+def test_invalid_sidecar_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text("Een brief.\n", encoding="utf-8")
+    (tmp_path / "brief.txt.toml").write_text('title = "niet afgesloten\n', encoding="utf-8")
+    assert_refused(path, "metadatabestand brief.txt.toml is ongeldig")
