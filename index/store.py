@@ -1,0 +1,310 @@
+"""The index on disk: versioned folders, an atomically switched "current" link, load and prune.
+
+Layout of `index_dir`:
+    versions/<version>/{manifest.json, index.faiss, passages.jsonl, documents.jsonl}
+    versions/.tmp-<version>/   a version being written (removed by the next build if left over)
+    current -> versions/<version>   symlink, replaced atomically by `publish`
+    cache/                     embedding cache (index.cache)
+    .build.lock                held by the build that is running
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from index.embed import Embedder, Vectors
+from index.records import (
+    document_from_record,
+    document_to_record,
+    passage_from_record,
+    passage_to_record,
+    read_jsonl,
+    write_jsonl,
+)
+from index.types import ParsedDocument, Passage
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+VERSIONS = "versions"
+CURRENT = "current"
+TMP_PREFIX = ".tmp-"
+MANIFEST = "manifest.json"
+FAISS_FILE = "index.faiss"
+PASSAGES_FILE = "passages.jsonl"
+DOCUMENTS_FILE = "documents.jsonl"
+REQUIRED_FILES = (MANIFEST, FAISS_FILE, PASSAGES_FILE, DOCUMENTS_FILE)
+REBUILD_HINT = "bouw de index opnieuw met `mkb-assistent index --full`"
+
+
+class IndexStoreError(Exception):
+    """A problem with the index on disk; the message is Dutch and meant for users."""
+
+
+class IndexNotFound(IndexStoreError):
+    """There is no (such) index version."""
+
+
+class IndexMismatch(IndexStoreError):
+    """The index was built with another model or an older format."""
+
+
+class IndexCorrupt(IndexStoreError):
+    """The index version is incomplete or damaged."""
+
+
+class BuildLocked(IndexStoreError):
+    """Another build holds the lock on this index folder."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a version holds and how it was made (manifest.json)."""
+
+    model_id: str
+    dim: int
+    chunk_settings: dict[str, Any]
+    documents: dict[str, str]  # doc_id -> content_hash
+    passages: int
+    built_at: str  # ISO 8601, UTC
+    build_seconds: float = 0.0
+    skipped: tuple[tuple[str, str], ...] = ()  # (doc_id, Dutch reason)
+    format_version: int = FORMAT_VERSION
+    sidecars: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 of its .toml
+
+    def to_json(self) -> str:
+        """Return the manifest as pretty JSON."""
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Manifest:
+        """Parse manifest.json; raise ValueError/KeyError/TypeError when malformed."""
+        data = json.loads(raw)
+        data["skipped"] = tuple((doc_id, reason) for doc_id, reason in data.get("skipped", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """One index version in memory: row i of `faiss_index` is `passages[i]`."""
+
+    version: str
+    manifest: Manifest
+    faiss_index: Any  # faiss.IndexFlatIP
+    passages: tuple[Passage, ...]
+    documents: dict[str, ParsedDocument]
+    passage_by_id: dict[str, int] = field(default_factory=dict)
+
+
+def new_version_name() -> str:
+    """Return a fresh version name sorting by creation time: 20261127T012345.123456-a1b2c3."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}-{secrets.token_hex(3)}"
+
+
+def versions_dir(index_dir: Path) -> Path:
+    """Return the folder holding all versions."""
+    return index_dir / VERSIONS
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the exclusive build lock; raise BuildLocked when another build has it."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".build.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(
+                f"Er loopt al een indexbouw in {index_dir}; wacht tot die klaar is."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build_faiss_index(vectors: Vectors) -> Any:
+    """Return a faiss.IndexFlatIP holding `vectors` (float32, L2-normalised) in row order."""
+    index = faiss.IndexFlatIP(int(vectors.shape[1]))
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def save_version(
+    index_dir: Path,
+    version: str,
+    manifest: Manifest,
+    documents: Sequence[ParsedDocument],
+    passages: Sequence[Passage],
+    faiss_index: Any,
+) -> Path:
+    """Write a complete version under a temporary name, then rename it; return its folder."""
+    final = versions_dir(index_dir) / version
+    tmp = versions_dir(index_dir) / f"{TMP_PREFIX}{version}"
+    tmp.mkdir(parents=True)
+    write_jsonl(tmp / DOCUMENTS_FILE, (document_to_record(d) for d in documents))
+    write_jsonl(tmp / PASSAGES_FILE, (passage_to_record(p) for p in passages))
+    faiss.write_index(faiss_index, str(tmp / f"{FAISS_FILE}.part"))
+    os.replace(tmp / f"{FAISS_FILE}.part", tmp / FAISS_FILE)
+    _fsync_path(tmp / FAISS_FILE)
+    (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")  # written last
+    _fsync_path(tmp / MANIFEST)
+    _fsync_path(tmp)
+    os.replace(tmp, final)
+    _fsync_path(final.parent)
+    return final
+
+
+def publish(index_dir: Path, version: str) -> None:
+    """Point `current` at `version` in one atomic step."""
+    if not (versions_dir(index_dir) / version / MANIFEST).is_file():
+        raise IndexNotFound(f"Indexversie {version} bestaat niet in {index_dir}.")
+    link = index_dir / f".{CURRENT}-{secrets.token_hex(4)}"
+    os.symlink(f"{VERSIONS}/{version}", link)
+    os.replace(link, index_dir / CURRENT)
+    _fsync_path(index_dir)
+
+
+def current_version(index_dir: Path) -> str | None:
+    """Return the name of the published version, or None when nothing was published."""
+    try:
+        target = os.readlink(index_dir / CURRENT)
+    except (FileNotFoundError, OSError):
+        return None
+    return Path(target).name or None
+
+
+def load(index_dir: Path, model_id: str | None = None, version: str | None = None) -> LoadedIndex:
+    """Load `version` (default: the current one), checking it was built with `model_id`."""
+    name = version or current_version(index_dir)
+    if name is None:
+        raise IndexNotFound(f"Geen index in {index_dir}; bouw die met `mkb-assistent index`.")
+    folder = versions_dir(index_dir) / name
+    if not folder.is_dir():
+        if version is not None:
+            raise IndexNotFound(f"Indexversie {version} bestaat niet in {index_dir}.")
+        raise IndexCorrupt(f"De huidige index in {index_dir} ontbreekt; {REBUILD_HINT}.")
+    manifest = _read_manifest(folder)
+    _check_compatible(manifest, model_id, index_dir)
+    return _read_version(folder, manifest)
+
+
+def _corrupt(folder: Path, problem: str) -> IndexCorrupt:
+    return IndexCorrupt(f"Index {folder} {problem}; {REBUILD_HINT}.")
+
+
+def _read_manifest(folder: Path) -> Manifest:
+    for filename in REQUIRED_FILES:
+        if not (folder / filename).is_file():
+            raise _corrupt(folder, f"is onvolledig ({filename} ontbreekt)")
+    try:
+        return Manifest.from_json((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _corrupt(folder, "heeft een onleesbaar manifest") from exc
+
+
+def _check_compatible(manifest: Manifest, model_id: str | None, index_dir: Path) -> None:
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatch(
+            f"De index in {index_dir} heeft een ouder formaat ({manifest.format_version}); "
+            f"{REBUILD_HINT}."
+        )
+    if model_id is not None and manifest.model_id != model_id:
+        raise IndexMismatch(
+            f"De index in {index_dir} is gebouwd met taalmodel {manifest.model_id}, maar nu is "
+            f"{model_id} ingesteld. {REBUILD_HINT.capitalize()} of zet ASSISTANT_EMBEDDER terug."
+        )
+
+
+def _read_version(folder: Path, manifest: Manifest) -> LoadedIndex:
+    try:
+        faiss_index = faiss.read_index(str(folder / FAISS_FILE))
+    except RuntimeError as exc:
+        raise _corrupt(folder, "heeft een beschadigd FAISS-bestand") from exc
+    try:
+        passages = tuple(passage_from_record(r) for r in read_jsonl(folder / PASSAGES_FILE))
+        documents = [document_from_record(r) for r in read_jsonl(folder / DOCUMENTS_FILE)]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _corrupt(folder, "heeft onleesbare passages") from exc
+    counts = {faiss_index.ntotal, len(passages), manifest.passages}
+    if len(counts) != 1 or faiss_index.d != manifest.dim:
+        raise _corrupt(
+            folder,
+            f"klopt niet (passages {len(passages)}, vectoren {faiss_index.ntotal}, "
+            f"manifest {manifest.passages}, dimensie {faiss_index.d}/{manifest.dim})",
+        )
+    return LoadedIndex(
+        version=folder.name,
+        manifest=manifest,
+        faiss_index=faiss_index,
+        passages=passages,
+        documents={d.meta.doc_id: d for d in documents},
+        passage_by_id={p.id: i for i, p in enumerate(passages)},
+    )
+
+
+def validate_version(folder: Path, embedder: Embedder) -> LoadedIndex:
+    """Check a written version (counts, dimension, unit vectors, a smoke query); return it."""
+    manifest = _read_manifest(folder)
+    if manifest.model_id != embedder.model_id or manifest.dim != embedder.dim:
+        raise IndexCorrupt(f"Index {folder} hoort niet bij taalmodel {embedder.model_id}.")
+    loaded = _read_version(folder, manifest)
+    index = loaded.faiss_index
+    if index.ntotal == 0:
+        raise IndexCorrupt(f"Index {folder} bevat geen passages.")
+    norms = np.linalg.norm(index.reconstruct_n(0, index.ntotal), axis=1)
+    if not np.allclose(norms, 1.0, atol=1e-3):
+        raise IndexCorrupt(f"Index {folder} bevat vectoren die niet genormaliseerd zijn.")
+    query = embedder.embed_query(loaded.passages[0].text[:300]).reshape(1, -1)
+    _, ids = index.search(np.ascontiguousarray(query, dtype=np.float32), min(3, index.ntotal))
+    if ids.size == 0 or int(ids[0][0]) < 0:
+        raise IndexCorrupt(f"Een testzoekvraag op index {folder} gaf geen resultaat.")
+    return loaded
+
+
+def prune(index_dir: Path, keep: int) -> list[str]:
+    """Remove crash leftovers and all but the `keep` newest older versions; return what went."""
+    root = versions_dir(index_dir)
+    current = current_version(index_dir)
+    removed: list[str] = []
+    for stray in index_dir.glob(f".{CURRENT}-*"):
+        stray.unlink(missing_ok=True)
+    if not root.is_dir():
+        return removed
+    complete = []
+    for folder in sorted(root.iterdir()):
+        if folder.name == current:
+            continue
+        if folder.name.startswith(TMP_PREFIX) or not (folder / MANIFEST).is_file():
+            removed.append(folder.name)
+        else:
+            complete.append(folder.name)
+    removed.extend(complete[: max(0, len(complete) - keep)])
+    for name in removed:
+        shutil.rmtree(root / name, ignore_errors=True)
+    if removed:
+        logger.debug("pruned index versions: %s", ", ".join(removed))
+    return removed
