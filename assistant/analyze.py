@@ -1,0 +1,262 @@
+"""Dutch text analysis for lexical search: tokens, stems, compounds, synonyms and typos.
+
+Documents and questions go through the same steps: fold (lowercase, no accents, digit groups
+joined so "4.000" == "4000"), split into words, drop stop words, split compounds into parts the
+corpus knows, stem with the Dutch Snowball stemmer. Questions additionally get domain synonyms
+(everyday and English words -> document words) and typo correction against the corpus vocabulary,
+each with a lower weight than the words the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
+
+from assistant.synonyms import DUTCH_SYNONYMS, ENGLISH_SYNONYMS
+from assistant.typos import TypoCorrector
+
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
+_APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+# Question words and fillers that carry no topic; Dutch and English.
+_EXTRA_STOPWORDS = frozenset(
+    """
+    hoeveel hoelang hoe welke welk wanneer waar waarom wie wat waarmee waarvoor
+    eigenlijk gewoon zomaar nu straks dan daar daarvoor daarbij erbij eromheen er
+    krijg krijgt kunnen kun mag mogen moeten zit zitten graag weet weten wil willen
+    ik mijn we wij ons onze je jij jouw u uw zijn haar hun
+    does do did can could would should will shall how what when where which who why
+    cant dont doesnt isnt get got much many new also need still long run give tell way
+    """.split()
+)
+
+MIN_EXTENDED = 5  # shortest stem that is extended to longer corpus stems
+MAX_EXTENSION = 3  # ... by at most this many letters
+MIN_PART = 4  # shortest compound part ("loon", "mkb" is handled by hyphen splitting)
+MIN_COMPOUND = 8  # shortest word we try to split
+_LINKS = ("", "s", "e", "en")  # Dutch linking morphemes between compound parts
+
+# Weights of the derived query terms relative to a word the user typed (1.0).
+PART_WEIGHT = 0.5
+EXTENSION_WEIGHT = 0.5
+SYNONYM_WEIGHT = 0.6
+TYPO_WEIGHT = 0.8
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, drop in-word apostrophes and digit-group separators."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHE.sub("", text)
+    return _DIGIT_SEPARATOR.sub("", text)
+
+
+# bm25s's longer English list, minus "now" (the NOW wage-cost scheme), folded like text.
+_ENGLISH = frozenset(fold(w) for w in STOPWORDS_EN_PLUS) - {"now"}
+STOPWORDS: frozenset[str] = frozenset(STOPWORDS_DUTCH) | _ENGLISH | _EXTRA_STOPWORDS
+
+
+# English function words that are not Dutch words: enough of them means an English question.
+_ENGLISH_ONLY = _ENGLISH - frozenset(STOPWORDS_DUTCH) - {"in", "is", "over", "had", "me", "was"}
+
+
+def is_english(text: str) -> bool:
+    """Return whether a question is (mostly) English, judged by its function words."""
+    tokens = _WORD.findall(fold(text))
+    hits = sum(1 for t in tokens if t in _ENGLISH_ONLY)
+    return hits >= 2 and hits >= 0.2 * len(tokens)
+
+
+def words(text: str) -> list[str]:
+    """Return the folded words of `text`; "mkb-bedrijven" -> "mkb", "bedrijven", "mkbbedrijven"."""
+    out: list[str] = []
+    for match in _WORD.finditer(fold(text)):
+        token = match.group()
+        if "-" in token:
+            parts = [p for p in token.split("-") if p]
+            out.extend(parts)
+            out.append("".join(parts))
+        else:
+            out.append(token)
+    return out
+
+
+def _is_content(word: str) -> bool:
+    return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    """One word the user typed and the stems that stand for it, with their weights."""
+
+    word: str
+    stems: Mapping[str, float]  # its own stem (1.0), compound parts, correction, synonyms
+    known: bool  # the corpus knows the word (or a part, a correction or a synonym of it)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerms:
+    """A question analysed for search: one group per typed content word."""
+
+    groups: tuple[TermGroup, ...]
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Return every stem with its highest weight over the groups."""
+        merged: dict[str, float] = {}
+        for group in self.groups:
+            for stem, weight in group.stems.items():
+                merged[stem] = max(merged.get(stem, 0.0), weight)
+        return merged
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Return the typed words the corpus does not know, even corrected."""
+        return tuple(g.word for g in self.groups if not g.known)
+
+
+class Analyzer:
+    """Turns texts into stems; knows the corpus vocabulary for compounds and typo correction."""
+
+    def __init__(self, vocabulary: Counter[str]) -> None:
+        self._stemmer = Stemmer.Stemmer("dutch")
+        self._vocab = Counter({w: n for w, n in vocabulary.items() if _is_content(w)})
+        self._typos = TypoCorrector(self._vocab)
+        self._by_stem = self._analyse_synonyms(DUTCH_SYNONYMS, by_stem=True)
+        self._by_word = self._analyse_synonyms(ENGLISH_SYNONYMS, by_stem=False)
+        self._stem = lru_cache(maxsize=50_000)(self._stemmer.stemWord)
+        self._stems = frozenset(self._stem(w) for w in self._vocab)
+        self._sorted_stems = sorted(self._stems)
+        self._split = lru_cache(maxsize=50_000)(self._split_uncached)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Analyzer:
+        """Build an analyzer whose vocabulary is every word of `texts`."""
+        vocab: Counter[str] = Counter()
+        for text in texts:
+            vocab.update(words(text))
+        return cls(vocab)
+
+    def knows(self, word: str) -> bool:
+        """Return whether the folded `word` occurs in the corpus."""
+        return word in self._vocab
+
+    def document_terms(self, text: str) -> list[str]:
+        """Return the stems indexed for a passage (compound parts included)."""
+        stems: list[str] = []
+        for word in words(text):
+            if not _is_content(word):
+                continue
+            stems.append(self._stem(word))
+            stems.extend(self._stem(part) for part in self._split(word))
+        return stems
+
+    def query_terms(self, text: str) -> QueryTerms:
+        """Return weighted stems for a question: typed words, parts, corrections, synonyms."""
+        groups: dict[str, TermGroup] = {}
+        for match in _WORD.finditer(fold(text)):
+            token = match.group()
+            parts = [p for p in token.split("-") if p]
+            for word in parts:
+                if _is_content(word) and word not in groups:
+                    groups[word] = self._group(word)
+            joined = "".join(parts)
+            if len(parts) > 1 and joined not in groups and self._is_term(joined):
+                groups[joined] = self._group(joined)  # "mkb-deals" also as "mkbdeals"
+        return QueryTerms(tuple(groups.values()))
+
+    def _is_term(self, word: str) -> bool:
+        """Return whether the corpus or the synonym tables know `word` as it is."""
+        return word in self._vocab or word in self._by_word or self._stem(word) in self._by_stem
+
+    def _group(self, word: str) -> TermGroup:
+        """Return the stems that stand for one typed word."""
+        stem = self._stem(word)
+        stems: dict[str, float] = {stem: 1.0}
+
+        def add(other: str, weight: float) -> None:
+            stems[other] = max(stems.get(other, 0.0), weight)
+
+        synonyms = (*self._by_stem.get(stem, ()), *self._by_word.get(word, ()))
+        for synonym in synonyms:
+            add(synonym, SYNONYM_WEIGHT)
+        for longer in self._extensions(stem):
+            add(longer, EXTENSION_WEIGHT)
+        parts = self._split(word)
+        for part in parts:
+            add(self._stem(part), PART_WEIGHT)
+        if word in self._vocab or stem in self._stems or parts:
+            return TermGroup(word, stems, known=True)
+        if any(synonym in self._stems for synonym in synonyms):
+            return TermGroup(word, stems, known=True)
+        corrected = self._typos.correct(word)
+        if corrected is None:
+            return TermGroup(word, stems, known=False)
+        add(self._stem(corrected), TYPO_WEIGHT)
+        for part in self._split(corrected):
+            add(self._stem(part), PART_WEIGHT * TYPO_WEIGHT)
+        return TermGroup(word, stems, known=True)
+
+    def _extensions(self, stem: str) -> list[str]:
+        """Return corpus stems that extend `stem` by a few letters ("garant" -> "garantie").
+
+        The stemmer leaves such pairs apart; they are usually the same word family.
+        """
+        if len(stem) < MIN_EXTENDED or stem.isdigit():
+            return []
+        out = []
+        for other in self._sorted_stems[bisect_left(self._sorted_stems, stem) :]:
+            if not other.startswith(stem):
+                break
+            if 0 < len(other) - len(stem) <= MAX_EXTENSION:
+                out.append(other)
+        return out
+
+    def _split_uncached(self, word: str) -> tuple[str, ...]:
+        """Split a compound into corpus words: "loonkostensubsidie" -> "loonkosten", "subsidie"."""
+        if len(word) < MIN_COMPOUND or word.isdigit():
+            return ()
+        best: tuple[str, ...] = ()
+        best_shortest = 0
+        for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            head = word[:i]
+            if not self._is_part(head):
+                continue
+            for link in _LINKS:
+                if not word.startswith(link, i):
+                    continue
+                tail = word[i + len(link) :]
+                if len(tail) < MIN_PART:
+                    continue
+                tail_parts = (tail,) if self._is_part(tail) else self._split(tail)
+                if not tail_parts:
+                    continue
+                shortest = min(len(head), *(len(p) for p in tail_parts))
+                if shortest > best_shortest:
+                    best, best_shortest = (head, *tail_parts), shortest
+        return best
+
+    def _is_part(self, word: str) -> bool:
+        return len(word) >= MIN_PART and word in self._vocab
+
+    def _analyse_synonyms(
+        self, table: Mapping[str, tuple[str, ...]], *, by_stem: bool
+    ) -> dict[str, tuple[str, ...]]:
+        """Key a synonym table by folded word or stem; stem its targets like document text."""
+        analysed: dict[str, tuple[str, ...]] = {}
+        for key, targets in table.items():
+            stems = [self._stemmer.stemWord(w) for t in targets for w in words(t) if _is_content(w)]
+            key_word = words(key)[-1]  # "self-employed" -> "selfemployed"
+            if by_stem:
+                key_word = self._stemmer.stemWord(key_word)
+            analysed[key_word] = tuple(dict.fromkeys((*analysed.get(key_word, ()), *stems)))
+        return analysed

@@ -1,0 +1,43 @@
+"""Follow-up questions: "en geldt dat ook voor zzp'ers?" is searched together with the last turn."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.analyze import STOPWORDS, fold, words
+from assistant.types import Turn
+
+MAX_FOLLOW_UP_WORDS = 5  # content words; longer questions stand on their own
+_OPENERS = re.compile(
+    r"^(en|ook|maar|of|dus|geldt|gelden|hoeveel is|hoe lang is|wat als|wat kost|vanaf wanneer|"
+    r"tot wanneer|and|also|what about|how about|does that|is that|and if)\b"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
+_BACK_REFERENCES = frozenset(
+    "dat dit die deze daar daarvoor daarvan daarbij daarmee hiervoor hiervan hierbij ervan "
+    "erbij hetzelfde dezelfde zo'n zulke that this it those these same".split()
+)
+
+
+def is_follow_up(question: str) -> bool:
+    """Return whether a question leans on the previous one (short and opening or pointing back)."""
+    folded = fold(question).strip()
+    all_words = words(folded)
+    content = [w for w in all_words if w not in STOPWORDS and len(w) > 1]
+    if len(content) > MAX_FOLLOW_UP_WORDS or _SENTENCE_BREAK.search(question.strip()):
+        return False  # long, or it sets its own context first ("Ik heb ... . Kan ik daar ...?")
+    if len(content) <= 1:
+        return True
+    raw_words = set(re.findall(r"[\w']+", folded))
+    return bool(_OPENERS.match(folded)) or bool(raw_words & _BACK_REFERENCES)
+
+
+def search_query(question: str, history: Sequence[Turn]) -> str:
+    """Return the text to search for: the question, preceded by the turns it follows up on."""
+    parts = [question]
+    for turn in reversed(history):
+        if not is_follow_up(parts[0]):
+            break
+        parts.insert(0, turn.question)
+    return " ".join(parts)

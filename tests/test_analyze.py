@@ -1,0 +1,136 @@
+"""Dutch text analysis: folding, words, compounds, synonyms, typos and sentence splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analyze import Analyzer, fold, words
+from assistant.sentences import split_sentences
+from assistant.typos import TypoCorrector, edit_distance
+
+TEXTS = [
+    "Werkgevers kunnen een tegemoetkoming in de loonkosten aanvragen bij UWV (NOW).",
+    "De loonkostensubsidie geldt voor mkb-bedrijven met personeel.",
+    "Zelfstandigen kunnen een lening voor bedrijfskapitaal krijgen via de gemeente.",
+    "De Tegemoetkoming Vaste Lasten (TVL) vergoedt een deel van de vaste lasten.",
+    "Het inkomen van de partner telt mee. De subsidie bedraagt 4.000 euro.",
+    "Het krediet is bedoeld voor innovatieve ondernemers; een subsidie is er niet.",
+]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer.from_texts(TEXTS)
+
+
+def test_fold_strips_accents_apostrophes_and_digit_separators() -> None:
+    assert fold("Geïndexeerd café") == "geindexeerd cafe"
+    assert fold("zzp'ers en ZZP’er") == "zzpers en zzper"
+    assert fold("4.000 euro, 67,5 procent, 1.000.000") == "4000 euro, 675 procent, 1000000"
+
+
+def test_words_keep_hyphen_parts_and_the_joined_form() -> None:
+    assert words("MKB-bedrijven en BMKB-C!") == [
+        "mkb",
+        "bedrijven",
+        "mkbbedrijven",
+        "en",
+        "bmkb",
+        "c",
+        "bmkbc",
+    ]
+
+
+def test_document_terms_drop_stop_words_and_add_compound_parts(analyzer: Analyzer) -> None:
+    terms = analyzer.document_terms("De loonkostensubsidie voor het personeel")
+    assert "de" not in terms and "het" not in terms
+    assert {"loonkostensubsidie", "loonkost", "subsidie", "personeel"} <= set(terms)
+
+
+def test_query_keeps_typed_words_at_full_weight(analyzer: Analyzer) -> None:
+    weights = analyzer.query_terms("Hoeveel bedraagt de subsidie van de NOW?").weights
+    assert weights["subsidie"] == 1.0
+    assert weights["now"] == 1.0  # the scheme, not the English stop word
+    assert "hoeveel" not in weights and "de" not in weights
+
+
+def test_everyday_words_map_to_document_words(analyzer: Analyzer) -> None:
+    weights = analyzer.query_terms("hulp bij de salarissen voor een zzp'er met huur").weights
+    assert 0 < weights["loonkost"] < 1.0
+    assert 0 < weights["zelfstand"] < 1.0
+    assert {"vast", "last"} <= set(weights)
+
+
+def test_english_words_map_to_dutch(analyzer: Analyzer) -> None:
+    weights = analyzer.query_terms("Can I get a loan for wages?").weights
+    assert "leen" in weights and "loonkost" in weights  # lening -> leen (Snowball)
+
+
+def test_english_key_does_not_hijack_a_dutch_word(analyzer: Analyzer) -> None:
+    # "rent" is English for huur, but the Dutch "rente" (interest) has the same stem
+    weights = analyzer.query_terms("hoeveel rente betaal ik").weights
+    assert "huur" not in weights
+
+
+def test_typos_are_corrected_against_the_corpus(analyzer: Analyzer) -> None:
+    terms = analyzer.query_terms("telt het inkomen van mijn parnter mee voor de lenig")
+    weights = terms.weights
+    assert 0 < weights["partner"] < 1.0
+    assert "leen" in weights
+    assert terms.unknown == ()
+
+
+def test_unknown_words_are_reported(analyzer: Analyzer) -> None:
+    terms = analyzer.query_terms("hypotheek voor een woonhuis")
+    assert terms.unknown == ("hypotheek", "woonhuis")
+
+
+def test_compound_query_word_is_split_into_corpus_words(analyzer: Analyzer) -> None:
+    weights = analyzer.query_terms("partnerinkomen").weights
+    assert weights["partnerinkoom"] == 1.0  # the Snowball stem of the whole word
+    assert weights["partner"] == weights["inkoom"] == 0.5  # partner + inkomen
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("lening", "lening", 0),
+        ("lenig", "lening", 1),
+        ("parnter", "partner", 1),
+        ("budjet", "budget", 1),
+        ("abc", "xyz", 3),
+    ],
+)
+def test_edit_distance_counts_adjacent_swaps_as_one(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b) == distance
+
+
+def test_typo_corrector_prefers_the_closest_then_most_frequent_word() -> None:
+    from collections import Counter
+
+    corrector = TypoCorrector(Counter({"procent": 9, "procedure": 1, "krediet": 3}))
+    assert corrector.correct("procnt") == "procent"
+    assert corrector.correct("kredit") == "krediet"
+    assert corrector.correct("kred") is None  # too short to correct
+    assert corrector.correct("fietsreparatie") is None
+
+
+def test_sentences_are_verbatim_spans_without_markup() -> None:
+    text = (
+        "## 2. Wat regelt de wet?\n\n"
+        "De wet geldt sinds 1 juli 2017 (Kamerstuk 32 637, nr. 316). Grote bedrijven betalen o.a. "
+        "binnen 60 dagen.[^1] Daarna geldt 30 dagen.\n"
+        "- **Niet gedaald.** De termijn bleef ca. 41,5 dagen.\n"
+        "| Periode | Termijn |\n|---|---|\n| 2018 | 41,5 |"
+    )
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "Wat regelt de wet?",
+        "De wet geldt sinds 1 juli 2017 (Kamerstuk 32 637, nr. 316).",
+        "Grote bedrijven betalen o.a. binnen 60 dagen.",
+        "Daarna geldt 30 dagen.",
+        "Niet gedaald.",
+        "De termijn bleef ca. 41,5 dagen.",
+        "Periode | Termijn",
+        "2018 | 41,5",
+    ]

