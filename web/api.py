@@ -1,0 +1,192 @@
+"""JSON API: ask, search, feedback and a health check (documented at /docs)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+from starlette.responses import JSONResponse
+
+from assistant.serialize import answer_to_dict, hit_to_dict
+from assistant.types import Turn
+from web.deps import ConversationsDep, FeedbackDep, SessionDep, SnapshotDep
+from web.feedback import record_feedback
+from web.routes import UNKNOWN_ANSWER
+from web.templating import passage_url
+
+router = APIRouter(tags=["API"])
+
+SAVED = "Bedankt voor uw feedback."
+NOT_SAVED = "Uw feedback kon niet worden opgeslagen. Probeer het later nog eens."
+
+
+class ErrorMessage(BaseModel):
+    """What went wrong, in Dutch."""
+
+    detail: str
+
+
+_ERROR: dict[str, Any] = {"model": ErrorMessage, "description": "Foutmelding"}
+
+Reason = Literal["bron klopt niet", "antwoord onvolledig", "antwoord onjuist", "anders"]
+
+
+class HistoryTurn(BaseModel):
+    """An earlier question and its answer, for a follow-up question."""
+
+    question: str
+    answer: str = ""
+
+
+class AskRequest(BaseModel):
+    """A question, optionally with the conversation so far (oldest first)."""
+
+    question: str = Field(
+        description="De vraag, maximaal 1000 tekens.",
+        examples=["Hoe lang mag een groot bedrijf doen over het betalen van mijn factuur?"],
+    )
+    history: list[HistoryTurn] = Field(default_factory=list, max_length=20)
+
+
+class Citation(BaseModel):
+    """Source [n] of the answer."""
+
+    n: int
+    id: str = Field(description="Passage-id, bijvoorbeeld 'rapport.pdf/p12'.")
+    document: str = Field(description="Bestandsnaam in de documentenmap.")
+    title: str
+    date: str | None
+    page: int
+    section: str
+    passage: str
+    url: str = Field(description="Link naar de bronweergave van deze passage.")
+
+
+class RankedPassage(BaseModel):
+    """A retrieved passage with its score (higher is better)."""
+
+    id: str
+    document: str
+    title: str
+    date: str | None
+    page: int
+    section: str
+    passage: str
+    score: float
+    url: str
+
+
+class Sentence(BaseModel):
+    """A sentence of the answer, quoted from the passage of citation `n`."""
+
+    text: str
+    n: int
+
+
+class AskResponse(BaseModel):
+    """The answer: text with [n] markers, its sources and the ranked passages."""
+
+    question: str
+    answer: str
+    abstained: bool
+    sentences: list[Sentence]
+    suggestions: list[str]
+    index_version: str
+    citations: list[Citation]
+    passages: list[RankedPassage]
+    answer_id: str = Field(description="Id om feedback op dit antwoord te geven.")
+
+
+class SearchResponse(BaseModel):
+    """Passages ranked for a query."""
+
+    query: str
+    index_version: str
+    results: list[RankedPassage]
+
+
+class FeedbackRequest(BaseModel):
+    """👍 ("goed") or 👎 ("slecht") on an answer, with an optional reason."""
+
+    answer_id: str
+    rating: Literal["goed", "slecht"]
+    reason: Reason | None = None
+
+
+class FeedbackResponse(BaseModel):
+    """Whether the feedback was stored."""
+
+    saved: bool
+    message: str
+
+
+class Health(BaseModel):
+    """The app is up and serves this index version."""
+
+    status: Literal["ok"]
+    index_version: str
+
+
+def _with_urls(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**item, "url": passage_url(item["id"])} for item in items]
+
+
+@router.post(
+    "/api/ask",
+    response_model=AskResponse,
+    summary="Stel een vraag",
+    responses={413: _ERROR, 422: _ERROR},
+)
+def api_ask(
+    body: AskRequest, snapshot: SnapshotDep, conversations: ConversationsDep, session: SessionDep
+) -> dict[str, Any]:
+    """Answer a question with cited sentences, or abstain when the documents do not cover it."""
+    history = tuple(Turn(question=t.question, answer=t.answer) for t in body.history)
+    answer = snapshot.assistant.ask(body.question, history)
+    exchange = conversations.add(session, answer)
+    data = answer_to_dict(answer)
+    data["citations"] = _with_urls(data["citations"])
+    data["passages"] = _with_urls(data["passages"])
+    data["answer_id"] = exchange.id
+    return data
+
+
+@router.get(
+    "/api/search", response_model=SearchResponse, summary="Zoek passages", responses={422: _ERROR}
+)
+def api_search(
+    snapshot: SnapshotDep,
+    q: Annotated[str, Query(min_length=1, max_length=1000, description="Zoekvraag")],
+    k: Annotated[int, Query(ge=1, le=50, description="Aantal passages")] = 10,
+) -> dict[str, Any]:
+    """Return the passages that best match `q`, best first."""
+    hits = snapshot.assistant.search(q, k=k)
+    return {
+        "query": q,
+        "index_version": snapshot.version,
+        "results": _with_urls([hit_to_dict(h) for h in hits]),
+    }
+
+
+@router.post(
+    "/api/feedback",
+    response_model=FeedbackResponse,
+    status_code=201,
+    summary="Geef feedback op een antwoord",
+    responses={404: _ERROR, 422: _ERROR, 503: {"model": FeedbackResponse}},
+)
+def api_feedback(body: FeedbackRequest, conversations: ConversationsDep, store: FeedbackDep) -> Any:
+    """Store 👍/👎 for an answer given by /api/ask (503 when the database cannot be written)."""
+    exchange = conversations.find(body.answer_id)
+    if exchange is None:
+        raise HTTPException(status_code=404, detail=UNKNOWN_ANSWER)
+    if record_feedback(store, exchange, body.rating, body.reason):
+        return FeedbackResponse(saved=True, message=SAVED)
+    return JSONResponse({"saved": False, "message": NOT_SAVED}, status_code=503)
+
+
+@router.get("/healthz", response_model=Health, summary="Gezondheidscontrole")
+def healthz(snapshot: SnapshotDep) -> dict[str, str]:
+    """Report that the app is up, with the index version it serves."""
+    return {"status": "ok", "index_version": snapshot.version}

@@ -1,0 +1,86 @@
+"""Build the FastAPI app: read `Settings`, load the model and index, wire routes and handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from assistant.assistant import Assistant
+from assistant.settings import Settings
+from index.embed import Embedder, load_embedder
+from index.store import LoadedIndex
+from web import api, docs, routes, sources
+from web.conversations import Conversations
+from web.errors import install_error_handlers
+from web.feedback import FeedbackStore
+from web.live_index import LiveIndex
+from web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from web.templating import make_templates
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+
+DESCRIPTION = """\
+Vragen van ondernemers beantwoorden uit het MKB-actieplan en de voortgangsrapportages.
+Elke zin van een antwoord verwijst naar de passage waar hij vandaan komt.
+
+Fouten hebben de vorm `{"detail": "<Nederlandse melding>"}` met een 4xx-status: een lege vraag
+of een vraag van meer dan 1000 tekens (422), ongeldige JSON (422), een aanvraag groter dan
+64 kB (413).
+"""
+
+
+def create_app(
+    settings: Settings, *, embedder: Embedder | None = None, check_interval: float = 1.0
+) -> FastAPI:
+    """Return the app; the model (unless injected) and the index load when it starts."""
+
+    def make_assistant(index: LoadedIndex, model: Embedder) -> Assistant:
+        return Assistant(
+            index,
+            model,
+            top_k=settings.top_k,
+            max_question_chars=settings.max_question_chars,
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        model = embedder or load_embedder(settings.embedder, settings.threads)
+        live = LiveIndex(
+            settings.index_dir, model, make_assistant=make_assistant, check_interval=check_interval
+        )
+        app.state.live = live
+        logger.info("serving index version %s", live.current().version)
+        yield
+        live.wait(timeout=10.0)
+
+    app = FastAPI(
+        title="MKB-assistent",
+        description=DESCRIPTION,
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.templates = make_templates()
+    app.state.conversations = Conversations()
+    app.state.feedback = FeedbackStore(settings.feedback_db)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount(
+        docs.DOCS_ASSETS_URL, StaticFiles(directory=docs.docs_assets_dir()), name="docs-assets"
+    )
+    app.include_router(routes.router)
+    app.include_router(sources.router)
+    app.include_router(api.router)
+    app.include_router(docs.router)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

@@ -1,0 +1,96 @@
+"""`mkb-assistent serve` (the web app) and `mkb-assistent feedback` (export for staff)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sqlite3
+import sys
+from pathlib import Path
+
+from assistant.settings import Settings
+from index import store
+from index.embed import EmbedderError, load_embedder
+from web.feedback import EXPORT_FORMATS, FeedbackStore, export_feedback
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `serve` and `feedback` subcommands."""
+    serve = commands.add_parser(
+        "serve",
+        help="start de webapp (chat, bronweergave, JSON-API)",
+        description="Start de webapp op http://HOST:PORT. Bouw eerst de index met "
+        "`mkb-assistent index`.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    serve.add_argument("--index-dir", type=Path, help="map van de index (standaard var/index)")
+    serve.add_argument(
+        "--documents", type=Path, help="map met de brondocumenten (standaard documents)"
+    )
+    serve.set_defaults(handler=run_serve)
+
+    feedback = commands.add_parser(
+        "feedback",
+        help="exporteer de feedback van gebruikers",
+        description="Schrijf alle opgeslagen feedback (👍/👎, reden, vraag, antwoord, bronnen, "
+        "indexversie) als CSV of JSON Lines.",
+    )
+    feedback.add_argument(
+        "--export", choices=EXPORT_FORMATS, required=True, help="formaat: csv of jsonl"
+    )
+    feedback.add_argument("--uitvoer", type=Path, help="bestand (standaard: standaarduitvoer)")
+    feedback.add_argument(
+        "--database", type=Path, help="feedbackdatabase (standaard uit instellingen)"
+    )
+    feedback.set_defaults(handler=run_feedback)
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"mkb-assistent: {message}\n")
+    return 2
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Check the index and the model, then serve the app with uvicorn until stopped."""
+    import uvicorn
+
+    from web.app import create_app
+
+    if args.index_dir is not None:
+        settings = dataclasses.replace(settings, index_dir=args.index_dir)
+    if args.documents is not None:
+        settings = dataclasses.replace(settings, documents_dir=args.documents)
+    if store.current_version(settings.index_dir) is None:
+        return _fail(
+            f"Geen index in {settings.index_dir}. Bouw die eerst met `mkb-assistent index`"
+            + (f" --index-dir {settings.index_dir}" if args.index_dir is not None else "")
+            + "."
+        )
+    try:
+        embedder = load_embedder(settings.embedder, settings.threads)
+        store.load(settings.index_dir, embedder.model_id)  # fail here, not inside uvicorn
+    except (EmbedderError, store.IndexStoreError) as exc:
+        return _fail(str(exc))
+    sys.stdout.write(f"MKB-assistent draait op http://{args.host}:{args.port} (stop: Ctrl+C)\n")
+    sys.stdout.flush()
+    uvicorn.run(create_app(settings, embedder=embedder), host=args.host, port=args.port)
+    return 0
+
+
+def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    """Export the feedback database as CSV or JSON Lines."""
+    database = args.database or settings.feedback_db
+    feedback_store = FeedbackStore(database)
+    try:
+        if args.uitvoer is None:
+            count = export_feedback(feedback_store.all(), args.export, sys.stdout)
+        else:
+            args.uitvoer.parent.mkdir(parents=True, exist_ok=True)
+            with args.uitvoer.open("w", encoding="utf-8", newline="") as out:
+                count = export_feedback(feedback_store.all(), args.export, out)
+    except (sqlite3.Error, OSError) as exc:
+        return _fail(f"De feedback in {database} kan niet worden gelezen of geschreven: {exc}")
+    target = args.uitvoer or "standaarduitvoer"
+    sys.stderr.write(f"{count} feedbackregel(s) geëxporteerd naar {target}.\n")
+    return 0

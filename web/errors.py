@@ -1,0 +1,136 @@
+"""One place that turns exceptions into responses: Dutch, a fitting status, HTML or JSON."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from assistant.errors import AssistantError, FilterError, QuestionError
+from index.store import IndexStoreError
+from web.deps import conversations, session_id
+from web.routes import chat_context
+from web.security import security_headers
+from web.templating import render
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED = "Er ging iets mis aan onze kant. Probeer het later nog eens."
+_TITLES = {
+    400: "Ongeldige aanvraag",
+    404: "Niet gevonden",
+    405: "Niet toegestaan",
+    413: "Aanvraag te groot",
+    422: "Ongeldige invoer",
+    500: "Er ging iets mis",
+    503: "Tijdelijk niet beschikbaar",
+}
+_DEFAULT_MESSAGES = {
+    404: "Deze pagina bestaat niet.",
+    405: "Deze bewerking is op dit adres niet toegestaan.",
+}
+_VALIDATION = {
+    "json_invalid": "De aanvraag is geen geldige JSON.",
+    "model_attributes_type": "De aanvraag moet een JSON-object zijn.",
+    "dict_type": "De aanvraag moet een JSON-object zijn.",
+    "missing": "Het veld '{field}' ontbreekt.",
+    "string_type": "Het veld '{field}' moet tekst zijn.",
+    "list_type": "Het veld '{field}' moet een lijst zijn.",
+    "int_parsing": "Het veld '{field}' moet een geheel getal zijn.",
+    "string_too_short": "Het veld '{field}' mag niet leeg zijn.",
+    "string_too_long": "Het veld '{field}' is te lang.",
+    "too_long": "Het veld '{field}' heeft te veel elementen.",
+    "greater_than_equal": "Het veld '{field}' is te klein.",
+    "less_than_equal": "Het veld '{field}' is te groot.",
+    "literal_error": "Het veld '{field}' heeft geen toegestane waarde.",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path in ("/healthz", "/openapi.json")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """Return `message` as JSON ({"detail": ...}) for the API, else as the error page."""
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    title = _TITLES.get(status, "Er ging iets mis")
+    context = {"title": title, "message": message}
+    return render(request, "error.html", context, status_code=status)
+
+
+async def handle_assistant_error(request: Request, exc: Exception) -> Response:
+    """Bad question or filter: 422 (the chat form is shown again with the message)."""
+    assert isinstance(exc, AssistantError)
+    status = 422 if isinstance(exc, QuestionError | FilterError) else 400
+    if request.url.path == "/vraag":
+        session = session_id(request)
+        question = getattr(request.state, "question", "")
+        context = chat_context(
+            conversations(request).exchanges(session),
+            request.app.state.settings.max_question_chars,
+            question=question,
+            error=exc.message,
+        )
+        return render(request, "chat.html", context, status_code=status)
+    return error_response(request, status, exc.message)
+
+
+async def handle_index_error(request: Request, exc: Exception) -> Response:
+    """The index cannot be used: 503 with the store's Dutch explanation."""
+    logger.error("index unavailable: %s", exc)
+    return error_response(request, 503, str(exc))
+
+
+async def handle_http_error(request: Request, exc: Exception) -> Response:
+    """HTTP errors (404, 405, 413, ...) with a Dutch message."""
+    assert isinstance(exc, HTTPException)
+    message = exc.detail
+    if message == HTTPStatus(exc.status_code).phrase:  # Starlette's English default
+        message = _DEFAULT_MESSAGES.get(exc.status_code, "De aanvraag kan niet worden verwerkt.")
+    response = error_response(request, exc.status_code, message)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    """Malformed input (bad JSON, missing or wrong fields): 422 with a Dutch message."""
+    assert isinstance(exc, RequestValidationError)
+    return error_response(request, 422, validation_message(exc.errors()))
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    """Anything else: log it, tell the user something generic, 500."""
+    logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    response = error_response(request, 500, UNEXPECTED)
+    response.headers.update(security_headers(request.url.path))
+    return response
+
+
+def validation_message(errors: Any) -> str:
+    """Return a Dutch sentence for the first validation error."""
+    if not errors:
+        return "De invoer is ongeldig."
+    first = errors[0]
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query")]
+    field = ".".join(location) or "aanvraag"
+    if first.get("type") == "missing" and not location:
+        return "De aanvraag is leeg; stuur een JSON-object met een vraag."
+    template = _VALIDATION.get(first.get("type", ""), "Ongeldige waarde voor het veld '{field}'.")
+    return template.format(field=field)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every handler on `app`."""
+    app.add_exception_handler(AssistantError, handle_assistant_error)
+    app.add_exception_handler(IndexStoreError, handle_index_error)
+    app.add_exception_handler(HTTPException, handle_http_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(Exception, handle_unexpected)

@@ -1,0 +1,95 @@
+"""The chat page for entrepreneurs: ask (plain form POST), see the conversation, give feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from starlette.responses import RedirectResponse, Response
+
+from web.conversations import Exchange
+from web.deps import (
+    ConversationsDep,
+    FeedbackDep,
+    SessionDep,
+    SettingsDep,
+    SnapshotDep,
+    ensure_session,
+)
+from web.feedback import REASONS, parse_rating, record_feedback
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+UNKNOWN_ANSWER = (
+    "Dit antwoord is niet meer bekend (de server is misschien herstart). Stel de vraag opnieuw."
+)
+BAD_FEEDBACK = "Kies 'Nuttig' of 'Niet nuttig', en eventueel een van de genoemde redenen."
+
+
+def chat_context(
+    exchanges: list[Exchange], max_chars: int, *, question: str = "", error: str = ""
+) -> dict[str, Any]:
+    """Return what chat.html needs (shared with the error handler that re-renders the form)."""
+    return {
+        "nav": "chat",
+        "exchanges": exchanges,
+        "reasons": REASONS,
+        "max_chars": max_chars,
+        "question": question,
+        "error": error,
+    }
+
+
+@router.get("/")
+def chat(
+    request: Request, settings: SettingsDep, conversations: ConversationsDep, session: SessionDep
+) -> Response:
+    """Show the conversation so far, or example questions, and the question box."""
+    context = chat_context(conversations.exchanges(session), settings.max_question_chars)
+    response = render(request, "chat.html", context)
+    ensure_session(session, response)
+    return response
+
+
+@router.post("/vraag")
+def ask(
+    request: Request,
+    snapshot: SnapshotDep,
+    conversations: ConversationsDep,
+    session: SessionDep,
+    vraag: Annotated[str, Form()] = "",
+) -> Response:
+    """Answer a question from the form, then show the page with the new answer (PRG)."""
+    request.state.question = vraag  # for the error handler, which re-renders the form
+    answer = snapshot.assistant.ask(vraag, conversations.history(session))
+    response = RedirectResponse("/", status_code=303)
+    exchange = conversations.add(ensure_session(session, response), answer)
+    response.headers["location"] = f"/#antwoord-{exchange.id}"
+    return response
+
+
+@router.post("/feedback")
+def feedback(
+    conversations: ConversationsDep,
+    store: FeedbackDep,
+    antwoord: Annotated[str, Form()] = "",
+    oordeel: Annotated[str, Form()] = "",
+    reden: Annotated[str, Form()] = "",
+) -> Response:
+    """Store 👍/👎 for an answer, then go back to it (the page says whether it was saved)."""
+    exchange = conversations.find(antwoord)
+    if exchange is None:
+        raise HTTPException(status_code=404, detail=UNKNOWN_ANSWER)
+    rating = parse_rating(oordeel)
+    if rating is None or (reden and reden not in REASONS):
+        raise HTTPException(status_code=422, detail=BAD_FEEDBACK)
+    record_feedback(store, exchange, rating, reden or None)
+    return RedirectResponse(f"/#antwoord-{exchange.id}", status_code=303)
+
+
+@router.post("/nieuw")
+def new_conversation(conversations: ConversationsDep, session: SessionDep) -> Response:
+    """Forget this browser's conversation and start again."""
+    conversations.clear(session)
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,119 @@
+"""Pages for staff: the source viewer, the list of indexed documents, the original files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.responses import FileResponse, Response
+
+from index.types import DocumentMeta
+from web.deps import SettingsDep, SnapshotDep
+from web.passage_context import passage_context
+from web.security import DOCUMENT_CSP
+from web.templating import dutch_date, render
+
+router = APIRouter(include_in_schema=False)
+
+UNKNOWN_PASSAGE = (
+    "Deze passage bestaat niet (meer) in de index. Misschien is de index intussen bijgewerkt; "
+    "stel de vraag opnieuw."
+)
+UNKNOWN_FILE = "Dit bestand staat niet in de documentenmap van de index."
+# Shown as text in the browser rather than downloaded.
+_TEXT_TYPES = {".md": "text/plain; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """One line of the document list."""
+
+    meta: DocumentMeta
+    pages: int
+    passages: int
+    first_passage: str | None
+
+
+@router.get("/bron/{passage_id:path}")
+def source(request: Request, passage_id: str, snapshot: SnapshotDep) -> Response:
+    """Show a passage highlighted in the text around it, with the document's details."""
+    index = snapshot.index
+    row = index.passage_by_id.get(passage_id)
+    if row is None:
+        raise HTTPException(status_code=404, detail=UNKNOWN_PASSAGE)
+    passage = index.passages[row]
+    doc = index.documents[passage.doc_id]
+    before = index.passages[row - 1] if row > 0 else None
+    after = index.passages[row + 1] if row + 1 < len(index.passages) else None
+    neighbours = (
+        before.id if before is not None and before.doc_id == passage.doc_id else None,
+        after.id if after is not None and after.doc_id == passage.doc_id else None,
+    )
+    context = passage_context(doc, passage)
+    return render(
+        request,
+        "source.html",
+        {
+            "meta": doc.meta,
+            "passage": passage,
+            "before": context.before,
+            "after": context.after,
+            "clipped_before": context.clipped_before,
+            "clipped_after": context.clipped_after,
+            "neighbours": neighbours if any(neighbours) else None,
+            "index_version": index.version,
+        },
+    )
+
+
+@router.get("/documenten")
+def documents(request: Request, snapshot: SnapshotDep) -> Response:
+    """List every indexed document, the index version and build time, and skipped files."""
+    index = snapshot.index
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for passage in index.passages:
+        counts[passage.doc_id] = counts.get(passage.doc_id, 0) + 1
+        first.setdefault(passage.doc_id, passage.id)
+    rows = [
+        DocumentRow(
+            meta=doc.meta,
+            pages=len(doc.page_starts),
+            passages=counts.get(doc_id, 0),
+            first_passage=first.get(doc_id),
+        )
+        for doc_id, doc in index.documents.items()
+    ]
+    rows.sort(key=lambda r: (r.meta.date or "", r.meta.doc_id), reverse=True)
+    built_at = index.manifest.built_at
+    return render(
+        request,
+        "documents.html",
+        {
+            "nav": "documenten",
+            "index": index,
+            "documents": rows,
+            "built_at": f"{dutch_date(built_at)} om {built_at[11:16]} (UTC)",
+            "skipped": index.manifest.skipped,
+        },
+    )
+
+
+@router.get("/documenten/{file_path:path}")
+def original(file_path: str, settings: SettingsDep, snapshot: SnapshotDep) -> Response:
+    """Serve an original document from the documents folder, and nothing outside it."""
+    root = settings.documents_dir.resolve()
+    target = (root / file_path).resolve()
+    known = file_path in snapshot.index.documents or any(
+        doc_id == file_path for doc_id, _ in snapshot.index.manifest.skipped
+    )
+    if not known or not target.is_relative_to(root) or not target.is_file():
+        raise HTTPException(status_code=404, detail=UNKNOWN_FILE)
+    return FileResponse(
+        target,
+        media_type=_TEXT_TYPES.get(target.suffix.lower()),
+        content_disposition_type="inline",
+        filename=Path(file_path).name,
+        headers={"Content-Security-Policy": DOCUMENT_CSP},
+    )
