@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Self
@@ -54,6 +54,11 @@ class Settings:
                     f"Instelling {name} heeft waarde {raw!r}; verwacht: {_TYPE_NAMES[str(f.type)]}."
                 ) from None
         return cls(**values)
+
+    def export(self, environ: MutableMapping[str, str] = os.environ) -> None:
+        """Write every setting as an ASSISTANT_* variable, for worker processes to read back."""
+        for f in fields(self):
+            environ[f"ASSISTANT_{f.name.upper()}"] = str(getattr(self, f.name))
 
 
 def _positive_int(raw: str) -> int:

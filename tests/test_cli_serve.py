@@ -114,7 +114,8 @@ def test_feedback_export_needs_a_format(capsys: pytest.CaptureFixture[str]) -> N
 
 
 @pytest.mark.slow
-def test_serve_runs_the_app_on_the_real_model(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_runs_the_app_on_the_real_model(tmp_path: Path, workers: int) -> None:
     documents = tmp_path / "documenten"
     documents.mkdir()
     shutil.copy2(CORPUS / "kamerbrief-betaaltermijnen-2020.md", documents)
@@ -131,6 +132,7 @@ def test_serve_runs_the_app_on_the_real_model(tmp_path: Path) -> None:
         "OMP_NUM_THREADS": "2",
     }
     command = [sys.executable, "-m", "web.cli", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     command += ["--index-dir", str(index_dir), "--documents", str(documents)]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:

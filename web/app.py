@@ -36,6 +36,12 @@ of een vraag van meer dan 1000 tekens (422), ongeldige JSON (422), een aanvraag 
 """
 
 
+def app_from_env() -> FastAPI:
+    """Return the app configured from ASSISTANT_* variables (uvicorn's factory for workers)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return create_app(Settings.from_env())
+
+
 def create_app(
     settings: Settings, *, embedder: Embedder | None = None, check_interval: float = 1.0
 ) -> FastAPI:

@@ -28,6 +28,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     serve.add_argument(
         "--documents", type=Path, help="map met de brondocumenten (standaard documents)"
     )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="aantal werkprocessen (standaard 1); elk laadt een eigen model en index en krijgt "
+        "een evenredig deel van ASSISTANT_THREADS",
+    )
     serve.set_defaults(handler=run_serve)
 
     feedback = commands.add_parser(
@@ -44,6 +51,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--database", type=Path, help="feedbackdatabase (standaard uit instellingen)"
     )
     feedback.set_defaults(handler=run_feedback)
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is geen geheel getal van 1 of meer")
+    return value
 
 
 def _fail(message: str) -> int:
@@ -74,7 +88,16 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(str(exc))
     sys.stdout.write(f"MKB-assistent draait op http://{args.host}:{args.port} (stop: Ctrl+C)\n")
     sys.stdout.flush()
-    uvicorn.run(create_app(settings, embedder=embedder), host=args.host, port=args.port)
+    if args.workers == 1:
+        uvicorn.run(create_app(settings, embedder=embedder), host=args.host, port=args.port)
+        return 0
+    # Each worker process builds its own app from the environment; share the cores among them.
+    del embedder
+    threads = max(1, settings.threads // args.workers)
+    dataclasses.replace(settings, threads=threads).export()
+    uvicorn.run(
+        "web.app:app_from_env", factory=True, workers=args.workers, host=args.host, port=args.port
+    )
     return 0
 
 
