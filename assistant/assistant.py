@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 
@@ -26,7 +27,13 @@ from index.store import LoadedIndex
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 EVIDENCE_PASSAGES = 3  # a year in the question is looked up in this many top passages
+
+
+def well_formed(text: str) -> str:
+    """Return `text` with lone surrogates (ill-formed input, e.g. JSON "\\ud800") as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class Assistant:
@@ -119,7 +126,7 @@ class Assistant:
 
     def _checked(self, question: str) -> str:
         """Return the stripped question; raise QuestionError when empty or too long."""
-        text = " ".join(question.split())
+        text = " ".join(well_formed(question).split())
         if not text:
             raise QuestionError("Stel een vraag: het vraagveld is leeg.")
         if len(text) > self.max_question_chars:

@@ -184,7 +184,7 @@ def _new_version(
     )
     docs = [s.doc for s in found.sources]
     _write_and_publish(index_dir, version, manifest, docs, passages, vectors, embedder)
-    EmbeddingCache(index_dir / "cache", embedder.model_id, embedder.dim).save(keep=keys)
+    _prune_cache(EmbeddingCache(index_dir / "cache", embedder.model_id, embedder.dim), keys)
     return BuildReport(
         **counts,
         version=version,
@@ -193,6 +193,14 @@ def _new_version(
         reused=sum(1 for k in keys if k not in embedded),
         seconds=time.perf_counter() - started,
     )
+
+
+def _prune_cache(cache: EmbeddingCache, keys: Sequence[str]) -> None:
+    """Drop cached vectors no passage uses; the new version is already published."""
+    try:
+        cache.save(keep=keys)
+    except store.WriteFailed as exc:
+        logger.warning("embedding cache not pruned: %s", exc)
 
 
 def _load_previous(index_dir: Path) -> store.LoadedIndex | None:
@@ -320,7 +328,7 @@ def _write_and_publish(
     folder = store.save_version(index_dir, version, manifest, docs, passages, faiss_index)
     try:
         store.validate_version(folder, embedder)
+        store.publish(index_dir, version)
     except store.IndexStoreError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    store.publish(index_dir, version)

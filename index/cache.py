@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Vectors
+from index.store import WriteFailed, writing
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,10 @@ class EmbeddingCache:
             self._vectors[key] = np.asarray(vector, dtype=np.float32)
 
     def save(self, keep: Iterable[str] | None = None) -> None:
-        """Write the cache atomically, limited to the keys in `keep` when given."""
+        """Write the cache atomically, limited to the keys in `keep` when given.
+
+        A failed write raises WriteFailed and leaves no temporary file behind.
+        """
         wanted = set(self._vectors) if keep is None else set(keep) & set(self._vectors)
         keys = sorted(wanted)
         vectors = (
@@ -86,14 +90,22 @@ class EmbeddingCache:
             if keys
             else np.zeros((0, self.dim), dtype=np.float32)
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{CACHE_FILE}.{secrets.token_hex(4)}.tmp")
+        try:
+            with writing(self.path):
+                self._write(tmp, keys, vectors)
+        except WriteFailed:
+            tmp.unlink(missing_ok=True)
+            raise
+        for stale in self.path.parent.glob(f".{CACHE_FILE}.*.tmp"):  # left by a killed build
+            stale.unlink(missing_ok=True)
+        self._vectors = {k: self._vectors[k] for k in keys}
+        logger.debug("saved %d cached embeddings to %s", len(keys), self.path)
+
+    def _write(self, tmp: Path, keys: list[str], vectors: Vectors) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as out:
             np.savez(out, model_id=np.array(self.model_id), keys=np.array(keys), vectors=vectors)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, self.path)
-        for stale in self.path.parent.glob(f".{CACHE_FILE}.*.tmp"):  # left by a killed build
-            stale.unlink(missing_ok=True)
-        self._vectors = {k: self._vectors[k] for k in keys}
-        logger.debug("saved %d cached embeddings to %s", len(keys), self.path)

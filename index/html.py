@@ -37,6 +37,17 @@ _DATE_KEYS = (
     "citation_publication_date",
     "publication_date",
 )
+# Deeper nesting is refused before parsing: lexbor's time grows superlinearly with the depth
+# (~7 s for 50,000 nested <div>s) and the walker below recurses once per level anyway.
+MAX_DEPTH = 1000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+# Elements that never hold others (void) or close themselves when a sibling starts.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen "
+    "p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rtc rp "
+    "html head body".split()
+)
+_FOREIGN = frozenset({"svg", "math"})  # inside these, <x/> closes itself
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -59,8 +70,32 @@ def decode_html(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+class HtmlTooDeep(RecursionError):
+    """The markup nests deeper than MAX_DEPTH; found by a scan before parsing."""
+
+
+def nests_too_deep(markup: str, max_depth: int = MAX_DEPTH) -> bool:
+    """Return whether the elements of `markup` nest deeper than `max_depth` (a linear scan)."""
+    depth = foreign = 0
+    for match in _TAG.finditer(markup):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _NOT_NESTING:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+            foreign = max(0, foreign - (name in _FOREIGN))
+        elif not (self_closing and foreign):
+            depth += 1
+            foreign += name in _FOREIGN
+            if depth > max_depth:
+                return True
+    return False
+
+
 def read_html(markup: str) -> tuple[Content, MetaFields]:
     """Return the cleaned content and the metadata of an HTML page (RecursionError if absurd)."""
+    if nests_too_deep(markup):
+        raise HtmlTooDeep(f"HTML nests deeper than {MAX_DEPTH} elements")
     tree = LexborHTMLParser(markup)
     root = tree.css_first("main, [role=main]") or tree.body or tree.root
     walker = _Walker(TextBuilder())

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from index.clean import normalize_line
@@ -21,7 +21,12 @@ from index.textbuild import Content
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGES = 2000  # bound the work a single (possibly hostile) file can cause
+# Bounds on the work a single (possibly hostile) file can cause. pypdf parses a content stream
+# at ~0.5 s per MB, and its text extraction slows down quadratically in the text of a page.
+MAX_PAGES = 2000
+MAX_PAGE_CHARS = 100_000  # a full page of small print has ~15,000
+MAX_PAGE_CONTENT_BYTES = 5 * 1024 * 1024  # one page's decoded content stream
+MAX_CONTENT_BYTES = 32 * 1024 * 1024  # all pages together
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
@@ -65,19 +70,61 @@ def _decrypt_without_password(reader: PdfReader) -> bool:
 
 def _read_pages(reader: PdfReader, name: str) -> list[list[Line]]:
     pages: list[list[Line]] = []
+    budget = MAX_CONTENT_BYTES
     for number, page in enumerate(reader.pages):
         if number >= MAX_PAGES:
             logger.warning("%s: alleen de eerste %d pagina's gelezen", name, MAX_PAGES)
             break
-        collector = _LineCollector(number)
-        try:
-            page.extract_text(visitor_text=collector.visit)
-        except Exception as exc:  # one bad page must not cost the rest of the document
-            logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
-            logger.debug("pypdf failed on a page", exc_info=exc)
-            collector = _LineCollector(number)
-        pages.append(collector.close())
+        size = _content_size(page)
+        if size is not None and size > budget:
+            logger.warning(
+                "%s: alleen de eerste %d pagina's gelezen; de pagina's bevatten samen meer dan "
+                "%d MB aan opmaakinstructies",
+                name, number, MAX_CONTENT_BYTES >> 20,
+            )  # fmt: skip
+            break
+        budget -= size or 0
+        pages.append(_read_page(page, number, name, size))
     return pages
+
+
+def _content_size(page: PageObject) -> int | None:
+    """Return the decoded size of the page's content stream, or None when it cannot be read."""
+    try:
+        contents = page.get_contents()
+        return len(contents.get_data()) if contents is not None else 0
+    except Exception as exc:  # pypdf raises many exception types on malformed input
+        logger.debug("pypdf could not decode a content stream", exc_info=exc)
+        return None
+
+
+def _read_page(page: PageObject, number: int, name: str, size: int | None) -> list[Line]:
+    """Return the lines of one page; an unreadable or absurd page gives none, with a warning."""
+    if size is None:
+        logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
+        return []
+    if size > MAX_PAGE_CONTENT_BYTES:
+        logger.warning(
+            "%s: pagina %d overgeslagen; die bevat meer dan %d MB aan opmaakinstructies",
+            name, number + 1, MAX_PAGE_CONTENT_BYTES >> 20,
+        )  # fmt: skip
+        return []
+    collector = _LineCollector(number)
+    try:
+        page.extract_text(visitor_text=collector.visit)
+    except _PageFull:
+        logger.warning(
+            "%s: tekst van pagina %d afgekapt na %d tekens", name, number + 1, MAX_PAGE_CHARS
+        )
+    except Exception as exc:  # one bad page must not cost the rest of the document
+        logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
+        logger.debug("pypdf failed on a page", exc_info=exc)
+        return []
+    return collector.close()
+
+
+class _PageFull(Exception):
+    """Raised from the text visitor to stop pypdf once a page holds MAX_PAGE_CHARS characters."""
 
 
 class _LineCollector:
@@ -86,6 +133,7 @@ class _LineCollector:
     def __init__(self, page: int) -> None:
         self.page = page
         self.lines: list[Line] = []
+        self._total = 0  # characters received, to stop pypdf on an absurd page
         self._reset()
 
     def _reset(self) -> None:
@@ -103,6 +151,9 @@ class _LineCollector:
         font_dict: Mapping[str, Any] | None,
         font_size: float,
     ) -> None:
+        self._total += len(text)
+        if self._total > MAX_PAGE_CHARS:
+            raise _PageFull
         for k, piece in enumerate(text.split("\n")):
             if k:
                 self._finish()

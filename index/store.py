@@ -26,6 +26,7 @@ from typing import Any
 import faiss
 import numpy as np
 
+from index import oserrors
 from index.embed import Embedder, Vectors
 from index.records import (
     document_from_record,
@@ -69,6 +70,22 @@ class IndexCorrupt(IndexStoreError):
 
 class BuildLocked(IndexStoreError):
     """Another build holds the lock on this index folder."""
+
+
+class WriteFailed(IndexStoreError):
+    """Writing the index or the embedding cache failed (disk full, no permission, ...)."""
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn a failed write of `path` (an OSError, or faiss's RuntimeError) into WriteFailed."""
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:
+        raise WriteFailed(
+            f"Schrijven naar {path} mislukt: {oserrors.describe(exc)}. "
+            "De vorige index blijft in gebruik."
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -161,21 +178,44 @@ def save_version(
     passages: Sequence[Passage],
     faiss_index: Any,
 ) -> Path:
-    """Write a complete version under a temporary name, then rename it; return its folder."""
+    """Write a complete version under a temporary name, then rename it; return its folder.
+
+    A failed write raises WriteFailed and leaves no temporary folder behind.
+    """
     final = versions_dir(index_dir) / version
     tmp = versions_dir(index_dir) / f"{TMP_PREFIX}{version}"
-    tmp.mkdir(parents=True)
-    write_jsonl(tmp / DOCUMENTS_FILE, (document_to_record(d) for d in documents))
-    write_jsonl(tmp / PASSAGES_FILE, (passage_to_record(p) for p in passages))
-    faiss.write_index(faiss_index, str(tmp / f"{FAISS_FILE}.part"))
-    os.replace(tmp / f"{FAISS_FILE}.part", tmp / FAISS_FILE)
-    _fsync_path(tmp / FAISS_FILE)
-    (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")  # written last
-    _fsync_path(tmp / MANIFEST)
-    _fsync_path(tmp)
-    os.replace(tmp, final)
+    try:
+        with writing(tmp):
+            tmp.mkdir(parents=True)
+        _write_files(tmp, manifest, documents, passages, faiss_index)
+        with writing(final):
+            os.replace(tmp, final)
+    except WriteFailed:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     _fsync_path(final.parent)
     return final
+
+
+def _write_files(
+    folder: Path,
+    manifest: Manifest,
+    documents: Sequence[ParsedDocument],
+    passages: Sequence[Passage],
+    faiss_index: Any,
+) -> None:
+    with writing(folder / DOCUMENTS_FILE):
+        write_jsonl(folder / DOCUMENTS_FILE, (document_to_record(d) for d in documents))
+    with writing(folder / PASSAGES_FILE):
+        write_jsonl(folder / PASSAGES_FILE, (passage_to_record(p) for p in passages))
+    with writing(folder / FAISS_FILE):
+        faiss.write_index(faiss_index, str(folder / f"{FAISS_FILE}.part"))
+        os.replace(folder / f"{FAISS_FILE}.part", folder / FAISS_FILE)
+        _fsync_path(folder / FAISS_FILE)
+    with writing(folder / MANIFEST):
+        (folder / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")  # written last
+        _fsync_path(folder / MANIFEST)
+        _fsync_path(folder)
 
 
 def publish(index_dir: Path, version: str) -> None:
@@ -183,8 +223,13 @@ def publish(index_dir: Path, version: str) -> None:
     if not (versions_dir(index_dir) / version / MANIFEST).is_file():
         raise IndexNotFound(f"Indexversie {version} bestaat niet in {index_dir}.")
     link = index_dir / f".{CURRENT}-{secrets.token_hex(4)}"
-    os.symlink(f"{VERSIONS}/{version}", link)
-    os.replace(link, index_dir / CURRENT)
+    try:
+        with writing(index_dir / CURRENT):
+            os.symlink(f"{VERSIONS}/{version}", link)
+            os.replace(link, index_dir / CURRENT)
+    except WriteFailed:
+        link.unlink(missing_ok=True)
+        raise
     _fsync_path(index_dir)
 
 

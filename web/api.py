@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from starlette.responses import JSONResponse
 
+from assistant.assistant import well_formed
 from assistant.serialize import answer_to_dict, hit_to_dict
 from assistant.types import Turn
 from web.deps import ConversationsDep, FeedbackDep, SessionDep, SnapshotDep
@@ -29,20 +30,22 @@ class ErrorMessage(BaseModel):
 
 _ERROR: dict[str, Any] = {"model": ErrorMessage, "description": "Foutmelding"}
 
+# JSON may carry lone surrogates ("\ud800"), which cannot be encoded in a response or a log.
+Text = Annotated[str, AfterValidator(well_formed)]
 Reason = Literal["bron klopt niet", "antwoord onvolledig", "antwoord onjuist", "anders"]
 
 
 class HistoryTurn(BaseModel):
     """An earlier question and its answer, for a follow-up question."""
 
-    question: str
-    answer: str = ""
+    question: Text
+    answer: Text = ""
 
 
 class AskRequest(BaseModel):
     """A question, optionally with the conversation so far (oldest first)."""
 
-    question: str = Field(
+    question: Text = Field(
         description="De vraag, maximaal 1000 tekens.",
         examples=["Hoe lang mag een groot bedrijf doen over het betalen van mijn factuur?"],
     )

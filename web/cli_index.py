@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from assistant.settings import Settings
+from index import oserrors
 from index.build import BuildError, BuildReport, build_index
 from index.embed import EmbedderError, load_embedder
 from index.store import IndexStoreError
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except (EmbedderError, IndexStoreError) as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"Lezen of schrijven van {exc.filename or index_dir} mislukt: {exc.strerror}.")
+        where = exc.filename or index_dir
+        return _fail(f"Lezen of schrijven van {where} mislukt: {oserrors.describe(exc)}.")
     except KeyboardInterrupt:
         return _fail("Afgebroken; de vorige index blijft in gebruik.")
     _print_report(report)

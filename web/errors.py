@@ -51,6 +51,16 @@ _VALIDATION = {
 }
 
 
+# FastAPI's detail for a body it cannot decode (not UTF-8, nested too deeply, broken form data).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def _unparsable_body_message(request: Request) -> str:
+    if "json" in request.headers.get("content-type", "").lower():
+        return _VALIDATION["json_invalid"]
+    return "De aanvraag kan niet worden gelezen; de inhoud is beschadigd of onvolledig."
+
+
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith("/api/") or path in ("/healthz", "/openapi.json")
@@ -94,6 +104,8 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     message = exc.detail
     if message == HTTPStatus(exc.status_code).phrase:  # Starlette's English default
         message = _DEFAULT_MESSAGES.get(exc.status_code, "De aanvraag kan niet worden verwerkt.")
+    elif message == _UNPARSABLE_BODY:
+        message = _unparsable_body_message(request)
     response = error_response(request, exc.status_code, message)
     if exc.headers:
         response.headers.update(exc.headers)

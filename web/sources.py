@@ -103,12 +103,14 @@ def documents(request: Request, snapshot: SnapshotDep) -> Response:
 @router.get("/documenten/{file_path:path}")
 def original(file_path: str, settings: SettingsDep, snapshot: SnapshotDep) -> Response:
     """Serve an original document from the documents folder, and nothing outside it."""
-    root = settings.documents_dir.resolve()
-    target = (root / file_path).resolve()
     known = file_path in snapshot.index.documents or any(
         doc_id == file_path for doc_id, _ in snapshot.index.manifest.skipped
     )
-    if not known or not target.is_relative_to(root) or not target.is_file():
+    if not known:  # checked first: only document ids reach the file system
+        raise HTTPException(status_code=404, detail=UNKNOWN_FILE)
+    root = settings.documents_dir.resolve()
+    target = (root / file_path).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
         raise HTTPException(status_code=404, detail=UNKNOWN_FILE)
     return FileResponse(
         target,
