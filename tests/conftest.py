@@ -65,6 +65,26 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
+@pytest.fixture
+def documents(tmp_path: Path) -> Path:
+    """A private, writable copy of the test corpus (tests may change or add documents)."""
+    import shutil
+
+    folder = tmp_path / "documenten"
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path, documents: Path) -> Path:
+    """A real index of `documents`, built with the real build and the FakeEmbedder."""
+    from index.build import build_index
+
+    folder = tmp_path / "index"
+    build_index(documents, folder, FakeEmbedder(), progress=False)
+    return folder
+
+
 # --- web (test_web.py, test_browser.py) ----------------------------------------------------
 WEB_EXTRA_FILES = {
     # A file the build must skip (not a PDF inside), so /documenten lists a skipped file.

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FakeEmbedder
+from conftest import FakeEmbedder
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
@@ -36,20 +35,6 @@ winkelpanden wordt uitgevoerd door RVO.
 """
 NEW_QUESTION = "Hoeveel subsidie krijgen winkeliers voor zonnepanelen op hun winkelpand?"
 NEW_DOC_ID = "subsidie-zonnepanelen-2021.md"
-
-
-@pytest.fixture
-def documents(tmp_path: Path) -> Path:
-    folder = tmp_path / "documenten"
-    shutil.copytree(CORPUS, folder)
-    return folder
-
-
-@pytest.fixture
-def index_dir(tmp_path: Path, documents: Path) -> Path:
-    folder = tmp_path / "index"
-    build_index(documents, folder, FakeEmbedder(), progress=False)
-    return folder
 
 
 @pytest.fixture

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import errno
 import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, FakeEmbedder
+from conftest import FakeEmbedder
 
 from index import oserrors, store
 from index.build import build_index
@@ -25,13 +24,6 @@ CHANGED = "kamerbrief-betaaltermijnen-2020.md"
 
 def disk_full(path: object) -> OSError:
     return OSError(errno.ENOSPC, "No space left on device", str(path))
-
-
-@pytest.fixture
-def documents(tmp_path: Path) -> Path:
-    folder = tmp_path / "documenten"
-    shutil.copytree(CORPUS, folder)
-    return folder
 
 
 @pytest.fixture
