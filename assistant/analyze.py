@@ -34,6 +34,7 @@ _EXTRA_STOPWORDS = frozenset(
     eigenlijk gewoon zomaar nu straks dan daar daarvoor daarbij erbij eromheen er
     krijg krijgt kunnen kun mag mogen moeten zit zitten graag weet weten wil willen
     ik mijn we wij ons onze je jij jouw u uw zijn haar hun
+    ergens zulke zulk zoiets uiteindelijk one
     does do did can could would should will shall how what when where which who why
     cant dont doesnt isnt get got much many new also need still long run give tell way
     """.split()
@@ -90,6 +91,14 @@ def words(text: str) -> list[str]:
     return out
 
 
+_ENGLISH_ENDINGS = (("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("s", ""))
+
+
+def _english_bases(word: str) -> list[str]:
+    """Return the forms an English word may be an inflection of ("employers" -> "employer")."""
+    return [word[: -len(end)] + base for end, base in _ENGLISH_ENDINGS if word.endswith(end)]
+
+
 def _is_content(word: str) -> bool:
     return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
 
@@ -101,6 +110,7 @@ class TermGroup:
     word: str
     stems: Mapping[str, float]  # its own stem (1.0), compound parts, correction, synonyms
     known: bool  # the corpus knows the word (or a part, a correction or a synonym of it)
+    known_modifier: bool = False  # unknown, but it opens with a corpus word ("omzet|grens")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +197,8 @@ class Analyzer:
             stems[other] = max(stems.get(other, 0.0), weight)
 
         synonyms = (*self._by_stem.get(stem, ()), *self._by_word.get(word, ()))
+        if not synonyms and word not in self._vocab and stem not in self._stems:
+            synonyms = self._inflected_synonyms(word)
         for synonym in synonyms:
             add(synonym, SYNONYM_WEIGHT)
         for longer in self._extensions(stem):
@@ -200,11 +212,22 @@ class Analyzer:
             return TermGroup(word, stems, known=True)
         corrected = self._typos.correct(word)
         if corrected is None:
-            return TermGroup(word, stems, known=False)
+            return TermGroup(word, stems, known=False, known_modifier=self._has_known_head(word))
         add(self._stem(corrected), TYPO_WEIGHT)
         for part in self._split(corrected):
             add(self._stem(part), PART_WEIGHT * TYPO_WEIGHT)
         return TermGroup(word, stems, known=True)
+
+    def _inflected_synonyms(self, word: str) -> tuple[str, ...]:
+        """Return the synonyms of the key an unknown word is an inflection of: a Dutch
+        participle ("beveiligd" -> "beveiligen", stemmed like "beveiliging") or an English
+        plural or -ing form ("employers" -> "employer")."""
+        if len(word) > MIN_EXTENDED and word.endswith(("d", "t")):
+            for infinitive in (self._stem(word[:-1] + "en"), self._stem(word[:-1])):
+                if infinitive in self._by_stem:
+                    return self._by_stem[infinitive]
+        bases = [w for w in _english_bases(word) if w in self._by_word]
+        return self._by_word[bases[0]] if bases else ()
 
     def _extensions(self, stem: str) -> list[str]:
         """Return corpus stems that extend `stem` by a few letters ("garant" -> "garantie").
@@ -244,6 +267,10 @@ class Analyzer:
                 if shortest > best_shortest:
                     best, best_shortest = (head, *tail_parts), shortest
         return best
+
+    def _has_known_head(self, word: str) -> bool:
+        """Return whether an unknown compound opens with a corpus word ("omzetgrens")."""
+        return any(self._is_part(word[:i]) for i in range(MIN_PART + 1, len(word) - MIN_PART + 1))
 
     def _is_part(self, word: str) -> bool:
         return len(word) >= MIN_PART and word in self._vocab

@@ -1,9 +1,15 @@
 """Answer composition: verbatim sentences from the top passages, each tied to a numbered source.
 
-`ExtractiveComposer` picks 1-4 sentences by their overlap with the question (weighted by term
-rarity) and the rank of their passage. A language model could later take its place: anything
-with the `Composer.compose` signature that returns `Quote`s (text plus the hit it came from) fits,
-and `number_citations` turns quotes into the answer's sentences and sources either way.
+`ExtractiveComposer` picks 1-4 sentences greedily: the best sentence, then those that cover
+question words not yet covered, weighted by term rarity and the rank of their passage. What the
+question asks for (an amount, a duration, a date, a scheme's name; see `assistant.asked`) counts
+as one more thing to cover. A question comparing over time gets the best sentence of each of a
+few documents, oldest first (`assistant.compare`). A sentence that leans on its neighbour
+("Deze regeling ...", "Daarmee ...") brings that neighbour along.
+
+A language model could later take its place: anything with the `Composer.compose` signature
+that returns `Quote`s (text plus the hit it came from) fits, and `number_citations` turns quotes
+into the answer's sentences and sources either way.
 """
 
 from __future__ import annotations
@@ -13,10 +19,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.analyze import Analyzer, QueryTerms, fold
-from assistant.asked import answers_type, asked_types
-from assistant.sentences import split_sentences
-from assistant.types import AnswerSentence, Citation, Hit
+from assistant.analyze import Analyzer, QueryTerms
+from assistant.asked import what_is_asked
+from assistant.citations import Quote
+from assistant.compare import is_comparison, one_per_source
+from assistant.sentences import (
+    heading_spans,
+    leans_on,
+    same_statement,
+    shape_factor,
+    split_sentences,
+)
+from assistant.types import Hit
 from index.types import ParsedDocument, Passage
 
 MAX_SENTENCES = 4  # in the answer, context sentences included
@@ -28,21 +42,15 @@ MIN_RELEVANT = 0.35  # an extra sentence must cover a new question word and scor
 # of the best sentence
 SAME_PASSAGE = 0.6  # ... or come from the best passage and score this part of the best
 SAME_PASSAGE_GAIN = 1.5  # extra sentences from the best passage are preferred
+COMPARE_COVER = 0.4  # over time: a sentence of another document covers this share of the best
 KEEP_SCORE = 1.0  # weight of an extra sentence's own score next to the new words it covers
 TYPE_BONUS = 1.3  # a sentence with what the question asks for (amount, date, organisation)
 TYPE_ONLY_PASSAGES = 2  # ... may be picked without a question word from the two best passages
 EXAMPLE_PRIOR = 0.5  # illustrative cases ("Praktijkvoorbeeld") are weaker answers than policy
 MIN_CONTEXT_WORDS = 4  # "Ja." or "Wat." is no context
-DUPLICATE_OVERLAP = 0.6  # stem overlap (Jaccard) above which two sentences say the same
-ASKED = -1  # credit key of "what the question asks for"
+ASKED = -1  # credit key of the first kind the question asks for (-2 the second, ...)
 
 _EXAMPLE = re.compile(r"[*_>\s]*(praktijkvoorbeeld|voorbeeld|casus)\b", re.IGNORECASE)
-# A sentence opening with one of these leans on the sentence before it.
-_REFERS_BACK = re.compile(
-    r"^(deze|die|dit|dat|hij|zij|ze|het|hun|daar|hier|daarbij|daarvoor|daarnaast|daarmee|"
-    r"daardoor|daarvan|hiervoor|hierbij|hiermee|hiervan|ook|wel|zo|verder|bovendien|tevens|"
-    r"dan|daarna|vervolgens)\b"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +59,6 @@ class _Sentence:
     end: int
     stems: frozenset[str]
     prior: float  # EXAMPLE_PRIOR inside an example box ("Praktijkvoorbeeld ..."), else 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """A sentence quoted verbatim from `hit.passage.text`."""
-
-    text: str
-    hit: Hit
 
 
 class Composer(Protocol):
@@ -104,7 +104,7 @@ class ExtractiveComposer:
 
     def _split(self, passage: Passage) -> list[_Sentence]:
         text = passage.text
-        headings = _heading_spans(passage, self._documents.get(passage.doc_id))
+        headings = heading_spans(passage, self._documents.get(passage.doc_id))
         out = []
         for a, b in split_sentences(text):
             if any(h_start <= a and b <= h_end for h_start, h_end in headings):
@@ -120,9 +120,14 @@ class ExtractiveComposer:
         candidates = self._candidates(question, terms, hits[:PASSAGES_READ])
         if not candidates:
             return []
-        chosen = self._select(candidates)
+        # A question comparing over time gets a sentence per document (per date), in date
+        # order; when only one document has a fitting sentence, it is answered as usual.
+        over_time = is_comparison(question)
+        chosen = self._select_over_time(candidates, hits) if over_time else []
+        chosen = chosen or self._select(candidates)
+        chosen = self._with_elaboration(chosen, hits)
         chosen = self._with_context(chosen, hits, frozenset(terms.weights))
-        return self._in_reading_order(chosen, hits)
+        return self._in_reading_order(chosen, hits, by_date=over_time)
 
     def _candidates(
         self, question: str, terms: QueryTerms, hits: Sequence[Hit]
@@ -134,7 +139,7 @@ class ExtractiveComposer:
         importance = [max(g.values(), default=0.0) for g in groups]
         # What the question asks for (an amount, a date, an organisation) counts as one more
         # question word, covered by any sentence that has one.
-        asked = asked_types(question)
+        asked = what_is_asked(question)
         asked_weight = sum(importance) / len(importance) if importance else 1.0
         out: list[_Candidate] = []
         for rank, hit in enumerate(hits):
@@ -146,12 +151,13 @@ class ExtractiveComposer:
                     for i, g in enumerate(groups)
                     if any(s in stems for s in g)
                 }
-                has_asked = answers_type(text, asked)
-                if not credit and not (has_asked and rank < TYPE_ONLY_PASSAGES):
+                kinds = asked.answered_by(text)
+                if not credit and not (kinds and rank < TYPE_ONLY_PASSAGES):
                     continue
-                factor = sentence.prior * _shape(text) * _passage_weight(hits, rank)
-                if has_asked:
-                    credit[ASKED] = asked_weight
+                factor = sentence.prior * shape_factor(text) * _passage_weight(hits, rank)
+                for kind in kinds:
+                    credit[ASKED - asked.kinds.index(kind)] = asked_weight
+                if kinds:
                     factor *= TYPE_BONUS
                 score = sum(credit.values()) * factor
                 out.append(_Candidate(rank, position, start, end, stems, credit, factor, score))
@@ -171,7 +177,7 @@ class ExtractiveComposer:
             pick: _Candidate | None = None
             pick_gain = 0.0
             for c in candidates:
-                if any(c is o or _same(c.stems, o.stems) for o in chosen):
+                if any(c is o or same_statement(c.stems, o.stems) for o in chosen):
                     continue
                 new = sum(w for i, w in c.credit.items() if i not in covered) * c.factor
                 eligible = (new > 0 and c.score >= MIN_RELEVANT * best.score) or (
@@ -187,6 +193,47 @@ class ExtractiveComposer:
             chosen.append(pick)
             covered |= set(pick.credit)
         return chosen
+
+    @staticmethod
+    def _select_over_time(candidates: list[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
+        """Take the best sentence of each of the best documents (up to three), so that a
+        question comparing over time gets the figure of each date; [] if only one qualifies.
+
+        The others must cover the question about as well as the best one does, and have what
+        it asks for (a number, a date) when the best one has it.
+        """
+        best = candidates[0]
+        typed = any(key <= ASKED for key in best.credit)
+        content = sum(best.credit.values())
+
+        def keep(c: _Candidate) -> bool:
+            # judged on what it covers, not on its passage's rank: other dates rank lower
+            has_kind = any(key <= ASKED for key in c.credit)
+            covers = sum(c.credit.values()) >= COMPARE_COVER * content
+            return covers and (has_kind or not typed)
+
+        chosen = one_per_source(
+            candidates, lambda c: hits[c.hit_rank].passage.doc_id, MAX_PICKS, keep
+        )
+        return chosen if len(chosen) > 1 else []
+
+    def _with_elaboration(self, chosen: list[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
+        """Add the sentence after the best one when it continues it in the same paragraph
+        ("Vraag uw bank naar de KKC. Daarmee kunt u ... lenen ...")."""
+        best = chosen[0]
+        sentences = self.sentences(hits[best.hit_rank])
+        if len(chosen) >= MAX_SENTENCES or best.position + 1 >= len(sentences):
+            return chosen
+        after = sentences[best.position + 1]
+        passage_text = hits[best.hit_rank].passage.text
+        if "\n\n" in passage_text[best.end : after.start]:
+            return chosen
+        if not leans_on(passage_text[after.start : after.end], best.stems, self._stems):
+            return chosen
+        key = (best.hit_rank, best.position + 1)
+        if any((c.hit_rank, c.position) == key for c in chosen):
+            return chosen
+        return [*chosen, _Candidate(*key, after.start, after.end, after.stems, {}, 0.0, 0.0)]
 
     def _with_context(
         self, chosen: list[_Candidate], hits: Sequence[Hit], question_stems: frozenset[str]
@@ -207,7 +254,9 @@ class ExtractiveComposer:
             before = passage_text[start:end]
             if len(before.split()) < MIN_CONTEXT_WORDS:
                 continue
-            refers_back = _REFERS_BACK.match(fold(passage_text[candidate.start : candidate.end]))
+            refers_back = leans_on(
+                passage_text[candidate.start : candidate.end], stems, self._stems
+            )
             same_paragraph = "\n\n" not in passage_text[end : candidate.start]
             relevant = bool(stems & question_stems)
             if not (refers_back or (index == 0 and same_paragraph and relevant)):
@@ -217,13 +266,24 @@ class ExtractiveComposer:
                 out.append(_Candidate(*key, start, end, stems, {}, 0.0, 0.0))
         return out
 
+    def _stems(self, text: str) -> list[str]:
+        return self._analyzer.document_terms(text)
+
     @staticmethod
-    def _in_reading_order(chosen: list[_Candidate], hits: Sequence[Hit]) -> list[Quote]:
-        """Order by the passage of each sentence (best first), text order within a passage."""
+    def _in_reading_order(
+        chosen: list[_Candidate], hits: Sequence[Hit], *, by_date: bool = False
+    ) -> list[Quote]:
+        """Order by the passage of each sentence (best first; oldest document first when
+        `by_date`), text order within a passage."""
         first_pick: dict[int, int] = {}
         for i, candidate in enumerate(chosen):
             first_pick.setdefault(candidate.hit_rank, i)
-        ordered = sorted(chosen, key=lambda c: (first_pick[c.hit_rank], c.position))
+
+        def key(c: _Candidate) -> tuple[str, int, int]:
+            date = (hits[c.hit_rank].document.date or "") if by_date else ""
+            return date, first_pick[c.hit_rank], c.position
+
+        ordered = sorted(chosen, key=key)
         return [
             Quote(hits[c.hit_rank].passage.text[c.start : c.end], hits[c.hit_rank]) for c in ordered
         ]
@@ -236,71 +296,3 @@ def _passage_weight(hits: Sequence[Hit], rank: int) -> float:
     if top <= 0:
         return by_rank
     return min(by_rank, (max(0.0, hits[rank].score) / top) ** SCORE_GAP_POWER)
-
-
-def _shape(text: str) -> float:
-    """Return a factor that disfavours headings, fragments and very long sentences."""
-    factor = 1.0
-    if len(text) < 30:
-        factor *= 0.5
-    if len(text) > 350:
-        factor *= 0.8
-    if text.rstrip().endswith("?"):
-        factor *= 0.4  # a question is not an answer
-    elif not text.rstrip().endswith((".", "!", ":", ";")):
-        factor *= 0.6  # a heading or a table row
-    return factor
-
-
-def _heading_spans(passage: Passage, doc: ParsedDocument | None) -> list[tuple[int, int]]:
-    """Return the spans of heading blocks inside a passage, relative to its text."""
-    if doc is None:
-        return []
-    return [
-        (max(b.start, passage.start) - passage.start, min(b.end, passage.end) - passage.start)
-        for b in doc.blocks
-        if b.kind == "heading" and b.start < passage.end and b.end > passage.start
-    ]
-
-
-def _same(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Return whether two sentences say the same: mostly the same words, no other numbers."""
-    numbers_a = {t for t in a if t.isdigit()}
-    numbers_b = {t for t in b if t.isdigit()}
-    if not (numbers_a <= numbers_b or numbers_b <= numbers_a):
-        return False  # "In 2018 ... 3.029" and "In 2019 ... 2.751" are different facts
-    union = len(a | b)
-    return union > 0 and len(a & b) / union >= DUPLICATE_OVERLAP
-
-
-def number_citations(
-    quotes: Sequence[Quote],
-) -> tuple[tuple[AnswerSentence, ...], tuple[Citation, ...]]:
-    """Number the quoted passages in order of first use; drop repeated sentences."""
-    numbers: dict[str, int] = {}
-    citations: list[Citation] = []
-    sentences: list[AnswerSentence] = []
-    seen: set[str] = set()
-    for quote in quotes:
-        key = " ".join(quote.text.split()).casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        passage = quote.hit.passage
-        if passage.id not in numbers:
-            numbers[passage.id] = len(numbers) + 1
-            citations.append(Citation(numbers[passage.id], passage, quote.hit.document))
-        sentences.append(AnswerSentence(quote.text, numbers[passage.id]))
-    return tuple(sentences), tuple(citations)
-
-
-def suggest_topics(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
-    """Return distinct "title › section" labels of the closest passages (for abstentions)."""
-    labels: list[str] = []
-    for hit in hits:
-        label = " › ".join(x for x in (hit.document.title, hit.passage.section_path) if x)
-        if label and label not in labels:
-            labels.append(label)
-        if len(labels) >= limit:
-            break
-    return tuple(labels)

@@ -1,51 +1,222 @@
-"""What a question asks for (an amount, a date, an organisation) and whether a sentence has it."""
+"""What a question asks for (an amount, a duration, a date, an organisation, ...) and whether a
+sentence has it.
+
+The kinds, from the question's wording (Dutch and English):
+- "amount": money ("hoeveel geld", "welk bedrag", "budget") -> a number with euro/miljoen/...;
+- "percent": a share or rate ("hoeveel procent", "welk deel", "rente") -> a number with procent;
+- "duration": how long or how fast ("hoe lang", "hoe snel", "looptijd") -> a number of days,
+  weeks, months or years;
+- "count": "hoeveel <things>" -> a number and one of those things ("34 voorstellen");
+- "number": any other "hoeveel" / "how much" -> any number;
+- "date": "wanneer", "vanaf wanneer" -> a year, month or season;
+- "duty": "wat moet ik regelen", "waar moet ik op letten" -> "moet u", "verplicht", "nodig";
+- "name": "welke regeling", "is er een subsidie" -> the name of a scheme ("TVL", "BMKB-C");
+- "place": "waar", "bij wie" -> "bij UWV", "via de gemeente".
+A number or year the question itself names ("die 4000 euro", "in 2021") is not an answer to it.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from assistant.analyze import fold
+from assistant.analyze import STOPWORDS, fold
 
 _ASKS = {
+    "amount": re.compile(
+        r"\b(hoeveel geld|welk bedrag|welke bedragen|\w*bedrag(en)?|budget\w*|hoeveel kost\w*|"
+        r"hoe duur|how much money|what amount|amount|budget)\b"
+    ),
+    "percent": re.compile(
+        r"\b(\w*percentage|procent|welk deel|welk gedeelte|rente|tarief|what share|rate|"
+        r"interest)\b|%"
+    ),
+    "duration": re.compile(
+        r"\b(hoe lang|hoelang|hoe snel|hoeveel tijd|looptijd|how long|how soon|how quickly)\b"
+    ),
     "number": re.compile(
-        r"\b(hoeveel|hoe ?veel|hoe hoog|hoe lang|hoelang|hoe groot|bedrag|percentage|procent|"
-        r"tarief|budget|maximaal|maximum|minimaal|how much|how many|how long|how high|amount|"
-        r"rate)\b"
+        r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|maximaal|maximum|max|minimaal|minimum|"
+        r"how much|how many|how high)\b"
     ),
     "date": re.compile(
         r"\b(wanneer|datum|ingangsdatum|vanaf wanneer|sinds wanneer|tot wanneer|per wanneer|"
         r"when|date|deadline|until)\b"
     ),
+    "duty": re.compile(
+        r"\b(wat (moet|moeten|dien|dienen) (ik|we|wij)|waar (moet|moeten) (ik|we|wij) (op )?letten|"
+        r"wat (moet|moeten) er geregeld|what (do|must|should) (i|we) (need|have) to|"
+        r"what (must|should) (i|we) do)\b"
+    ),
+    "name": re.compile(
+        r"\b((welke|welk|which|what) (\w+ )?(regeling|steun|subsidie|lening|noodlening|krediet|"
+        r"fonds|instantie|organisatie|programma|maatregel|mogelijkhe|opties|hulp|scheme|support|"
+        r"loan|grant)\w*|(is|zijn|was|waren|bestaat|bestaan) (er|daar) (\w+ ){0,3}(regeling|"
+        r"subsidie|vergoeding|lening|noodlening|steun|hulp|aanspreekpunt|loket|verzekering|"
+        r"tegemoetkoming|krediet)\w*)"
+    ),
     "place": re.compile(
         r"\b(waar|bij wie|wie|welke instantie|welk loket|aankloppen|terecht|aanvragen|where|who)\b"
     ),
 }
-_NUMBER = re.compile(
-    r"\d|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|zestien|twintig)\b"
+_SPECIFIC = ("amount", "percent", "duration", "count")  # each makes a bare "number" redundant
+_HOW_MANY = re.compile(r"\b(?:hoeveel|how many)\s+((?:[\w-]+\s+){0,3})")
+_NOT_COUNTED = frozenset(
+    "geld procent euro rente budget bedrag subsidie kost kosten tijd jaar jaren maanden dagen "
+    "weken keer".split()
 )
-_DATE = re.compile(
-    r"\b(19|20)\d\d\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|"
-    r"oktober|november|december|najaar|voorjaar|zomer)\b"
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|%|€")
+_NUMBER_WORDS = frozenset(
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+    "zestien twintig dertig veertig vijftig honderd duizend anderhalf".split()
 )
+_MONEY = frozenset("euro eur miljoen miljard mln mld mrd €".split())
+_PERCENT = frozenset(["procent", "%", "procentpunt"])
+_TIME_UNITS = frozenset(
+    "dag dagen werkdagen week weken maand maanden jaar jaren kwartaal kwartalen uur "
+    "days weeks months years".split()
+)
+_MONTHS = re.compile(
+    r"^(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+    r"december|najaar|voorjaar|zomer)$"
+)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_POINTS_BACK = re.compile(
+    r"\b(daar|daarvoor|daarbij|daarmee|daarvan|daarop|daaraan|hiervoor|hierbij|hiermee|hiervan|"
+    r"ervoor|erbij|ermee|ervan)\b"
+)
+_SENTENCE = re.compile(r"\S.*?(?:[.?!]+(?=\s|$)|$)", re.DOTALL)  # not inside "4.000"
+_CASED = re.compile(r"[^\W\d_][\w!]*(?:-[\w!]+)*")
+_DUTY = frozenset("moet moeten dient dienen verplicht verplichting nodig".split())
+NEAR = 3  # a unit or counted thing counts when at most this many words after the number
 # "bij UWV", "via de gemeente", "aanvragen bij RVO": who to turn to (case-sensitive).
 _PLACE = re.compile(
     r"\b(bij|via|aan)\s+(de |het |uw |hun |een )?([A-Z][\w-]+|gemeente|woongemeente|bank|"
     r"financier|uitvoerder|loket)"
 )
-_HAS_TYPE: dict[str, Callable[[str], bool]] = {
-    "number": lambda text: bool(_NUMBER.search(fold(text))),
-    "date": lambda text: bool(_DATE.search(fold(text))),
-    "place": lambda text: bool(_PLACE.search(text)),
-}
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a question asks for: kinds, the things it counts and the numbers it names."""
+
+    kinds: tuple[str, ...]
+    counted: tuple[str, ...] = ()  # word stems after "hoeveel" ("voorstel", "werkplaats")
+    given: frozenset[str] = frozenset()  # numbers in the question itself ("4000", "2021")
+
+    def answered_by(self, sentence: str) -> tuple[str, ...]:
+        """Return the kinds of this question that `sentence` has an answer for."""
+        if not self.kinds:
+            return ()
+        tokens = [t for t in _TOKEN.findall(fold(sentence)) if t not in self.given]
+        quantities = _without_dates(tokens)
+        return tuple(
+            k for k in self.kinds if _HAS[k](self, tokens if k == "date" else quantities, sentence)
+        )
+
+
+def question_part(text: str) -> str:
+    """Return the interrogative sentences of a question ("Ik heb ... . Welke opties heb ik?" ->
+    "Welke opties heb ik?"); all of it when no sentence ends with a question mark or when the
+    question points back into the sentences before it ("daar", "daarvoor")."""
+    asked = [s for s in _SENTENCE.findall(text) if s.rstrip().rstrip("!").endswith("?")]
+    part = " ".join(s.strip() for s in asked)
+    if not part or _POINTS_BACK.search(fold(part)):
+        return text  # "Ik wil X. Heb ik daar een vergunning voor nodig?" asks about X too
+    return part
+
+
+def what_is_asked(question: str) -> Asked:
+    """Return what a question asks for (see the module docstring); only its interrogative
+    sentences count ("... het bedrag is te klein. Welke opties heb ik?" asks no amount)."""
+    folded = fold(question_part(question))
+    kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(folded)]
+    counted = _counted(folded)
+    if counted and "number" in kinds:
+        kinds.insert(kinds.index("number"), "count")
+    if any(k in kinds for k in _SPECIFIC):
+        kinds = [k for k in kinds if k != "number"]
+    given = frozenset(t for t in _TOKEN.findall(fold(question)) if t.isdigit())
+    return Asked(tuple(kinds), counted, given)
 
 
 def asked_types(question: str) -> list[str]:
-    """Return what kind of answer a question asks for: number, date and/or place."""
-    folded = fold(question)
-    return [kind for kind, pattern in _ASKS.items() if pattern.search(folded)]
+    """Return the kinds of answer a question asks for (see `what_is_asked`)."""
+    return list(what_is_asked(question).kinds)
 
 
 def answers_type(sentence: str, asked: Sequence[str]) -> bool:
-    """Return whether `sentence` has something of a kind the question asks for."""
-    return any(_HAS_TYPE[kind](sentence) for kind in asked)
+    """Return whether `sentence` has something of one of the `asked` kinds."""
+    return bool(Asked(tuple(asked)).answered_by(sentence))
+
+
+def _counted(folded: str) -> tuple[str, ...]:
+    """Return crude stems of the words right after "hoeveel" / "how many", up to the first
+    stop word; none when they name an amount or a time ("hoeveel geld", "hoeveel rente")."""
+    out: list[str] = []
+    for match in _HOW_MANY.finditer(folded):
+        for word in match.group(1).split():  # "hoeveel smart industry fieldlabs zijn er"
+            if word in STOPWORDS or word in _NOT_COUNTED or word.isdigit():
+                break  # the end of the thing counted, or an amount ("hoeveel geld")
+            out.append(_prefix(word))
+    return tuple(dict.fromkeys(out))
+
+
+def _prefix(word: str) -> str:
+    """Return a crude stem: inflections differ in their last letters ("voorstel(len)")."""
+    return word if len(word) <= 5 else word[: max(5, len(word) - 3)]
+
+
+def _without_dates(tokens: Sequence[str]) -> list[str]:
+    """Drop years and day numbers ("27 mei", "2020"): dates are not quantities."""
+    out = []
+    for i, token in enumerate(tokens):
+        if _YEAR.match(token):
+            continue
+        if token.isdigit() and i + 1 < len(tokens) and _MONTHS.match(tokens[i + 1]):
+            continue
+        out.append(token)
+    return out
+
+
+def _is_number(token: str) -> bool:
+    return token.isdigit() or token in _NUMBER_WORDS
+
+
+def _number_before(tokens: Sequence[str], follows: Callable[[str], bool]) -> bool:
+    """Return whether a number is followed, within NEAR words, by a word for which `follows`."""
+    for i, token in enumerate(tokens):
+        if _is_number(token) and any(follows(t) for t in tokens[i + 1 : i + 1 + NEAR]):
+            return True
+    return False
+
+
+def _has_count(asked: Asked, tokens: Sequence[str], _: str) -> bool:
+    """A number and one of the counted things ("gegroeid tot 47", "34 voorstellen")."""
+    counted = any(t.startswith(c) for t in tokens for c in asked.counted)
+    return counted and any(_is_number(t) for t in tokens)
+
+
+def _is_name(token: str) -> bool:
+    """Return whether a word is the name of a scheme or body: "TVL", "BMKB-C", "Corona-
+    OverbruggingsLening", "MKB!dee" (two capitals or more; "MKB" or "MKB-bedrijf" alone is not)."""
+    if sum(ch.isupper() for ch in token) < 2:
+        return False
+    return not re.fullmatch(r"MKB(-[a-z]\w*)?", token)
+
+
+def _has_date(_: Asked, tokens: Sequence[str], __: str) -> bool:
+    return any(_YEAR.match(t) or _MONTHS.match(t) for t in tokens)
+
+
+_HAS: dict[str, Callable[[Asked, Sequence[str], str], bool]] = {
+    "amount": lambda _, tokens, __: "€" in tokens or _number_before(tokens, _MONEY.__contains__),
+    "percent": lambda _, tokens, __: _number_before(tokens, _PERCENT.__contains__),
+    "duration": lambda _, tokens, __: _number_before(tokens, _TIME_UNITS.__contains__),
+    "count": _has_count,
+    "number": lambda _, tokens, __: any(_is_number(t) for t in tokens),
+    "date": _has_date,
+    "duty": lambda _, tokens, __: any(t in _DUTY for t in tokens),
+    "name": lambda _, __, sentence: any(_is_name(t) for t in _CASED.findall(sentence)),
+    "place": lambda _, __, sentence: bool(_PLACE.search(sentence)),
+}

@@ -16,7 +16,9 @@ from assistant.abstain import (
     unknown_share,
 )
 from assistant.analyze import is_english
-from assistant.answer import Composer, ExtractiveComposer, number_citations, suggest_topics
+from assistant.answer import Composer, ExtractiveComposer
+from assistant.asked import question_part
+from assistant.citations import number_citations, suggest_topics
 from assistant.errors import QuestionError
 from assistant.followup import search_query
 from assistant.search import FusionWeights, Retrieval, Searcher
@@ -104,7 +106,10 @@ class Assistant:
         allowed = retrieval.dense[retrieval.allowed]
         top_rows = retrieval.top(retrieval.fused, EVIDENCE_PASSAGES)
         passages = [self.searcher.passage_terms[i] for i in top_rows]
-        share, words = unknown_share(retrieval.terms)
+        _, words = unknown_share(retrieval.terms)
+        part = question_part(query)  # words of a situation sketch are often incidental
+        asked_terms = retrieval.terms if part == query else self.searcher.analyzer.query_terms(part)
+        share, _ = unknown_share(asked_terms)
         return Evidence(
             dense_top=float(allowed.max()) if allowed.size else 0.0,
             unknown_share=share,

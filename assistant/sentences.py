@@ -1,8 +1,12 @@
-"""Split passage text into sentences that can be quoted verbatim (spans into the text)."""
+"""Sentences of passage text: verbatim spans, their shape, and how they hang together."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+
+from assistant.analyze import fold
+from index.types import ParsedDocument, Passage
 
 # Words that end with a full stop without ending the sentence ("nr. 316", "ca. 12 miljard").
 _ABBREVIATIONS = frozenset(
@@ -21,6 +25,15 @@ _TRAIL = re.compile(r"(?:\s*[*_|]+)+$")
 _FOOTNOTE = re.compile(r"\[\^\d+\]$")
 
 Span = tuple[int, int]
+
+DUPLICATE_OVERLAP = 0.6  # stem overlap (Jaccard) above which two sentences say the same
+# A sentence opening with one of these leans on the sentence before it.
+_REFERS_BACK = re.compile(
+    r"^(deze|die|dit|dat|hij|zij|ze|het|hun|daar|hier|daarbij|daarvoor|daarnaast|daarmee|"
+    r"daardoor|daarvan|hiervoor|hierbij|hiermee|hiervan|ook|wel|zo|verder|bovendien|tevens|"
+    r"dan|daarna|vervolgens)\b"
+)
+_DEFINITE = re.compile(r"(?:de|het)\s+([^\W\d_][\w-]*)")
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -70,3 +83,53 @@ def _trim(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def shape_factor(text: str) -> float:
+    """Return a factor that disfavours headings, fragments and very long sentences."""
+    factor = 1.0
+    if len(text) < 30:
+        factor *= 0.5
+    if len(text) > 350:
+        factor *= 0.8
+    if text.rstrip().endswith("?"):
+        factor *= 0.4  # a question is not an answer
+    elif not text.rstrip().endswith((".", "!", ":", ";")):
+        factor *= 0.6  # a heading or a table row
+    return factor
+
+
+def heading_spans(passage: Passage, doc: ParsedDocument | None) -> list[Span]:
+    """Return the spans of heading blocks inside a passage, relative to its text."""
+    if doc is None:
+        return []
+    return [
+        (max(b.start, passage.start) - passage.start, min(b.end, passage.end) - passage.start)
+        for b in doc.blocks
+        if b.kind == "heading" and b.start < passage.end and b.end > passage.start
+    ]
+
+
+def same_statement(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Return whether two sentences (as stem sets) say the same: mostly the same words and no
+    other numbers."""
+    numbers_a = {t for t in a if t.isdigit()}
+    numbers_b = {t for t in b if t.isdigit()}
+    if not (numbers_a <= numbers_b or numbers_b <= numbers_a):
+        return False  # "In 2018 ... 3.029" and "In 2019 ... 2.751" are different facts
+    union = len(a | b)
+    return union > 0 and len(a & b) / union >= DUPLICATE_OVERLAP
+
+
+def leans_on(sentence: str, before: frozenset[str], stems: Callable[[str], Iterable[str]]) -> bool:
+    """Return whether `sentence` leans on the sentence before it (given as its stems).
+
+    It does when it opens with a pronoun or a linking word ("Deze regeling ...", "Daarmee
+    ..."), or with "De/Het <word>" where the sentence before has that word ("... vijf Smart
+    Industry Hubs. De hubs zijn ..."). `stems` analyses a word like the sentence stems were.
+    """
+    folded = fold(sentence)
+    if _REFERS_BACK.match(folded):
+        return True
+    match = _DEFINITE.match(folded)
+    return bool(match and set(stems(match.group(1))) & before)

@@ -66,6 +66,21 @@ def test_english_words_map_to_dutch(analyzer: Analyzer) -> None:
     assert "leen" in weights and "loonkost" in weights  # lening -> leen (Snowball)
 
 
+def test_english_inflections_find_their_key(analyzer: Analyzer) -> None:
+    # "employers" and "paying" are not keys, "employer" and "pay" are
+    terms = analyzer.query_terms("employers paying wages")
+    assert "werkver" in terms.weights  # werkgever (Snowball), in the corpus
+    assert "betaal" in terms.weights  # betalen (Snowball), not in this corpus
+    assert terms.unknown == ("paying",)
+
+
+def test_a_participle_finds_the_synonyms_of_its_verb_family(analyzer: Analyzer) -> None:
+    # "beveiligd" is no key, "beveiliging" is: both get the same synonyms
+    participle = set(analyzer.query_terms("beveiligd").weights) - {"beveiligd"}
+    noun = set(analyzer.query_terms("beveiliging").weights) - {"beveil"}
+    assert participle == noun and participle
+
+
 def test_english_key_does_not_hijack_a_dutch_word(analyzer: Analyzer) -> None:
     # "rent" is English for huur, but the Dutch "rente" (interest) has the same stem
     weights = analyzer.query_terms("hoeveel rente betaal ik").weights

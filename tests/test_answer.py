@@ -11,8 +11,9 @@ from assistant.abstain import (
     unknown_acronyms,
     unknown_share,
 )
-from assistant.answer import ExtractiveComposer, Quote, number_citations, suggest_topics
-from assistant.asked import answers_type, asked_types
+from assistant.answer import ExtractiveComposer
+from assistant.asked import answers_type, asked_types, question_part, what_is_asked
+from assistant.citations import Quote, number_citations, suggest_topics
 from assistant.search import Searcher
 from assistant.types import Hit
 from index.embed import Embedder
@@ -122,6 +123,9 @@ def test_unknown_share_counts_words_the_corpus_does_not_know(searcher: Searcher)
     assert unknown_share(known) == (0.0, 2)  # numbers are not counted
     unknown = searcher.analyzer.query_terms("hypotheek voor een zzp'er")
     assert unknown_share(unknown) == (0.5, 2)
+    # a compound that opens with a corpus word is half known
+    modified = searcher.analyzer.query_terms("leningplafond voor een zzp'er")
+    assert unknown_share(modified) == (0.25, 2)
 
 
 def test_future_years_and_unknown_acronyms_are_found(searcher: Searcher) -> None:
@@ -149,15 +153,59 @@ def test_policy_abstains_on_weak_evidence_only() -> None:
 @pytest.mark.parametrize(
     ("question", "kinds"),
     [
-        ("Hoeveel rente betaal ik?", ["number"]),
+        ("Hoeveel rente betaal ik?", ["percent"]),
         ("Tot wanneer kan ik de TVL aanvragen?", ["date", "place"]),
         ("Waar kan ik aankloppen voor hulp?", ["place"]),
         ("How much is the TOGS?", ["number"]),
         ("Wat is de TVL?", []),
+        ("Hoe lang duurt het uitstel?", ["duration"]),
+        ("Hoeveel geld is er in totaal beschikbaar?", ["amount"]),
+        ("Hoeveel voorstellen kwamen er binnen?", ["count"]),
+        ("Welke regeling past bij mij?", ["name"]),
+        ("Wat moet ik regelen voor de export?", ["duty"]),
+        # only the question itself counts, not the situation sketched before it
+        ("Het bedrag is voor de bank te klein. Welke opties heb ik?", ["name"]),
     ],
 )
 def test_question_types(question: str, kinds: list[str]) -> None:
     assert asked_types(question) == kinds
+
+
+def test_question_part_is_the_interrogative_sentence_unless_it_points_back() -> None:
+    assert question_part("Ik heb een bakkerij. Welke steun is er?") == "Welke steun is er?"
+    pointing_back = "Ik wil een webwinkel. Is daar subsidie voor?"
+    assert question_part(pointing_back) == pointing_back
+    assert question_part("bmkb voorwaarden") == "bmkb voorwaarden"
+    assert question_part("Het gaat om 4.000 euro. Krijg ik 4.000 euro?") == "Krijg ik 4.000 euro?"
+
+
+def test_counted_things_need_a_number_and_the_thing() -> None:
+    asked = what_is_asked("Hoeveel voorstellen kwamen er binnen?")
+    assert asked.answered_by("Er zijn 34 voorstellen ontvangen.") == ("count",)
+    assert asked.answered_by("Eind 2019 zijn negen deals geselecteerd.") == ()
+    assert asked.answered_by("De voorstellen konden tot 20 november 2019 worden ingediend.") == ()
+
+
+def test_numbers_the_question_names_are_no_answer() -> None:
+    asked = what_is_asked("Hoeveel geld ging er naar die eenmalige 4000 euro?")
+    assert asked.answered_by("Het ging om een eenmalige tegemoetkoming van 4.000 euro.") == ()
+    assert asked.answered_by("In totaal is circa 800 miljoen euro uitgekeerd.") == ("amount",)
+
+
+def test_units_decide_amounts_durations_and_percentages() -> None:
+    assert what_is_asked("Hoe snel moet een groot bedrijf betalen?").answered_by(
+        "De termijn is 60 dagen."
+    ) == ("duration",)
+    assert not what_is_asked("Hoe lang loopt de lening?").answered_by("De rente is 60 procent.")
+    assert what_is_asked("Welk percentage garandeert de overheid?").answered_by(
+        "De overheid staat voor 95% garant."
+    ) == ("percent",)
+
+
+def test_scheme_names_answer_which_scheme_questions() -> None:
+    asked = what_is_asked("Welke regeling is er voor vaste lasten?")
+    assert asked.answered_by("Vraag de TVL aan bij RVO.") == ("name",)
+    assert asked.answered_by("Mkb-bedrijven en MKB-ondernemers krijgen steun.") == ()
 
 
 def test_sentence_types() -> None:

@@ -79,6 +79,15 @@ def test_uncovered_question_gets_an_honest_abstention(
     assert len(answer.hits) == 10  # the retrieval list is still there for inspection
 
 
+def test_unknown_words_count_only_in_what_is_asked(assistant: Assistant) -> None:
+    sketch = "Ik ben fotograaf en mijn klussen zijn afgezegd. Welke steun is er voor zelfstandigen?"
+    evidence = assistant.evidence(sketch, assistant.searcher.retrieve(sketch))
+    assert evidence.unknown_share == 0.0  # "fotograaf", "klussen" only set the scene
+    pointing = "Ik wil een Airbnb in mijn zolderkamer. Heb ik daar een vergunning voor nodig?"
+    evidence = assistant.evidence(pointing, assistant.searcher.retrieve(pointing))
+    assert evidence.unknown_share > 0.0  # "daar" points back: the scene is what is asked
+
+
 def test_sources_carry_their_date_and_the_index_version(assistant: Assistant) -> None:
     answer = assistant.ask("Wat is de Tegemoetkoming Vaste Lasten?")
     assert all(c.document.date for c in answer.citations)
