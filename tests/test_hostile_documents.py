@@ -167,6 +167,12 @@ def test_text_over_the_character_limit_is_cut_with_a_warning(hostile_run: Run) -
     assert MAX_CHARS * 0.9 < len(doc.text) <= MAX_CHARS
 
 
+def test_one_long_line_is_cut_at_a_space_and_keeps_its_text(hostile_run: Run) -> None:
+    doc = hostile_run.index.documents["lange-regel.md"]
+    assert MAX_CHARS * 0.9 < len(doc.text) <= MAX_CHARS
+    assert doc.text.endswith("ondernemer")
+
+
 def test_a_second_build_keeps_the_version_and_reports_the_skips_again(hostile_run: Run) -> None:
     """Skipped files are remembered in the manifest, so nothing changed: no new version."""
     again = run_index_cli(

@@ -6,6 +6,7 @@ check the limits one by one (with small limits patched in) and that normal input
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -19,9 +20,10 @@ from pypdf import PdfReader
 
 from assistant.assistant import Assistant, well_formed
 from assistant.settings import Settings
-from index import pdf, store
+from index import parse, pdf, store
 from index.html import MAX_DEPTH, nests_too_deep
 from index.parse import parse_document
+from index.plaintext import limit_text
 from index.types import DocumentError
 from web.app import create_app
 
@@ -97,9 +99,20 @@ def test_page_with_too_much_content_is_skipped(
 ) -> None:
     path = hostile_files.dense_stream_pdf(tmp_path, operations=2_000)
     monkeypatch.setattr(pdf, "MAX_PAGE_CONTENT_BYTES", content_bytes(path) - 1)
-    with caplog.at_level(logging.WARNING, logger="index.pdf"), pytest.raises(DocumentError):
+    with caplog.at_level(logging.WARNING, logger="index.pdf"), pytest.raises(DocumentError) as e:
         parse_document(path, tmp_path)  # its only page is skipped: no text
     assert "pagina 1 overgeslagen; die bevat meer dan" in caplog.text
+    assert e.value.reason == "PDF bevat geen leesbare tekst (pagina's te groot of beschadigd)"
+
+
+def test_pdf_over_the_document_budget_on_its_first_page_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = hostile_files.dense_stream_pdf(tmp_path, operations=2_000, pages=2)
+    monkeypatch.setattr(pdf, "MAX_CONTENT_BYTES", content_bytes(path) - 1)
+    with pytest.raises(DocumentError) as refused:
+        parse_document(path, tmp_path)
+    assert refused.value.reason == "PDF bevat geen leesbare tekst (pagina's te groot of beschadigd)"
 
 
 def test_document_content_budget_stops_reading_pages(
@@ -121,6 +134,37 @@ def test_normal_pdf_pages_are_read_without_warnings(
         doc = parse_document(path, tmp_path)
     assert len(doc.page_starts) == 40 and "Onderwerp 40:" in doc.text
     assert not caplog.records
+
+
+# --- the character limit of a text ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# Titel\n\neen twee drie vier vijf zes", "# Titel\n\neen twee drie vier"),  # one line
+        ("eerste regel\ntweede regel\nderde", "eerste regel\ntweede regel"),  # at a line break
+        ("a" * 40, "a" * 30),  # no break at all: a hard cut
+        ("# T\n\n" + "b" * 40, "# T\n\n" + "b" * 25),  # only a break early on: a hard cut
+        ("kort genoeg", "kort genoeg"),
+    ],
+)
+def test_limit_text_keeps_most_of_the_text(
+    text: str, expected: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="index.plaintext"):
+        assert limit_text(text, "doc.md", max_chars=30) == expected
+    assert ("doc.md: tekst afgekapt na 30 tekens" in caplog.text) == (text != expected)
+
+
+def test_one_line_markdown_over_the_limit_keeps_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parse, "limit_text", functools.partial(limit_text, max_chars=50_000))
+    path = hostile_files.one_long_line(tmp_path, words=10_000)  # 110,000 characters
+    doc = parse_document(path, tmp_path)
+    assert 45_000 < len(doc.text) <= 50_000
+    assert doc.text.count("ondernemer") > 4_000
 
 
 # --- ill-formed question text -----------------------------------------------------------------

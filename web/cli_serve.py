@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.settings import Settings
 from index import store
-from index.embed import EmbedderError, load_embedder
+from index.embed import EmbedderError
 from web.feedback import EXPORT_FORMATS, FeedbackStore, export_feedback
 
 
@@ -69,7 +69,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Check the index and the model, then serve the app with uvicorn until stopped."""
     import uvicorn
 
-    from web.app import create_app
+    from web.app import create_app, load_serving_embedder
 
     if args.index_dir is not None:
         settings = dataclasses.replace(settings, index_dir=args.index_dir)
@@ -82,7 +82,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             + "."
         )
     try:
-        embedder = load_embedder(settings.embedder, settings.threads)
+        embedder = load_serving_embedder(settings)
         store.load(settings.index_dir, embedder.model_id)  # fail here, not inside uvicorn
     except (EmbedderError, store.IndexStoreError) as exc:
         return _fail(str(exc))
@@ -91,7 +91,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers == 1:
         uvicorn.run(create_app(settings, embedder=embedder), host=args.host, port=args.port)
         return 0
-    # Each worker process builds its own app from the environment; share the cores among them.
+    # Each worker process builds its own app from the environment and loads its own model
+    # (one thread per call); share the cores among them: threads // workers calls each.
     del embedder
     threads = max(1, settings.threads // args.workers)
     dataclasses.replace(settings, threads=threads).export()
