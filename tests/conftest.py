@@ -51,8 +51,10 @@ class FakeEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         self.passages_embedded += len(texts)
-        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros(
-            (0, self._dim), dtype=np.float32
+        return (
+            np.stack([self._vector(t) for t in texts])
+            if texts
+            else np.zeros((0, self._dim), dtype=np.float32)
         )
 
     def embed_query(self, text: str) -> Vectors:
