@@ -11,8 +11,35 @@ from assistant.settings import Settings
 from web import cli_answer, cli_index, cli_serve
 
 
+# argparse's own texts, in Dutch: users see them in every --help and usage error.
+_DUTCH = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "ongeldige waarde voor %(type)s: %(value)r",
+    "expected one argument": "verwacht één waarde",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "dubbelzinnige optie: %(option)s past bij %(matches)s"
+    ),
+}
+
+
+def _dutch(message: str) -> str:
+    return _DUTCH.get(message, message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand registered."""
+    # argparse looks its texts up through the module-level name `_` at call time.
+    argparse._ = _dutch  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="mkb-assistent",
         description=(

@@ -1,0 +1,37 @@
+"""The `mkb-assistent` command speaks Dutch, also in argparse's own help and errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from web.cli import main
+
+
+@pytest.mark.parametrize("command", [[], ["index"], ["ask"], ["eval"], ["serve"], ["feedback"]])
+def test_every_command_has_dutch_help(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([*command, "--help"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: mkb-assistent")
+    assert "toon deze hulp en stop" in out
+    assert "show this help" not in out
+
+
+def test_unknown_option_is_refused_in_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["index", "--onzin"])
+    assert stopped.value.code == 2
+    assert "fout: onbekende argumenten: --onzin" in capsys.readouterr().err
+
+
+def test_bad_setting_is_named_in_dutch(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ASSISTANT_TOP_K", "veel")
+    with pytest.raises(SystemExit) as stopped:
+        main(["ask", "Wat is de Tozo?"])
+    assert stopped.value.code == 2
+    assert "ASSISTANT_TOP_K heeft waarde 'veel'" in capsys.readouterr().err
