@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from assistant.settings import available_cores
 from index.build import BuildReport, build_index
 from index.embed import load_embedder
+from index.store import load
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "corpus"
 
@@ -38,6 +40,7 @@ def main() -> None:
         index_dir = Path(tmp) / "index"
         shutil.copytree(args.corpus, docs)
         full = build_index(docs, index_dir, embedder, progress=False)
+        sizes = sorted(len(p.text) for p in load(index_dir).passages)
         unchanged = build_index(docs, index_dir, embedder, progress=False)
         changed_doc = min(docs.glob("*.md"), key=lambda p: p.stat().st_size)
         with changed_doc.open("a", encoding="utf-8") as out:
@@ -49,6 +52,10 @@ def main() -> None:
           f"{load_seconds:.2f} s)")  # fmt: skip
     print(f"documents:              {len(full.added)} ({len(full.skipped)} skipped)")
     print(f"passages:               {full.passages}")
+    print(
+        f"passage characters:     min {sizes[0]}, median {statistics.median(sizes):.0f}, "
+        f"max {sizes[-1]}"
+    )
     print(f"full build:             {_seconds(full)}")
     print(f"no-change rebuild:      {_seconds(unchanged)} (embedded {unchanged.embedded})")
     print(
