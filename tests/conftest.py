@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
 from index.embed import Vectors
 
@@ -85,6 +86,20 @@ def index_dir(tmp_path: Path, documents: Path) -> Path:
     folder = tmp_path / "index"
     build_index(documents, folder, FakeEmbedder(), progress=False)
     return folder
+
+
+@pytest.fixture
+def client(documents: Path, index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """The real app over `index_dir`, checking for new index versions on every request."""
+    from assistant.settings import Settings
+    from web.app import create_app
+
+    settings = Settings(
+        documents_dir=documents, index_dir=index_dir, feedback_db=tmp_path / "feedback.sqlite3"
+    )
+    app = create_app(settings, embedder=FakeEmbedder(), check_interval=0.0)
+    with TestClient(app) as test_client:
+        yield test_client
 
 
 # --- web (test_web.py, test_browser.py) ----------------------------------------------------

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import faiss
@@ -37,16 +36,6 @@ QUESTION = "Hoeveel dagen mag een grote onderneming over betaling doen?"
 CHANGED = "kamerbrief-betaaltermijnen-2020.md"
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def client(documents: Path, index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        documents_dir=documents, index_dir=index_dir, feedback_db=tmp_path / "feedback.sqlite3"
-    )
-    app = create_app(settings, embedder=FakeEmbedder(), check_interval=0.0)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 def served_version(client: TestClient) -> str:

@@ -5,17 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import FakeEmbedder
 from fastapi.testclient import TestClient
 
-from assistant.settings import Settings
 from index import store
 from index.build import build_index
-from web.app import create_app
 from web.live_index import LiveIndex
 
 NEW_DOCUMENT = """\
@@ -35,16 +32,6 @@ winkelpanden wordt uitgevoerd door RVO.
 """
 NEW_QUESTION = "Hoeveel subsidie krijgen winkeliers voor zonnepanelen op hun winkelpand?"
 NEW_DOC_ID = "subsidie-zonnepanelen-2021.md"
-
-
-@pytest.fixture
-def client(documents: Path, index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        documents_dir=documents, index_dir=index_dir, feedback_db=tmp_path / "f.sqlite3"
-    )
-    app = create_app(settings, embedder=FakeEmbedder(), check_interval=0.0)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 def _publish_new_version(documents: Path, index_dir: Path) -> str:
