@@ -22,7 +22,7 @@ from index import store
 from index.store import IndexNotFound
 from index.types import Block, DocumentMeta, ParsedDocument, Passage
 from web.app import create_app
-from web.feedback import FeedbackStore
+from web.feedback import REASONS, FeedbackStore
 from web.passage_context import passage_context
 from web.templating import document_url, dutch_date, passage_url
 
@@ -584,3 +584,14 @@ def test_links_and_dates_for_templates() -> None:
     assert dutch_date("2020-06-08") == "8 juni 2020"
     assert dutch_date(None) == "datum onbekend"
     assert dutch_date("voorjaar 2020") == "voorjaar 2020"
+
+
+def test_every_feedback_form_offers_the_reasons_with_a_labelled_select(client: TestClient) -> None:
+    page = _ask_form(client, PAYMENT)
+    answer_id = page.context["exchanges"][0].id  # type: ignore[attr-defined]
+    # the answer's own form and the skeleton that app.js clones for answers added without reload
+    for select_id in (f"reden-{answer_id}", "reden-"):
+        assert f'<label for="{select_id}">' in page.text
+        assert f'<select id="{select_id}" name="reden">' in page.text
+    for reason in REASONS:
+        assert page.text.count(f'<option value="{escape(reason)}">') == 2
