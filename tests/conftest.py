@@ -6,13 +6,18 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from index.embed import Vectors
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Nothing in the test suite may reach a model hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -130,6 +135,72 @@ def web_index_dir(tmp_path_factory: pytest.TempPathFactory, web_corpus: Path) ->
     index_dir = tmp_path_factory.mktemp("web-index")
     build_index(web_corpus, index_dir, FakeEmbedder(), progress=False)
     return index_dir
+
+
+# --- browser (test_browser.py, test_accessibility.py): one server and one Chromium ----------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    feedback_db: Path
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    web_corpus: Path, web_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """uvicorn serving the web app over `web_index_dir` on a free port, in a thread."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from assistant.settings import Settings
+    from web.app import create_app
+
+    feedback_db = tmp_path_factory.mktemp("browser") / "feedback.sqlite3"
+    settings = Settings(
+        documents_dir=web_corpus, index_dir=web_index_dir, feedback_db=feedback_db, threads=1
+    )
+    app = create_app(settings, embedder=FakeEmbedder())
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", feedback_db=feedback_db)
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright (one sync Playwright per session: it cannot nest)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium ontbreekt: installeer het met `scripts/setup.sh --dev`.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 # --- answers (test_assistant.py, test_cli_answer.py) ---------------------------------------

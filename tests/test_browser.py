@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import uvicorn
-from conftest import FakeEmbedder
+from conftest import LiveServer
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -20,37 +16,19 @@ from playwright.sync_api import (
     Locator,
     Page,
     expect,
-    sync_playwright,
 )
 
-from assistant.settings import Settings
 from assistant.types import ABSTENTION_TEXT
-from web.app import create_app
 from web.feedback import FeedbackStore
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 PAYMENT = "Hoeveel dagen mag een grote onderneming over betaling doen?"
 FOLLOW_UP = "En geldt dat ook voor zzp'ers?"
 UNRELATED = "Wat is het recept voor appeltaart met kaneel?"
 XSS = "<script>alert(1)</script>"
-
-
-@dataclass
-class LiveServer:
-    url: str
-    feedback_db: Path
 
 
 @dataclass
@@ -62,41 +40,6 @@ class Problems:
     def console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
             self.messages.append(message.text)
-
-
-@pytest.fixture(scope="session")
-def live_server(
-    web_corpus: Path, web_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    feedback_db = tmp_path_factory.mktemp("browser") / "feedback.sqlite3"
-    settings = Settings(
-        documents_dir=web_corpus, index_dir=web_index_dir, feedback_db=feedback_db, threads=1
-    )
-    app = create_app(settings, embedder=FakeEmbedder())
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", feedback_db=feedback_db)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium ontbreekt: installeer het met `scripts/setup.sh --dev`.")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open_page(

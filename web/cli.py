@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from assistant.settings import Settings
 from web import cli_answer, cli_index, cli_serve
 
-
 # argparse's own texts, in Dutch: users see them in every --help and usage error.
 _DUTCH = {
     "usage: ": "gebruik: ",
