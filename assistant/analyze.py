@@ -34,7 +34,7 @@ _EXTRA_STOPWORDS = frozenset(
     eigenlijk gewoon zomaar nu straks dan daar daarvoor daarbij erbij eromheen er
     krijg krijgt kunnen kun mag mogen moeten zit zitten graag weet weten wil willen
     ik mijn we wij ons onze je jij jouw u uw zijn haar hun
-    ergens zulke zulk zoiets uiteindelijk one
+    ergens zulke zulk zoiets uiteindelijk niks niets iets durf durven one
     does do did can could would should will shall how what when where which who why
     cant dont doesnt isnt get got much many new also need still long run give tell way
     """.split()

@@ -95,6 +95,23 @@ def test_typos_are_corrected_against_the_corpus(analyzer: Analyzer) -> None:
     assert terms.unknown == ()
 
 
+def test_general_english_sme_words_are_known_through_their_dutch_terms() -> None:
+    corpus = Analyzer.from_texts(
+        [
+            "Het is toegestaan incassokosten in rekening te brengen.",
+            "U moet 1.225 uur werken, geld lenen.",
+        ]
+    )
+    terms = corpus.query_terms("Am I allowed to charge collection? Can I lend or borrow?")
+    assert terms.unknown == ()
+    assert "incassokost" in terms.weights
+
+
+def test_everyday_fillers_are_not_asked_about(analyzer: Analyzer) -> None:
+    terms = analyzer.query_terms("ik durf niks te vragen over de lening")
+    assert {g.word for g in terms.groups} == {"vragen", "lening"}
+
+
 def test_unknown_words_are_reported(analyzer: Analyzer) -> None:
     terms = analyzer.query_terms("hypotheek voor een woonhuis")
     assert terms.unknown == ("hypotheek", "woonhuis")
