@@ -11,8 +11,10 @@ from assistant.abstain import (
     AbstentionPolicy,
     Evidence,
     future_year,
+    numbered_names,
     policy_for,
     unknown_acronyms,
+    unknown_edition,
     unknown_share,
 )
 from assistant.analyze import is_english
@@ -56,6 +58,7 @@ class Assistant:
         self.top_k = top_k
         self.max_question_chars = max_question_chars
         self.policy = policy or policy_for(embedder.model_id)
+        self._editions = numbered_names(doc.text for doc in index.documents.values())
         metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
         self.searcher = Searcher(
             index.passages, metas, index.faiss_index, embedder, weights or FusionWeights()
@@ -117,6 +120,7 @@ class Assistant:
             english=is_english(query),
             future_year=future_year(retrieval.terms, self.searcher.newest_year, passages),
             unknown_acronyms=unknown_acronyms(query, retrieval.terms),
+            unknown_edition=unknown_edition(query, self._editions),
         )
 
     def _compose(

@@ -8,7 +8,9 @@ from assistant.abstain import (
     AbstentionPolicy,
     Evidence,
     future_year,
+    numbered_names,
     unknown_acronyms,
+    unknown_edition,
     unknown_share,
 )
 from assistant.answer import ExtractiveComposer
@@ -148,6 +150,31 @@ def test_policy_abstains_on_weak_evidence_only() -> None:
     assert policy.abstains(Evidence(dense_top=0.95, unknown_share=0.0, words=5, future_year="2027"))
     assert policy.abstains(Evidence(0.95, 0.0, 5, unknown_acronyms=("XYZ",)))
     assert policy.abstains(Evidence(dense_top=0.99, unknown_share=0.0, words=0))
+
+
+def test_numbered_scheme_editions_the_texts_never_name_are_found() -> None:
+    texts = [
+        "De NOW 1 liep tot juni. Daarna kwam de NOW-2, en de NOW 3 volgt.",
+        "Op 1 juni start de Tozo 2. Op 8 juli volgt meer. Op die dag is de Tozo 1 voorbij.",
+        "Op Prinsjesdag 15 september is dat bekend; de TOGS 4.000 euro. Boek 6 regelt het.",
+        "Daar staat het op. Een vergoeding op 2 punten. Op 5 punten ook.",
+    ]
+    editions = numbered_names(texts)
+    assert editions == {"now": {"1", "2", "3"}, "tozo": {"1", "2"}}
+    assert unknown_edition("Wat geldt voor de NOW 4 in 2021?", editions) == "NOW 4"
+    assert unknown_edition("Kan ik de Tozo 05 krijgen?", editions) == "Tozo 5"
+    assert unknown_edition("Wat geldt voor de NOW 3?", editions) is None
+    assert unknown_edition("Ik heb now 4 mensen in dienst.", editions) is None  # no name
+    assert unknown_edition("Is de NOW 4 juli open?", editions) is None  # a date
+    assert unknown_edition("Krijg ik Op 3 dagen?", editions) is None  # not a numbered name
+
+
+def test_unknown_edition_lowers_the_bar_but_strong_support_still_answers() -> None:
+    policy = AbstentionPolicy(threshold=0.83, edition_band=0.92)
+    assert policy.abstains(Evidence(0.88, 0.0, 5, unknown_edition="NOW 4"))
+    assert not policy.abstains(Evidence(0.88, 0.0, 5))
+    assert not policy.abstains(Evidence(0.95, 0.0, 5, unknown_edition="NOW 4"))
+    assert AbstentionPolicy(threshold=None).abstains(Evidence(0.0, 0.0, 5, unknown_edition="NOW 4"))
 
 
 @pytest.mark.parametrize(
