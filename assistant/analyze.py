@@ -156,10 +156,6 @@ class Analyzer:
             vocab.update(words(text))
         return cls(vocab)
 
-    def knows(self, word: str) -> bool:
-        """Return whether the folded `word` occurs in the corpus."""
-        return word in self._vocab
-
     def document_terms(self, text: str) -> list[str]:
         """Return the stems indexed for a passage (compound parts included)."""
         stems: list[str] = []

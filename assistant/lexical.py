@@ -35,10 +35,6 @@ class LexicalIndex:
     def __len__(self) -> int:
         return self._size
 
-    def knows(self, term: str) -> bool:
-        """Return whether any passage contains the stem `term`."""
-        return term in self._vocab
-
     def idf(self, term: str) -> float:
         """Return the BM25 inverse document frequency of a stem (highest for unseen stems)."""
         df = self._df.get(term, 0)
@@ -51,9 +47,3 @@ class LexicalIndex:
             if weight > 0 and term in self._vocab:
                 total += np.float32(weight) * self._bm25.get_scores([term]).astype(np.float32)
         return total
-
-    def term_scores(self, term: str) -> Scores:
-        """Return the BM25 score of one stem for every passage (0 where it is absent)."""
-        if term not in self._vocab:
-            return np.zeros(self._size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores([term]), dtype=np.float32)
