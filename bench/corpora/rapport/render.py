@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -113,62 +113,139 @@ STYLES = {
     "body": _style("body"),
     "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
     "h1": _style(
-        "h1", fontName=BOLD, fontSize=20, leading=25, textColor=ACCENT, alignment=TA_LEFT,
-        hyphenationLang="", spaceBefore=30, spaceAfter=22,
+        "h1",
+        fontName=BOLD,
+        fontSize=20,
+        leading=25,
+        textColor=ACCENT,
+        alignment=TA_LEFT,
+        hyphenationLang="",
+        spaceBefore=30,
+        spaceAfter=22,
     ),
     "h2": _style(
-        "h2", fontName=BOLD, fontSize=13, leading=17, textColor=ACCENT, alignment=TA_LEFT,
-        hyphenationLang="", spaceBefore=14, spaceAfter=6, keepWithNext=1,
+        "h2",
+        fontName=BOLD,
+        fontSize=13,
+        leading=17,
+        textColor=ACCENT,
+        alignment=TA_LEFT,
+        hyphenationLang="",
+        spaceBefore=14,
+        spaceAfter=6,
+        keepWithNext=1,
     ),
     "h3": _style(
-        "h3", fontName=BOLD, fontSize=10, leading=14, alignment=TA_LEFT, hyphenationLang="",
-        spaceBefore=6, spaceAfter=2, keepWithNext=1,
+        "h3",
+        fontName=BOLD,
+        fontSize=10,
+        leading=14,
+        alignment=TA_LEFT,
+        hyphenationLang="",
+        spaceBefore=6,
+        spaceAfter=2,
+        keepWithNext=1,
     ),
     "caption": _style(
-        "caption", fontName=BOLD, fontSize=9, leading=12, alignment=TA_LEFT, hyphenationLang="",
-        spaceBefore=6, spaceAfter=4, textColor=ACCENT, keepWithNext=1,
+        "caption",
+        fontName=BOLD,
+        fontSize=9,
+        leading=12,
+        alignment=TA_LEFT,
+        hyphenationLang="",
+        spaceBefore=6,
+        spaceAfter=4,
+        textColor=ACCENT,
+        keepWithNext=1,
     ),
     "source": _style(
-        "source", fontName=ITALIC, fontSize=7.5, leading=10, alignment=TA_LEFT, spaceBefore=3,
-        spaceAfter=10, textColor=GREY,
+        "source",
+        fontName=ITALIC,
+        fontSize=7.5,
+        leading=10,
+        alignment=TA_LEFT,
+        spaceBefore=3,
+        spaceAfter=10,
+        textColor=GREY,
     ),
     "cell": _style("cell", fontSize=8.5, leading=10.5, alignment=TA_LEFT, spaceAfter=0),
     "cellhead": _style(
-        "cellhead", fontName=BOLD, fontSize=8.5, leading=10.5, alignment=TA_LEFT, spaceAfter=0,
+        "cellhead",
+        fontName=BOLD,
+        fontSize=8.5,
+        leading=10.5,
+        alignment=TA_LEFT,
+        spaceAfter=0,
         hyphenationLang="",
     ),
     "boxtitle": _style(
-        "boxtitle", fontName=BOLD, fontSize=9.5, leading=13, alignment=TA_LEFT, textColor=ACCENT,
-        hyphenationLang="", spaceAfter=4,
+        "boxtitle",
+        fontName=BOLD,
+        fontSize=9.5,
+        leading=13,
+        alignment=TA_LEFT,
+        textColor=ACCENT,
+        hyphenationLang="",
+        spaceAfter=4,
     ),
     "boxbody": _style("boxbody", fontSize=9, leading=12.5, spaceAfter=4),
     "boxbullet": _style(
-        "boxbullet", fontSize=9, leading=12.5, leftIndent=12, bulletIndent=2, spaceAfter=2,
+        "boxbullet",
+        fontSize=9,
+        leading=12.5,
+        leftIndent=12,
+        bulletIndent=2,
+        spaceAfter=2,
     ),
     "footnote": _style(
-        "footnote", fontSize=7.5, leading=9.5, leftIndent=10, firstLineIndent=-10, spaceAfter=1,
+        "footnote",
+        fontSize=7.5,
+        leading=9.5,
+        leftIndent=10,
+        firstLineIndent=-10,
+        spaceAfter=1,
         alignment=TA_LEFT,
     ),
     "toc_title": _style(
-        "toc_title", fontName=BOLD, fontSize=20, leading=25, textColor=ACCENT, alignment=TA_LEFT,
-        hyphenationLang="", spaceAfter=18,
+        "toc_title",
+        fontName=BOLD,
+        fontSize=20,
+        leading=25,
+        textColor=ACCENT,
+        alignment=TA_LEFT,
+        hyphenationLang="",
+        spaceAfter=18,
     ),
-    "toc1": _style("toc1", fontName=BOLD, alignment=TA_LEFT, hyphenationLang="", spaceBefore=6,
-                   spaceAfter=1),
+    "toc1": _style(
+        "toc1", fontName=BOLD, alignment=TA_LEFT, hyphenationLang="", spaceBefore=6, spaceAfter=1
+    ),
     "toc2": _style("toc2", alignment=TA_LEFT, hyphenationLang="", leftIndent=24, spaceAfter=0),
     "title": _style(
-        "title", fontName=BOLD, fontSize=28, leading=34, textColor=ACCENT, alignment=TA_LEFT,
+        "title",
+        fontName=BOLD,
+        fontSize=28,
+        leading=34,
+        textColor=ACCENT,
+        alignment=TA_LEFT,
         hyphenationLang="",
     ),
     "subtitle": _style(
-        "subtitle", fontSize=14, leading=19, textColor=INK, alignment=TA_LEFT, hyphenationLang="",
+        "subtitle",
+        fontSize=14,
+        leading=19,
+        textColor=INK,
+        alignment=TA_LEFT,
+        hyphenationLang="",
     ),
     "titlemeta": _style(
-        "titlemeta", fontSize=10, leading=14, alignment=TA_LEFT, hyphenationLang="",
+        "titlemeta",
+        fontSize=10,
+        leading=14,
+        alignment=TA_LEFT,
+        hyphenationLang="",
         textColor=GREY,
     ),
-    "colophon": _style("colophon", fontSize=8.5, leading=12, alignment=TA_LEFT,
-                       hyphenationLang=""),
+    "colophon": _style("colophon", fontSize=8.5, leading=12, alignment=TA_LEFT, hyphenationLang=""),
 }
 
 
@@ -229,7 +306,7 @@ def _parse_blocks(lines: list[str]) -> list[Block]:
         if line.startswith("Table:") or line.startswith("|"):
             caption = ""
             if line.startswith("Table:"):
-                caption = line[len("Table:"):].strip()
+                caption = line[len("Table:") :].strip()
                 i += 1
             rows: list[list[str]] = []
             align: list[str] = []
@@ -296,6 +373,7 @@ def inline(text: str, notes: Notes | None = None) -> str:
     out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
     out = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", out)
     if notes is not None:
+
         def footref(match: re.Match[str]) -> str:
             n = notes.ref(match.group(1))
             return f'<super><font size="6.5">{n}</font></super><onDraw name="fn" label="{n}"/>'
@@ -386,8 +464,17 @@ class ReportDoc(BaseDocTemplate):
         self.seen = Layout()
         self.page_notes: list[int] = []
         self.need: dict[int, float] = {}
-        plain = Frame(MARGIN_INNER, MARGIN_BOTTOM, TEXT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        plain = Frame(
+            MARGIN_INNER,
+            MARGIN_BOTTOM,
+            TEXT_W,
+            PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates(
             [
                 PageTemplate("title", [plain], onPage=self._title_page),
@@ -399,8 +486,17 @@ class ReportDoc(BaseDocTemplate):
     def _frame_for(self, page: int) -> Frame:
         left = MARGIN_INNER if page % 2 else MARGIN_OUTER
         bottom = MARGIN_BOTTOM + self.plan.reserve.get(page, 0.0)
-        return Frame(left, bottom, TEXT_W, PAGE_H - MARGIN_TOP - bottom, id="body",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return Frame(
+            left,
+            bottom,
+            TEXT_W,
+            PAGE_H - MARGIN_TOP - bottom,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
     def _title_page(self, canv, doc) -> None:
         canv.setFillColor(ACCENT)
@@ -453,7 +549,7 @@ class ReportDoc(BaseDocTemplate):
             canv.setLineWidth(0.5)
             canv.line(left, y + 3, left + 45 * mm, y + 3)
             canv.restoreState()
-            for para, height in zip(paras, heights):
+            for para, height in zip(paras, heights, strict=False):
                 y -= height
                 para.drawOn(canv, left, y + STYLES["footnote"].spaceAfter)
         if page > 1:
@@ -545,8 +641,9 @@ def render_table(block: Block, notes: Notes) -> list[Flowable]:
         cells = []
         for c, text in enumerate(row):
             base = STYLES["cellhead" if r == 0 else "cell"]
-            style = ParagraphStyle(f"c{r}{c}", parent=base,
-                                   alignment=TA_RIGHT if align[c] == "r" else TA_LEFT)
+            style = ParagraphStyle(
+                f"c{r}{c}", parent=base, alignment=TA_RIGHT if align[c] == "r" else TA_LEFT
+            )
             cells.append(Paragraph(inline(text, notes), style))
         data.append(cells)
     table = Table(data, colWidths=column_widths(block.rows), repeatRows=1, hAlign="LEFT")
@@ -589,18 +686,18 @@ def column_widths(rows: list[list[str]]) -> list[float]:
     body = [max((width(r[c]) for r in rows[1:]), default=pad) for c in range(ncols)]
     head_word = [max(width(w, BOLD) for w in rows[0][c].split() or [""]) for c in range(ncols)]
     head_full = [width(rows[0][c], BOLD) for c in range(ncols)]
-    base = [max(b, h) for b, h in zip(body, head_word)]
+    base = [max(b, h) for b, h in zip(body, head_word, strict=False)]
     if sum(base) >= TEXT_W:
         return [b * TEXT_W / sum(base) for b in base]
     spare = TEXT_W - sum(base)
-    want = [max(0.0, f - b) for f, b in zip(head_full, base)]
+    want = [max(0.0, f - b) for f, b in zip(head_full, base, strict=False)]
     if sum(want) > 0:
         give = min(spare, sum(want))
-        base = [b + give * w / sum(want) for b, w in zip(base, want)]
+        base = [b + give * w / sum(want) for b, w in zip(base, want, strict=False)]
         spare -= give
     # level the other columns (figures read best in columns of equal width), rest to the first
     others = sorted(range(1, ncols), key=lambda c: base[c])
-    for k, c in enumerate(others):
+    for k, _c in enumerate(others):
         level = base[others[k + 1]] if k + 1 < len(others) else float("inf")
         group = others[: k + 1]
         need = sum(level - base[j] for j in group)
@@ -622,14 +719,18 @@ def render_box(block: Block, notes: Notes) -> Flowable:
         else:
             inner += render_block(child, notes, boxed=True)
     box = Table([[inner]], colWidths=[TEXT_W], hAlign="LEFT")
-    box.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), BOX_BG),
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), BOX_BG),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return KeepTogether([Spacer(1, 4), box, Spacer(1, 10)])
 
 
@@ -692,11 +793,11 @@ def main() -> int:
     date = dt.date.fromisoformat(meta["date"])
     # Fix the PDF's creation date to the report's date (reportlab honours SOURCE_DATE_EPOCH).
     os.environ["SOURCE_DATE_EPOCH"] = str(
-        int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
+        int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
     )
     blocks, notes_text = parse_source(SOURCE.read_text(encoding="utf-8"))
     plan = Layout()
-    for attempt in range(1, MAX_PASSES + 1):
+    for attempt in range(1, MAX_PASSES + 1):  # noqa: B007 (reported after the loop)
         data, seen, need = build(blocks, notes_text, meta, plan)
         if settled(plan, seen, need):
             break
@@ -714,8 +815,10 @@ def main() -> int:
         f'note = "{meta["note"]}"\n',
         encoding="utf-8",
     )
-    print(f"{out.relative_to(HERE.parent.parent.parent)}: {seen.pages} pages, "
-          f"{len(data):,} bytes, {attempt} passes")
+    print(
+        f"{out.relative_to(HERE.parent.parent.parent)}: {seen.pages} pages, "
+        f"{len(data):,} bytes, {attempt} passes"
+    )
     return 0
 
 
