@@ -1,4 +1,4 @@
-"""Lines of extracted page text: drop running headers and page numbers, find gaps and headings.
+"""Lines of extracted page text: find paragraph gaps and headings.
 
 Used for PDF pages (with positions and font sizes) and plain text (without them).
 """
@@ -11,20 +11,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-EDGE_LINES = 5  # running headers and footers live in the first/last lines of a page
-PAGE_NUMBER_LINES = 2  # a lone page number is only looked for in the outermost lines
-FURNITURE_Y_TOLERANCE = 4.0  # points: a running header sits at the same height on every page
 HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than body text is a heading
 GAP_RATIO = 1.35  # a line pitch this much larger than usual starts a paragraph
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"
-    r"|^(?:pagina|page|blz\.?|p\.)\s*\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$"
-    r"|^\d{1,4}\s*(?:/|van|of)\s*\d{1,4}$",
-    re.IGNORECASE,
-)
-_DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[.!?:]['\"’”»)]*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
 
@@ -40,6 +30,14 @@ class Line:
     bold: bool = False
     y: float | None = None  # baseline in PDF user space (grows upwards)
     level: int = 0  # heading level once recognised; 0 for body text
+    x: float | None = None  # left edge of the text in PDF user space
+    end: float | None = None  # estimated right edge (from typical glyph widths)
+    superscripts: tuple[tuple[int, int], ...] = ()  # text[a:b] printed small and raised
+    row: bool = False  # a table row: its cells in reading order, one line
+
+    def superscript_numbers(self) -> set[int]:
+        """Return the numbers printed as superscripts in this line (footnote markers)."""
+        return {int(self.text[a:b]) for a, b in self.superscripts if self.text[a:b].isdigit()}
 
 
 def ends_sentence(text: str) -> bool:
@@ -54,89 +52,6 @@ def body_size(lines: Sequence[Line]) -> float:
         if line.size > 0:
             weights[round(line.size * 2) / 2] += len(line.text)
     return weights.most_common(1)[0][0] if weights else 0.0
-
-
-def drop_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
-    """Remove page numbers and headers/footers that recur on most pages."""
-    body = body_size([line for page in pages for line in page])
-    recurring = _recurring_edge_lines(pages) if len(pages) >= 2 else set()
-    cleaned: list[list[Line]] = []
-    for number, lines in enumerate(pages):
-        edges = _edge_indices(len(lines), EDGE_LINES)
-        outer = _edge_indices(len(lines), PAGE_NUMBER_LINES)
-        cleaned.append(
-            [
-                line
-                for i, line in enumerate(lines)
-                if i not in edges or not _is_furniture(line, number, recurring, body, i in outer)
-            ]
-        )
-    return cleaned
-
-
-def _edge_indices(count: int, width: int) -> set[int]:
-    return set(range(min(width, count))) | set(range(max(0, count - width), count))
-
-
-FurnitureKey = tuple[str, int | None]
-
-
-def _furniture_key(line: Line) -> FurnitureKey:
-    """Return the line's text with digits masked, and where on the page it sits (if known)."""
-    place = None if line.y is None else round(line.y / FURNITURE_Y_TOLERANCE)
-    return " ".join(_DIGITS.sub("#", line.text.lower()).split()), place
-
-
-def _recurring_edge_lines(pages: Sequence[Sequence[Line]]) -> set[tuple[FurnitureKey, int]]:
-    """Return (key, page) pairs of edge lines that repeat, at one height, on most pages.
-
-    A line repeats when its exact text does, or when only a page number in it changes.
-    """
-    by_key: dict[FurnitureKey, dict[int, str]] = {}
-    for number, lines in enumerate(pages):
-        for i in _edge_indices(len(lines), EDGE_LINES):
-            text = " ".join(lines[i].text.lower().split())
-            by_key.setdefault(_furniture_key(lines[i]), {}).setdefault(number, text)
-    needed = max(2, len(pages) // 2 + 1)
-    found: set[tuple[FurnitureKey, int]] = set()
-    for key, texts in by_key.items():
-        if len(texts) < needed or not key[0].strip("# "):
-            continue
-        if len(set(texts.values())) == 1 or _numbers_follow_pages(texts):
-            found.update((key, page) for page in texts)
-    return found
-
-
-def _numbers_follow_pages(texts: dict[int, str]) -> bool:
-    """Return True when one number in the line is the page index plus a constant, others fixed.
-
-    "Rapport 2020 | 3" on page 3 and "Rapport 2020 | 4" on page 4 qualify; footnotes such as
-    "1 Kamerstuk 32 637, nr. 316" and "2 Kamerstuk 32 637, nr. 379" do not.
-    """
-    numbers = [(page, [int(n) for n in _DIGITS.findall(text)]) for page, text in texts.items()]
-    if len({len(values) for _, values in numbers}) != 1:
-        return False
-    columns = list(zip(*(values for _, values in numbers), strict=True))
-    for j, column in enumerate(columns):
-        follows = len({value - page for value, (page, _) in zip(column, numbers, strict=True)}) == 1
-        fixed = all(len(set(other)) == 1 for k, other in enumerate(columns) if k != j)
-        if follows and fixed:
-            return True
-    return False
-
-
-def _is_furniture(
-    line: Line,
-    page: int,
-    recurring: set[tuple[FurnitureKey, int]],
-    body: float,
-    outermost: bool,
-) -> bool:
-    if body and line.size >= body * HEADING_SIZE_RATIO:
-        return False
-    if outermost and _PAGE_NUMBER.match(line.text):
-        return True
-    return (_furniture_key(line), page) in recurring
 
 
 def mark_gaps(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
+from index.furniture import drop_page_furniture
 from index.lines import (
     Line,
     body_size,
-    drop_page_furniture,
     ends_sentence,
     mark_font_headings,
     mark_gaps,

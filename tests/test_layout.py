@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from index.furniture import drop_page_furniture
 from index.lines import (
     Line,
-    drop_page_furniture,
     mark_font_headings,
     mark_gaps,
     mark_text_headings,
@@ -74,6 +76,49 @@ def test_repeated_body_line_at_another_height_is_kept() -> None:
         [Line("Kop", page=1, y=800, size=8), Line("Dezelfde zin.", page=1, y=700, size=10)],
     ]
     assert _texts(drop_page_furniture(pages)) == [["Dezelfde zin."], ["Dezelfde zin."]]
+
+
+def test_headers_that_alternate_and_change_are_dropped_by_their_place() -> None:
+    def page(number: int, header: str | None, body: str) -> list[Line]:
+        lines = [Line(header, page=number, y=800, size=8)] if header else []
+        lines += [
+            Line(body, page=number, y=760, size=10),
+            Line(f"{body} En meer.", page=number, y=746, size=10),
+            Line(f"Pagina {number + 1} van 6", page=number, y=34, size=8),
+        ]
+        return lines
+
+    pages = [
+        page(0, None, "Hoofdstuk een begint hier."),
+        page(1, "Monitor 2021", "Tekst op een even pagina."),
+        page(2, "1 Inleiding", "Tekst op een oneven pagina."),
+        page(3, "Monitor 2021", "Weer een even pagina."),
+        page(4, None, "Hoofdstuk twee begint hier."),
+        page(5, "Monitor 2021", "De laatste pagina."),
+    ]
+    assert [page[0].text for page in drop_page_furniture(pages)] == [
+        "Hoofdstuk een begint hier.",
+        "Tekst op een even pagina.",
+        "Tekst op een oneven pagina.",
+        "Weer een even pagina.",
+        "Hoofdstuk twee begint hier.",
+        "De laatste pagina.",
+    ]
+    assert all(len(page) == 2 for page in drop_page_furniture(pages))
+
+
+def test_a_footnote_at_the_foot_of_pages_is_not_a_footer() -> None:
+    def page(n: int, word: str) -> list[Line]:
+        marked = Line(f"{word} tekst met een noot1.", page=n, y=700, size=10)
+        marked = replace(marked, superscripts=((len(marked.text) - 2, len(marked.text) - 1),))
+        body = [
+            Line(f"{word} tekst, regel {k}.", page=n, y=686 - 14 * i, size=10)
+            for i, k in enumerate("abc")
+        ]
+        return [marked, *body, Line("1 Kamerstuk 32 637, nr. 316.", page=n, y=80, size=8)]
+
+    pages = [page(n, word) for n, word in enumerate(["Eerste", "Tweede", "Derde"])]
+    assert drop_page_furniture(pages) == pages
 
 
 def test_wrapped_heading_joins_but_separate_headings_do_not() -> None:

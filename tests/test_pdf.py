@@ -1,0 +1,231 @@
+"""The PDF reader on a typeset report: running headers, footnotes, tables, contents, bullets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from index.parse import parse_document
+from index.types import ParsedDocument
+
+TITLE = "Jaarverslag ondernemersfonds 2021"
+PAGES = 7
+BODY = "Helvetica"
+BOLD = "Helvetica-Bold"
+LEFT = 72.0
+TOP = 760.0
+Draw = Callable[[canvas.Canvas], None]
+
+
+def _text(pdf: canvas.Canvas, lines: list[str], y: float = TOP, size: float = 10) -> float:
+    """Draw body lines from `y` down; return the y below the last one."""
+    pdf.setFont(BODY, size)
+    for line in lines:
+        pdf.drawString(LEFT, y, line)
+        y -= size * 1.4
+    return y - 6
+
+
+def _heading(pdf: canvas.Canvas, text: str, y: float, size: float = 16) -> float:
+    pdf.setFont(BOLD, size)
+    pdf.drawString(LEFT, y, text)
+    return y - size * 1.8
+
+
+def _with_superscript(pdf: canvas.Canvas, y: float, before: str, marker: str, after: str) -> None:
+    """Draw one line with a raised footnote marker, as reportlab's <super> does (text rise)."""
+    text = pdf.beginText(LEFT, y)
+    text.setFont(BODY, 10)
+    text.textOut(before)
+    text.setRise(4)
+    text.setFont(BODY, 6.5)
+    text.textOut(marker)
+    text.setRise(0)
+    text.setFont(BODY, 10)
+    text.textOut(after)
+    pdf.drawText(text)
+
+
+def _footnote(pdf: canvas.Canvas, number: int, text: str, y: float = 70) -> None:
+    pdf.setFont(BODY, 7.5)
+    pdf.drawString(LEFT, y, f"{number}  {text}")
+
+
+def _title_page(pdf: canvas.Canvas) -> None:
+    pdf.setFont(BOLD, 24)
+    pdf.drawString(LEFT, 600, TITLE)
+    pdf.setFont(BODY, 11)
+    pdf.drawString(LEFT, 570, "Ministerie van Economische Zaken en Klimaat")
+
+
+def _contents(pdf: canvas.Canvas) -> None:
+    y = _heading(pdf, "Inhoud", TOP, 18)
+    entries = [
+        ("1 Inleiding", "3", BOLD, 0),
+        ("1.1 Aanleiding", "3", BODY, 20),
+        ("2 Financiering", "5", BOLD, 0),
+        ("2.1 Leningen aan ondernemers", "6", BODY, 20),
+        ("2.2 Werkplaatsen", "6", BODY, 20),
+    ]
+    for title, page, font, indent in entries:
+        pdf.setFont(font, 10)
+        width = 440 - indent - pdf.stringWidth(f"{title}  {page}", font, 10)
+        dots = "." * int(width / pdf.stringWidth(".", font, 10))
+        pdf.drawString(LEFT + indent, y, f"{title} {dots} {page}")
+        y -= 16
+
+
+def _chapter_one(pdf: canvas.Canvas) -> None:
+    y = _heading(pdf, "1 Inleiding", TOP)
+    y = _heading(pdf, "1.1 Aanleiding", y, 13)
+    y = _text(pdf, ["Het fonds ondersteunt ondernemers in het mkb met leningen en advies.", ""])
+    _with_superscript(pdf, y + 20, "In 2019 kwam het aantal faillissementen uit op 3.225.", "1", "")
+    y = _text(
+        pdf,
+        [
+            "De meeste bedrijven hadden toen een gezonde financiële positie en weinig schulden.",
+            "Voor kleine ondernemers worden de kosten van begeleiding vaak als een drempel erva-",
+        ],
+        y + 6,
+    )
+    _footnote(pdf, 1, "Het gaat om uitgesproken faillissementen, exclusief eenmanszaken.")
+
+
+def _chapter_one_end(pdf: canvas.Canvas) -> None:
+    _text(pdf, ["ren. Daarom biedt het fonds sinds 2020 een gratis adviesgesprek aan."])
+
+
+def _chapter_two(pdf: canvas.Canvas) -> None:
+    y = _heading(pdf, "2 Financiering", TOP)
+    y = _text(
+        pdf, ["Ondernemers die geen lening aanvroegen, gaven daarvoor vooral twee redenen:"], y
+    )
+    y = _text(pdf, ["\u2022 de aanvraag was te ingewikkeld;", "\u2022 het bedrag was te laag."], y)
+    pdf.setFont(BODY, 10)
+    before = "Het fonds voert daarmee een actie uit het MKB-actieplan"
+    pdf.drawString(LEFT, y, before)
+    x = LEFT + pdf.stringWidth(before, BODY, 10)
+    pdf.setFont(BODY, 6.5)  # a raised marker drawn on its own, as some word processors do
+    pdf.drawString(x, y + 4, "2")
+    pdf.setFont(BODY, 10)
+    pdf.drawString(x + pdf.stringWidth("2", BODY, 6.5), y, " uit.")
+    _footnote(pdf, 2, "Kamerstuk 32 637, nr. 316.")
+
+
+def _table(pdf: canvas.Canvas, y: float) -> float:
+    """Draw a table: wrapped, right-aligned header cells, "n.v.t." and a "–" sub-row."""
+    pdf.setFont(BOLD, 9)
+    pdf.drawString(LEFT, y, "Tabel 2.1 Leningen per regeling")
+    y -= 18
+    columns = [(LEFT + 3, "left"), (330.0, "right"), (450.0, "right")]
+    header = [["Regeling"], ["Aantal", "leningen"], ["Bedrag", "(mln euro)"]]
+    for (x, align), cell in zip(columns, header, strict=True):
+        for k, part in enumerate(cell):
+            pdf.setFont(BOLD, 8.5)
+            draw = pdf.drawString if align == "left" else pdf.drawRightString
+            draw(x, y - k * 10.5, part)
+    y -= 26
+    rows = [
+        ["BMKB-C", "n.v.t.", "2.950"],
+        ["Klein Krediet Corona", "3.860", "128"],
+        ["\u2013 waarvan starters", "410", "12"],
+    ]
+    for row in rows:
+        pdf.setFont(BODY, 8.5)
+        for (x, align), cell in zip(columns, row, strict=True):
+            (pdf.drawString if align == "left" else pdf.drawRightString)(x, y, cell)
+        y -= 15.5
+    pdf.setFont("Helvetica-Oblique", 7.5)
+    pdf.drawString(LEFT, y, "Bron: RVO; bewerking EZK.")
+    return y - 24
+
+
+def _chapter_two_table(pdf: canvas.Canvas) -> None:
+    y = _heading(pdf, "2.1 Leningen aan ondernemers", TOP, 13)
+    y = _text(pdf, ["Tabel 2.1 laat zien hoeveel leningen het fonds per regeling verstrekte."], y)
+    y = _table(pdf, y)
+    _heading(pdf, "2.2 Werkplaatsen", y, 13)
+    _text(
+        pdf,
+        [
+            "Eind 2020 waren er 33 werkplaatsen. Voor het industriële mkb zijn er de regionale",
+            "hubs, die ondernemers helpen bij",
+        ],
+        y - 24,
+    )
+
+
+def _chapter_two_end(pdf: canvas.Canvas) -> None:
+    _text(pdf, ["robotisering en het gebruik van data.", "", "Het fonds loopt tot 2025."])
+
+
+CONTENT: list[Draw] = [
+    _title_page,
+    _contents,
+    _chapter_one,
+    _chapter_one_end,
+    _chapter_two,
+    _chapter_two_table,
+    _chapter_two_end,
+]
+CHAPTER_OF_PAGE = {4: "1 Inleiding", 6: "2 Financiering", 7: "2 Financiering"}
+
+
+def write_jaarverslag(path: Path) -> Path:
+    """Write a report with alternating running headers, as printed reports have them.
+
+    Even pages carry the report title at the top left, odd pages the chapter title at the top
+    right, chapter opening pages none; every page but the first has "Pagina n van 7".
+    """
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setTitle(TITLE)
+    for number, draw in enumerate(CONTENT, start=1):
+        if number in CHAPTER_OF_PAGE:
+            pdf.setFont(BODY, 8)
+            if number % 2 == 0:
+                pdf.drawString(LEFT, 800, TITLE)
+            else:
+                pdf.drawRightString(523, 800, CHAPTER_OF_PAGE[number])
+        draw(pdf)
+        if number > 1:
+            pdf.setFont(BODY, 8)
+            pdf.drawCentredString(297, 34, f"Pagina {number} van {PAGES}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def jaarverslag(tmp_path_factory: pytest.TempPathFactory) -> ParsedDocument:
+    folder = tmp_path_factory.mktemp("pdf")
+    return parse_document(write_jaarverslag(folder / "jaarverslag.pdf"), folder)
+
+
+def blocks(doc: ParsedDocument, kind: str | None = None) -> list[str]:
+    return [doc.text[b.start : b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def block_with(doc: ParsedDocument, fragment: str) -> str:
+    return next(text for text in blocks(doc) if fragment in text)
+
+
+# --- running headers and footers ------------------------------------------------------------
+
+
+def test_alternating_running_headers_are_removed(jaarverslag: ParsedDocument) -> None:
+    assert blocks(jaarverslag).count(TITLE) == 1  # the title page; not the headers of pp. 4, 6
+    assert jaarverslag.blocks[0].kind == "heading"
+    assert blocks(jaarverslag).count("2 Financiering") == 1  # the chapter; not the header of p. 7
+    assert "Pagina" not in jaarverslag.text
+
+
+def test_paragraph_runs_on_below_a_running_header(jaarverslag: ParsedDocument) -> None:
+    paragraph = block_with(jaarverslag, "Eind 2020 waren er 33 werkplaatsen.")
+    assert paragraph.endswith(
+        "hubs, die ondernemers helpen bij robotisering en het gebruik van data."
+    )
+    assert jaarverslag.page_at(jaarverslag.text.index("robotisering")) == 7
