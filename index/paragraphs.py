@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -25,6 +25,7 @@ _DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")
 _BULLET = re.compile(r"^(?:[•▪●◦○■□►▸‣⁃–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])(?:\s+|$)")
 _INCOMPLETE = (",", ";", ":", "-", "(")
 NOTE_LOOKAHEAD = 4  # lines to look ahead for the next footnote when page ends are unknown
+NOTE_SIZE_SLACK = 1.1  # a footnote goes on in type up to this much larger than its first line
 
 Step = Literal["continue", "item", "new"]
 
@@ -66,8 +67,9 @@ def split_footnotes(
 ) -> tuple[list[Line], list[Footnote]]:
     """Separate footnote definitions ("1 Kamerstuk 32 637, nr. 316") from the running text.
 
-    A definition counts only after a marker with its number was glued to a word before it,
-    and (when font sizes are known) only in type no larger than the body text.
+    A definition counts only after a marker with its number was glued to a word before it or
+    printed as a superscript, and (when font sizes are known) only in type no larger than the
+    body text.
     """
     largest = body_size(lines) * 1.05
     seen: set[int] = set()
@@ -85,6 +87,7 @@ def split_footnotes(
             last = run[-1][0]
             continue
         seen.update(footnote_marker_numbers(line.text))
+        seen.update(line.superscript_numbers())
         body.append(line)
         i += 1
     return body, notes
@@ -103,6 +106,8 @@ def _read_notes(
     current = [lines[i]]
     j = i + 1
     while j < len(lines) and lines[j].page == lines[i].page:
+        if lines[i].size and lines[j].size > lines[i].size * NOTE_SIZE_SLACK:
+            break  # text in a larger size: the body goes on below the note
         if _definition_number(lines[j].text) == number + 1:
             run.append((number, tuple(current)))
             number, current = number + 1, [lines[j]]
@@ -126,7 +131,7 @@ def _continues_note(lines: Sequence[Line], j: int, previous: Line, number: int) 
 def assemble(body: Sequence[Line], notes: Sequence[Footnote], builder: TextBuilder) -> None:
     """Add headings, paragraphs, lists and footnotes to `builder` in reading order."""
     numbers = {note.number for note in notes}
-    lines = [replace(line, text=strip_footnote_markers(line.text, numbers)) for line in body]
+    lines = [replace(line, text=_without_markers(line, numbers)) for line in body]
     vocabulary = word_vocabulary(
         [line.text for line in lines] + [line.text for note in notes for line in note.lines]
     )
@@ -146,6 +151,16 @@ def assemble(body: Sequence[Line], notes: Sequence[Footnote], builder: TextBuild
         current = _OpenBlock(kind, line.level, [[line]])
     _emit(current, builder, vocabulary)
     _emit_notes(pending, len(lines), builder, vocabulary)
+
+
+def _without_markers(line: Line, numbers: Set[int]) -> str:
+    """Return the line's text without the markers of the given footnotes."""
+    text = line.text
+    for start, end in sorted(line.superscripts, reverse=True):
+        if text[start:end].isdigit() and int(text[start:end]) in numbers:
+            spaced = text[start - 1 : start] == " " and text[end : end + 1] in (" ", "")
+            text = text[: start - spaced] + text[end:]
+    return strip_footnote_markers(text, numbers)
 
 
 def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:

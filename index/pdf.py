@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import io
 import logging
-import math
-import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
-from typing import Any
 
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
-from index.clean import normalize_line
 from index.lines import Line
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.paragraphs import layout_pages
+from index.pdftext import LineCollector, PageFull
+from index.rows import join_fragments
 from index.textbuild import Content
 
 logger = logging.getLogger(__name__)
@@ -27,7 +23,6 @@ MAX_PAGES = 2000
 MAX_PAGE_CHARS = 100_000  # a full page of small print has ~15,000
 MAX_PAGE_CONTENT_BYTES = 5 * 1024 * 1024  # one page's decoded content stream
 MAX_CONTENT_BYTES = 32 * 1024 * 1024  # all pages together
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 NO_READABLE_TEXT = "PDF bevat geen leesbare tekst (pagina's te groot of beschadigd)"
 
 
@@ -119,10 +114,10 @@ def _read_page(page: PageObject, number: int, name: str, size: int | None) -> li
             name, number + 1, MAX_PAGE_CONTENT_BYTES >> 20,
         )  # fmt: skip
         return None
-    collector = _LineCollector(number)
+    collector = LineCollector(number, MAX_PAGE_CHARS)
     try:
-        page.extract_text(visitor_text=collector.visit)
-    except _PageFull:
+        page.extract_text(visitor_operand_before=collector.operator, visitor_text=collector.visit)
+    except PageFull:
         logger.warning(
             "%s: tekst van pagina %d afgekapt na %d tekens", name, number + 1, MAX_PAGE_CHARS
         )
@@ -130,77 +125,7 @@ def _read_page(page: PageObject, number: int, name: str, size: int | None) -> li
         logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
         logger.debug("pypdf failed on a page", exc_info=exc)
         return None
-    return collector.close()
-
-
-class _PageFull(Exception):
-    """Raised from the text visitor to stop pypdf once a page holds MAX_PAGE_CHARS characters."""
-
-
-class _LineCollector:
-    """Receives pypdf's text pieces and cuts them into lines with position and size."""
-
-    def __init__(self, page: int) -> None:
-        self.page = page
-        self.lines: list[Line] = []
-        self._total = 0  # characters received, to stop pypdf on an absurd page
-        self._reset()
-
-    def _reset(self) -> None:
-        self._parts: list[str] = []
-        self._sizes: Counter[float] = Counter()
-        self._bold = 0
-        self._chars = 0
-        self._y: float | None = None
-
-    def visit(
-        self,
-        text: str,
-        cm: Sequence[float],
-        tm: Sequence[float],
-        font_dict: Mapping[str, Any] | None,
-        font_size: float,
-    ) -> None:
-        self._total += len(text)
-        if self._total > MAX_PAGE_CHARS:
-            raise _PageFull
-        for k, piece in enumerate(text.split("\n")):
-            if k:
-                self._finish()
-            if piece:
-                self._add(piece, cm, tm, font_dict, font_size)
-
-    def _add(
-        self,
-        piece: str,
-        cm: Sequence[float],
-        tm: Sequence[float],
-        font_dict: Mapping[str, Any] | None,
-        font_size: float,
-    ) -> None:
-        self._parts.append(piece)
-        chars = len(piece.strip())
-        if not chars:
-            return
-        scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
-        if self._y is None:
-            self._y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        self._sizes[round(font_size * (scale or 1.0), 1)] += chars
-        self._chars += chars
-        if font_dict is not None and _BOLD_FONT.search(str(font_dict.get("/BaseFont", ""))):
-            self._bold += chars
-
-    def _finish(self) -> None:
-        text = normalize_line("".join(self._parts))
-        if text:
-            size = self._sizes.most_common(1)[0][0] if self._sizes else 0.0
-            bold = self._chars > 0 and self._bold >= 0.8 * self._chars
-            self.lines.append(Line(text, page=self.page, size=size, bold=bold, y=self._y))
-        self._reset()
-
-    def close(self) -> list[Line]:
-        self._finish()
-        return self.lines
+    return join_fragments(collector.close())
 
 
 def _metadata(reader: PdfReader) -> MetaFields:

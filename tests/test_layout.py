@@ -187,6 +187,19 @@ def test_footnotes_need_a_marker_before_them() -> None:
     ]
 
 
+def test_superscript_markers_point_to_footnotes_and_are_removed() -> None:
+    lines = [
+        Line("Het aantal kwam uit op 3.225.4 De meeste", page=0, superscripts=((29, 30),)),
+        Line("bedrijven groeiden met 10 m2 per jaar.", page=0, superscripts=((26, 27),)),
+        Line("4 Bron: CBS.", page=0, gap_before=True),
+    ]
+    content = layout_pages([lines], typeset=False)
+    assert [content.text[b.start : b.end] for b in content.blocks] == [
+        "Het aantal kwam uit op 3.225. De meeste bedrijven groeiden met 10 m2 per jaar.",
+        "Bron: CBS.",
+    ]
+
+
 def test_footnote_without_known_page_end_stops_where_the_text_resumes() -> None:
     lines = [
         Line("Zie het plan1 en de rapportage2 van het"),

@@ -229,3 +229,25 @@ def test_paragraph_runs_on_below_a_running_header(jaarverslag: ParsedDocument) -
         "hubs, die ondernemers helpen bij robotisering en het gebruik van data."
     )
     assert jaarverslag.page_at(jaarverslag.text.index("robotisering")) == 7
+
+
+# --- footnotes ------------------------------------------------------------------------------
+
+
+def test_raised_footnote_markers_are_removed_also_after_a_number(
+    jaarverslag: ParsedDocument,
+) -> None:
+    text = jaarverslag.text
+    assert "faillissementen uit op 3.225. De meeste bedrijven" in text
+    assert "het MKB-actieplan uit." in text  # a marker drawn on its own, raised
+    for marked in ("3.225.1", "actieplan2"):
+        assert marked not in text
+    paragraphs = blocks(jaarverslag, "paragraph")
+    assert "Het gaat om uitgesproken faillissementen, exclusief eenmanszaken." in paragraphs
+    assert "Kamerstuk 32 637, nr. 316." in paragraphs
+
+
+def test_word_hyphenated_over_a_page_break_is_joined(jaarverslag: ParsedDocument) -> None:
+    paragraph = block_with(jaarverslag, "Voor kleine ondernemers")
+    assert "vaak als een drempel ervaren. Daarom biedt het fonds" in paragraph
+    assert jaarverslag.page_at(jaarverslag.text.index("ren. Daarom")) == 4
