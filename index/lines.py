@@ -111,6 +111,8 @@ def mark_font_headings(lines: Sequence[Line]) -> list[Line]:
 
 def _line_style(line: Line, body: float) -> float | None:
     """Return the rounded size of a large line, -1.0 for a bold body line, else None."""
+    if line.row:
+        return None  # a table row, even a header row in larger or bold type
     if line.size >= body * HEADING_SIZE_RATIO:
         return round(line.size * 2) / 2
     if line.bold and line.size >= body * 0.95:

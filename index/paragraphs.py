@@ -27,7 +27,8 @@ _INCOMPLETE = (",", ";", ":", "-", "(")
 NOTE_LOOKAHEAD = 4  # lines to look ahead for the next footnote when page ends are unknown
 NOTE_SIZE_SLACK = 1.1  # a footnote goes on in type up to this much larger than its first line
 
-Step = Literal["continue", "item", "new"]
+Step = Literal["continue", "item", "row", "new"]
+_KIND_OF_STEP: dict[Step, BlockKind] = {"item": "list", "row": "table"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,7 @@ def split_footnotes(
     last, i = 0, 0
     while i < len(lines):
         line = lines[i]
-        number = _definition_number(line.text)
+        number = None if line.row else _definition_number(line.text)
         fresh = i == 0 or line.gap_before or line.page != lines[i - 1].page
         small = not largest or line.size <= largest
         if number is not None and number in seen and number > last and fresh and small:
@@ -145,9 +146,13 @@ def assemble(body: Sequence[Line], notes: Sequence[Footnote], builder: TextBuild
         if current is not None and step == "item" and current.kind == "list":
             current.groups.append([line])
             continue
+        if current is not None and step == "row" and current.kind == "table":
+            if not _repeated_header(current, line):
+                current.groups.append([line])
+            continue
         _emit(current, builder, vocabulary)
         _emit_notes(pending, k, builder, vocabulary)
-        kind: BlockKind = "heading" if line.level else "list" if step == "item" else "paragraph"
+        kind = "heading" if line.level else _KIND_OF_STEP.get(step, "paragraph")
         current = _OpenBlock(kind, line.level, [[line]])
     _emit(current, builder, vocabulary)
     _emit_notes(pending, len(lines), builder, vocabulary)
@@ -164,7 +169,9 @@ def _without_markers(line: Line, numbers: Set[int]) -> str:
 
 
 def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
-    """Decide whether `line` continues the open block, adds a list item or starts a block."""
+    """Decide whether `line` continues the open block, adds a list item or row, or starts one."""
+    if line.row:
+        return "row"
     bullet = bool(_BULLET.match(line.text)) and not line.level
     if current is None or prev is None:
         return "item" if bullet else "new"
@@ -174,11 +181,16 @@ def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
         return "continue" if joined else "new"
     if bullet:
         return "item"
-    if current.kind == "heading":
+    if current.kind in ("heading", "table"):
         return "new"
     if prev.page != line.page:
         return "new" if ends_sentence(prev.text) else "continue"
     return "new" if line.gap_before else "continue"
+
+
+def _repeated_header(table: _OpenBlock, row: Line) -> bool:
+    """Return True for a table's first row repeated at the top of a following page."""
+    return row.page != table.groups[-1][-1].page and row.text == table.groups[0][0].text
 
 
 def _emit(current: _OpenBlock | None, builder: TextBuilder, vocabulary: frozenset[str]) -> None:

@@ -12,7 +12,7 @@ from index.lines import Line
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.paragraphs import layout_pages
 from index.pdftext import LineCollector, PageFull
-from index.rows import join_fragments
+from index.rows import join_fragments, join_rows
 from index.textbuild import Content
 
 logger = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ def _read_page(page: PageObject, number: int, name: str, size: int | None) -> li
         logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
         logger.debug("pypdf failed on a page", exc_info=exc)
         return None
-    return join_fragments(collector.close())
+    return join_rows(join_fragments(collector.close()))
 
 
 def _metadata(reader: PdfReader) -> MetaFields:

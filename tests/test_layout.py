@@ -238,6 +238,30 @@ def test_layout_joins_lists_and_keeps_footnotes_after_their_paragraph() -> None:
     assert content.page_starts == (0, content.text.index("Slotzin"))
 
 
+def test_table_rows_make_one_table_block_over_a_page_break() -> None:
+    def row(text: str, page: int, y: float) -> Line:
+        return Line(text, page=page, y=y, size=9, row=True)
+
+    pages = [
+        [
+            Line("Tabel 1 Gebruik", page=0, y=520, size=9),
+            row("Regeling 2019 2020", 0, 505),
+            row("BMKB n.v.t. 2.950", 0, 490),
+        ],
+        [
+            row("Regeling 2019 2020", 1, 760),  # the header row repeated on the next page
+            row("– waarvan starters 410 12", 1, 745),
+            Line("Bron: RVO.", page=1, y=730, size=9),
+        ],
+    ]
+    content = layout_pages(pages, typeset=True)
+    assert [(b.kind, content.text[b.start : b.end]) for b in content.blocks] == [
+        ("paragraph", "Tabel 1 Gebruik"),
+        ("table", "Regeling 2019 2020\nBMKB n.v.t. 2.950\n– waarvan starters 410 12"),
+        ("paragraph", "Bron: RVO."),
+    ]
+
+
 def test_builder_places_page_starts_inside_a_block() -> None:
     builder = TextBuilder()
     builder.add("heading", "Titel", 1)

@@ -251,3 +251,20 @@ def test_word_hyphenated_over_a_page_break_is_joined(jaarverslag: ParsedDocument
     paragraph = block_with(jaarverslag, "Voor kleine ondernemers")
     assert "vaak als een drempel ervaren. Daarom biedt het fonds" in paragraph
     assert jaarverslag.page_at(jaarverslag.text.index("ren. Daarom")) == 4
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def test_table_rows_come_out_whole_one_line_each(jaarverslag: ParsedDocument) -> None:
+    assert blocks(jaarverslag, "table") == [
+        "Regeling Aantal leningen Bedrag (mln euro)\n"
+        "BMKB-C n.v.t. 2.950\n"
+        "Klein Krediet Corona 3.860 128\n"
+        "\u2013 waarvan starters 410 12"
+    ]
+    assert "Tabel 2.1 Leningen per regeling" in blocks(jaarverslag, "heading") + blocks(
+        jaarverslag, "paragraph"
+    )
+    assert "Bron: RVO; bewerking EZK." in blocks(jaarverslag, "paragraph")
+    assert not any("waarvan" in item for item in blocks(jaarverslag, "list"))
