@@ -1,4 +1,4 @@
-"""Page furniture: running headers and footers and page numbers, found by text and position."""
+"""Page furniture: running headers, footers, page numbers and table-of-contents lines."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from index.lines import HEADING_SIZE_RATIO, Line, body_size
+from index.lines import HEADING_SIZE_RATIO, Line, body_size, ends_sentence
 
 EDGE_LINES = 5  # without positions, headers and footers are the first/last lines of a page
 PAGE_NUMBER_LINES = 2  # a lone page number is only looked for in the outermost lines
@@ -24,6 +24,14 @@ _PAGE_NUMBER = re.compile(
 _LONE_NUMBER = re.compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$")
 _DIGITS = re.compile(r"\d+")
 _NOTE_NUMBER = re.compile(r"^(\d{1,3})\s")
+# "1.1 Aanleiding ........ 5": a title, a leader of dots (or …, ·, _) and a page number.
+_CONTENTS_ENTRY = re.compile(
+    r"^\S.*?(?:(?:[.·_]\s?){4,}|(?:…\s?){2,})\s*(?:\d{1,4}|[ivxlcdm]{1,7})$", re.IGNORECASE
+)
+_CONTENTS_TITLE = re.compile(
+    r"^(?:inhoud|inhoudsopgave|inhoudstafel|(?:table of )?contents)$", re.IGNORECASE
+)
+MIN_CONTENTS_ENTRIES = 2
 
 FurnitureKey = tuple[str, int | None]
 Slot = tuple[str, int, float]  # "top"/"bottom", height bucket, font size
@@ -217,3 +225,34 @@ def _is_note(line: Line, notes: set[int]) -> bool:
     """Return True for a footnote definition: it starts with a marker of the page."""
     match = _NOTE_NUMBER.match(line.text)
     return match is not None and int(match.group(1)) in notes
+
+
+def drop_contents(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
+    """Remove a table of contents: lines with a dot leader and a page number, and its title.
+
+    Such lines are no text of their own, and as passages they would match every question
+    about the sections they list. A title wrapped over two lines loses its first line too.
+    """
+    entries = [
+        {i for i, line in enumerate(page) if _CONTENTS_ENTRY.match(line.text)} for page in pages
+    ]
+    if sum(len(found) for found in entries) < MIN_CONTENTS_ENTRIES:
+        return [list(page) for page in pages]
+    cleaned: list[list[Line]] = []
+    for lines, found in zip(pages, entries, strict=True):
+        dropped = set(found)
+        for i in sorted(found):
+            if i >= 1 and _wraps_into_entry(lines, i - 1, dropped):
+                dropped.add(i - 1)
+        for i in sorted(dropped):
+            if i >= 1 and _CONTENTS_TITLE.match(lines[i - 1].text):
+                dropped.add(i - 1)
+        cleaned.append([line for i, line in enumerate(lines) if i not in dropped])
+    return cleaned
+
+
+def _wraps_into_entry(lines: Sequence[Line], i: int, dropped: set[int]) -> bool:
+    """Return True when line `i` is the first line of a contents title that goes on below."""
+    if i in dropped or ends_sentence(lines[i].text) or lines[i].row:
+        return False
+    return i == 0 or i - 1 in dropped or bool(_CONTENTS_TITLE.match(lines[i - 1].text))

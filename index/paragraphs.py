@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
-from index.furniture import drop_page_furniture
+from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
     Line,
     body_size,
@@ -51,7 +51,7 @@ def layout_pages(
     pages: Sequence[Sequence[Line]], *, typeset: bool, max_chars: int = MAX_CHARS
 ) -> Content:
     """Clean page lines and build the document text; `typeset` means PDF positions and fonts."""
-    cleaned = drop_page_furniture(pages)
+    cleaned = drop_contents(drop_page_furniture(pages))
     if typeset:
         cleaned = mark_gaps(cleaned)
     lines = [line for page in cleaned for line in page]

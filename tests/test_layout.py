@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.furniture import drop_page_furniture
+from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
     Line,
     mark_font_headings,
@@ -119,6 +119,30 @@ def test_a_footnote_at_the_foot_of_pages_is_not_a_footer() -> None:
 
     pages = [page(n, word) for n, word in enumerate(["Eerste", "Tweede", "Derde"])]
     assert drop_page_furniture(pages) == pages
+
+
+def test_contents_lines_with_dot_leaders_are_dropped() -> None:
+    pages = [
+        _page(
+            0,
+            "Inhoudsopgave",
+            "1 Inleiding .......... 3",
+            "1.1 Een lange titel die over twee regels",
+            "doorloopt . . . . . . . . . . 3",
+            "2 Financiering ……… iv",
+            "Deze pagina telt ook gewone tekst...",
+        ),
+        _page(1, "1 Inleiding", "Zie de tabel op pagina 5."),
+    ]
+    assert _texts(drop_contents(pages)) == [
+        ["Deze pagina telt ook gewone tekst..."],
+        ["1 Inleiding", "Zie de tabel op pagina 5."],
+    ]
+
+
+def test_a_single_dotted_line_is_not_a_table_of_contents() -> None:
+    pages = [_page(0, "Inhoud", "Het bedrag is ........ 5")]
+    assert drop_contents(pages) == pages
 
 
 def test_wrapped_heading_joins_but_separate_headings_do_not() -> None:

@@ -268,3 +268,13 @@ def test_table_rows_come_out_whole_one_line_each(jaarverslag: ParsedDocument) ->
     )
     assert "Bron: RVO; bewerking EZK." in blocks(jaarverslag, "paragraph")
     assert not any("waarvan" in item for item in blocks(jaarverslag, "list"))
+
+
+# --- table of contents ----------------------------------------------------------------------
+
+
+def test_table_of_contents_is_left_out(jaarverslag: ParsedDocument) -> None:
+    assert "...." not in jaarverslag.text
+    assert "Inhoud" not in blocks(jaarverslag)
+    assert blocks(jaarverslag, "heading")[1:3] == ["1 Inleiding", "1.1 Aanleiding"]
+    assert blocks(jaarverslag).count("2.2 Werkplaatsen") == 1
