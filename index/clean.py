@@ -28,6 +28,8 @@ _CHAR_MAP = str.maketrans(
     }
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
+# The bullet of reportlab's standard fonts extracts as DEL, and that of cp1252 as U+0095.
+_CONTROL_BULLET = re.compile(r"^\s*[\x7f\x95]\s*(?=\S)")
 _SPACES = re.compile(r" {2,}")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -52,7 +54,7 @@ def normalize_line(line: str) -> str:
     if line.rstrip().endswith("\u00ad"):
         line = line.rstrip()[:-1] + "-"  # a soft hyphen at the end marks a broken word
     text = unicodedata.normalize("NFKC", line.translate(_CHAR_MAP))
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", _CONTROL_BULLET.sub("• ", text))
     return _SPACES.sub(" ", text).strip()
 
 

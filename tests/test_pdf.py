@@ -278,3 +278,13 @@ def test_table_of_contents_is_left_out(jaarverslag: ParsedDocument) -> None:
     assert "Inhoud" not in blocks(jaarverslag)
     assert blocks(jaarverslag, "heading")[1:3] == ["1 Inleiding", "1.1 Aanleiding"]
     assert blocks(jaarverslag).count("2.2 Werkplaatsen") == 1
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def test_bullets_of_the_standard_fonts_make_list_items(jaarverslag: ParsedDocument) -> None:
+    assert "\u2022 de aanvraag was te ingewikkeld;\n\u2022 het bedrag was te laag." in blocks(
+        jaarverslag, "list"
+    )
+    assert block_with(jaarverslag, "twee redenen").endswith("vooral twee redenen:")
