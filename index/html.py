@@ -8,22 +8,18 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from index.boilerplate import content_root, is_article, is_boilerplate
 from index.clean import collapse_whitespace
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import Content, TextBuilder
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
-_DROPPED = frozenset(
-    "script style noscript template nav footer iframe svg math form button select textarea "
-    "object embed canvas audio video map head -comment".split()
-)
-_DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _PARAGRAPHS = frozenset("p pre address figcaption dt dd summary legend".split())
 _CONTAINERS = frozenset(
-    "html body main article section div aside blockquote figure details dl header hgroup "
-    "center fieldset dialog search li".split()
+    "html body main article section div aside blockquote figure details dl header footer "
+    "hgroup center fieldset dialog search li".split()
 )
 _BLOCKS = _PARAGRAPHS | _CONTAINERS | frozenset(_HEADINGS) | {"ul", "ol", "table", "tr", "td", "th"}
 _DATE_KEYS = (
@@ -97,25 +93,17 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     if nests_too_deep(markup):
         raise HtmlTooDeep(f"HTML nests deeper than {MAX_DEPTH} elements")
     tree = LexborHTMLParser(markup)
-    root = tree.css_first("main, [role=main]") or tree.body or tree.root
+    root = content_root(tree)
     walker = _Walker(TextBuilder())
     if root is not None:
-        walker.walk(root)
+        walker.walk(root, in_article=is_article(root))
     walker.flush()
     return walker.builder.build(), _metadata(tree)
 
 
 def _is_dropped(node: Node) -> bool:
-    if node.tag in _DROPPED:
-        return True
-    if node.tag == "-text":
-        return False
-    attrs = node.attributes
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    if (attrs.get("role") or "").lower() in _DROPPED_ROLES:
-        return True
-    return node.tag == "header" and node.css_first("h1, h2") is None
+    """Return True for boilerplate that is left out even inside an article."""
+    return is_boilerplate(node, in_article=True)
 
 
 def _inline_text(node: Node) -> str:
@@ -142,13 +130,13 @@ class _Walker:
         self.builder.add("paragraph", collapse_whitespace("".join(self._inline)))
         self._inline = []
 
-    def walk(self, node: Node) -> None:
+    def walk(self, node: Node, in_article: bool) -> None:
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text" or (tag not in _BLOCKS and tag not in ("ul", "ol", "table")):
                 self._inline.append(_inline_text(child))
                 continue
-            if _is_dropped(child):
+            if is_boilerplate(child, in_article):
                 continue
             self.flush()
             if tag in _HEADINGS:
@@ -161,7 +149,7 @@ class _Walker:
             elif tag in _PARAGRAPHS:
                 self.builder.add("paragraph", collapse_whitespace(_inline_text(child)))
             else:
-                self.walk(child)
+                self.walk(child, in_article or is_article(child))
                 self.flush()
 
 

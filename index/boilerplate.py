@@ -1,0 +1,131 @@
+"""Site boilerplate on web pages: menus, cookie notices, breadcrumbs, share bars, sidebars.
+
+A page saved from a government site holds one article among the site's furniture. The
+reader starts from <main>, else from the page's one <article>, else from the element that
+holds most of the paragraph text, and leaves out what the markup marks as furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+Node = Any  # selectolax.lexbor.LexborNode (untyped)
+
+# Always left out. <nav> holds menus, breadcrumbs and "op deze pagina" lists.
+DROPPED_TAGS = frozenset(
+    "script style noscript template nav iframe svg math form button select textarea "
+    "object embed canvas audio video map head -comment".split()
+)
+_DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
+_OUTSIDE_ARTICLE_TAGS = frozenset({"aside", "footer"})  # an article's own may hold content
+_OUTSIDE_ARTICLE_ROLES = frozenset({"complementary"})
+# Class, id or aria-label words of site furniture, matched as a whole or as a part between
+# "-" or "_" ("cookie-notice", "share-block", "menu--main", "footer__links").
+_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:cookie\w*|consent|gdpr|breadcrumbs?|kruimelpad\w*|crumbs?|"
+    r"share|sharing|social|deel|delen|deel-?deze-?pagina|"
+    r"related|gerelateerd\w*|zie-?ook|lees-?ook|"
+    r"sidebar|skip-?links?|newsletter|nieuwsbrief|"
+    r"menu|navbar|\w*navigation|\w*navigatie|nav)(?:$|[-_])"
+)
+_OUTSIDE_ARTICLE_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:site-?header|page-?header|header|site-?footer|page-?footer|footer)(?:$|[-_])"
+)
+_TEXT_TAGS = frozenset("p li dd dt td th summary blockquote pre".split())
+DOMINANT_SHARE = 0.8  # descend into a child that holds this much of the paragraph text
+
+
+def content_root(tree: LexborHTMLParser) -> Node | None:
+    """Return the element that holds the page's content."""
+    main = tree.css_first("main, [role=main]")
+    if main is not None:
+        return main
+    articles = tree.css("article, [role=article]")
+    if len(articles) == 1 and articles[0].css_first(",".join(_TEXT_TAGS)) is not None:
+        return articles[0]
+    body = tree.body
+    return _dominant_descendant(body) if body is not None else tree.root
+
+
+def is_article(node: Node) -> bool:
+    """Return True for the element of an article, inside which asides and footers count."""
+    return node.tag == "article" or (node.attributes.get("role") or "").lower() == "article"
+
+
+def is_boilerplate(node: Node, in_article: bool) -> bool:
+    """Return True when the element is site furniture, hidden, or never text (a script)."""
+    if node.tag in DROPPED_TAGS:
+        return True
+    if node.tag == "-text":
+        return False
+    attrs = node.attributes
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    role = (attrs.get("role") or "").lower()
+    if role in _DROPPED_ROLES:
+        return True
+    if node.tag == "header" and node.css_first("h1, h2") is None:
+        return True
+    words = _marks(attrs)
+    if any(_FURNITURE.search(word) for word in words):
+        return True
+    if in_article:
+        return False
+    if node.tag in _OUTSIDE_ARTICLE_TAGS or role in _OUTSIDE_ARTICLE_ROLES:
+        return True
+    return any(_OUTSIDE_ARTICLE_FURNITURE.search(word) for word in words)
+
+
+def _marks(attrs: dict[str, str | None]) -> list[str]:
+    """Return the lower-cased class names, id and aria-label words of an element."""
+    words = (attrs.get("class") or "").split()
+    words += (attrs.get("aria-label") or "").split()
+    words.append(attrs.get("id") or "")
+    return [word.lower() for word in words if word]
+
+
+def _dominant_descendant(node: Node) -> Node:
+    """Descend while one child holds most of the paragraph text (and the page title, if any)."""
+    sizes, titled = _measure(node)
+    while True:
+        total = sizes.get(node.mem_id, 0)
+        best = next(
+            (
+                child
+                for child in node.iter()
+                if sizes.get(child.mem_id, 0) >= DOMINANT_SHARE * total > 0
+            ),
+            None,
+        )
+        if best is None or (node.mem_id in titled and best.mem_id not in titled):
+            return node
+        node = best
+
+
+def _measure(root: Node) -> tuple[dict[int, int], set[int]]:
+    """Return the paragraph text size of every element outside boilerplate, and those with an h1.
+
+    One pass without recursion: pages may nest a thousand elements deep.
+    """
+    sizes: dict[int, int] = {}
+    titled: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = node.mem_id
+        if children_done:
+            children = [child.mem_id for child in node.iter()]
+            sizes[key] = sum(sizes.get(child, 0) for child in children)
+            if node.tag == "h1" or any(child in titled for child in children):
+                titled.add(key)
+        elif is_boilerplate(node, in_article=False):
+            sizes[key] = 0
+        elif node.tag in _TEXT_TAGS:
+            sizes[key] = len(node.text(deep=True))
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.iter())
+    return sizes, titled

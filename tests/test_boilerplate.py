@@ -1,0 +1,60 @@
+"""Web pages keep their article and lose the site around it, with or without <main>."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.parse import parse_document
+
+HTML = Path(__file__).parent / "data" / "html"
+
+
+def blocks(name: str) -> list[tuple[str, str]]:
+    doc = parse_document(HTML / name, HTML)
+    return [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks]
+
+
+def test_page_without_main_keeps_its_article_and_the_notes_inside_it() -> None:
+    assert blocks("kvk-zonder-main.html") == [
+        ("heading", "Klein Krediet Corona"),
+        (
+            "paragraph",
+            "Met het Klein Krediet Corona (KKC) kunt u bij uw bank een lening krijgen van "
+            "minimaal 10.000 en maximaal 50.000 euro.",
+        ),
+        ("heading", "Voorwaarden"),
+        (
+            "list",
+            "• Uw omzet was in 2019 minimaal 50.000 euro.\n"
+            "• Uw bedrijf was op 1 januari 2020 niet in financiële moeilijkheden.",
+        ),
+        ("paragraph", "Let op: de KKC kunt u aanvragen tot 31 december 2021."),  # aside inside
+        ("paragraph", "Bron: regeling KKC, Staatscourant 2020."),  # the article's own footer
+    ]
+
+
+def test_page_of_divs_keeps_the_text_and_its_questions_and_answers() -> None:
+    assert blocks("ondernemersplein-divs.html") == [
+        ("heading", "Bijzonder uitstel van betaling"),
+        (
+            "paragraph",
+            "Heeft u door de coronacrisis betalingsproblemen? Dan kunt u bij de Belastingdienst "
+            "bijzonder uitstel van betaling aanvragen.",
+        ),
+        ("heading", "Veelgestelde vragen"),
+        ("paragraph", "Hoe lang krijg ik uitstel?"),
+        ("paragraph", "U krijgt eerst 3 maanden uitstel. Daarna kunt u verlenging aanvragen."),
+        ("paragraph", "Moet ik rente betalen?"),
+        ("paragraph", "De invorderingsrente is tijdelijk verlaagd naar 0,01 procent."),
+    ]
+
+
+def test_furniture_inside_main_is_left_out() -> None:
+    assert blocks("rvo-met-main.html") == [
+        ("heading", "WBSO"),
+        (
+            "paragraph",
+            "Met de WBSO krijgt u een vermindering op de loonheffing voor speur- en "
+            "ontwikkelingswerk.",
+        ),
+    ]
