@@ -155,13 +155,13 @@ def _placed_furniture(pages: Sequence[Sequence[Line]], body: float) -> set[tuple
             edge = max(heights) - band if side == "top" else min(heights) + band
             for i in indices:
                 line = lines[i]
-                assert line.y is not None  # clusters hold placed lines only
-                outside = line.y >= edge if side == "top" else line.y <= edge
+                y = line.y or 0.0  # clusters hold placed lines only
+                outside = y >= edge if side == "top" else y <= edge
                 if not outside or (body and line.size >= body * HEADING_SIZE_RATIO):
                     continue
                 if _PAGE_NUMBER.match(line.text) and not _LONE_NUMBER.match(line.text):
                     found.add((number, i))  # "Pagina 3 van 24" in a header or footer
-                slot = (side, round(line.y / FURNITURE_Y_TOLERANCE), round(line.size * 2) / 2)
+                slot = (side, round(y / FURNITURE_Y_TOLERANCE), round(line.size * 2) / 2)
                 slots[slot].append((number, i, " ".join(line.text.lower().split())))
     for entries in slots.values():
         if _slot_repeats(entries):
