@@ -164,7 +164,7 @@ def _without_markers(line: Line, numbers: Set[int]) -> str:
     for start, end in sorted(line.superscripts, reverse=True):
         if text[start:end].isdigit() and int(text[start:end]) in numbers:
             spaced = text[start - 1 : start] == " " and text[end : end + 1] in (" ", "")
-            text = text[: start - spaced] + text[end:]
+            text = text[: start - 1 if spaced else start] + text[end:]
     return strip_footnote_markers(text, numbers)
 
 
