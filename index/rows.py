@@ -57,7 +57,7 @@ def _continues(prev: Line, line: Line) -> bool:
     gap = _gap(prev, line)
     if gap is None or abs(gap) > _slack(prev):
         return False
-    return _same_baseline(prev, line) or _is_superscript(prev, line)
+    return _same_baseline(prev, line) or _is_superscript(prev, line) or _is_superscript(line, prev)
 
 
 def _same_baseline(prev: Line, line: Line) -> bool:
@@ -66,7 +66,10 @@ def _same_baseline(prev: Line, line: Line) -> bool:
 
 
 def _is_superscript(prev: Line, line: Line) -> bool:
-    """Return True when `line` is a footnote marker: small digits raised above `prev`."""
+    """Return True when `line` is a footnote marker: small digits raised above `prev`.
+
+    With the arguments swapped: `prev` is the raised number that starts a footnote.
+    """
     if (
         not _MARKER.fullmatch(line.text)
         or not prev.size
@@ -86,6 +89,8 @@ def _join(prev: Line, line: Line) -> Line:
             end=max(prev.end or 0.0, line.end or 0.0),
             superscripts=(*prev.superscripts, (start, start + len(line.text))),
         )
+    if _is_superscript(line, prev):  # "¹ Kamerstuk ...": the footnote's own number
+        return replace(line, text=f"{prev.text} {line.text}", x=prev.x)
     gap = _gap(prev, line) or 0.0
     separator = " " if gap > SPACE_GAP * (prev.size or 10.0) else ""
     offset = len(prev.text) + len(separator)

@@ -64,3 +64,15 @@ def test_a_list_marker_set_apart_from_its_item_is_not_a_cell() -> None:
     assert [(line.text, line.row) for line in join_rows(lines)] == [
         ("\u2022 de aanvraag was te ingewikkeld;", False)
     ]
+
+
+def test_raised_number_that_starts_a_footnote_joins_its_text() -> None:
+    number = fragment("1", 72, 73, size=5)
+    note = fragment("Kamerstuk 32 637, nr. 316.", (number.end or 0) + 2, 70, size=8)
+    [line] = join_fragments([number, note])
+    assert (line.text, line.y, line.size, line.superscripts) == (
+        "1 Kamerstuk 32 637, nr. 316.",
+        70,
+        8,
+        (),
+    )
