@@ -55,8 +55,8 @@ def is_article(node: Node) -> bool:
     return node.tag == "article" or (node.attributes.get("role") or "").lower() == "article"
 
 
-def is_boilerplate(node: Node, in_article: bool) -> bool:
-    """Return True when the element is site furniture, hidden, or never text (a script)."""
+def is_never_text(node: Node) -> bool:
+    """Return True for a script, menu, hidden element or other element that is never text."""
     if node.tag in DROPPED_TAGS:
         return True
     if node.tag == "-text":
@@ -64,11 +64,23 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
+    if (attrs.get("role") or "").lower() in _DROPPED_ROLES:
+        return True
+    return node.tag == "header" and node.css_first("h1, h2") is None
+
+
+def is_boilerplate(node: Node, in_article: bool) -> bool:
+    """Return True when the block element is site furniture, hidden, or never text.
+
+    Class names only count for blocks: a link inside a sentence keeps its text whatever
+    its class ("nav-link").
+    """
+    if is_never_text(node):
+        return True
+    if node.tag == "-text":
+        return False
+    attrs = node.attributes
     role = (attrs.get("role") or "").lower()
-    if role in _DROPPED_ROLES:
-        return True
-    if node.tag == "header" and node.css_first("h1, h2") is None:
-        return True
     words = _marks(attrs)
     if any(_FURNITURE.search(word) for word in words):
         return True

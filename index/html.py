@@ -8,7 +8,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from index.boilerplate import content_root, is_article, is_boilerplate
+from index.boilerplate import content_root, is_article, is_boilerplate, is_never_text
 from index.clean import collapse_whitespace
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import Content, TextBuilder
@@ -102,8 +102,8 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
 
 
 def _is_dropped(node: Node) -> bool:
-    """Return True for boilerplate that is left out even inside an article."""
-    return is_boilerplate(node, in_article=True)
+    """Return True for an element inside a block that is never text (a script, hidden)."""
+    return is_never_text(node)
 
 
 def _inline_text(node: Node) -> str:

@@ -57,4 +57,5 @@ def test_furniture_inside_main_is_left_out() -> None:
             "Met de WBSO krijgt u een vermindering op de loonheffing voor speur- en "
             "ontwikkelingswerk.",
         ),
+        ("paragraph", "Lees ook de voorwaarden van de WBSO."),  # a link's class does not count
     ]
