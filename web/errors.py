@@ -43,8 +43,8 @@ _VALIDATION = {
     "list_type": "Het veld '{field}' moet een lijst zijn.",
     "int_parsing": "Het veld '{field}' moet een geheel getal zijn.",
     "string_too_short": "Het veld '{field}' mag niet leeg zijn.",
-    "string_too_long": "Het veld '{field}' is te lang.",
-    "too_long": "Het veld '{field}' heeft te veel elementen.",
+    "string_too_long": "Het veld '{field}' is te lang (hoogstens {max_length} tekens).",
+    "too_long": "Het veld '{field}' heeft te veel elementen (hoogstens {max_length}).",
     "greater_than_equal": "Het veld '{field}' is te klein.",
     "less_than_equal": "Het veld '{field}' is te groot.",
     "literal_error": "Het veld '{field}' heeft geen toegestane waarde.",
@@ -136,7 +136,7 @@ def validation_message(errors: Any) -> str:
     if first.get("type") == "missing" and not location:
         return "De aanvraag is leeg; stuur een JSON-object met een vraag."
     template = _VALIDATION.get(first.get("type", ""), "Ongeldige waarde voor het veld '{field}'.")
-    return template.format(field=field)
+    return template.format(**{**first.get("ctx", {}), "field": field})
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
+from assistant.answer import MAX_SENTENCES
+from index.chunk import DEFAULT_MAX_CHARS
 from web.conversations import Exchange
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,9 @@ REASONS: tuple[str, ...] = (
     "anders",
 )
 EXPORT_FORMATS = ("csv", "jsonl")
+# The longest answer: MAX_SENTENCES sentences, each quoted from one passage of at most
+# DEFAULT_MAX_CHARS characters, with its " [n]" marker and a space.
+MAX_ANSWER_CHARS = MAX_SENTENCES * (DEFAULT_MAX_CHARS + len(" [99] "))
 _TIMEOUT_SECONDS = 2.0
 
 _SCHEMA = """
