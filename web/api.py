@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, BeforeValidator, Field
 from starlette.responses import JSONResponse
 
@@ -12,7 +12,7 @@ from assistant.assistant import MAX_QUESTION_CHARS, well_formed
 from assistant.serialize import answer_to_dict, hit_to_dict
 from assistant.types import Turn
 from web.conversations import HISTORY_TURNS
-from web.deps import ConversationsDep, FeedbackDep, SessionDep, SnapshotDep
+from web.deps import ConversationsDep, FeedbackDep, SessionDep, SnapshotDep, limit_feedback
 from web.feedback import MAX_ANSWER_CHARS, record_feedback
 from web.routes import UNKNOWN_ANSWER
 from web.templating import passage_url
@@ -191,10 +191,15 @@ def api_search(
     response_model=FeedbackResponse,
     status_code=201,
     summary="Geef feedback op een antwoord",
-    responses={404: _ERROR, 422: _ERROR, 503: {"model": FeedbackResponse}},
+    responses={404: _ERROR, 422: _ERROR, 429: _ERROR, 503: {"model": FeedbackResponse}},
+    dependencies=[Depends(limit_feedback)],
 )
 def api_feedback(body: FeedbackRequest, conversations: ConversationsDep, store: FeedbackDep) -> Any:
-    """Store 👍/👎 for an answer given by /api/ask (503 when the database cannot be written)."""
+    """Store 👍/👎 for an answer given by /api/ask; a later one replaces it.
+
+    A client that sends feedback too fast gets 429 with Retry-After; 503 when the database
+    cannot be written.
+    """
     exchange = conversations.find(body.answer_id)
     if exchange is None:
         raise HTTPException(status_code=404, detail=UNKNOWN_ANSWER)

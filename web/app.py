@@ -17,8 +17,9 @@ from index.store import LoadedIndex
 from web import api, docs, routes, sources
 from web.conversations import Conversations
 from web.errors import install_error_handlers
-from web.feedback import FeedbackStore
+from web.feedback import FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS, FeedbackStore
 from web.live_index import LiveIndex
+from web.rate_limit import RateLimiter
 from web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from web.templating import make_templates
 
@@ -88,6 +89,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.conversations = Conversations()
     app.state.feedback = FeedbackStore(settings.feedback_db)
+    app.state.feedback_limit = RateLimiter(FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount(
         docs.DOCS_ASSETS_URL, StaticFiles(directory=docs.docs_assets_dir()), name="docs-assets"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from starlette.responses import Response
 
 from assistant.settings import Settings
 from web.conversations import SESSION_COOKIE, Conversations, new_session_id, valid_session_id
 from web.feedback import FeedbackStore
 from web.live_index import LiveIndex, Snapshot
+from web.rate_limit import RateLimiter
 
 SESSION_MAX_AGE = 8 * 60 * 60  # seconds; the conversation is for one sitting
+TOO_FAST = "U geeft te snel achter elkaar feedback. Probeer het over {seconds} seconden opnieuw."
 
 
 def current_snapshot(request: Request) -> Snapshot:
@@ -43,6 +45,23 @@ def session_id(request: Request) -> str | None:
     """Return the browser's session id from its cookie, if it has a valid one."""
     value = request.cookies.get(SESSION_COOKIE)
     return value if valid_session_id(value) else None
+
+
+def client_address(request: Request) -> str:
+    """Return the client's address (behind a proxy on this host: the one it forwards)."""
+    return request.client.host if request.client is not None else "onbekend"
+
+
+def limit_feedback(request: Request) -> None:
+    """Refuse feedback from a client that sends it too fast: 429 with Retry-After."""
+    limiter: RateLimiter = request.app.state.feedback_limit
+    wait = limiter.wait_seconds(client_address(request))
+    if wait:
+        raise HTTPException(
+            status_code=429,
+            detail=TOO_FAST.format(seconds=wait),
+            headers={"Retry-After": str(wait)},
+        )
 
 
 def ensure_session(session: str | None, response: Response) -> str:

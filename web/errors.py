@@ -23,10 +23,12 @@ logger = logging.getLogger(__name__)
 UNEXPECTED = "Er ging iets mis aan onze kant. Probeer het later nog eens."
 _TITLES = {
     400: "Ongeldige aanvraag",
+    403: "Geweigerd",
     404: "Niet gevonden",
     405: "Niet toegestaan",
     413: "Aanvraag te groot",
     422: "Ongeldige invoer",
+    429: "Te veel aanvragen",
     500: "Er ging iets mis",
     503: "Tijdelijk niet beschikbaar",
 }

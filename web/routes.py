@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
 from web.conversations import Exchange
@@ -15,6 +15,7 @@ from web.deps import (
     SettingsDep,
     SnapshotDep,
     ensure_session,
+    limit_feedback,
 )
 from web.feedback import REASONS, parse_rating, record_feedback
 from web.templating import render
@@ -69,7 +70,7 @@ def ask(
     return response
 
 
-@router.post("/feedback")
+@router.post("/feedback", dependencies=[Depends(limit_feedback)])
 def feedback(
     conversations: ConversationsDep,
     store: FeedbackDep,
