@@ -73,3 +73,76 @@ def test_a_feedback_flood_is_slowed_down_per_client(client: TestClient, settings
     with TestClient(client.app, client=("192.0.2.7", 50000)) as other:
         response = other.post("/api/feedback", json={"answer_id": answer_id, "rating": "slecht"})
         assert response.status_code == 201  # another client is not slowed down
+
+
+# --- cross-site posts (CSRF) ---------------------------------------------------------------
+
+CROSS_SITE = [
+    {"Origin": "http://evil.example"},
+    {"Origin": "null"},
+    {"Origin": "http://testserver.evil.example"},
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "http://sub.testserver"},
+    {"Sec-Fetch-Site": "cross-site", "Origin": "http://testserver"},  # the browser knows best
+]
+OWN_SITE = [
+    {},  # no browser: curl or a script, which has no user's cookie
+    {"Origin": "http://testserver"},
+    {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+    {"Sec-Fetch-Site": "none"},
+]
+
+
+def _exchanges(client: TestClient) -> list[object]:
+    exchanges: list[object] = client.get("/").context["exchanges"]  # type: ignore[attr-defined]
+    return exchanges
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE)
+def test_cross_site_posts_are_refused_in_dutch(
+    client: TestClient, settings: Settings, headers: dict[str, str]
+) -> None:
+    client.post("/vraag", data={"vraag": QUESTION})  # the user's own conversation and cookie
+    (exchange,) = _exchanges(client)
+    attempts = [
+        client.post("/vraag", data={"vraag": "Wat is de TVL?"}, headers=headers),
+        client.post("/nieuw", headers=headers),
+        client.post(
+            "/feedback",
+            data={"antwoord": exchange.id, "oordeel": "slecht"},  # type: ignore[attr-defined]
+            headers=headers,
+        ),
+    ]
+    for response in attempts:
+        assert response.status_code == 403
+        assert response.template.name == "error.html"  # type: ignore[attr-defined]
+        assert "komt van een andere website en is daarom geweigerd" in response.text
+    api = client.post("/api/ask", json={"question": QUESTION}, headers=headers)
+    assert api.status_code == 403
+    assert api.json()["detail"].startswith("Deze aanvraag komt van een andere website")
+    assert _exchanges(client) == [exchange]  # nothing asked, nothing forgotten
+    assert list(FeedbackStore(settings.feedback_db).all()) == []
+
+
+@pytest.mark.parametrize("headers", OWN_SITE)
+def test_posts_from_the_app_itself_go_through(
+    client: TestClient, settings: Settings, headers: dict[str, str]
+) -> None:
+    asked = client.post("/vraag", data={"vraag": QUESTION}, headers=headers)
+    assert asked.status_code == 200
+    (exchange,) = _exchanges(client)
+    rated = client.post(
+        "/feedback",
+        data={"antwoord": exchange.id, "oordeel": "goed"},  # type: ignore[attr-defined]
+        headers=headers,
+    )
+    assert rated.status_code == 200
+    assert client.post("/api/ask", json={"question": QUESTION}, headers=headers).status_code == 200
+    assert client.post("/nieuw", headers=headers).status_code == 200
+    assert _exchanges(client) == []
+
+
+def test_links_from_other_sites_still_open_pages(client: TestClient) -> None:
+    headers = {"Sec-Fetch-Site": "cross-site", "Referer": "http://evil.example/"}
+    assert client.get("/", headers=headers).status_code == 200
+    assert client.get("/documenten", headers=headers).status_code == 200

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from assistant.assistant import Assistant
@@ -16,6 +16,7 @@ from index.embed import Embedder, load_embedder
 from index.store import LoadedIndex
 from web import api, docs, routes, sources
 from web.conversations import Conversations
+from web.csrf import refuse_cross_site
 from web.errors import install_error_handlers
 from web.feedback import FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS, FeedbackStore
 from web.live_index import LiveIndex
@@ -33,7 +34,7 @@ Elke zin van een antwoord verwijst naar de passage waar hij vandaan komt.
 
 Fouten hebben de vorm `{"detail": "<Nederlandse melding>"}` met een 4xx-status: een lege vraag
 of een vraag van meer dan 1000 tekens (422), ongeldige JSON (422), een aanvraag groter dan
-64 kB (413).
+64 kB (413), een aanvraag vanaf een andere website (403), te snel achter elkaar feedback (429).
 """
 
 
@@ -84,6 +85,7 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(refuse_cross_site)],
     )
     app.state.settings = settings
     app.state.templates = make_templates()
