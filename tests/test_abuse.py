@@ -5,14 +5,17 @@ from another site, plant a session id, push out others' conversations, provoke E
 from __future__ import annotations
 
 from collections.abc import Iterator
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 from conftest import FakeEmbedder
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from assistant.settings import Settings
 from web.app import create_app
+from web.conversations import SESSION_COOKIE, Conversations, OwnedLru
 from web.feedback import FEEDBACK_BURST, FeedbackStore
 
 QUESTION = "Hoeveel dagen mag een grote onderneming over betaling doen?"
@@ -146,3 +149,77 @@ def test_links_from_other_sites_still_open_pages(client: TestClient) -> None:
     headers = {"Sec-Fetch-Site": "cross-site", "Referer": "http://evil.example/"}
     assert client.get("/", headers=headers).status_code == 200
     assert client.get("/documenten", headers=headers).status_code == 200
+
+
+# --- session fixation ---------------------------------------------------------------------
+
+PLANTED = "ATTACKERCHOSENSESSION123"
+
+
+def _session_cookie(response: Response) -> str | None:
+    cookie = SimpleCookie(response.headers.get("set-cookie", ""))
+    return cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None
+
+
+def test_a_planted_session_id_is_replaced_by_a_server_made_one(settings: Settings) -> None:
+    app = create_app(settings, embedder=FakeEmbedder())
+    with TestClient(app, cookies={SESSION_COOKIE: PLANTED}) as victim:
+        page = victim.get("/")
+        fresh = _session_cookie(page)
+        assert fresh is not None and fresh != PLANTED
+        asked = victim.post("/vraag", data={"vraag": QUESTION}, follow_redirects=False)
+        assert _session_cookie(asked) is None  # the fresh id is kept from now on
+        assert len(_exchanges(victim)) == 1
+        with TestClient(app, cookies={SESSION_COOKIE: PLANTED}) as attacker:
+            assert _exchanges(attacker) == []  # the planted id leads nowhere
+            assert _session_cookie(attacker.get("/")) != PLANTED
+        with TestClient(app, cookies={SESSION_COOKIE: fresh}) as same_browser:
+            assert len(_exchanges(same_browser)) == 1
+
+
+def test_a_planted_id_on_a_form_post_gets_a_fresh_session(client: TestClient) -> None:
+    client.cookies.set(SESSION_COOKIE, PLANTED)
+    asked = client.post("/vraag", data={"vraag": QUESTION}, follow_redirects=False)
+    fresh = _session_cookie(asked)
+    assert fresh is not None and fresh != PLANTED
+    client.cookies.set(SESSION_COOKIE, fresh)
+    assert len(_exchanges(client)) == 1
+
+
+# --- one client cannot push out the conversations of others ---------------------------------
+
+
+def test_a_flood_of_cookieless_posts_does_not_evict_other_clients(settings: Settings) -> None:
+    app = create_app(settings, embedder=FakeEmbedder())
+    # The real store with small bounds, so that the flood is short: 12 sessions in all,
+    # 3 per client (the defaults are 1,000 and 50).
+    app.state.conversations = Conversations(max_sessions=12, max_turns=4, sessions_per_client=3)
+    with (
+        TestClient(app, client=("198.51.100.1", 40000)) as alice,
+        TestClient(app, client=("198.51.100.2", 40000)) as bob,
+        TestClient(app, client=("203.0.113.66", 40000)) as flooder,
+    ):
+        alice.post("/vraag", data={"vraag": QUESTION})
+        bob.post("/vraag", data={"vraag": QUESTION})
+        answer_id = alice.post("/api/ask", json={"question": QUESTION}).json()["answer_id"]
+        for _ in range(100):  # each without a cookie: a new session every time
+            flooder.cookies.clear()
+            flooder.post("/vraag", data={"vraag": QUESTION}, follow_redirects=False)
+            flooder.post("/api/ask", json={"question": QUESTION})
+        assert len(_exchanges(alice)) == 2 and len(_exchanges(bob)) == 1  # form + API
+        feedback = alice.post("/api/feedback", json={"answer_id": answer_id, "rating": "goed"})
+        assert feedback.status_code == 201  # the answer is still known
+
+
+def test_a_client_over_its_share_loses_its_own_oldest_first() -> None:
+    lru: OwnedLru[int] = OwnedLru(per_owner=2, total=5)
+    for n in range(4):
+        lru.put("a", f"a{n}", n)
+    lru.put("b", "b0", 0)
+    assert [key for key in ("a0", "a1", "a2", "a3", "b0") if key in lru] == ["a2", "a3", "b0"]
+    assert lru.get("a2") == 2  # now the most recently used of a's
+    lru.put("a", "a4", 4)
+    assert "a3" not in lru and "a2" in lru
+    for n in range(3):
+        lru.put(f"c{n}", f"c{n}", n)  # three more clients: over the total of 5
+    assert len(lru) == 5 and "b0" not in lru  # the least recently used of all went

@@ -12,7 +12,14 @@ from assistant.assistant import MAX_QUESTION_CHARS, well_formed
 from assistant.serialize import answer_to_dict, hit_to_dict
 from assistant.types import Turn
 from web.conversations import HISTORY_TURNS
-from web.deps import ConversationsDep, FeedbackDep, SessionDep, SnapshotDep, limit_feedback
+from web.deps import (
+    ClientDep,
+    ConversationsDep,
+    FeedbackDep,
+    SessionDep,
+    SnapshotDep,
+    limit_feedback,
+)
 from web.feedback import MAX_ANSWER_CHARS, record_feedback
 from web.routes import UNKNOWN_ANSWER
 from web.templating import passage_url
@@ -156,12 +163,16 @@ def _with_urls(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     responses={413: _ERROR, 422: _ERROR},
 )
 def api_ask(
-    body: AskRequest, snapshot: SnapshotDep, conversations: ConversationsDep, session: SessionDep
+    body: AskRequest,
+    snapshot: SnapshotDep,
+    conversations: ConversationsDep,
+    session: SessionDep,
+    client: ClientDep,
 ) -> dict[str, Any]:
     """Answer a question with cited sentences, or abstain when the documents do not cover it."""
     history = tuple(Turn(question=t.question, answer=t.answer) for t in body.history)
     answer = snapshot.assistant.ask(body.question, history)
-    exchange = conversations.add(session, answer)
+    exchange = conversations.add(session, client, answer)
     data = answer_to_dict(answer)
     data["citations"] = _with_urls(data["citations"])
     data["passages"] = _with_urls(data["passages"])

@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Request
 from starlette.responses import Response
 
 from assistant.settings import Settings
-from web.conversations import SESSION_COOKIE, Conversations, new_session_id, valid_session_id
+from web.conversations import SESSION_COOKIE, Conversations
 from web.feedback import FeedbackStore
 from web.live_index import LiveIndex, Snapshot
 from web.rate_limit import RateLimiter
@@ -42,9 +42,9 @@ def settings(request: Request) -> Settings:
 
 
 def session_id(request: Request) -> str | None:
-    """Return the browser's session id from its cookie, if it has a valid one."""
+    """Return the browser's session id from its cookie, if this server issued it."""
     value = request.cookies.get(SESSION_COOKIE)
-    return value if valid_session_id(value) else None
+    return value if conversations(request).known(value) else None
 
 
 def client_address(request: Request) -> str:
@@ -64,11 +64,11 @@ def limit_feedback(request: Request) -> None:
         )
 
 
-def ensure_session(session: str | None, response: Response) -> str:
-    """Return `session`, or start a new one and set its cookie on `response`."""
+def ensure_session(request: Request, session: str | None, response: Response) -> str:
+    """Return `session`, or start a new one for this client and set its cookie on `response`."""
     if session is not None:
         return session
-    session = new_session_id()
+    session = conversations(request).start(client_address(request))
     response.set_cookie(
         SESSION_COOKIE, session, max_age=SESSION_MAX_AGE, httponly=True, samesite="lax"
     )
@@ -80,3 +80,4 @@ ConversationsDep = Annotated[Conversations, Depends(conversations)]
 FeedbackDep = Annotated[FeedbackStore, Depends(feedback_store)]
 SettingsDep = Annotated[Settings, Depends(settings)]
 SessionDep = Annotated[str | None, Depends(session_id)]
+ClientDep = Annotated[str, Depends(client_address)]

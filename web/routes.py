@@ -14,6 +14,7 @@ from web.deps import (
     SessionDep,
     SettingsDep,
     SnapshotDep,
+    client_address,
     ensure_session,
     limit_feedback,
 )
@@ -49,7 +50,7 @@ def chat(
     """Show the conversation so far, or example questions, and the question box."""
     context = chat_context(conversations.exchanges(session), settings.max_question_chars)
     response = render(request, "chat.html", context)
-    ensure_session(session, response)
+    ensure_session(request, session, response)
     return response
 
 
@@ -65,7 +66,8 @@ def ask(
     request.state.question = vraag  # for the error handler, which re-renders the form
     answer = snapshot.assistant.ask(vraag, conversations.history(session))
     response = RedirectResponse("/", status_code=303)
-    exchange = conversations.add(ensure_session(session, response), answer)
+    session = ensure_session(request, session, response)
+    exchange = conversations.add(session, client_address(request), answer)
     response.headers["location"] = f"/#antwoord-{exchange.id}"
     return response
 
