@@ -223,3 +223,45 @@ def test_a_client_over_its_share_loses_its_own_oldest_first() -> None:
     for n in range(3):
         lru.put(f"c{n}", f"c{n}", n)  # three more clients: over the total of 5
     assert len(lru) == 5 and "b0" not in lru  # the least recently used of all went
+
+
+# --- every refusal in Dutch ---------------------------------------------------------------
+
+FORM_ERRORS = [
+    (  # "Too many fields. Maximum number of fields is 1000."
+        "application/x-www-form-urlencoded",
+        "&".join(f"v{n}=x" for n in range(1001)).encode(),
+        "Het formulier heeft te veel velden.",
+    ),
+    (  # "Missing boundary in multipart."
+        "multipart/form-data",
+        b"vraag=x",
+        "Het formulier kan niet worden gelezen; de gegevens zijn beschadigd of onvolledig.",
+    ),
+    (  # "Too many fields. Maximum number of fields is 1000." (multipart)
+        "multipart/form-data; boundary=grens",
+        b"".join(
+            b'--grens\r\nContent-Disposition: form-data; name="v%d"\r\n\r\nx\r\n' % n
+            for n in range(1001)
+        )
+        + b"--grens--\r\n",
+        "Het formulier heeft te veel velden.",
+    ),
+    (  # 'The Content-Disposition header field "name" must be provided.'
+        "multipart/form-data; boundary=grens",
+        b"--grens\r\nContent-Disposition: form-data\r\n\r\nx\r\n--grens--\r\n",
+        "Het formulier kan niet worden gelezen; de gegevens zijn beschadigd of onvolledig.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content_type", "body", "message"), FORM_ERRORS)
+@pytest.mark.parametrize("path", ["/vraag", "/feedback"])  # the routes that read a form
+def test_broken_forms_are_refused_in_dutch(
+    client: TestClient, path: str, content_type: str, body: bytes, message: str
+) -> None:
+    response = client.post(path, content=body, headers={"content-type": content_type})
+    assert response.status_code == 400
+    assert response.template.name == "error.html"  # type: ignore[attr-defined]
+    assert message in response.text
+    assert "Maximum" not in response.text and "multipart" not in response.text

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.responses import JSONResponse, Response
 
 from assistant.errors import AssistantError, FilterError, QuestionError
@@ -55,6 +56,22 @@ _VALIDATION = {
 
 # FastAPI's detail for a body it cannot decode (not UTF-8, nested too deeply, broken form data).
 _UNPARSABLE_BODY = "There was an error parsing the body"
+# Starlette's form parser refuses in English (starlette/formparsers.py), e.g. "Too many fields.
+# Maximum number of fields is 1000." or "Missing boundary in multipart."
+_FORM_ERRORS = (
+    ("Too many fields", "Het formulier heeft te veel velden."),
+    ("Too many files", "Het formulier bevat te veel bestanden."),
+    ("Field exceeded maximum size", "Een veld van het formulier is te groot."),
+    ("Part exceeded maximum size", "Een deel van het formulier is te groot."),
+)
+_BROKEN_FORM = "Het formulier kan niet worden gelezen; de gegevens zijn beschadigd of onvolledig."
+
+
+def _form_message(english: str) -> str:
+    for start, dutch in _FORM_ERRORS:
+        if english.startswith(start):
+            return dutch
+    return _BROKEN_FORM
 
 
 def _unparsable_body_message(request: Request) -> str:
@@ -108,6 +125,8 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
         message = _DEFAULT_MESSAGES.get(exc.status_code, "De aanvraag kan niet worden verwerkt.")
     elif message == _UNPARSABLE_BODY:
         message = _unparsable_body_message(request)
+    elif isinstance(exc.__context__, MultiPartException):
+        message = _form_message(exc.__context__.message)
     response = error_response(request, exc.status_code, message)
     if exc.headers:
         response.headers.update(exc.headers)
