@@ -265,3 +265,30 @@ def test_broken_forms_are_refused_in_dutch(
     assert response.template.name == "error.html"  # type: ignore[attr-defined]
     assert message in response.text
     assert "Maximum" not in response.text and "multipart" not in response.text
+
+
+ORIGINAL = "/documenten/kamerbrief-betaaltermijnen-2020.md"
+
+
+@pytest.mark.parametrize("path", ["/static/app.css", ORIGINAL])
+@pytest.mark.parametrize(
+    ("range_header", "status", "message"),
+    [
+        ("bytes=abc", 400, "De Range-header van de aanvraag is ongeldig."),  # was English
+        ("bytes=5-2", 400, "De Range-header van de aanvraag is ongeldig."),
+        ("bytes=99999999-", 416, "Het gevraagde deel van het bestand bestaat niet"),
+    ],
+)
+def test_file_ranges_it_cannot_serve_are_refused_in_dutch(
+    client: TestClient, path: str, range_header: str, status: int, message: str
+) -> None:
+    response = client.get(path, headers={"Range": range_header})
+    assert response.status_code == status
+    assert response.text.startswith(message)
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+def test_a_file_range_it_can_serve_is_served(client: TestClient) -> None:
+    whole = client.get(ORIGINAL).content
+    part = client.get(ORIGINAL, headers={"Range": "bytes=2-9"})
+    assert part.status_code == 206 and part.content == whole[2:10]

@@ -8,9 +8,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import AssistantError, FilterError, QuestionError
 from index.store import IndexStoreError
@@ -160,6 +162,47 @@ def validation_message(errors: Any) -> str:
     return template.format(**{**first.get("ctx", {}), "field": field})
 
 
+# Plain-text refusals that Starlette's FileResponse sends itself, past the handlers above, for a
+# Range header it cannot serve ("Malformed range header.", "Range header: range must be
+# requested", and an empty 416). The app's own errors are HTML or JSON, never plain text.
+_PLAIN_REFUSALS = {
+    400: "De Range-header van de aanvraag is ongeldig.",
+    416: "Het gevraagde deel van het bestand bestaat niet: het bestand is korter.",
+}
+_PLAIN_REFUSAL = "De aanvraag kan niet worden verwerkt."
+
+
+class PlainRefusalsInDutch:
+    """Replace the body of every plain-text 4xx response with a Dutch sentence."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def send_in_dutch(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message.get("headers", [])))
+                status = message["status"]
+                if 400 <= status < 500 and headers.get("content-type", "").startswith("text/plain"):
+                    replaced = True
+                    body = _PLAIN_REFUSALS.get(status, _PLAIN_REFUSAL).encode()
+                    headers["content-length"] = str(len(body))
+                    await send({**message, "headers": headers.raw})
+                    await send({"type": "http.response.body", "body": body})
+                    return
+            elif replaced:
+                return  # the English body, already replaced
+            await send(message)
+
+        await self.app(scope, receive, send_in_dutch)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register every handler on `app`."""
     app.add_exception_handler(AssistantError, handle_assistant_error)
@@ -167,3 +210,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(Exception, handle_unexpected)
+    app.add_middleware(PlainRefusalsInDutch)
