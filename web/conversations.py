@@ -21,8 +21,10 @@ from assistant.types import Answer, Turn
 SESSION_COOKIE = "mkb_sessie"
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
 HISTORY_TURNS = 5  # earlier turns passed to the assistant for a follow-up question
+# Conversations kept at once; an exchange refers to the index's passages, so 1,000 full ones
+# (MAX_TURNS each) take a few MB.
 MAX_SESSIONS = 1000
-MAX_TURNS = 20  # per conversation
+MAX_TURNS = 20  # per conversation: more than a sitting needs; older turns scroll away
 # Sessions one address may hold: an office behind one address, 50 people chatting in a day,
 # fills 5 % of MAX_SESSIONS.
 SESSIONS_PER_CLIENT = 50

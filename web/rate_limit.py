@@ -9,7 +9,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 # Clients remembered at once; the least recently seen is forgotten first (and starts afresh).
-# 10,000 buckets take about 2 MB.
+# 10,000 buckets take about 2 MB, and more addresses than that rating within one burst's refill
+# time is far beyond what this app serves.
 MAX_CLIENTS = 10_000
 
 
