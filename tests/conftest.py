@@ -171,8 +171,8 @@ def serving(app: Any, **options: Any) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    settings = {**uvicorn_options(), **options}
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", **settings)
+    settings = {"log_level": "warning", "lifespan": "on", **uvicorn_options(), **options}
+    config = uvicorn.Config(app, **settings)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
