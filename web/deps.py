@@ -14,7 +14,7 @@ from web.live_index import LiveIndex, Snapshot
 from web.rate_limit import RateLimiter
 
 SESSION_MAX_AGE = 8 * 60 * 60  # seconds; the conversation is for one sitting
-TOO_FAST = "U geeft te snel achter elkaar feedback. Probeer het over {seconds} seconden opnieuw."
+TOO_FAST = "U geeft te snel achter elkaar feedback. Probeer het over {wait} opnieuw."
 
 
 def current_snapshot(request: Request) -> Snapshot:
@@ -59,7 +59,7 @@ def limit_feedback(request: Request) -> None:
     if wait:
         raise HTTPException(
             status_code=429,
-            detail=TOO_FAST.format(seconds=wait),
+            detail=TOO_FAST.format(wait="1 seconde" if wait == 1 else f"{wait} seconden"),
             headers={"Retry-After": str(wait)},
         )
 
