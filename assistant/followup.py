@@ -9,6 +9,13 @@ from assistant.analyze import STOPWORDS, fold, words
 from assistant.types import Turn
 
 MAX_FOLLOW_UP_WORDS = 5  # content words; longer questions stand on their own
+# All words, stopwords too: a real follow-up ("en geldt dat dan ook voor de horeca?") has about
+# as many stopwords as content words, so three times the content limit leaves room; a long run
+# of stopwords alone is no follow-up but noise, and stands on its own.
+MAX_FOLLOW_UP_ALL_WORDS = 3 * MAX_FOLLOW_UP_WORDS
+# Earlier questions a follow-up is searched with: "Wat is de TVL?" -> "Geldt die ook voor de
+# horeca?" -> "en hoeveel is dat?" needs two; more would let follow-ups chain without end.
+MAX_CHAINED_TURNS = 2
 _OPENERS = re.compile(
     r"^(en|ook|maar|of|dus|geldt|gelden|hoeveel is|hoe lang is|wat als|wat kost|vanaf wanneer|"
     r"tot wanneer|and|also|what about|how about|does that|is that|and if)\b"
@@ -25,8 +32,10 @@ def is_follow_up(question: str) -> bool:
     folded = fold(question).strip()
     all_words = words(folded)
     content = [w for w in all_words if w not in STOPWORDS and len(w) > 1]
-    if len(content) > MAX_FOLLOW_UP_WORDS or _SENTENCE_BREAK.search(question.strip()):
-        return False  # long, or it sets its own context first ("Ik heb ... . Kan ik daar ...?")
+    if len(content) > MAX_FOLLOW_UP_WORDS or len(all_words) > MAX_FOLLOW_UP_ALL_WORDS:
+        return False  # long
+    if _SENTENCE_BREAK.search(question.strip()):
+        return False  # it sets its own context first ("Ik heb ... . Kan ik daar ...?")
     if len(content) <= 1:
         return True
     raw_words = set(re.findall(r"[\w']+", folded))
@@ -36,7 +45,7 @@ def is_follow_up(question: str) -> bool:
 def search_query(question: str, history: Sequence[Turn]) -> str:
     """Return the text to search for: the question, preceded by the turns it follows up on."""
     parts = [question]
-    for turn in reversed(history):
+    for turn in list(reversed(history))[:MAX_CHAINED_TURNS]:
         if not is_follow_up(parts[0]):
             break
         parts.insert(0, turn.question)

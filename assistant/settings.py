@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Self
 
+from assistant.assistant import MAX_QUESTION_CHARS
+
 
 def available_cores() -> int:
     """Return the number of CPU cores this process may run on."""
@@ -30,12 +32,18 @@ class Settings:
     top_k: int = 10  # passages retrieved per question
     keep_versions: int = 3  # index versions kept on disk besides the current one
     feedback_db: Path = Path("var/feedback.sqlite3")
-    max_question_chars: int = 1000
+    # At most MAX_QUESTION_CHARS: the API takes earlier questions of that length as history.
+    max_question_chars: int = MAX_QUESTION_CHARS
 
     def __post_init__(self) -> None:
         cores = available_cores()
         if self.threads <= 0 or self.threads > cores:
             object.__setattr__(self, "threads", cores)
+        if not 0 < self.max_question_chars <= MAX_QUESTION_CHARS:
+            raise ValueError(
+                f"Instelling ASSISTANT_MAX_QUESTION_CHARS heeft waarde {self.max_question_chars}; "
+                f"verwacht: een geheel getal van 1 tot en met {MAX_QUESTION_CHARS}."
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Self:

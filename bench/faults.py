@@ -4,6 +4,7 @@ Usage (from the project root):
     .venv/bin/python bench/faults.py                    # every check, 5 rounds where repeated
     .venv/bin/python bench/faults.py --repeat 20 --only kill,disk
     .venv/bin/python bench/faults.py --only hostile     # big hostile documents, minutes
+    .venv/bin/python bench/faults.py --only cost,flood  # request cost and floods (bench/abuse.py)
 
 Prints a table: what was tried, how many times, what happened. The fast versions of these checks
 are in tests/test_faults.py and tests/test_hostile_documents.py, whose helpers this script reuses
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 sys.path.insert(0, str(TESTS))
 
+import abuse  # noqa: E402
 from conftest import CORPUS, FakeEmbedder  # noqa: E402
 from data.hostile import hostile_files  # noqa: E402
 from test_faults import (  # noqa: E402
@@ -55,8 +57,8 @@ ROWS: list[tuple[str, int, str]] = []
 
 
 def row(tried: str, times: int, outcome: Counter[str]) -> None:
-    """Record and print one line of the table."""
-    happened = "; ".join(f"{n}× {what}" for what, n in outcome.most_common())
+    """Record and print one line of the table (an outcome counted 0 is a figure, shown as is)."""
+    happened = "; ".join(f"{n}× {what}" if n else what for what, n in outcome.most_common())
     ROWS.append((tried, times, happened))
     print(f"| {tried} | {times} | {happened} |", flush=True)
 
@@ -355,12 +357,27 @@ def check_hostile(timeout: float) -> None:
             row(f"hostile document: {label} ({size / 1e6:.2f} MB on disk)", 1, Counter([what]))
 
 
+APP_ROOT = ROOT  # the copy of the project that `cost` and `flood` serve (--app-root)
+
+
+def check_cost(repeat: int) -> None:
+    """What one request can cost on the real model (bench/abuse.py)."""
+    abuse.check_request_cost(repeat, row, APP_ROOT)
+
+
+def check_floods(repeat: int) -> None:
+    """Floods and tricks from one client (bench/abuse.py)."""
+    abuse.check_floods(repeat, row, APP_ROOT)
+
+
 CHECKS = {
     "kill": check_kills,
     "realkill": check_random_kills_real,
     "corrupt": check_damaged_versions,
     "disk": check_full_disk,
     "feedback": check_locked_feedback,
+    "cost": check_cost,
+    "flood": check_floods,
 }
 
 
@@ -372,7 +389,12 @@ def main() -> None:
         "--only", default=",".join([*CHECKS, "hostile"]), help="comma-separated checks to run"
     )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per hostile file")
+    parser.add_argument(
+        "--app-root", type=Path, default=ROOT, help="copy of the project `cost`, `flood` serve"
+    )
     args = parser.parse_args()
+    global APP_ROOT
+    APP_ROOT = args.app_root.resolve()
     logging.basicConfig(level=logging.CRITICAL)  # the faults are expected; the table says it all
     print("| What was tried | Times | What happened |\n|---|---|---|", flush=True)
     started = time.monotonic()

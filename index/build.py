@@ -75,6 +75,7 @@ class _Source:
 class _Found:
     sources: tuple[_Source, ...]
     skipped: tuple[tuple[str, str], ...]
+    documents_dir: str  # absolute; recorded so that the web app finds the original files
 
     def documents(self) -> dict[str, str]:
         return {s.doc.meta.doc_id: s.doc.content_hash for s in self.sources}
@@ -143,6 +144,7 @@ def _nothing_changed(manifest: store.Manifest, found: _Found, embedder: Embedder
         and manifest.documents == found.documents()
         and manifest.sidecars == found.sidecars()
         and manifest.skipped == found.skipped
+        and manifest.documents_dir == found.documents_dir
     )
 
 
@@ -181,6 +183,7 @@ def _new_version(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 3),
         skipped=found.skipped,
+        documents_dir=found.documents_dir,
     )
     docs = [s.doc for s in found.sources]
     _write_and_publish(index_dir, version, manifest, docs, passages, vectors, embedder)
@@ -249,7 +252,7 @@ def _collect(documents_dir: Path, reusable: store.LoadedIndex | None, progress: 
         except DocumentError as exc:
             logger.debug("skipped %s: %s", doc_id, exc.reason)
             skipped.append((doc_id, exc.reason))
-    return _Found(tuple(sources), tuple(skipped))
+    return _Found(tuple(sources), tuple(skipped), str(documents_dir.resolve()))
 
 
 def _parse_and_split(path: Path, documents_dir: Path, sidecar_hash: str | None) -> _Source:

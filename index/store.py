@@ -102,6 +102,7 @@ class Manifest:
     skipped: tuple[tuple[str, str], ...] = ()  # (doc_id, Dutch reason)
     format_version: int = FORMAT_VERSION
     sidecars: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 of its .toml
+    documents_dir: str = ""  # absolute path of the folder built from ("": an older index)
 
     def to_json(self) -> str:
         """Return the manifest as pretty JSON."""

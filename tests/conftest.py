@@ -6,9 +6,10 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -155,17 +156,43 @@ class LiveServer:
     feedback_db: Path
 
 
-@pytest.fixture(scope="session")
-def live_server(
-    web_corpus: Path, web_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    """uvicorn serving the web app over `web_index_dir` on a free port, in a thread."""
+@contextmanager
+def serving(app: Any, **options: Any) -> Iterator[str]:
+    """Run uvicorn with `serve`'s settings (`options` override them) on a free port, in a
+    thread; yield its base URL."""
     import socket
     import threading
     import time
 
     import uvicorn
 
+    from web.server import uvicorn_options
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    settings = {"log_level": "warning", "lifespan": "on", **uvicorn_options(), **options}
+    config = uvicorn.Config(app, **settings)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    web_corpus: Path, web_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """uvicorn serving the web app over `web_index_dir` on a free port, in a thread."""
     from assistant.settings import Settings
     from web.app import create_app
 
@@ -173,21 +200,8 @@ def live_server(
     settings = Settings(
         documents_dir=web_corpus, index_dir=web_index_dir, feedback_db=feedback_db, threads=1
     )
-    app = create_app(settings, embedder=FakeEmbedder())
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", feedback_db=feedback_db)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_app(settings, embedder=FakeEmbedder())) as url:
+        yield LiveServer(url=url, feedback_db=feedback_db)
 
 
 @pytest.fixture(scope="session")

@@ -273,3 +273,33 @@ def test_document_list(page: Page) -> None:
     expect(table.get_by_role("row")).to_have_count(5)  # header + the four test documents
     expect(page.get_by_text("kapot-rapport.pdf")).to_be_visible()
     _screenshot(page, "documenten.png", full_page=True)
+
+
+def test_a_form_on_another_site_cannot_post_to_the_app(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    # A context of its own: the refused post is logged in the console as a failed load.
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto("/")
+        _ask(page, PAYMENT)
+        expect(page.locator("#gesprek article.beurt")).to_have_count(1)
+        evil = (
+            f'<form method="post" action="{live_server.url}/nieuw">'
+            "<button>Win een prijs</button></form>"
+        )
+        page.route(
+            "http://evil.example/**",
+            lambda route: route.fulfill(body=evil, content_type="text/html"),
+        )
+        page.goto("http://evil.example/")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Win een prijs").click()
+        response = navigation.value
+        assert response is not None and response.status == 403
+        expect(page.get_by_role("main")).to_contain_text("komt van een andere website")
+        page.goto("/")
+        expect(page.locator("#gesprek article.beurt")).to_have_count(1)  # not forgotten
+    finally:
+        context.close()

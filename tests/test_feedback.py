@@ -1,4 +1,4 @@
-"""The feedback store: saving, exporting, and never losing feedback silently."""
+"""The feedback store: saving, exporting, never losing feedback silently, never flooded."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from web.feedback import Feedback, FeedbackStore, export_feedback, parse_rating
+from assistant.assistant import MAX_QUESTION_CHARS
+from web.feedback import MAX_ANSWER_CHARS, Feedback, FeedbackStore, export_feedback, parse_rating
+from web.rate_limit import RateLimiter
 
 
 def _feedback(**changes: object) -> Feedback:
@@ -105,3 +107,116 @@ def test_locked_database_returns_false(tmp_path: Path, caplog: pytest.LogCapture
 )
 def test_parse_rating(value: str, expected: str | None) -> None:
     assert parse_rating(value) == expected
+
+
+# --- one row per answer, capped text --------------------------------------------------------
+
+
+def test_a_later_rating_of_the_same_answer_replaces_the_earlier(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    assert store.save(_feedback(answer_id="antwoord-1", rating="goed", reason=None))
+    assert store.save(_feedback(answer_id="antwoord-2"))
+    assert store.save(_feedback(answer_id="antwoord-1", rating="slecht", reason="anders"))
+    records = list(store.all())
+    assert [(r.answer_id, r.rating, r.reason) for r in records] == [
+        ("antwoord-1", "slecht", "anders"),
+        ("antwoord-2", "slecht", "bron klopt niet"),
+    ]
+
+
+def test_a_database_from_before_answer_ids_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, "
+        "rating TEXT NOT NULL, reason TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, "
+        "passage_ids TEXT NOT NULL, index_version TEXT NOT NULL)"
+    )
+    for _ in range(2):
+        old.execute(
+            "INSERT INTO feedback (created_at, rating, reason, question, answer, passage_ids, "
+            "index_version) VALUES ('2026-01-01T00:00:00+00:00', 'goed', NULL, 'V', 'A', '[]', "
+            "'v1')"
+        )
+    old.commit()
+    old.close()
+    store = FeedbackStore(path)
+    assert store.save(_feedback(answer_id="nieuw"))
+    assert store.save(_feedback(answer_id="nieuw", rating="goed"))
+    assert [(r.answer_id, r.rating) for r in store.all()] == [
+        ("", "goed"),
+        ("", "goed"),
+        ("nieuw", "goed"),
+    ]
+
+
+def test_stored_texts_are_capped(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    store.save(_feedback(question="v" * 100_000, answer="a" * 100_000, answer_id="x"))
+    (record,) = store.all()
+    assert len(record.question) == MAX_QUESTION_CHARS and record.question.endswith("…")
+    assert len(record.answer) == MAX_ANSWER_CHARS and record.answer.endswith("…")
+
+
+# --- CSV formula injection ------------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","klik")',
+    "+31 20 123 4567",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("question", FORMULAS)
+def test_csv_cells_that_start_a_formula_are_shown_as_text(tmp_path: Path, question: str) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    store.save(_feedback(question=question, answer=question, answer_id="=1+1"))
+    out = io.StringIO()
+    export_feedback(store.all(), "csv", out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+    assert row["question"] == row["answer"] == "'" + question
+    assert row["answer_id"] == "'=1+1"
+    assert row["rating"] == "slecht"  # ordinary cells stay as they are
+
+
+def test_jsonl_export_keeps_formula_like_text_exactly(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    for n, question in enumerate(FORMULAS):
+        store.save(_feedback(question=question, answer_id=str(n)))
+    out = io.StringIO()
+    export_feedback(store.all(), "jsonl", out)
+    assert [json.loads(line)["question"] for line in out.getvalue().splitlines()] == FORMULAS
+
+
+# --- the rate limit -------------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rate_limit_allows_a_burst_then_one_per_interval_per_client() -> None:
+    clock = Clock()
+    limiter = RateLimiter(burst=3, interval=2.0, clock=clock)
+    assert [limiter.wait_seconds("a") for _ in range(4)] == [0, 0, 0, 2]
+    assert limiter.wait_seconds("b") == 0  # another client has its own bucket
+    clock.now += 2.0
+    assert limiter.wait_seconds("a") == 0
+    assert limiter.wait_seconds("a") == 2
+    clock.now += 60.0
+    assert [limiter.wait_seconds("a") for _ in range(4)] == [0, 0, 0, 2]  # no more than a burst
+
+
+def test_rate_limit_remembers_a_bounded_number_of_clients() -> None:
+    limiter = RateLimiter(burst=1, interval=60.0, max_clients=2, clock=Clock())
+    for client in ("a", "b", "c"):
+        assert limiter.wait_seconds(client) == 0
+    assert limiter.wait_seconds("c") == 60
+    assert limiter.wait_seconds("a") == 0  # forgotten, so it starts afresh

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import AfterValidator, BaseModel, Field
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.responses import JSONResponse
 
-from assistant.assistant import well_formed
+from assistant.assistant import MAX_QUESTION_CHARS, well_formed
 from assistant.serialize import answer_to_dict, hit_to_dict
 from assistant.types import Turn
-from web.deps import ConversationsDep, FeedbackDep, SessionDep, SnapshotDep
-from web.feedback import record_feedback
+from web.conversations import HISTORY_TURNS
+from web.deps import (
+    ClientDep,
+    ConversationsDep,
+    FeedbackDep,
+    SessionDep,
+    SnapshotDep,
+    limit_feedback,
+)
+from web.feedback import MAX_ANSWER_CHARS, record_feedback
 from web.routes import UNKNOWN_ANSWER
 from web.templating import passage_url
 
@@ -30,16 +38,22 @@ class ErrorMessage(BaseModel):
 
 _ERROR: dict[str, Any] = {"model": ErrorMessage, "description": "Foutmelding"}
 
-# JSON may carry lone surrogates ("\ud800"), which cannot be encoded in a response or a log.
-Text = Annotated[str, AfterValidator(well_formed)]
+
+def _well_formed(value: Any) -> Any:
+    return well_formed(value) if isinstance(value, str) else value
+
+
+# JSON may carry lone surrogates ("\ud800"), which cannot be encoded in a response or a log;
+# replaced before validation, as pydantic refuses them in a string with a length limit.
+Text = Annotated[str, BeforeValidator(_well_formed)]
 Reason = Literal["bron klopt niet", "antwoord onvolledig", "antwoord onjuist", "anders"]
 
 
 class HistoryTurn(BaseModel):
     """An earlier question and its answer, for a follow-up question."""
 
-    question: Text
-    answer: Text = ""
+    question: Text = Field(max_length=MAX_QUESTION_CHARS)
+    answer: Text = Field(default="", max_length=MAX_ANSWER_CHARS)
 
 
 class AskRequest(BaseModel):
@@ -49,7 +63,14 @@ class AskRequest(BaseModel):
         description="De vraag, maximaal 1000 tekens.",
         examples=["Hoe lang mag een groot bedrijf doen over het betalen van mijn factuur?"],
     )
-    history: list[HistoryTurn] = Field(default_factory=list, max_length=20)
+    # As many turns as the chat page sends and the no-JavaScript chat keeps.
+    history: list[HistoryTurn] = Field(
+        default_factory=list,
+        max_length=HISTORY_TURNS,
+        description=f"Eerdere vragen en antwoorden, oudste eerst; hoogstens {HISTORY_TURNS}, "
+        f"elke vraag hoogstens {MAX_QUESTION_CHARS} en elk antwoord hoogstens "
+        f"{MAX_ANSWER_CHARS} tekens.",
+    )
 
 
 class Citation(BaseModel):
@@ -139,15 +160,19 @@ def _with_urls(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     "/api/ask",
     response_model=AskResponse,
     summary="Stel een vraag",
-    responses={413: _ERROR, 422: _ERROR},
+    responses={403: _ERROR, 413: _ERROR, 422: _ERROR},
 )
 def api_ask(
-    body: AskRequest, snapshot: SnapshotDep, conversations: ConversationsDep, session: SessionDep
+    body: AskRequest,
+    snapshot: SnapshotDep,
+    conversations: ConversationsDep,
+    session: SessionDep,
+    client: ClientDep,
 ) -> dict[str, Any]:
     """Answer a question with cited sentences, or abstain when the documents do not cover it."""
     history = tuple(Turn(question=t.question, answer=t.answer) for t in body.history)
     answer = snapshot.assistant.ask(body.question, history)
-    exchange = conversations.add(session, answer)
+    exchange = conversations.add(session, client, answer)
     data = answer_to_dict(answer)
     data["citations"] = _with_urls(data["citations"])
     data["passages"] = _with_urls(data["passages"])
@@ -177,10 +202,21 @@ def api_search(
     response_model=FeedbackResponse,
     status_code=201,
     summary="Geef feedback op een antwoord",
-    responses={404: _ERROR, 422: _ERROR, 503: {"model": FeedbackResponse}},
+    responses={
+        403: _ERROR,
+        404: _ERROR,
+        422: _ERROR,
+        429: _ERROR,
+        503: {"model": FeedbackResponse},
+    },
+    dependencies=[Depends(limit_feedback)],
 )
 def api_feedback(body: FeedbackRequest, conversations: ConversationsDep, store: FeedbackDep) -> Any:
-    """Store 👍/👎 for an answer given by /api/ask (503 when the database cannot be written)."""
+    """Store 👍/👎 for an answer given by /api/ask; a later one replaces it.
+
+    A client that sends feedback too fast gets 429 with Retry-After; 503 when the database
+    cannot be written.
+    """
     exchange = conversations.find(body.answer_id)
     if exchange is None:
         raise HTTPException(status_code=404, detail=UNKNOWN_ANSWER)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from assistant.assistant import Assistant
@@ -16,9 +16,11 @@ from index.embed import Embedder, load_embedder
 from index.store import LoadedIndex
 from web import api, docs, routes, sources
 from web.conversations import Conversations
+from web.csrf import refuse_cross_site
 from web.errors import install_error_handlers
-from web.feedback import FeedbackStore
+from web.feedback import FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS, FeedbackStore
 from web.live_index import LiveIndex
+from web.rate_limit import RateLimiter
 from web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from web.templating import make_templates
 
@@ -32,7 +34,7 @@ Elke zin van een antwoord verwijst naar de passage waar hij vandaan komt.
 
 Fouten hebben de vorm `{"detail": "<Nederlandse melding>"}` met een 4xx-status: een lege vraag
 of een vraag van meer dan 1000 tekens (422), ongeldige JSON (422), een aanvraag groter dan
-64 kB (413).
+64 kB (413), een aanvraag vanaf een andere website (403), te snel achter elkaar feedback (429).
 """
 
 
@@ -83,11 +85,13 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(refuse_cross_site)],
     )
     app.state.settings = settings
     app.state.templates = make_templates()
     app.state.conversations = Conversations()
     app.state.feedback = FeedbackStore(settings.feedback_db)
+    app.state.feedback_limit = RateLimiter(FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount(
         docs.DOCS_ASSETS_URL, StaticFiles(directory=docs.docs_assets_dir()), name="docs-assets"

@@ -70,6 +70,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from web.app import create_app, load_serving_embedder
+    from web.server import uvicorn_options
+    from web.sources import originals_dir
 
     if args.index_dir is not None:
         settings = dataclasses.replace(settings, index_dir=args.index_dir)
@@ -83,13 +85,22 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
     try:
         embedder = load_serving_embedder(settings)
-        store.load(settings.index_dir, embedder.model_id)  # fail here, not inside uvicorn
+        index = store.load(settings.index_dir, embedder.model_id)  # fail here, not in uvicorn
     except (EmbedderError, store.IndexStoreError) as exc:
         return _fail(str(exc))
+    originals = originals_dir(index.manifest, settings.documents_dir)
+    if not originals.is_dir():
+        return _fail(
+            f"De documentenmap {originals} bestaat niet, dus de originele bestanden kunnen niet "
+            "worden getoond. Geef de map op met --documents, of bouw de index opnieuw met "
+            "`mkb-assistent index --documents MAP`, dan wordt de map in de index vastgelegd."
+        )
+    del index
     sys.stdout.write(f"MKB-assistent draait op http://{args.host}:{args.port} (stop: Ctrl+C)\n")
     sys.stdout.flush()
     if args.workers == 1:
-        uvicorn.run(create_app(settings, embedder=embedder), host=args.host, port=args.port)
+        app = create_app(settings, embedder=embedder)
+        uvicorn.run(app, host=args.host, port=args.port, **uvicorn_options())
         return 0
     # Each worker process builds its own app from the environment and loads its own model
     # (one thread per call); share the cores among them: threads // workers calls each.
@@ -97,7 +108,12 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     threads = max(1, settings.threads // args.workers)
     dataclasses.replace(settings, threads=threads).export()
     uvicorn.run(
-        "web.app:app_from_env", factory=True, workers=args.workers, host=args.host, port=args.port
+        "web.app:app_from_env",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        **uvicorn_options(),
     )
     return 0
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from starlette.responses import Response
 
 from assistant.settings import Settings
-from web.conversations import SESSION_COOKIE, Conversations, new_session_id, valid_session_id
+from web.conversations import SESSION_COOKIE, Conversations
 from web.feedback import FeedbackStore
 from web.live_index import LiveIndex, Snapshot
+from web.rate_limit import RateLimiter
 
 SESSION_MAX_AGE = 8 * 60 * 60  # seconds; the conversation is for one sitting
+TOO_FAST = "U geeft te snel achter elkaar feedback. Probeer het over {wait} opnieuw."
 
 
 def current_snapshot(request: Request) -> Snapshot:
@@ -40,16 +42,33 @@ def settings(request: Request) -> Settings:
 
 
 def session_id(request: Request) -> str | None:
-    """Return the browser's session id from its cookie, if it has a valid one."""
+    """Return the browser's session id from its cookie, if this server issued it."""
     value = request.cookies.get(SESSION_COOKIE)
-    return value if valid_session_id(value) else None
+    return value if conversations(request).known(value) else None
 
 
-def ensure_session(session: str | None, response: Response) -> str:
-    """Return `session`, or start a new one and set its cookie on `response`."""
+def client_address(request: Request) -> str:
+    """Return the client's address (behind a proxy on this host: the one it forwards)."""
+    return request.client.host if request.client is not None else "onbekend"
+
+
+def limit_feedback(request: Request) -> None:
+    """Refuse feedback from a client that sends it too fast: 429 with Retry-After."""
+    limiter: RateLimiter = request.app.state.feedback_limit
+    wait = limiter.wait_seconds(client_address(request))
+    if wait:
+        raise HTTPException(
+            status_code=429,
+            detail=TOO_FAST.format(wait="1 seconde" if wait == 1 else f"{wait} seconden"),
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def ensure_session(request: Request, session: str | None, response: Response) -> str:
+    """Return `session`, or start a new one for this client and set its cookie on `response`."""
     if session is not None:
         return session
-    session = new_session_id()
+    session = conversations(request).start(client_address(request))
     response.set_cookie(
         SESSION_COOKIE, session, max_age=SESSION_MAX_AGE, httponly=True, samesite="lax"
     )
@@ -61,3 +80,4 @@ ConversationsDep = Annotated[Conversations, Depends(conversations)]
 FeedbackDep = Annotated[FeedbackStore, Depends(feedback_store)]
 SettingsDep = Annotated[Settings, Depends(settings)]
 SessionDep = Annotated[str | None, Depends(session_id)]
+ClientDep = Annotated[str, Depends(client_address)]

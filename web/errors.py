@@ -8,8 +8,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import AssistantError, FilterError, QuestionError
 from index.store import IndexStoreError
@@ -23,10 +26,12 @@ logger = logging.getLogger(__name__)
 UNEXPECTED = "Er ging iets mis aan onze kant. Probeer het later nog eens."
 _TITLES = {
     400: "Ongeldige aanvraag",
+    403: "Geweigerd",
     404: "Niet gevonden",
     405: "Niet toegestaan",
     413: "Aanvraag te groot",
     422: "Ongeldige invoer",
+    429: "Te veel aanvragen",
     500: "Er ging iets mis",
     503: "Tijdelijk niet beschikbaar",
 }
@@ -43,8 +48,8 @@ _VALIDATION = {
     "list_type": "Het veld '{field}' moet een lijst zijn.",
     "int_parsing": "Het veld '{field}' moet een geheel getal zijn.",
     "string_too_short": "Het veld '{field}' mag niet leeg zijn.",
-    "string_too_long": "Het veld '{field}' is te lang.",
-    "too_long": "Het veld '{field}' heeft te veel elementen.",
+    "string_too_long": "Het veld '{field}' is te lang (hoogstens {max_length} tekens).",
+    "too_long": "Het veld '{field}' heeft te veel elementen (hoogstens {max_length}).",
     "greater_than_equal": "Het veld '{field}' is te klein.",
     "less_than_equal": "Het veld '{field}' is te groot.",
     "literal_error": "Het veld '{field}' heeft geen toegestane waarde.",
@@ -53,6 +58,22 @@ _VALIDATION = {
 
 # FastAPI's detail for a body it cannot decode (not UTF-8, nested too deeply, broken form data).
 _UNPARSABLE_BODY = "There was an error parsing the body"
+# Starlette's form parser refuses in English (starlette/formparsers.py), e.g. "Too many fields.
+# Maximum number of fields is 1000." or "Missing boundary in multipart."
+_FORM_ERRORS = (
+    ("Too many fields", "Het formulier heeft te veel velden."),
+    ("Too many files", "Het formulier bevat te veel bestanden."),
+    ("Field exceeded maximum size", "Een veld van het formulier is te groot."),
+    ("Part exceeded maximum size", "Een deel van het formulier is te groot."),
+)
+_BROKEN_FORM = "Het formulier kan niet worden gelezen; de gegevens zijn beschadigd of onvolledig."
+
+
+def _form_message(english: str) -> str:
+    for start, dutch in _FORM_ERRORS:
+        if english.startswith(start):
+            return dutch
+    return _BROKEN_FORM
 
 
 def _unparsable_body_message(request: Request) -> str:
@@ -106,6 +127,8 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
         message = _DEFAULT_MESSAGES.get(exc.status_code, "De aanvraag kan niet worden verwerkt.")
     elif message == _UNPARSABLE_BODY:
         message = _unparsable_body_message(request)
+    elif isinstance(exc.__context__, MultiPartException):
+        message = _form_message(exc.__context__.message)
     response = error_response(request, exc.status_code, message)
     if exc.headers:
         response.headers.update(exc.headers)
@@ -136,7 +159,48 @@ def validation_message(errors: Any) -> str:
     if first.get("type") == "missing" and not location:
         return "De aanvraag is leeg; stuur een JSON-object met een vraag."
     template = _VALIDATION.get(first.get("type", ""), "Ongeldige waarde voor het veld '{field}'.")
-    return template.format(field=field)
+    return template.format(**{**first.get("ctx", {}), "field": field})
+
+
+# Plain-text refusals that Starlette's FileResponse sends itself, past the handlers above, for a
+# Range header it cannot serve ("Malformed range header.", "Range header: range must be
+# requested", and an empty 416). The app's own errors are HTML or JSON, never plain text.
+_PLAIN_REFUSALS = {
+    400: "De Range-header van de aanvraag is ongeldig.",
+    416: "Het gevraagde deel van het bestand bestaat niet: het bestand is korter.",
+}
+_PLAIN_REFUSAL = "De aanvraag kan niet worden verwerkt."
+
+
+class PlainRefusalsInDutch:
+    """Replace the body of every plain-text 4xx response with a Dutch sentence."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def send_in_dutch(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message.get("headers", [])))
+                status = message["status"]
+                if 400 <= status < 500 and headers.get("content-type", "").startswith("text/plain"):
+                    replaced = True
+                    body = _PLAIN_REFUSALS.get(status, _PLAIN_REFUSAL).encode()
+                    headers["content-length"] = str(len(body))
+                    await send({**message, "headers": headers.raw})
+                    await send({"type": "http.response.body", "body": body})
+                    return
+            elif replaced:
+                return  # the English body, already replaced
+            await send(message)
+
+        await self.app(scope, receive, send_in_dutch)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -146,3 +210,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(Exception, handle_unexpected)
+    app.add_middleware(PlainRefusalsInDutch)

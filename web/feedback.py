@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
+from assistant.answer import MAX_SENTENCES
+from assistant.assistant import MAX_QUESTION_CHARS
+from index.chunk import DEFAULT_MAX_CHARS
 from web.conversations import Exchange
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,13 @@ REASONS: tuple[str, ...] = (
     "anders",
 )
 EXPORT_FORMATS = ("csv", "jsonl")
+# The longest answer: MAX_SENTENCES sentences, each quoted from one passage of at most
+# DEFAULT_MAX_CHARS characters, with its " [n]" marker and a space.
+MAX_ANSWER_CHARS = MAX_SENTENCES * (DEFAULT_MAX_CHARS + len(" [99] "))
+# Per client: a whole conversation (20 answers, see Conversations) may be rated at once, then
+# one rating per 3 seconds, less time than reading an answer takes.
+FEEDBACK_BURST = 20
+FEEDBACK_INTERVAL_SECONDS = 3.0
 _TIMEOUT_SECONDS = 2.0
 
 _SCHEMA = """
@@ -36,9 +46,14 @@ CREATE TABLE IF NOT EXISTS feedback (
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     passage_ids TEXT NOT NULL,
-    index_version TEXT NOT NULL
+    index_version TEXT NOT NULL,
+    answer_id TEXT
 )
 """
+# Databases made before answer ids were stored get the column; their old rows keep NULL, which
+# a UNIQUE index allows any number of times.
+_ADD_ANSWER_ID = "ALTER TABLE feedback ADD COLUMN answer_id TEXT"
+_ONE_PER_ANSWER = "CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer ON feedback (answer_id)"
 _COLUMNS = (
     "created_at",
     "rating",
@@ -47,9 +62,16 @@ _COLUMNS = (
     "answer",
     "passage_ids",
     "index_version",
+    "answer_id",
 )
-
-_INSERT = f"INSERT INTO feedback ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+# A later rating of the same answer replaces the earlier one (row and all).
+_SAVE = (
+    f"INSERT INTO feedback ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+    "ON CONFLICT (answer_id) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in _COLUMNS)
+)
+# Spreadsheets run a cell starting with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +85,11 @@ class Feedback:
     passage_ids: tuple[str, ...]
     index_version: str
     created_at: str = ""  # ISO 8601 UTC; filled in by `FeedbackStore.save` when empty
+    answer_id: str = ""  # the answer judged; "" for feedback stored before ids were kept
 
 
 class FeedbackStore:
-    """Append-only SQLite table of feedback; one short connection per call."""
+    """SQLite table of feedback, one row per answer; one short connection per call."""
 
     def __init__(self, path: Path, timeout: float = _TIMEOUT_SECONDS) -> None:
         self.path = path
@@ -76,10 +99,17 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=self.timeout)
         connection.execute(_SCHEMA)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(feedback)")}
+        if "answer_id" not in columns:
+            connection.execute(_ADD_ANSWER_ID)
+        connection.execute(_ONE_PER_ANSWER)
         return connection
 
     def save(self, feedback: Feedback) -> bool:
-        """Store `feedback`; on a locked or unwritable database log it in full and return False."""
+        """Store `feedback` (replacing earlier feedback on the same answer), its texts capped.
+
+        On a locked or unwritable database log it in full and return False.
+        """
         if not feedback.created_at:
             now = datetime.now(UTC).isoformat(timespec="seconds")
             feedback = Feedback(**{**asdict(feedback), "created_at": now})
@@ -87,16 +117,17 @@ class FeedbackStore:
             feedback.created_at,
             feedback.rating,
             feedback.reason,
-            feedback.question,
-            feedback.answer,
+            _capped(feedback.question, MAX_QUESTION_CHARS),
+            _capped(feedback.answer, MAX_ANSWER_CHARS),
             json.dumps(list(feedback.passage_ids), ensure_ascii=False),
             feedback.index_version,
+            feedback.answer_id or None,
         )
         try:
             connection = self._connect()
             try:
                 with connection:
-                    connection.execute(_INSERT, row)
+                    connection.execute(_SAVE, row)
             finally:
                 connection.close()
         except (sqlite3.Error, OSError):
@@ -112,7 +143,7 @@ class FeedbackStore:
         connection = self._connect()
         try:
             cursor = connection.execute(f"SELECT {', '.join(_COLUMNS)} FROM feedback ORDER BY id")
-            for created_at, rating, reason, question, answer, ids, version in cursor:
+            for created_at, rating, reason, question, answer, ids, version, answer_id in cursor:
                 yield Feedback(
                     rating=rating,
                     reason=reason,
@@ -121,6 +152,7 @@ class FeedbackStore:
                     passage_ids=tuple(json.loads(ids)),
                     index_version=version,
                     created_at=created_at,
+                    answer_id=answer_id or "",
                 )
         finally:
             connection.close()
@@ -147,6 +179,7 @@ def record_feedback(
             answer=answer.text,
             passage_ids=tuple(c.passage.id for c in answer.citations),
             index_version=answer.index_version,
+            answer_id=exchange.id,
         )
     )
     exchange.feedback = "opgeslagen" if saved else "mislukt"
@@ -166,19 +199,28 @@ def export_feedback(records: Iterator[Feedback], fmt: str, out: TextIO) -> int:
     writer = csv.writer(out)
     writer.writerow(_COLUMNS)
     for record in records:
-        writer.writerow(
-            [
-                record.created_at,
-                record.rating,
-                record.reason or "",
-                record.question,
-                record.answer,
-                " ".join(record.passage_ids),
-                record.index_version,
-            ]
-        )
+        cells = [
+            record.created_at,
+            record.rating,
+            record.reason or "",
+            record.question,
+            record.answer,
+            " ".join(record.passage_ids),
+            record.index_version,
+            record.answer_id,
+        ]
+        writer.writerow([as_text_cell(cell) for cell in cells])
         count += 1
     return count
+
+
+def as_text_cell(value: str) -> str:
+    """Return `value` so that a spreadsheet shows it as text: a formula start gets a "'"."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+def _capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _to_json(record: Feedback) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
 from web.conversations import Exchange
@@ -14,7 +14,9 @@ from web.deps import (
     SessionDep,
     SettingsDep,
     SnapshotDep,
+    client_address,
     ensure_session,
+    limit_feedback,
 )
 from web.feedback import REASONS, parse_rating, record_feedback
 from web.templating import render
@@ -48,7 +50,7 @@ def chat(
     """Show the conversation so far, or example questions, and the question box."""
     context = chat_context(conversations.exchanges(session), settings.max_question_chars)
     response = render(request, "chat.html", context)
-    ensure_session(session, response)
+    ensure_session(request, session, response)
     return response
 
 
@@ -64,12 +66,13 @@ def ask(
     request.state.question = vraag  # for the error handler, which re-renders the form
     answer = snapshot.assistant.ask(vraag, conversations.history(session))
     response = RedirectResponse("/", status_code=303)
-    exchange = conversations.add(ensure_session(session, response), answer)
+    session = ensure_session(request, session, response)
+    exchange = conversations.add(session, client_address(request), answer)
     response.headers["location"] = f"/#antwoord-{exchange.id}"
     return response
 
 
-@router.post("/feedback")
+@router.post("/feedback", dependencies=[Depends(limit_feedback)])
 def feedback(
     conversations: ConversationsDep,
     store: FeedbackDep,

