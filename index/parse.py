@@ -28,6 +28,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Raise when a reader changes what text it produces: the build then parses every document again
+# instead of reusing the passages of unchanged files (it is part of the manifest's settings).
+# 2: running headers by position, footnote markers by size, table rows, HTML boilerplate.
+READER_VERSION = 2
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -1,7 +1,8 @@
 """The index on disk: versioned folders, an atomically switched "current" link, load and prune.
 
 Layout of `index_dir`:
-    versions/<version>/{manifest.json, index.faiss, passages.jsonl, documents.jsonl}
+    versions/<version>/{manifest.json, index.faiss, passages.jsonl, documents.jsonl,
+                        sentences.npz}
     versions/.tmp-<version>/   a version being written (removed by the next build if left over)
     current -> versions/<version>   symlink, replaced atomically by `publish`
     cache/                     embedding cache (index.cache)
@@ -16,6 +17,7 @@ import logging
 import os
 import secrets
 import shutil
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -36,11 +38,12 @@ from index.records import (
     read_jsonl,
     write_jsonl,
 )
+from index.sentences import SentenceTable
 from index.types import ParsedDocument, Passage
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentences.npz (body sentences and their vectors)
 VERSIONS = "versions"
 CURRENT = "current"
 TMP_PREFIX = ".tmp-"
@@ -48,7 +51,8 @@ MANIFEST = "manifest.json"
 FAISS_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
-REQUIRED_FILES = (MANIFEST, FAISS_FILE, PASSAGES_FILE, DOCUMENTS_FILE)
+SENTENCES_FILE = "sentences.npz"
+REQUIRED_FILES = (MANIFEST, FAISS_FILE, PASSAGES_FILE, DOCUMENTS_FILE, SENTENCES_FILE)
 REBUILD_HINT = "bouw de index opnieuw met `mkb-assistent index --full`"
 
 
@@ -98,6 +102,7 @@ class Manifest:
     documents: dict[str, str]  # doc_id -> content_hash
     passages: int
     built_at: str  # ISO 8601, UTC
+    sentences: int = 0
     build_seconds: float = 0.0
     skipped: tuple[tuple[str, str], ...] = ()  # (doc_id, Dutch reason)
     format_version: int = FORMAT_VERSION
@@ -125,6 +130,7 @@ class LoadedIndex:
     faiss_index: Any  # faiss.IndexFlatIP
     passages: tuple[Passage, ...]
     documents: dict[str, ParsedDocument]
+    sentences: SentenceTable
     passage_by_id: dict[str, int] = field(default_factory=dict)
 
 
@@ -178,6 +184,7 @@ def save_version(
     documents: Sequence[ParsedDocument],
     passages: Sequence[Passage],
     faiss_index: Any,
+    sentences: SentenceTable,
 ) -> Path:
     """Write a complete version under a temporary name, then rename it; return its folder.
 
@@ -188,7 +195,7 @@ def save_version(
     try:
         with writing(tmp):
             tmp.mkdir(parents=True)
-        _write_files(tmp, manifest, documents, passages, faiss_index)
+        _write_files(tmp, manifest, documents, passages, faiss_index, sentences)
         with writing(final):
             os.replace(tmp, final)
     except WriteFailed:
@@ -204,6 +211,7 @@ def _write_files(
     documents: Sequence[ParsedDocument],
     passages: Sequence[Passage],
     faiss_index: Any,
+    sentences: SentenceTable,
 ) -> None:
     with writing(folder / DOCUMENTS_FILE):
         write_jsonl(folder / DOCUMENTS_FILE, (document_to_record(d) for d in documents))
@@ -213,10 +221,45 @@ def _write_files(
         faiss.write_index(faiss_index, str(folder / f"{FAISS_FILE}.part"))
         os.replace(folder / f"{FAISS_FILE}.part", folder / FAISS_FILE)
         _fsync_path(folder / FAISS_FILE)
+    with writing(folder / SENTENCES_FILE):
+        _write_sentences(folder / SENTENCES_FILE, sentences)
     with writing(folder / MANIFEST):
         (folder / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")  # written last
         _fsync_path(folder / MANIFEST)
         _fsync_path(folder)
+
+
+def _write_sentences(path: Path, sentences: SentenceTable) -> None:
+    part = path.with_name(f"{path.name}.part")
+    with part.open("wb") as out:
+        np.savez(
+            out,
+            passage=sentences.passage,
+            start=sentences.start,
+            end=sentences.end,
+            vectors=sentences.vectors,
+        )
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(part, path)
+
+
+def _read_sentences(path: Path, passages: Sequence[Passage], dim: int) -> SentenceTable:
+    """Read sentences.npz; raise ValueError when it does not fit the passages."""
+    with np.load(path, allow_pickle=False) as data:
+        rows = np.stack([data["passage"], data["start"], data["end"]], axis=1)
+        vectors = np.asarray(data["vectors"], dtype=np.float32)
+    if vectors.shape != (len(rows), dim):
+        raise ValueError(f"sentence vectors of shape {vectors.shape}")
+    lengths = np.array([len(p.text) for p in passages], dtype=np.int64)
+    table = SentenceTable.from_rows(len(passages), rows, vectors)
+    if len(table) and (
+        np.any(table.start < 0)
+        or np.any(table.end <= table.start)
+        or np.any(table.end > lengths[table.passage])
+    ):
+        raise ValueError("a sentence span lies outside its passage")
+    return table
 
 
 def publish(index_dir: Path, version: str) -> None:
@@ -302,12 +345,21 @@ def _read_version(folder: Path, manifest: Manifest) -> LoadedIndex:
             f"klopt niet (passages {len(passages)}, vectoren {faiss_index.ntotal}, "
             f"manifest {manifest.passages}, dimensie {faiss_index.d}/{manifest.dim})",
         )
+    try:
+        sentences = _read_sentences(folder / SENTENCES_FILE, passages, manifest.dim)
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+        raise _corrupt(folder, "heeft een onleesbaar zinnenbestand") from exc
+    if len(sentences) != manifest.sentences:
+        raise _corrupt(
+            folder, f"klopt niet (zinnen {len(sentences)}, manifest {manifest.sentences})"
+        )
     return LoadedIndex(
         version=folder.name,
         manifest=manifest,
         faiss_index=faiss_index,
         passages=passages,
         documents={d.meta.doc_id: d for d in documents},
+        sentences=sentences,
         passage_by_id={p.id: i for i, p in enumerate(passages)},
     )
 
@@ -322,7 +374,8 @@ def validate_version(folder: Path, embedder: Embedder) -> LoadedIndex:
     if index.ntotal == 0:
         raise IndexCorrupt(f"Index {folder} bevat geen passages.")
     norms = np.linalg.norm(index.reconstruct_n(0, index.ntotal), axis=1)
-    if not np.allclose(norms, 1.0, atol=1e-3):
+    sentence_norms = np.linalg.norm(loaded.sentences.vectors, axis=1)
+    if not (np.allclose(norms, 1.0, atol=1e-3) and np.allclose(sentence_norms, 1.0, atol=1e-3)):
         raise IndexCorrupt(f"Index {folder} bevat vectoren die niet genormaliseerd zijn.")
     query = embedder.embed_query(loaded.passages[0].text[:300]).reshape(1, -1)
     _, ids = index.search(np.ascontiguousarray(query, dtype=np.float32), min(3, index.ntotal))

@@ -34,6 +34,20 @@ def index_dir(tmp_path: Path) -> Path:
     return tmp_path / "index"
 
 
+def embedded_texts(loaded: store.LoadedIndex, doc_id: str | None = None) -> set[str]:
+    """Return the texts a version's vectors were made from: passages (with their heading
+    context) and body sentences, of one document or of all."""
+    table = loaded.sentences
+    texts = set()
+    for row, passage in enumerate(loaded.passages):
+        if doc_id is not None and passage.doc_id != doc_id:
+            continue
+        texts.add(embedding_text(loaded.documents[passage.doc_id].meta.title, passage))
+        for i in table.of_passage(row):
+            texts.add(passage.text[int(table.start[i]) : int(table.end[i])])
+    return texts
+
+
 def test_build_indexes_every_document(docs: Path, index_dir: Path) -> None:
     embedder = FakeEmbedder()
     report = build_index(docs, index_dir, embedder, progress=False)
@@ -62,7 +76,8 @@ def test_no_change_rebuild_embeds_nothing_and_keeps_the_version(
     assert embedder.passages_embedded == 0 and again.embedded == 0
     assert not again.published and again.version == first.version
     assert again.unchanged == ALL_DOCS and again.added == again.changed == ()
-    assert again.reused == again.passages == first.passages
+    assert again.passages == first.passages and again.sentences == first.sentences > 0
+    assert again.reused == again.passages + again.sentences
     assert len(list((index_dir / "versions").iterdir())) == 1
 
 
@@ -78,11 +93,10 @@ def test_changed_document_reembeds_only_its_changed_passages(docs: Path, index_d
     after = store.load(index_dir)
     assert report.changed == (BETAAL,) and report.published
     assert report.unchanged == tuple(d for d in ALL_DOCS if d != BETAAL)
-    title = after.documents[BETAAL].meta.title
-    old_texts = {embedding_text(title, p) for p in before.passages if p.doc_id == BETAAL}
-    new_texts = {embedding_text(title, p) for p in after.passages if p.doc_id == BETAAL}
+    old_texts = embedded_texts(before)
+    new_texts = embedded_texts(after, BETAAL)
     assert 0 < embedder.passages_embedded == len(new_texts - old_texts) < len(new_texts)
-    assert report.reused == report.passages - embedder.passages_embedded
+    assert report.embedded == embedder.passages_embedded
     assert [p for p in after.passages if p.doc_id != BETAAL] == [
         p for p in before.passages if p.doc_id != BETAAL
     ]
@@ -97,14 +111,14 @@ def test_removed_and_added_documents(docs: Path, index_dir: Path) -> None:
         "# Notitie\n\nDe Qredits-overbruggingskrediet voor kleine ondernemers is verhoogd.\n"
     )
     embedder = FakeEmbedder()
+    before = embedded_texts(store.load(index_dir))
     report = build_index(docs, index_dir, embedder, progress=False)
     assert report.removed == (STEUN,) and report.added == ("nieuw/notitie.md",)
     loaded = store.load(index_dir)
     assert STEUN not in loaded.documents and STEUN not in loaded.manifest.documents
     assert all(p.doc_id != STEUN for p in loaded.passages)
-    assert embedder.passages_embedded == sum(
-        1 for p in loaded.passages if p.doc_id == "nieuw/notitie.md"
-    )
+    added = embedded_texts(loaded, "nieuw/notitie.md")
+    assert embedder.passages_embedded == len(added - before) == 2  # a passage and a sentence
 
 
 def test_sidecar_metadata_change_is_picked_up(docs: Path, index_dir: Path) -> None:
@@ -129,7 +143,8 @@ def test_model_change_reembeds_everything_and_old_model_mismatches(
     new = FakeEmbedder(name="ander")
     report = build_index(docs, index_dir, new, progress=False)
     assert report.published and report.reused == 0
-    assert new.passages_embedded == report.embedded == report.passages
+    loaded = store.load(index_dir, new.model_id)
+    assert new.passages_embedded == report.embedded == len(embedded_texts(loaded))
     assert store.load(index_dir, new.model_id).manifest.model_id == new.model_id
     with pytest.raises(store.IndexMismatch, match="mkb-assistent index --full"):
         store.load(index_dir, old.model_id)

@@ -12,6 +12,7 @@ from conftest import FakeEmbedder
 
 from index import store
 from index.cache import EmbeddingCache, text_key
+from index.sentences import SentenceTable
 from index.types import Block, DocumentMeta, ParsedDocument, Passage
 
 TEXTS = {
@@ -54,12 +55,15 @@ def _save(index_dir: Path, embedder: FakeEmbedder, publish: bool = True) -> str:
         chunk_settings={"algorithm": "test"},
         documents={d.meta.doc_id: d.content_hash for d in docs},
         passages=len(passages),
+        sentences=len(passages),
         built_at="2026-11-27T01:23:45+00:00",
         skipped=(("rapport.docx", "bestandstype .docx wordt niet ondersteund"),),
     )
     vectors = embedder.embed_passages([p.text for p in passages])
     faiss_index = store.build_faiss_index(vectors)
-    store.save_version(index_dir, version, manifest, docs, passages, faiss_index)
+    rows = [(i, 0, len(p.text)) for i, p in enumerate(passages)]  # one sentence per passage
+    sentences = SentenceTable.from_rows(len(passages), rows, vectors)
+    store.save_version(index_dir, version, manifest, docs, passages, faiss_index, sentences)
     if publish:
         store.publish(index_dir, version)
     return version

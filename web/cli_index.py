@@ -97,7 +97,8 @@ def format_report(report: BuildReport) -> list[str]:
         f"{len(report.removed)} verwijderd, {len(report.unchanged)} ongewijzigd, "
         f"{len(report.skipped)} overgeslagen",
         *(f"Overgeslagen: {doc_id} — {reason}" for doc_id, reason in report.skipped),
-        f"Passages: {report.passages} ({report.embedded} berekend, {report.reused} hergebruikt)",
+        f"Passages: {report.passages}, zinnen: {report.sentences} "
+        f"({report.embedded} teksten berekend, {report.reused} hergebruikt)",
         f"Tijd: {report.seconds:.1f} s".replace(".", ","),
     ]
     if report.published:
