@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install install-dev index serve lint typecheck eval bench clean
+.PHONY: run test install install-dev index serve lint typecheck eval train bench clean
 
 run: install index serve          ## set up, build the index over documents/, serve on :8000
 
@@ -27,12 +27,14 @@ lint:
 typecheck:
 	$(VENV)/bin/mypy
 
-eval:
-	$(VENV)/bin/mkb-assistent index --documents ../shared/eval/corpus --index-dir var/eval-index
-	$(VENV)/bin/mkb-assistent eval ../shared/eval/questions-dev.jsonl --index-dir var/eval-index
+eval:                             ## per-corpus figures of the answer model (README "Answer model")
+	$(PY) bench/evaluate.py
+
+train:                            ## refit the answer model from bench/corpora
+	$(PY) bench/train.py
 
 bench:
-	$(PY) bench/build_index.py ../shared/eval/corpus
+	$(PY) bench/build_index.py
 
 clean:
 	rm -rf var

@@ -2,9 +2,13 @@
 
 Documents and questions go through the same steps: fold (lowercase, no accents, digit groups
 joined so "4.000" == "4000"), split into words, drop stop words, split compounds into parts the
-corpus knows, stem with the Dutch Snowball stemmer. Questions additionally get domain synonyms
-(everyday and English words -> document words) and typo correction against the corpus vocabulary,
-each with a lower weight than the words the user typed.
+corpus knows, stem with the Dutch Snowball stemmer. Questions additionally get typo correction
+against the corpus vocabulary and, when a table is given, synonyms (everyday and English words ->
+document words), each with a lower weight than the words the user typed.
+
+No synonym table is used by default: the hand-written one of earlier versions (now
+`bench/synonyms.py`) helped only on the corpus it was written against and lowered MRR@10 on the
+other benchmark corpora (`bench/retrieval.py --synonyms`, README "Answer model").
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
+from wordfreq import zipf_frequency
 
-from assistant.synonyms import DUTCH_SYNONYMS, ENGLISH_SYNONYMS
 from assistant.typos import TypoCorrector
 
 _DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
@@ -44,6 +48,8 @@ MIN_EXTENDED = 5  # shortest stem that is extended to longer corpus stems
 MAX_EXTENSION = 3  # ... by at most this many letters
 MIN_PART = 4  # shortest compound part ("loon", "mkb" is handled by hyphen splitting)
 MIN_COMPOUND = 8  # shortest word we try to split
+MIN_LEXICON_PART = 5  # a part known only from general Dutch is longer: "eren", "ling" are not
+COMMON_WORD_ZIPF = 3.0  # wordfreq's Zipf 3: once per million words of general Dutch
 _LINKS = ("", "s", "e", "en")  # Dutch linking morphemes between compound parts
 
 # Weights of the derived query terms relative to a word the user typed (1.0).
@@ -111,6 +117,7 @@ class TermGroup:
     stems: Mapping[str, float]  # its own stem (1.0), compound parts, correction, synonyms
     known: bool  # the corpus knows the word (or a part, a correction or a synonym of it)
     known_modifier: bool = False  # unknown, but it opens with a corpus word ("omzet|grens")
+    corrected: str | None = None  # the corpus word a typo was corrected to
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,27 +141,36 @@ class QueryTerms:
         return tuple(g.word for g in self.groups if not g.known)
 
 
+@dataclass(frozen=True, slots=True)
+class Synonyms:
+    """Synonym tables: Dutch keys match every inflection (by stem), English keys only as typed."""
+
+    dutch: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    english: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
 class Analyzer:
     """Turns texts into stems; knows the corpus vocabulary for compounds and typo correction."""
 
-    def __init__(self, vocabulary: Counter[str]) -> None:
+    def __init__(self, vocabulary: Counter[str], synonyms: Synonyms | None = None) -> None:
+        synonyms = synonyms or Synonyms()
         self._stemmer = Stemmer.Stemmer("dutch")
         self._vocab = Counter({w: n for w, n in vocabulary.items() if _is_content(w)})
         self._typos = TypoCorrector(self._vocab)
-        self._by_stem = self._analyse_synonyms(DUTCH_SYNONYMS, by_stem=True)
-        self._by_word = self._analyse_synonyms(ENGLISH_SYNONYMS, by_stem=False)
+        self._by_stem = self._analyse_synonyms(synonyms.dutch, by_stem=True)
+        self._by_word = self._analyse_synonyms(synonyms.english, by_stem=False)
         self._stem = lru_cache(maxsize=50_000)(self._stemmer.stemWord)
         self._stems = frozenset(self._stem(w) for w in self._vocab)
         self._sorted_stems = sorted(self._stems)
         self._split = lru_cache(maxsize=50_000)(self._split_uncached)
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> Analyzer:
+    def from_texts(cls, texts: Iterable[str], synonyms: Synonyms | None = None) -> Analyzer:
         """Build an analyzer whose vocabulary is every word of `texts`."""
         vocab: Counter[str] = Counter()
         for text in texts:
             vocab.update(words(text))
-        return cls(vocab)
+        return cls(vocab, synonyms)
 
     def document_terms(self, text: str) -> list[str]:
         """Return the stems indexed for a passage (compound parts included)."""
@@ -212,7 +228,7 @@ class Analyzer:
         add(self._stem(corrected), TYPO_WEIGHT)
         for part in self._split(corrected):
             add(self._stem(part), PART_WEIGHT * TYPO_WEIGHT)
-        return TermGroup(word, stems, known=True)
+        return TermGroup(word, stems, known=True, corrected=corrected)
 
     def _inflected_synonyms(self, word: str) -> tuple[str, ...]:
         """Return the synonyms of the key an unknown word is an inflection of: a Dutch
@@ -269,7 +285,16 @@ class Analyzer:
         return any(self._is_part(word[:i]) for i in range(MIN_PART + 1, len(word) - MIN_PART + 1))
 
     def _is_part(self, word: str) -> bool:
-        return len(word) >= MIN_PART and word in self._vocab
+        """Return whether `word` can be a compound part: a corpus word, or a Dutch word that
+        general text uses at least once per million words (so that "kamerstuknummer" splits
+        into "kamerstuk" + "nummer" on a one-letter corpus as on a library)."""
+        if len(word) < MIN_PART:
+            return False
+        return word in self._vocab or (
+            len(word) >= MIN_LEXICON_PART
+            and word not in STOPWORDS
+            and zipf_frequency(word, "nl") >= COMMON_WORD_ZIPF
+        )
 
     def _analyse_synonyms(
         self, table: Mapping[str, tuple[str, ...]], *, by_stem: bool

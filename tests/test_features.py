@@ -1,0 +1,131 @@
+"""Features of questions and candidate sentences: what they measure, and that corpus size does
+not change what they mean."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import CORPUS, FakeEmbedder
+
+from assistant.analyze import Analyzer
+from assistant.assistant import make_extractor
+from assistant.features import (
+    PASSAGES_READ,
+    QUESTION_FEATURES,
+    SENTENCE_FEATURES,
+    Extracted,
+    weigh,
+)
+from assistant.rarity import MAX_INFORMATION, information, typed_forms
+from assistant.search import Searcher
+from index import store
+from index.build import build_index
+
+
+def test_information_comes_from_general_word_frequencies() -> None:
+    assert information("de") < information("subsidie") < information("parkeervergunning")
+    assert information("xqzwvk") == MAX_INFORMATION  # never seen in general Dutch
+    assert information("employees", english=True) < information("employees")
+    assert typed_forms("Financiële steun voor zzp'ers")["financiele"] == "financiële"
+
+
+def test_coverage_weighs_words_by_their_information() -> None:
+    analyzer = Analyzer.from_texts(["De innovatiekrediet subsidie voor ondernemers"])
+    terms = analyzer.query_terms("Welke ondernemers krijgen een innovatiekrediet?")
+    weighted = weigh("Welke ondernemers krijgen een innovatiekrediet?", terms, english=False)
+    rare = frozenset(analyzer.document_terms("het innovatiekrediet"))
+    common = frozenset(analyzer.document_terms("alle ondernemers"))
+    assert weighted.coverage(rare) > weighted.coverage(common) > 0
+    both = rare | common
+    assert weighted.coverage(both) < 1.0  # "krijgen" is not in it
+    assert weighted.missing(common) == pytest.approx(information("innovatiekrediet") / 9)
+
+
+def test_local_coverage_discounts_words_every_candidate_has() -> None:
+    analyzer = Analyzer.from_texts(["mkb adagium steun"])
+    terms = analyzer.query_terms("adagium mkb")
+    weighted = weigh("adagium mkb", terms, english=False)
+    rows = [frozenset({"mkb"}), frozenset({"mkb"}), frozenset({"mkb", "adagium"})]
+    local = weighted.local_coverage(weighted.matches(rows))
+    plain = weighted.coverage_of(weighted.matches(rows))
+    assert local[2] == pytest.approx(1.0) and plain[2] == pytest.approx(1.0)
+    assert local[0] < plain[0]  # "mkb" is in every candidate: it tells them apart less
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Searcher, object]:
+    index_dir = tmp_path_factory.mktemp("features-index")
+    embedder = FakeEmbedder()
+    build_index(CORPUS, index_dir, embedder, progress=False)
+    index = store.load(index_dir)
+    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
+    return searcher, make_extractor(index, searcher)
+
+
+def extract(small: tuple[Searcher, object], question: str) -> Extracted:
+    searcher, extractor = small
+    return extractor.extract(question, question, searcher.retrieve(question))  # type: ignore[attr-defined]
+
+
+def feature(extracted: Extracted, name: str) -> float:
+    return float(extracted.question[QUESTION_FEATURES.index(name)])
+
+
+def test_candidates_are_the_body_sentences_of_the_best_passages(small: tuple) -> None:
+    extracted = extract(small, "Hoeveel rente betaal je over de Tozo-lening?")
+    assert 0 < len(extracted.rows) <= PASSAGES_READ
+    assert extracted.sentence.shape == (len(extracted.candidates), len(SENTENCE_FEATURES))
+    assert extracted.question.shape == (len(QUESTION_FEATURES),)
+    assert {c.hit_rank for c in extracted.candidates} <= set(range(len(extracted.rows)))
+    cos = extracted.sentence[:, SENTENCE_FEATURES.index("sentence_cos")]
+    np.testing.assert_allclose(cos, extracted.vectors @ extracted.query_vector, atol=1e-6)
+    gaps = extracted.sentence[:, SENTENCE_FEATURES.index("sentence_cos_gap")]
+    assert gaps.min() == pytest.approx(0.0) and (gaps >= 0).all()
+
+
+def test_what_the_question_asks_for_and_names(small: tuple) -> None:
+    asks = extract(small, "Hoeveel rente betaal je over de Tozo-lening?")
+    assert feature(asks, "asks_kind") == 1.0
+    kinds = asks.sentence[:, SENTENCE_FEATURES.index("answers_kind")]
+    assert kinds.max() == 1.0  # "... tegen 2 procent rente" answers a "hoeveel rente"
+    future = extract(small, "Welke voorwaarden gelden voor de TVL in 2031?")
+    assert feature(future, "missing_year") == 1.0
+    edition = extract(small, "Wat krijg ik uit de NOW 7?")
+    assert feature(edition, "missing_edition") == 1.0
+    assert feature(extract(small, "Wat krijg ik uit de NOW?"), "missing_edition") == 0.0
+    sketch = extract(small, "Ik ben fotograaf en alles is afgezegd. Welke steun is er?")
+    assert feature(sketch, "situation") == 1.0
+
+
+def test_adding_unrelated_documents_does_not_change_the_features(tmp_path: Path) -> None:
+    """The features of the same question over the same best passages stay the same when the
+    corpus grows tenfold with unrelated text: none depends on the corpus size."""
+    small_docs = tmp_path / "small"
+    shutil.copytree(CORPUS, small_docs)
+    large_docs = tmp_path / "large"
+    shutil.copytree(CORPUS, large_docs)
+    for n in range(40):
+        (large_docs / f"ruis-{n:02d}.md").write_text(
+            f"# Verslag {n}\n\nDe roeivereniging hield op dinsdag {n} een zeilwedstrijd op het "
+            f"meer; de kantine verkocht {n * 3} broodjes kaas en de penningmeester was tevreden.\n",
+            encoding="utf-8",
+        )
+    question = "Hoeveel rente betaal je over de Tozo-lening voor bedrijfskapitaal?"
+    found = []
+    for docs in (small_docs, large_docs):
+        index_dir = tmp_path / f"index-{docs.name}"
+        embedder = FakeEmbedder()
+        build_index(docs, index_dir, embedder, progress=False)
+        index = store.load(index_dir)
+        metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+        searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
+        extractor = make_extractor(index, searcher)
+        found.append(extractor.extract(question, question, searcher.retrieve(question)))
+    small_run, large_run = found
+    assert [c.start for c in small_run.candidates] == [c.start for c in large_run.candidates]
+    np.testing.assert_allclose(small_run.sentence, large_run.sentence, atol=1e-6)
+    np.testing.assert_allclose(small_run.question, large_run.question, atol=1e-6)

