@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import AssistantError, FilterError, QuestionError
 from index.store import IndexStoreError
-from web.deps import conversations, session_id
+from web.deps import conversations, current_snapshot, session_id
 from web.routes import chat_context
 from web.security import security_headers
 from web.templating import render
@@ -106,6 +106,7 @@ async def handle_assistant_error(request: Request, exc: Exception) -> Response:
         context = chat_context(
             conversations(request).exchanges(session),
             request.app.state.settings.max_question_chars,
+            examples=current_snapshot(request).examples,
             question=question,
             error=exc.message,
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.assistant import Assistant
+from assistant.examples import answered_examples, candidate_questions
 from index import store
 from index.embed import Embedder
 from index.store import LoadedIndex
@@ -27,10 +28,12 @@ RETRY_FAILED_AFTER = 30.0  # seconds before a version that failed to load is tri
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """One index version and the assistant answering from it."""
+    """One index version, the assistant answering from it, and the example questions it
+    answers (see `assistant.examples`)."""
 
     index: LoadedIndex
     assistant: Assistant
+    examples: tuple[str, ...] = ()
 
     @property
     def version(self) -> str:
@@ -65,7 +68,11 @@ class LiveIndex:
 
     def _load(self, version: str | None) -> Snapshot:
         index = store.load(self._index_dir, self._embedder.model_id, version=version)
-        return Snapshot(index=index, assistant=self._make_assistant(index, self._embedder))
+        assistant = self._make_assistant(index, self._embedder)
+        candidates = candidate_questions(
+            index.passages, (doc.meta for doc in index.documents.values())
+        )
+        return Snapshot(index, assistant, answered_examples(assistant, candidates))
 
     def current(self) -> Snapshot:
         """Return the snapshot to use for one request (after a cheap check for a new version)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -30,12 +31,18 @@ BAD_FEEDBACK = "Kies 'Nuttig' of 'Niet nuttig', en eventueel een van de genoemde
 
 
 def chat_context(
-    exchanges: list[Exchange], max_chars: int, *, question: str = "", error: str = ""
+    exchanges: list[Exchange],
+    max_chars: int,
+    *,
+    examples: Sequence[str] = (),
+    question: str = "",
+    error: str = "",
 ) -> dict[str, Any]:
     """Return what chat.html needs (shared with the error handler that re-renders the form)."""
     return {
         "nav": "chat",
         "exchanges": exchanges,
+        "examples": examples,
         "reasons": REASONS,
         "max_chars": max_chars,
         "question": question,
@@ -45,10 +52,16 @@ def chat_context(
 
 @router.get("/")
 def chat(
-    request: Request, settings: SettingsDep, conversations: ConversationsDep, session: SessionDep
+    request: Request,
+    settings: SettingsDep,
+    snapshot: SnapshotDep,
+    conversations: ConversationsDep,
+    session: SessionDep,
 ) -> Response:
     """Show the conversation so far, or example questions, and the question box."""
-    context = chat_context(conversations.exchanges(session), settings.max_question_chars)
+    context = chat_context(
+        conversations.exchanges(session), settings.max_question_chars, examples=snapshot.examples
+    )
     response = render(request, "chat.html", context)
     ensure_session(request, session, response)
     return response
