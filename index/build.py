@@ -14,7 +14,7 @@ import logging
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +39,27 @@ SAVE_EVERY_BATCHES = 8
 # How passages and sentences are turned into the texts that are embedded; part of the
 # manifest's settings, so a change rebuilds everything.
 EMBEDDING_TEXT = "title+section-path+text/1;sentences:text/1"
+
+
+READING = "Documenten lezen"
+EMBEDDING = "Passages en zinnen berekenen"
+WRITING = "Opslaan en controleren"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a build is: `done` of `total` steps of its current stage (Dutch name)."""
+
+    stage: str
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def _no_progress(_progress: Progress) -> None:
+    return None
 
 
 class BuildError(Exception):
@@ -111,8 +132,12 @@ def build_index(
     full: bool = False,
     keep_versions: int = 3,
     progress: bool = True,
+    on_progress: ProgressCallback = _no_progress,
 ) -> BuildReport:
-    """Build or update the index of `documents_dir` in `index_dir` and publish it."""
+    """Build or update the index of `documents_dir` in `index_dir` and publish it.
+
+    `progress` shows bars on the terminal; `on_progress` is told each step (the staff page).
+    """
     started = time.perf_counter()
     with store.build_lock(index_dir):
         store.prune(index_dir, keep_versions)  # removes what a crashed build left behind
@@ -120,7 +145,7 @@ def build_index(
         reusable = previous
         if previous is None or full or previous.manifest.chunk_settings != build_settings():
             reusable = None
-        found = _collect(documents_dir, reusable, progress)
+        found = _collect(documents_dir, reusable, progress, on_progress)
         counts = _classify(found, previous.manifest if previous is not None else None)
         if not found.sources:
             raise BuildError(
@@ -131,7 +156,9 @@ def build_index(
         if reusable is not None and _nothing_changed(reusable.manifest, found, embedder):
             report = _kept(reusable, counts, started)
         else:
-            report = _new_version(index_dir, embedder, found, counts, full, progress, started)
+            report = _new_version(
+                index_dir, embedder, found, counts, full, (progress, on_progress), started
+            )
             store.prune(index_dir, keep_versions)
     logger.info(
         "index %s %s: %d documents, %d passages (%d embedded, %d reused), %d skipped, %.1f s",
@@ -170,7 +197,7 @@ def _new_version(
     found: _Found,
     counts: dict[str, Any],
     full: bool,
-    progress: bool,
+    progress: tuple[bool, ProgressCallback],
     started: float,
 ) -> BuildReport:
     passages = [p for s in found.sources for p in s.passages]
@@ -178,6 +205,7 @@ def _new_version(
     docs_by_id = {s.doc.meta.doc_id: s.doc for s in found.sources}
     rows, sentence_texts = _sentences(passages, docs_by_id)
     vectors, embedded, keys = _embed(index_dir, embedder, texts + sentence_texts, full, progress)
+    progress[1](Progress(WRITING, 0, 1))
     sentences = SentenceTable.from_rows(len(passages), rows, vectors[len(texts) :])
     version = store.new_version_name()
     manifest = store.Manifest(
@@ -260,16 +288,21 @@ def _listed(documents_dir: Path) -> list[Path]:
     return paths
 
 
-def _collect(documents_dir: Path, reusable: store.LoadedIndex | None, progress: bool) -> _Found:
+def _collect(
+    documents_dir: Path,
+    reusable: store.LoadedIndex | None,
+    progress: bool,
+    on_progress: ProgressCallback,
+) -> _Found:
     """Return the indexable documents with their passages, and the skipped ones."""
     old_passages: dict[str, list[Passage]] = defaultdict(list)
     for passage in reusable.passages if reusable is not None else ():
         old_passages[passage.doc_id].append(passage)
     sources: list[_Source] = []
     skipped: list[tuple[str, str]] = []
-    for path in tqdm(
-        _listed(documents_dir), desc="Documenten lezen", unit="doc", disable=not progress
-    ):
+    listed = _listed(documents_dir)
+    for done, path in enumerate(tqdm(listed, desc=READING, unit="doc", disable=not progress)):
+        on_progress(Progress(READING, done, len(listed)))
         doc_id = path.relative_to(documents_dir).as_posix()
         sidecar_hash = _file_hash(sidecar_path(path))
         old = reusable.documents.get(doc_id) if reusable is not None else None
@@ -287,6 +320,7 @@ def _collect(documents_dir: Path, reusable: store.LoadedIndex | None, progress: 
         except DocumentError as exc:
             logger.debug("skipped %s: %s", doc_id, exc.reason)
             skipped.append((doc_id, exc.reason))
+    on_progress(Progress(READING, len(listed), len(listed)))
     return _Found(tuple(sources), tuple(skipped), str(documents_dir.resolve()))
 
 
@@ -325,21 +359,26 @@ def _classify(found: _Found, before: store.Manifest | None) -> dict[str, Any]:
 
 
 def _embed(
-    index_dir: Path, embedder: Embedder, texts: Sequence[str], full: bool, progress: bool
+    index_dir: Path,
+    embedder: Embedder,
+    texts: Sequence[str],
+    full: bool,
+    progress: tuple[bool, ProgressCallback],
 ) -> tuple[Vectors, set[str], list[str]]:
     """Return (vectors in text order, keys of the texts embedded now, key per text)."""
     cache = EmbeddingCache(index_dir / "cache", embedder.model_id, embedder.dim)
     keys = [text_key(t) for t in texts]
     pending = list(dict.fromkeys(k for k in keys if full or k not in cache))  # unique, in order
     text_of = dict(zip(keys, texts, strict=True))
-    bar = tqdm(
-        total=len(pending), desc="Passages en zinnen berekenen", unit="tekst", disable=not progress
-    )
+    show, on_progress = progress
+    bar = tqdm(total=len(pending), desc=EMBEDDING, unit="tekst", disable=not show)
     with bar:
+        on_progress(Progress(EMBEDDING, 0, len(pending)))
         for n, i in enumerate(range(0, len(pending), EMBED_BATCH), start=1):
             batch = pending[i : i + EMBED_BATCH]
             cache.add(batch, embedder.embed_passages([text_of[k] for k in batch]))
             bar.update(len(batch))
+            on_progress(Progress(EMBEDDING, i + len(batch), len(pending)))
             if n % SAVE_EVERY_BATCHES == 0:
                 cache.save()  # an interrupted build resumes from here
     if pending:

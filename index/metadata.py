@@ -17,8 +17,10 @@ logger = logging.getLogger(__name__)
 
 SIDECAR_SUFFIX = ".toml"
 MAX_TITLE_CHARS = 300
+# Known but not shown: notes, and the provenance `mkb-assistent add` records (index.sidecar).
 _IGNORED_KEYS = frozenset(
     {"note", "author", "auteur", "signatory", "ondertekenaar", "language", "taal", "description"}
+    | {"retrieved", "sha256"}
 )
 _MONTH_NAMES = (
     "januari februari maart april mei juni juli augustus september oktober november december"

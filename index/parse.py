@@ -7,6 +7,7 @@ import logging
 import math
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from index.html import decode_html, read_html
@@ -19,7 +20,9 @@ from index.types import DocumentError, ParsedDocument
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Inspection",
     "document_id",
+    "inspect_document",
     "list_documents",
     "parse_document",
     "sidecar_path",
@@ -89,11 +92,25 @@ def document_id(path: Path, documents_dir: Path) -> str:
     return path.name
 
 
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """A parsed document and where its metadata could come from besides a sidecar."""
+
+    document: ParsedDocument
+    embedded: MetaFields  # from the file itself: PDF or HTML metadata, Markdown front matter
+    first_heading: str | None
+
+
 def parse_document(path: Path, documents_dir: Path) -> ParsedDocument:
     """Read one document into clean text with blocks, pages and metadata.
 
     Raises DocumentError (with a short Dutch reason) for anything that cannot be indexed.
     """
+    return inspect_document(path, documents_dir).document
+
+
+def inspect_document(path: Path, documents_dir: Path) -> Inspection:
+    """Parse one document as `parse_document` does, keeping its own metadata apart."""
     doc_id = document_id(path, documents_dir)
     check_inside(path, documents_dir, doc_id)
     fmt = _FORMATS.get(path.suffix.lower())
@@ -107,14 +124,16 @@ def parse_document(path: Path, documents_dir: Path) -> ParsedDocument:
         raise DocumentError(doc_id, _NO_TEXT[fmt])
     if content.truncated:
         logger.warning("%s: tekst afgekapt na %d tekens", doc_id, MAX_CHARS)
-    meta = resolve_meta(doc_id, fmt, [sidecar, embedded], content.first_heading())
-    return ParsedDocument(
+    heading = content.first_heading()
+    meta = resolve_meta(doc_id, fmt, [sidecar, embedded], heading)
+    document = ParsedDocument(
         meta=meta,
         text=content.text,
         blocks=content.blocks,
         page_starts=content.page_starts,
         content_hash=hashlib.sha256(data).hexdigest(),
     )
+    return Inspection(document, embedded, heading)
 
 
 def _read_bytes(path: Path, doc_id: str) -> bytes:

