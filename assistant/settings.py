@@ -34,6 +34,12 @@ class Settings:
     feedback_db: Path = Path("var/feedback.sqlite3")
     # At most MAX_QUESTION_CHARS: the API takes earlier questions of that length as history.
     max_question_chars: int = MAX_QUESTION_CHARS
+    # Staff area (/beheer, `mkb-assistent add`): password hash, sessions and audit log.
+    staff_dir: Path = Path("var/beheer")
+    max_document_mb: int = 100  # largest file accepted by upload or download
+    # Seconds a whole download may take: 100 MB over a 10 Mbit/s line takes 84 s.
+    download_timeout: int = 120
+    allow_private_urls: bool = False  # let downloads reach internal addresses (an intranet)
 
     def __post_init__(self) -> None:
         cores = available_cores()
@@ -44,6 +50,17 @@ class Settings:
                 f"Instelling ASSISTANT_MAX_QUESTION_CHARS heeft waarde {self.max_question_chars}; "
                 f"verwacht: een geheel getal van 1 tot en met {MAX_QUESTION_CHARS}."
             )
+        for name in ("max_document_mb", "download_timeout"):
+            if getattr(self, name) < 1:
+                raise ValueError(
+                    f"Instelling ASSISTANT_{name.upper()} heeft waarde {getattr(self, name)}; "
+                    "verwacht: een geheel getal van 1 of meer."
+                )
+
+    @property
+    def max_document_bytes(self) -> int:
+        """Return the largest accepted document in bytes."""
+        return self.max_document_mb * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Self:
@@ -76,5 +93,24 @@ def _positive_int(raw: str) -> int:
     return value
 
 
-_CONVERTERS: dict[str, Callable[[str], Any]] = {"Path": Path, "str": str, "int": _positive_int}
-_TYPE_NAMES = {"Path": "map", "str": "tekst", "int": "geheel getal (0 of meer)"}
+def _yes_no(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "ja", "true", "yes"):
+        return True
+    if value in ("0", "nee", "false", "no"):
+        return False
+    raise ValueError(raw)
+
+
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "Path": Path,
+    "str": str,
+    "int": _positive_int,
+    "bool": _yes_no,
+}
+_TYPE_NAMES = {
+    "Path": "map",
+    "str": "tekst",
+    "int": "geheel getal (0 of meer)",
+    "bool": "1 of 0 (ja of nee)",
+}

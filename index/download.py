@@ -104,6 +104,7 @@ def download(
     for _hop in range(limits.max_redirects + 1):
         checked = parse_target(current)
         connection = _connect(checked, policy, resolver, deadline, limits.timeout)
+        response: http.client.HTTPResponse | None = None
         try:
             response = _get(connection, checked, deadline, limits.timeout)
             if response.status in REDIRECTS:
@@ -118,6 +119,8 @@ def download(
                 )
             return _save(response, connection, url, current, target, limits, deadline)
         finally:
+            if response is not None:
+                response.close()
             connection.close()
     raise DownloadError(
         f"Meer dan {limits.max_redirects} doorverwijzingen; het document is niet gehaald."

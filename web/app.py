@@ -14,14 +14,20 @@ from assistant.assistant import Assistant
 from assistant.settings import Settings
 from index.embed import Embedder, load_embedder
 from index.store import LoadedIndex
-from web import api, docs, routes, sources
+from web import api, docs, routes, sources, staff_feedback, staff_login, staff_pages
+from web.audit import AuditLog
+from web.builds import BuildRunner, BuildState
 from web.conversations import Conversations
 from web.csrf import refuse_cross_site
 from web.errors import install_error_handlers
 from web.feedback import FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS, FeedbackStore
+from web.intake_io import Fetcher
 from web.live_index import LiveIndex
+from web.login_throttle import LoginThrottle
 from web.rate_limit import RateLimiter
-from web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from web.security import MAX_BODY_BYTES, BodyLimitMiddleware, SecurityHeadersMiddleware
+from web.staff_auth import PasswordStore, StaffSessions
+from web.staff_deps import NotLoggedIn
 from web.templating import make_templates
 
 logger = logging.getLogger(__name__)
@@ -54,10 +60,20 @@ def load_serving_embedder(settings: Settings) -> Embedder:
     return load_embedder(settings.embedder, 1, parallel_calls=settings.threads)
 
 
+UPLOAD_PATH = "/beheer/toevoegen"
+
+
 def create_app(
-    settings: Settings, *, embedder: Embedder | None = None, check_interval: float = 1.0
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    check_interval: float = 1.0,
+    fetcher: Fetcher | None = None,
 ) -> FastAPI:
-    """Return the app; the model (unless injected) and the index load when it starts."""
+    """Return the app; the model (unless injected) and the index load when it starts.
+
+    `fetcher` decides how the staff page fetches URLs (default: from `settings`).
+    """
 
     def make_assistant(index: LoadedIndex, model: Embedder) -> Assistant:
         return Assistant(
@@ -74,8 +90,16 @@ def create_app(
             settings.index_dir, model, make_assistant=make_assistant, check_interval=check_interval
         )
         app.state.live = live
+        app.state.builds = BuildRunner(
+            settings.documents_dir,
+            settings.index_dir,
+            model,
+            keep_versions=settings.keep_versions,
+            on_finish=lambda state: _record_build(app.state.audit, state),
+        )
         logger.info("serving index version %s", live.current().version)
         yield
+        app.state.builds.wait(timeout=10.0)
         live.wait(timeout=10.0)
 
     app = FastAPI(
@@ -92,6 +116,11 @@ def create_app(
     app.state.conversations = Conversations()
     app.state.feedback = FeedbackStore(settings.feedback_db)
     app.state.feedback_limit = RateLimiter(FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS)
+    app.state.staff_passwords = PasswordStore(settings.staff_dir)
+    app.state.staff_sessions = StaffSessions(settings.staff_dir, app.state.staff_passwords)
+    app.state.audit = AuditLog(settings.staff_dir)
+    app.state.login_throttle = LoginThrottle()
+    app.state.fetcher = fetcher or Fetcher.from_settings(settings)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount(
         docs.DOCS_ASSETS_URL, StaticFiles(directory=docs.docs_assets_dir()), name="docs-assets"
@@ -100,7 +129,19 @@ def create_app(
     app.include_router(sources.router)
     app.include_router(api.router)
     app.include_router(docs.router)
+    app.include_router(staff_login.router)
+    app.include_router(staff_pages.router)
+    app.include_router(staff_feedback.router)
     install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware)
+    app.add_exception_handler(NotLoggedIn, staff_login.handle_not_logged_in)
+    # The upload form: the largest document plus room for its other fields.
+    upload_limit = settings.max_document_bytes + MAX_BODY_BYTES
+    too_large = f"Het bestand is te groot (maximaal {settings.max_document_mb} MB)."
+    app.add_middleware(BodyLimitMiddleware, larger={UPLOAD_PATH: (upload_limit, too_large)})
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _record_build(audit: AuditLog, state: BuildState) -> None:
+    """Write a finished build to the audit log."""
+    audit.record(f"build {state.outcome}", f"{state.reason}: {' | '.join(state.lines)}", "server")

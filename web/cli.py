@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant.settings import Settings
-from web import cli_answer, cli_index, cli_serve
+from web import cli_answer, cli_index, cli_serve, cli_staff
 
 # argparse's own texts, in Dutch: users see them in every --help and usage error.
 _DUTCH = {
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_index.register(commands)
     cli_answer.register(commands)
     cli_serve.register(commands)
+    cli_staff.register(commands)
     return parser
 
 

@@ -56,15 +56,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Build the index; print a summary; return 0 (ok), 1 (files skipped) or 2 (failed)."""
     documents_dir: Path = args.documents or settings.documents_dir
     index_dir: Path = args.index_dir or settings.index_dir
+    return build_and_report(documents_dir, index_dir, settings, full=args.full, quiet=args.quiet)
+
+
+def build_and_report(
+    documents_dir: Path, index_dir: Path, settings: Settings, *, full: bool, quiet: bool
+) -> int:
+    """Build the index and print its summary; return 0 (ok), 1 (files skipped) or 2 (failed)."""
     try:
         embedder = load_embedder(settings.embedder, settings.threads)
         report = build_index(
             documents_dir,
             index_dir,
             embedder,
-            full=args.full,
+            full=full,
             keep_versions=settings.keep_versions,
-            progress=not args.quiet,
+            progress=not quiet,
         )
     except BuildError as exc:
         _print_skipped(exc.skipped)

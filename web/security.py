@@ -24,10 +24,16 @@ DOCUMENT_CSP = (
 )
 
 
+STAFF_PREFIX = "/beheer"
+
+
 def security_headers(path: str) -> dict[str, str]:
     """Return the security headers for a response to `path` (a response may set its own CSP)."""
     csp = DOCS_CSP if path in DOCS_PATHS else STRICT_CSP
+    # Staff pages show who did what and carry CSRF tokens: never kept in a cache.
+    private = {"Cache-Control": "no-store"} if path.startswith(STAFF_PREFIX) else {}
     return {
+        **private,
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
@@ -65,38 +71,46 @@ class SecurityHeadersMiddleware:
 class BodyTooLarge(HTTPException):
     """A request body over the limit; handled like any HTTP error (413, Dutch message)."""
 
-    def __init__(self) -> None:
-        super().__init__(status_code=413, detail=BODY_TOO_LARGE)
+    def __init__(self, message: str = BODY_TOO_LARGE) -> None:
+        super().__init__(status_code=413, detail=message)
 
 
 class BodyLimitMiddleware:
     """Refuse request bodies over `max_bytes`: a declared Content-Length or a longer stream.
 
-    The refusal is raised from `receive`, so it happens where the route reads its body and
-    goes through the app's exception handlers like any other HTTP error.
+    `larger` gives single paths (the staff page's upload) a limit and message of their own.
+    The refusal is raised from `receive`, so it happens where the route reads its body (after
+    its login check) and goes through the app's exception handlers like any other HTTP error.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int = MAX_BODY_BYTES,
+        larger: dict[str, tuple[int, str]] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
+        limit, message = self.larger.get(scope["path"], (self.max_bytes, BODY_TOO_LARGE))
         received = 0
 
         async def limited_receive() -> Message:
             nonlocal received
-            if declared is not None and declared > self.max_bytes:
-                raise BodyTooLarge()
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge()
-            return message
+            if declared is not None and declared > limit:
+                raise BodyTooLarge(message)
+            incoming = await receive()
+            if incoming["type"] == "http.request":
+                received += len(incoming.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(message)
+            return incoming
 
         await self.app(scope, limited_receive, send)
 

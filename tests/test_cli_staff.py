@@ -1,0 +1,209 @@
+"""`mkb-assistent add`, `remove`, `documents` and `beheer wachtwoord` on real folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, DownloadServer, make_pdf
+
+from index import store
+from web.audit import AuditLog
+from web.cli import main
+from web.staff_auth import PasswordStore
+
+PDF = make_pdf(
+    "Voortgangsrapportage 2019",
+    ["Het Wadfonds helpt ondernemers op de Waddeneilanden met een lening van 4.000 euro."],
+)
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    docs = tmp_path / "documenten"
+    shutil.copytree(CORPUS, docs)
+    monkeypatch.setenv("ASSISTANT_DOCUMENTS_DIR", str(docs))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ASSISTANT_STAFF_DIR", str(tmp_path / "beheer"))
+    return docs
+
+
+def _names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        (["add"], ["--allow-private", "--kamerstuk", "al aanwezig", "inhoud"]),
+        (["remove"], ["DOCUMENT", "metadatabestand"]),
+        (["documents"], ["--json", "Kamerstuk"]),
+        (["beheer", "wachtwoord"], ["argon2", "sessies"]),
+    ],
+)
+def test_help_is_dutch(
+    command: list[str], words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert "gebruik:" in out and "toon deze hulp" in out
+    for word in words:
+        assert word in out
+
+
+def test_add_copies_a_file_and_says_where_its_metadata_came_from(
+    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(PDF)
+    status = main(
+        [
+            "add",
+            str(source),
+            "--kamerstuk",
+            "32 637, nr. 379",
+            "--date",
+            "2019-06-03",
+            "--geen-index",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "Toegevoegd: rapport.pdf" in out
+    assert "Titel: Voortgangsrapportage 2019 (uit de PDF-metadata)" in out
+    assert "Kamerstuk: 32 637, nr. 379 (opgegeven)" in out
+    assert "Soort: – (onbekend)" in out
+    sidecar = tomllib.loads((folders / "rapport.pdf.toml").read_text(encoding="utf-8"))
+    assert sidecar["date"] == "2019-06-03" and "source_url" not in sidecar
+    assert [e.action for e in AuditLog(tmp_path / "beheer").recent()] == ["toevoegen"]
+
+    assert main(["add", str(source), "--geen-index"]) == 0
+    assert "Al aanwezig: rapport.pdf" in capsys.readouterr().out
+
+
+def test_add_downloads_a_url_with_allow_private(
+    folders: Path, download_server: DownloadServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = download_server.serve("/stukken/vgr-2019", PDF, "application/pdf")
+    assert main(["add", url, "--allow-private", "--geen-index"]) == 0
+    assert "Toegevoegd: vgr-2019.pdf" in capsys.readouterr().out
+    sidecar = tomllib.loads((folders / "vgr-2019.pdf.toml").read_text(encoding="utf-8"))
+    assert sidecar["source_url"] == url
+
+
+def test_add_refuses_the_local_server_without_allow_private(
+    folders: Path, download_server: DownloadServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _names(folders)
+    url = download_server.serve("/r.pdf", PDF, "application/pdf")
+    assert main(["add", url, "--geen-index"]) == 2
+    err = capsys.readouterr().err
+    assert "mkb-assistent add: 127.0.0.1 is de server zelf (loopback)" in err
+    assert "--allow-private" in err
+    assert download_server.requested == [] and _names(folders) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "options", "message"),
+    [
+        (b"<html><body>inloggen</body></html>", "rapport.pdf", [], "heet .pdf maar is een HTML"),
+        (b"\x7fELF\x02\x01\x01\x00\x00", "programma", [], "geen PDF, HTML, Markdown"),
+        (b"a" * (2 * 1024 * 1024), "groot.txt", ["--max-mb", "1"], "groter dan 1 MB"),
+        (PDF, "r.pdf", ["--date", "gisteren"], "geen geldige datum"),
+    ],
+)
+def test_add_refuses_with_a_dutch_message_and_writes_nothing(
+    folders: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    data: bytes,
+    name: str,
+    options: list[str],
+    message: str,
+) -> None:
+    before = _names(folders)
+    source = tmp_path / name
+    source.write_bytes(data)
+    assert main(["add", str(source), *options, "--geen-index"]) == 2
+    assert message in capsys.readouterr().err
+    assert _names(folders) == before
+    assert not any((folders / ".binnenkomend").iterdir())
+
+
+def test_add_refuses_a_slow_download(
+    folders: Path, download_server: DownloadServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import Reply
+
+    download_server.replies["/traag.txt"] = Reply(b"a" * 50_000, drip_seconds=0.05)
+    url = download_server.url("/traag.txt")
+    assert main(["add", url, "--allow-private", "--timeout", "1", "--geen-index"]) == 2
+    assert "langer dan 1 seconden" in capsys.readouterr().err
+
+
+def test_documents_lists_metadata_as_json(
+    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(PDF)
+    main(["add", str(source), "--kind", "rapportage", "--geen-index"])
+    capsys.readouterr()
+    assert main(["documents", "--json"]) == 0
+    rows = {row["doc_id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["rapport.pdf"]["kind"] == "rapportage"
+    assert rows["rapport.pdf"]["status"] == "nog niet in de index"
+    assert len(rows) == 5
+    assert main(["documents"]) == 0
+    assert "  Soort: rapportage" in capsys.readouterr().out
+
+
+def test_remove_deletes_the_document_and_its_sidecar(
+    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(PDF)
+    main(["add", str(source), "--geen-index"])
+    assert main(["remove", "rapport.pdf", "--geen-index"]) == 0
+    assert not {"rapport.pdf", "rapport.pdf.toml"} & _names(folders)
+    assert main(["remove", "../../etc/passwd", "--geen-index"]) == 2
+    assert "staat niet in de documentenmap" in capsys.readouterr().err
+
+
+def test_beheer_wachtwoord_stores_an_argon2_hash(
+    folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("te kort\n"))
+    assert main(["beheer", "wachtwoord"]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("lang genoeg wachtwoord voor beheer\n"))
+    assert main(["beheer", "wachtwoord"]) == 0
+    stored = PasswordStore(tmp_path / "beheer")
+    assert stored.stored_hash() is not None and stored.stored_hash().startswith("$argon2id$")
+    assert stored.verify("lang genoeg wachtwoord voor beheer")
+    assert (tmp_path / "beheer" / "wachtwoord.argon2").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.slow
+def test_add_then_remove_update_the_index(
+    folders: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ASSISTANT_THREADS", "2")
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(PDF)
+    assert main(["add", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "Documenten: 5 nieuw" in out and "Index-versie:" in out
+    index = store.load(tmp_path / "index")
+    assert "rapport.pdf" in index.documents
+    assert main(["remove", "rapport.pdf"]) == 0
+    assert "1 verwijderd" in capsys.readouterr().out
+    assert "rapport.pdf" not in store.load(tmp_path / "index").documents

@@ -1,0 +1,77 @@
+"""The audit log of staff actions (SQLite): when, what, and from which address."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+AUDIT_FILE = "logboek.sqlite3"
+COMMAND_LINE = "opdrachtregel"  # the "address" of actions taken with `mkb-assistent`
+MAX_DETAIL_CHARS = 1000
+_TIMEOUT_SECONDS = 5.0
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    client TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One staff action."""
+
+    at: str  # ISO 8601 UTC
+    action: str  # Dutch: "inloggen", "toevoegen", "verwijderen", ...
+    detail: str
+    client: str  # the client's address, or COMMAND_LINE
+
+
+class AuditLog:
+    """An append-only SQLite table; one short connection per call."""
+
+    def __init__(self, staff_dir: Path) -> None:
+        self.path = staff_dir / AUDIT_FILE
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=_TIMEOUT_SECONDS)
+        connection.execute(_SCHEMA)
+        return connection
+
+    def record(self, action: str, detail: str, client: str) -> None:
+        """Append an entry; a failure is logged in full (the action itself has happened)."""
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        row = (at, action, detail[:MAX_DETAIL_CHARS], client)
+        try:
+            connection = self._connect()
+            try:
+                with connection:
+                    connection.execute(
+                        "INSERT INTO audit (at, action, detail, client) VALUES (?, ?, ?, ?)", row
+                    )
+            finally:
+                connection.close()
+        except (sqlite3.Error, OSError):
+            logger.exception("audit entry not saved to %s: %r", self.path, row)
+
+    def recent(self, limit: int = 100) -> list[AuditEntry]:
+        """Return the newest `limit` entries, newest first."""
+        if not self.path.exists():
+            return []
+        connection = self._connect()
+        try:
+            rows = connection.execute(
+                "SELECT at, action, detail, client FROM audit ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+        finally:
+            connection.close()
+        return [AuditEntry(*row) for row in rows]
