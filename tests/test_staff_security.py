@@ -236,7 +236,7 @@ def _raw_post(
 
     host, port = site.url.removeprefix("http://").split(":")
     cookie = f"mkb_beheer={staff.client.cookies['mkb_beheer']}"
-    head = [f"POST /beheer/toevoegen HTTP/1.1", f"Host: {host}:{port}", f"Cookie: {cookie}"]
+    head = ["POST /beheer/toevoegen HTTP/1.1", f"Host: {host}:{port}", f"Cookie: {cookie}"]
     head += [f"{name}: {value}" for name, value in headers.items()]
     with socket.create_connection((host, int(port)), timeout=30) as sock:
         sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
