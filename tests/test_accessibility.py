@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import LiveServer
+from conftest import LiveServer, StaffSite, staff_serving
 from playwright.sync_api import Browser, Page, expect
 from test_browser import PAYMENT, UNRELATED
+from test_browser_staff import log_in
+from test_staff_pages import WAD_PDF
 
 from assistant.types import ABSTENTION_TEXT
+from web.feedback import Feedback, FeedbackStore
 
 pytestmark = pytest.mark.browser
 
@@ -135,6 +139,69 @@ def test_pages_have_no_wcag_21_aa_violations(axe_page: Page) -> None:
     checker.check("foutpagina (404)")
 
     assert len(checker.checked) == 7
+    assert checker.problems == [], "axe-core found WCAG 2.1 AA violations:\n" + "\n".join(
+        checker.problems
+    )
+
+
+@pytest.fixture(params=[1200, 375], ids=["desktop", "telefoon"])
+def staff_axe(
+    request: pytest.FixtureRequest, browser: Browser, tmp_path: Path
+) -> Iterator[tuple[Page, StaffSite]]:
+    with staff_serving(tmp_path / "site") as site:
+        context = browser.new_context(
+            base_url=site.url,
+            viewport={"width": request.param, "height": 900},
+            locale="nl-NL",
+            bypass_csp=True,
+        )
+        try:
+            yield context.new_page(), site
+        finally:
+            context.close()
+
+
+def test_staff_pages_have_no_wcag_21_aa_violations(
+    staff_axe: tuple[Page, StaffSite], tmp_path: Path
+) -> None:
+    page, site = staff_axe
+    checker = Checker(page)
+    FeedbackStore(site.feedback_db).save(
+        Feedback("slecht", "antwoord onvolledig", PAYMENT, "Een antwoord.", ("a/p1",), "v1")
+    )
+
+    page.goto("/beheer/inloggen")
+    page.get_by_label("Wachtwoord").fill("niet het wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    checker.check("beheer: inloggen met fout")
+
+    log_in(page)
+    report = tmp_path / "wadfonds.pdf"
+    report.write_bytes(WAD_PDF)
+    page.get_by_label("Bestand (PDF, HTML, Markdown of tekst)").set_input_files(report)
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#bouw-tekst")).to_have_text("Klaar: de laatste build is gelukt.")
+    checker.check("beheer: na toevoegen")
+
+    page.get_by_role("button", name="Toevoegen").click()  # nothing chosen: an error
+    expect(page.get_by_role("alert")).to_be_visible()
+    checker.check("beheer: foutmelding")
+
+    page.goto("/beheer/document?naam=wadfonds.pdf")
+    expect(page.get_by_role("heading", name="Document bewerken")).to_be_visible()
+    checker.check("beheer: document bewerken")
+
+    page.goto("/beheer/feedback")
+    page.locator("details summary").first.click()
+    checker.check("beheer: feedback")
+
+    (site.staff_dir / "wachtwoord.argon2").unlink()
+    page.goto("/beheer")
+    expect(page.get_by_text("beheer wachtwoord")).to_be_visible()
+    checker.check("beheer: geen wachtwoord")
+
+    assert len(checker.checked) == 6
     assert checker.problems == [], "axe-core found WCAG 2.1 AA violations:\n" + "\n".join(
         checker.problems
     )

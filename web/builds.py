@@ -45,6 +45,11 @@ class BuildState:
     outcome: Outcome = ""
     lines: tuple[str, ...] = ()  # the summary, as `mkb-assistent index` prints it
     pending: bool = False  # another build follows this one
+    version: str = ""  # the index version the build published or kept
+
+    def settled(self, serving: str) -> bool:
+        """Tell whether nothing is left to happen: no build, and the chat serves its result."""
+        return not self.running and not self.pending and self.version in ("", serving)
 
     @property
     def percent(self) -> int:
@@ -104,6 +109,7 @@ class BuildRunner:
 
     def _run(self) -> None:
         outcome: Outcome = "mislukt"
+        version = ""
         try:
             report = build_index(
                 self._documents_dir,
@@ -113,7 +119,7 @@ class BuildRunner:
                 progress=False,
                 on_progress=self._progress,
             )
-            lines, outcome = tuple(format_report(report)), "gelukt"
+            lines, outcome, version = tuple(format_report(report)), "gelukt", report.version
         except BuildLocked:
             lines = (ALREADY_RUNNING + " (in een ander proces)",)
         except BuildError as exc:
@@ -125,20 +131,25 @@ class BuildRunner:
         except Exception:
             logger.exception("staff build failed")
             lines = (FAILED,)
-        self._finish(outcome, lines)
+        self._finish(outcome, lines, version)
 
-    def _finish(self, outcome: Outcome, lines: tuple[str, ...]) -> None:
+    def _finish(self, outcome: Outcome, lines: tuple[str, ...], version: str) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        finished = replace(
+            self._state,
+            running=False,
+            outcome=outcome,
+            lines=lines,
+            finished_at=now,
+            version=version,
+        )
+        if self._on_finish is not None:  # logged before anyone can see the build as done
+            self._on_finish(finished)
         with self._lock:
-            finished = replace(
-                self._state, running=False, outcome=outcome, lines=lines, finished_at=now
-            )
-            again = finished.pending
+            again = self._state.pending
             self._state = replace(finished, pending=False)
             if again:
                 self._begin("wijzigingen tijdens de vorige build")
-        if self._on_finish is not None:
-            self._on_finish(finished)
 
     def wait(self, timeout: float = 30.0) -> None:
         """Wait for the running build (and one queued after it) to finish."""

@@ -245,7 +245,12 @@ def rebuild(
 
 def state_to_json(state: BuildState, serving: str) -> dict[str, Any]:
     """Return what the page's script shows of a build."""
-    return {**asdict(state), "percent": state.percent, "serving": serving}
+    return {
+        **asdict(state),
+        "percent": state.percent,
+        "serving": serving,
+        "settled": state.settled(serving),
+    }
 
 
 @router.get("/beheer/bouw.json")

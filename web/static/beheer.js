@@ -9,6 +9,7 @@
   var bar = document.getElementById("bouw-voortgang");
   var lines = document.getElementById("bouw-regels");
   var version = document.getElementById("bouw-versie");
+  var refresh = document.getElementById("bouw-vernieuwen");
   var INTERVAL_MS = 1000;
 
   function describe(state) {
@@ -33,7 +34,9 @@
       item.textContent = line;
       return item;
     }));
-    panel.dataset.running = state.running ? "ja" : "nee";
+    panel.dataset.settled = state.settled ? "ja" : "nee";
+    // The list below was drawn before this build: offer the new one (no reload while typing).
+    refresh.hidden = !state.settled;
   }
 
   function poll() {
@@ -45,12 +48,12 @@
       .then(function (state) {
         show(state);
         // Keep following until the build is done and the chat answers from its version.
-        if (state.running || state.pending) window.setTimeout(poll, INTERVAL_MS);
+        if (!state.settled) window.setTimeout(poll, INTERVAL_MS);
       })
       .catch(function () {
         text.textContent = "De voortgang kan niet worden opgehaald; vernieuw de pagina.";
       });
   }
 
-  if (panel.dataset.running === "ja") window.setTimeout(poll, INTERVAL_MS / 4);
+  if (panel.dataset.settled === "nee") window.setTimeout(poll, INTERVAL_MS / 4);
 })();
