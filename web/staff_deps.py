@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from web.audit import AuditLog
 from web.builds import BuildRunner
-from web.deps import client_address
+from web.deps import ClientDep as ClientDep
 from web.intake_io import Fetcher
 from web.login_throttle import LoginThrottle
 from web.staff_auth import PasswordStore, StaffSession, StaffSessions, tokens_match
@@ -117,4 +117,3 @@ AuditDep = Annotated[AuditLog, Depends(audit_log)]
 BuildsDep = Annotated[BuildRunner, Depends(builds)]
 FetcherDep = Annotated[Fetcher, Depends(fetcher)]
 ThrottleDep = Annotated[LoginThrottle, Depends(login_throttle)]
-ClientDep = Annotated[str, Depends(client_address)]
