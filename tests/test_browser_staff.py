@@ -127,3 +127,23 @@ def test_an_unreadable_upload_is_explained(page: Page, tmp_path: Path, problems:
         "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
     ]
     problems.messages.clear()
+
+
+def test_staff_pages_fit_a_phone(browser: Browser, site: StaffSite) -> None:
+    context = browser.new_context(base_url=site.url, viewport={"width": 375, "height": 800})
+    phone = context.new_page()
+    try:
+        log_in(phone)
+        for path in (
+            "/beheer",
+            "/beheer/feedback",
+            "/beheer/document?naam=kamerbrief-betaaltermijnen-2020.md",
+        ):
+            phone.goto(path)
+            assert phone.evaluate(
+                "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            ), path
+        phone.goto("/beheer")
+        phone.screenshot(path=str(ARTIFACTS / "beheer-telefoon.png"), full_page=True)
+    finally:
+        context.close()
