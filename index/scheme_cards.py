@@ -65,6 +65,9 @@ _CORONA_CONTEXT = re.compile(
 )
 
 
+Preference = tuple[bool, bool, bool, int]
+
+
 @dataclass(frozen=True, slots=True)
 class _Attributed:
     unit: int
@@ -73,6 +76,7 @@ class _Attributed:
     variant: str
     at: int = -1  # where the sentence names it
     subject: bool = True  # named first, or in a list with the first: its fields may come from it
+    alone: bool = True  # the only scheme the sentence names
 
 
 def extractor_version() -> str:
@@ -204,6 +208,8 @@ def _named(mentions: Sequence[Mention], accepted: set[int], text: str) -> list[_
         elif mention.variant and not held.variant:  # "de BMKB ... verruimd tot de BMKB-C"
             out[mention.group] = replace(held, variant=mention.variant)
         previous = mention
+    if len(out) > 1:
+        out = {g: replace(a, alone=False) for g, a in out.items()}
     return list(out.values())
 
 
@@ -244,7 +250,7 @@ def _card(
     documents: Mapping[str, ParsedDocument],
 ) -> SchemeCard:
     names = _written_names(group, items, units, mentions)
-    scored: list[tuple[Quote, int, tuple[bool, bool, int]]] = []
+    scored: list[tuple[Quote, int, Preference]] = []
     sentences: list[Quote] = []
     for item in items:
         unit = units[item.unit]
@@ -256,7 +262,8 @@ def _card(
         fields = [f for f in FIELDS if scores.get(f, 0) > 0]
         sentences.append(_quote(unit, fields[0] if fields else "", item.variant))
         for field in fields:
-            preference = (item.subject, item.direct, -item.unit)  # then the earliest
+            # the scheme as subject, a sentence about it alone, named, then the earliest
+            preference = (item.subject, item.alone, item.direct, -item.unit)
             scored.append((_quote(unit, field, item.variant), scores[field], preference))
     chosen = _choose(scored)
     dates = [
@@ -347,7 +354,7 @@ def _label(units: Sequence[Unit], index: int) -> str | None:
     return label_field(unit.heading)
 
 
-def _choose(scored: list[tuple[Quote, int, tuple[bool, bool, int]]]) -> tuple[Quote, ...]:
+def _choose(scored: list[tuple[Quote, int, Preference]]) -> tuple[Quote, ...]:
     """Return per field the best statement of the newest document, then older documents'
     statements whose figures differ; newest first, at most MAX_QUOTES_PER_FIELD."""
     chosen: list[Quote] = []
@@ -357,7 +364,7 @@ def _choose(scored: list[tuple[Quote, int, tuple[bool, bool, int]]]) -> tuple[Qu
             continue
         best = max(s for _, s, _ in candidates)
         floor = min(best, 2)
-        per_doc: dict[str, tuple[Quote, int, tuple[bool, bool, int]]] = {}
+        per_doc: dict[str, tuple[Quote, int, Preference]] = {}
         for quote, score, preference in candidates:
             if score < floor:
                 continue

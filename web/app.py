@@ -14,7 +14,7 @@ from assistant.assistant import Assistant
 from assistant.settings import Settings
 from index.embed import Embedder, load_embedder
 from index.store import LoadedIndex
-from web import api, docs, routes, sources
+from web import api, docs, regelingen, routes, sources
 from web.conversations import Conversations
 from web.csrf import refuse_cross_site
 from web.errors import install_error_handlers
@@ -98,7 +98,9 @@ def create_app(
     )
     app.include_router(routes.router)
     app.include_router(sources.router)
+    app.include_router(regelingen.pages)
     app.include_router(api.router)
+    app.include_router(regelingen.router)
     app.include_router(docs.router)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
