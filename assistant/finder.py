@@ -47,6 +47,7 @@ CONCERNS: dict[str, tuple[str, str]] = {
     "opleiden": ("personeel opleiden", "personeel opleiden scholing leren ontwikkelen"),
 }
 MAX_TEXT_CHARS = 1000
+TABLE_CELLS = " | "  # how a table row reads in the index (index.rows)
 CHAT_CARDS = 3  # cards under a chat answer: a few, so that the answer stays the main thing
 
 
@@ -101,6 +102,7 @@ class Finder:
                 self._quotes.append(quote)
                 owner.append(index)
         self._owner = np.array(owner, dtype=np.int64)
+        self._is_row = [TABLE_CELLS in q.text for q in self._quotes]
         texts = [
             f"{self.cards[o].label}\n{q.text}" for q, o in zip(self._quotes, owner, strict=True)
         ]
@@ -118,9 +120,13 @@ class Finder:
         fused = self._sentence_scores(query)
         best = np.full(len(self.cards), -1.0, dtype=np.float64)
         why = np.zeros(len(self.cards), dtype=np.int64)
+        prose = np.full(len(self.cards), -1.0, dtype=np.float64)
         for row, (card, score) in enumerate(zip(self._owner, fused, strict=True)):
-            if score > best[card]:
-                best[card], why[card] = score, row
+            best[card] = max(best[card], score)
+            # the reason shown is a sentence, not a table row, when the card has one
+            rank = score + (0.0 if self._is_row[row] else 2.0)
+            if rank > prose[card]:
+                prose[card], why[card] = rank, row
         order = np.argsort(-best, kind="stable")
         return [
             Fit(self.cards[i], round(float(max(best[i], 0.0)), 4), self._quotes[int(why[i])])

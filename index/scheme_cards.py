@@ -1,13 +1,7 @@
-"""Build the scheme cards of an index version: find the schemes, give each the sentences about
-it, sort those into fields, keep per field the newest statement and older ones that differ.
-
-Which sentences are about a scheme:
-1. a sentence that names it (or a variant: "BMKB-C" is about the BMKB);
-2. a sentence that names no scheme, in a paragraph or list item whose earlier sentence named
-   exactly one ("De subsidie bedraagt maximaal 90.000 euro" after "U kunt de TVL aanvragen");
-3. a sentence in a paragraph that names no scheme, under a heading that names exactly one
-   ("1. Borgstelling MKB-kredieten (BMKB)" -> "Voor wie? Mkb-bedrijven met ...").
-"""
+"""Build the scheme cards of an index version: find the schemes (`index.scheme_discovery`,
+`index.scheme_evidence`), give each the sentences about it (`index.scheme_attribution`), sort
+those into fields (`index.scheme_fields`), keep per field the newest statement and the older ones
+that differ, and name, date and theme each card."""
 
 from __future__ import annotations
 
@@ -16,12 +10,19 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from index.scheme_attribution import (
+    Attributed,
+    attribute,
+    field_label,
+    heading_mentions,
+    laid_out,
+)
 from index.scheme_discovery import AliasGroup, collect_groups
 from index.scheme_evidence import judge
-from index.scheme_fields import agencies, agency_for, figures, label_field, score_fields
+from index.scheme_fields import agencies, agency_for, figures, score_fields
 from index.scheme_lexicon import CORONA_WORD
 from index.scheme_mentions import Matcher, Mention
 from index.scheme_names import is_short_form, name_key
@@ -29,6 +30,9 @@ from index.scheme_text import Unit, corpus_units
 from index.scheme_types import FIELDS, Quote, SchemeCard
 from index.types import ParsedDocument, Passage
 
+# How to choose between statements of one field: the scheme as subject, a sentence about it
+# alone, a sentence that names it, then the earliest.
+Preference = tuple[bool, bool, bool, int]
 MAX_QUOTES_PER_FIELD = 3  # a card is an overview; the source viewer has the rest
 
 THEME_WORDS: Mapping[str, re.Pattern[str]] = {
@@ -53,30 +57,10 @@ THEME_WORDS: Mapping[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-# "Daarnaast ...", "Verder ...", "Werkgevers krijgen daarnaast ...": the sentence turns to
-# something else, so it does not carry the scheme of the sentence before it.
-_TOPIC_SHIFT = re.compile(
-    r"^(?:\S+\s+){0,6}(?:daarnaast|verder|bovendien|tevens|voorts|overigens|anderzijds)\b",
-    re.IGNORECASE,
-)
 _CORONA_CONTEXT = re.compile(
     r"\b(?:corona\w*|covid\w*|crisis|lockdown|noodpakket\w*|steunpakket\w*|herstelpakket)",
     re.IGNORECASE,
 )
-
-
-Preference = tuple[bool, bool, bool, int]
-
-
-@dataclass(frozen=True, slots=True)
-class _Attributed:
-    unit: int
-    group: int
-    direct: bool  # the sentence names the scheme
-    variant: str
-    at: int = -1  # where the sentence names it
-    subject: bool = True  # named first, or in a list with the first: its fields may come from it
-    alone: bool = True  # the only scheme the sentence names
 
 
 def extractor_version() -> str:
@@ -98,14 +82,14 @@ def build_cards(
     groups = collect_groups(units, documents)
     matcher = Matcher(groups)
     mentions = [matcher.find(u.text) for u in units]
-    headings = _heading_mentions(documents, matcher)
-    structured = [matcher.find(text) for text in _laid_out(units)]
-    labels = [_label(units, i) for i in range(len(units))]
+    headings = heading_mentions(documents, matcher)
+    structured = [matcher.find(text) for text in laid_out(units)]
+    labels = [field_label(units, i) for i in range(len(units))]
     verdicts = judge(groups, units, mentions, list(headings.values()), structured, labels)
     accepted = {i for i, v in enumerate(verdicts) if v.accepted}
-    attributed = _attribute(units, mentions, headings, accepted, documents)
+    attributed = attribute(units, mentions, headings, accepted)
     cards = []
-    by_group: dict[int, list[_Attributed]] = defaultdict(list)
+    by_group: dict[int, list[Attributed]] = defaultdict(list)
     for item in attributed:
         by_group[item.group].append(item)
     for index in sorted(accepted):
@@ -119,132 +103,9 @@ def _docs(card: SchemeCard) -> set[str]:
     return {q.doc_id for q in card.sentences}
 
 
-def _heading_mentions(
-    documents: Mapping[str, ParsedDocument], matcher: Matcher
-) -> dict[tuple[str, str], list[Mention]]:
-    """Return the mentions in every heading, keyed by (document, heading text)."""
-    found: dict[tuple[str, str], list[Mention]] = {}
-    for doc in documents.values():
-        for block in doc.blocks:
-            if block.kind == "heading":
-                text = doc.text[block.start : block.end]
-                found[(doc.meta.doc_id, text)] = matcher.find(text)
-    return found
-
-
-def _laid_out(units: Sequence[Unit]) -> set[str]:
-    """Return the headings (or document titles) whose text is laid out in card fields: a
-    heading or lead-in "Voor wie?", "Voorwaarden", "Waar?" sits below them."""
-    found: set[str] = set()
-    for index, unit in enumerate(units):
-        if _label(units, index) is None:
-            continue
-        above = [h for h in unit.section if label_field(h) is None]
-        found.add(above[-1] if above else unit.title)
-    return found
-
-
-def _attribute(
-    units: Sequence[Unit],
-    mentions: Sequence[Sequence[Mention]],
-    headings: Mapping[tuple[str, str], list[Mention]],
-    accepted: set[int],
-    documents: Mapping[str, ParsedDocument],
-) -> list[_Attributed]:
-    """Return which accepted schemes each unit is about (see the module docstring)."""
-    out: list[_Attributed] = []
-    carried: int | None = None
-    paragraph_named = False
-    previous: Unit | None = None
-    for index, unit in enumerate(units):
-        same_item = previous is not None and (previous.block, previous.line_start) == (
-            unit.block,
-            unit.line_start,
-        )
-        follows_colon = (
-            previous is not None
-            and previous.doc_id == unit.doc_id
-            and unit.kind == "list"
-            and previous.kind != "list"
-            and previous.text.endswith(":")
-        )
-        if not same_item and not follows_colon:
-            carried, paragraph_named = None, _block_names(units, index, mentions, accepted)
-        named = {m.group: m.variant for m in mentions[index] if m.group in accepted}
-        if _TOPIC_SHIFT.match(unit.text):
-            carried = None
-        if named:
-            out.extend(replace(a, unit=index) for a in _named(mentions[index], accepted, unit.text))
-            carried = next(iter(named)) if len(named) == 1 else None
-        elif carried is not None:
-            out.append(_Attributed(index, carried, False, ""))
-        elif not paragraph_named:
-            scope = _section_scheme(unit, headings, accepted)
-            if scope is not None:
-                out.append(_Attributed(index, scope, False, ""))
-        previous = unit
-    return out
-
-
-_LIST_GAP = re.compile(r"^\W*(?:,|\ben\b|\bof\b)\s*(?:de\s+|het\s+)?$")
-
-
-def _named(mentions: Sequence[Mention], accepted: set[int], text: str) -> list[_Attributed]:
-    """Return the schemes a sentence names: the first one and those listed with it ("De BMKB-C,
-    de GO-C en de Klein Krediet Corona worden verlengd") are its subject."""
-    out: dict[int, _Attributed] = {}
-    in_list = True
-    previous: Mention | None = None
-    for mention in mentions:
-        if mention.group not in accepted:
-            continue
-        if previous is not None and not _LIST_GAP.match(text[previous.end : mention.start]):
-            in_list = False
-        held = out.get(mention.group)
-        if held is None:
-            out[mention.group] = _Attributed(
-                0, mention.group, True, mention.variant, mention.start, in_list
-            )
-        elif mention.variant and not held.variant:  # "de BMKB ... verruimd tot de BMKB-C"
-            out[mention.group] = replace(held, variant=mention.variant)
-        previous = mention
-    if len(out) > 1:
-        out = {g: replace(a, alone=False) for g, a in out.items()}
-    return list(out.values())
-
-
-def _block_names(
-    units: Sequence[Unit], start: int, mentions: Sequence[Sequence[Mention]], accepted: set[int]
-) -> bool:
-    """Return whether the paragraph or list item starting at unit `start` names a scheme."""
-    first = units[start]
-    for index in range(start, len(units)):
-        unit = units[index]
-        if (unit.block, unit.line_start, unit.doc_id) != (
-            first.block,
-            first.line_start,
-            first.doc_id,
-        ):
-            break
-        if any(m.group in accepted for m in mentions[index]):
-            return True
-    return False
-
-
-def _section_scheme(
-    unit: Unit, headings: Mapping[tuple[str, str], list[Mention]], accepted: set[int]
-) -> int | None:
-    """Return the scheme the nearest heading naming schemes names, if it names just one."""
-    for heading in reversed(unit.section):
-        named = {m.group for m in headings.get((unit.doc_id, heading), ()) if m.group in accepted}
-        if named:
-            return next(iter(named)) if len(named) == 1 else None
-    return None
-
-
 def _card(
     group: AliasGroup,
-    items: list[_Attributed],
+    items: list[Attributed],
     units: Sequence[Unit],
     mentions: Sequence[Sequence[Mention]],
     documents: Mapping[str, ParsedDocument],
@@ -302,7 +163,7 @@ def _quote(unit: Unit, field: str, variant: str) -> Quote:
 
 def _written_names(
     group: AliasGroup,
-    items: list[_Attributed],
+    items: list[Attributed],
     units: Sequence[Unit],
     mentions: Sequence[Sequence[Mention]],
 ) -> Counter[str]:
@@ -327,31 +188,13 @@ def _field_scores(
     """Return the field scores of a unit, a field label above it scoring highest."""
     unit = units[index]
     scores = score_fields(unit.text, list(names), at)
-    label = _label(units, index)
+    label = field_label(units, index)
     places = [a for a in agencies(unit.text, at) if a.split()[-1] not in names]
     if label is not None and (label != "waar" or places):
         scores[label] = 3  # where to apply needs a place: "Bij RVO.", not "Het loket gaat open"
     if unit.cells:  # a table row: one field below what its prose would give
         scores = {f: max(1, s - 1) for f, s in scores.items()}
     return scores
-
-
-def _label(units: Sequence[Unit], index: int) -> str | None:
-    """Return the field named by the nearest heading or by a lead-in earlier in the paragraph
-    ("Voor wie? Mkb-bedrijven ...", "Waar. Bij RVO.")."""
-    unit = units[index]
-    for back in range(index - 1, max(index - 6, -1), -1):
-        earlier = units[back]
-        if (earlier.block, earlier.line_start, earlier.doc_id) != (
-            unit.block,
-            unit.line_start,
-            unit.doc_id,
-        ):
-            break
-        field = label_field(earlier.text)
-        if field is not None:
-            return field
-    return label_field(unit.heading)
 
 
 def _choose(scored: list[tuple[Quote, int, Preference]]) -> tuple[Quote, ...]:
@@ -393,7 +236,7 @@ def _facts(quote: Quote) -> frozenset[str]:
     return figures(quote.text)
 
 
-def _theme(group: AliasGroup, items: list[_Attributed], units: Sequence[Unit]) -> str:
+def _theme(group: AliasGroup, items: list[Attributed], units: Sequence[Unit]) -> str:
     """Return the card's theme: corona when most sentences about the scheme itself (not a
     variant) stand in a corona context, or a corona word is in its name; else the theme whose
     words its sentences use most ("overig" when none)."""
@@ -422,7 +265,7 @@ def _in_corona_context(unit: Unit) -> bool:
     )
 
 
-def _variants(items: list[_Attributed]) -> tuple[str, ...]:
+def _variants(items: list[Attributed]) -> tuple[str, ...]:
     """Return the variants named, in order of their number: "NOW 1", "NOW 2", "NOW 3"."""
     labels = {item.variant for item in items if item.variant}
     whole = {re.sub(r"\.\d+$", "", label) for label in labels}  # "NOW 3.1" is part of "NOW 3"

@@ -38,15 +38,13 @@ TOKEN = re.compile(r"[^\W_][\w!&'’-]*")
 WORD_CHARS = r"\w!&"  # characters that continue a name ("MKB!dee", "S&O")
 _SHORT_FORM = re.compile(r"^[^\W\d_][\w!&'’-]{1,11}$")
 _BRACKET = re.compile(r"\(([^()]{1,80})\)")
-_NUMBERING = re.compile(r"^(?:hoofdstuk\s+)?(?:[A-Z]?\d+(?:\.\d+)*\.?|[A-Z]\.)\s+", re.IGNORECASE)
 _PLURAL_S = re.compile(r"['’]s$")
 STOPWORDS = frozenset(STOPWORDS_DUTCH) | {"u", "uw", "wij", "zij", "hun", "dit", "deze", "die"}
 PREPOSITIONS = frozenset({"voor", "van", "in", "op", "met", "bij", "tot", "aan", "over"})
 MAX_NAME_WORDS = 12
-MAX_LEAD_IN_WORDS = 10
 COMMON_WORD_ZIPF = 3.0
-# Finite verbs and pronouns: a short first sentence holding one is a sentence, not a lead-in.
-_CLAUSE_WORDS = frozenset(
+# Finite verbs and pronouns: they end a name ("Subsidieregeling praktijkleren kunt ...").
+CLAUSE_WORDS = frozenset(
     "is zijn was waren wordt worden werd heeft hebben had kan kunt kunnen moet moeten mag "
     "mogen zal zullen wil wilt u ik wij we zij hij ze".split()
 )
@@ -269,7 +267,7 @@ def _extend_name(text: str, tokens: list[tuple[int, int, str]], i: int) -> int:
         while k + 1 < len(tokens) and k - i < 3:
             gap = text[tokens[k][1] : tokens[k + 1][0]]
             nxt = tokens[k + 1][2]
-            if gap != " " or not nxt.islower() or nxt in STOPWORDS or nxt in _CLAUSE_WORDS:
+            if gap != " " or not nxt.islower() or nxt in STOPWORDS or nxt in CLAUSE_WORDS:
                 break
             k += 1
         j = k
@@ -300,54 +298,6 @@ def scheme_compounds(text: str) -> list[str]:
     return out
 
 
-def strip_numbering(text: str) -> str:
-    """Return a heading without its number: "2.2.1 Borgstelling" -> "Borgstelling"."""
-    return _NUMBERING.sub("", text.strip()).strip()
-
-
-def structural_name(text: str) -> Candidate | None:
-    """Return the name a heading, lead-in or table cell holds: "2.2.1 Borgstelling MKB-kredieten
-    (BMKB)" -> itself, "Nieuw: Tegemoetkoming Vaste Lasten (TVL)" -> the part after the colon,
-    "WBSO: fiscale regeling ..." -> "WBSO" described as "fiscale regeling ..."; None for a
-    question or a long title."""
-    text = strip_numbering(text)
-    if not text or text.endswith("?"):
-        return None
-    description = ""
-    if ": " in text:
-        left, _, right = text.partition(": ")
-        if len(left.split()) <= 3 and (is_acronym(left) or left[:1].isupper()):
-            if len(TOKEN.findall(left)) == 1 and is_acronym(left):
-                text, description = left, right
-            else:
-                text = right
-    text = _BRACKET.sub("", text).strip(" .")
-    words = text.split()
-    if not words or len(words) > MAX_LEAD_IN_WORDS:
-        return None
-    if any(w.lower() in _CLAUSE_WORDS for w in words[1:]):
-        return None
-    lowercase = not (is_acronym(text.split()[0]) or upper_count(text) > 1)
-    return Candidate(clean(text), lowercase=lowercase, description=description)
-
-
-def named_after(text: str) -> list[str]:
-    """Return the name after "zogeheten", "zogenoemde" or "genaamd" ("de zogeheten
-    coronareserve", "het zogeheten tweede spoor"): up to three words, to a stop word."""
-    out = []
-    for match in re.finditer(
-        r"\b(?:zogeheten|zogenoemde|zogenaamde|genaamd)\s+(?:de\s+|het\s+)?", text, re.I
-    ):
-        words = []
-        for word in re.findall(r"[^\W\d_][\w-]*|\S", text[match.end() :])[:3]:
-            if not word[0].isalpha() or word.lower() in STOPWORDS:
-                break
-            words.append(word)
-        if words:
-            out.append(clean(" ".join(words)))
-    return out
-
-
 def is_common_word(name: str) -> bool:
     """Return whether a one-word name is a common Dutch word, capitalised only by its place
     ("Overzicht", "Staat"): one that general Dutch uses at least once per million words
@@ -357,54 +307,3 @@ def is_common_word(name: str) -> bool:
         and not is_acronym(name)
         and (zipf_frequency(name.lower(), "nl") >= COMMON_WORD_ZIPF)
     )
-
-
-def prefixes_before_prepositions(name: str) -> list[str]:
-    """Return the shorter names a lowercase name holds before each preposition:
-    "Bijzonder uitstel van betaling van belastingen" -> "Bijzonder uitstel", "Bijzonder uitstel
-    van betaling" (a title often adds what the scheme is about)."""
-    words = name.split()
-    return [
-        " ".join(words[:i])
-        for i in range(2, len(words))
-        if words[i].lower() in {"van", "voor", "in", "op", "bij", "met", "aan", "tot"}
-    ]
-
-
-def list_item_head(text: str) -> str | None:
-    """Return the name a list item opens with, before its first comma ("de NOW, een
-    tegemoetkoming in de loonkosten, aan te vragen bij UWV;" -> "de NOW")."""
-    head, comma, _ = text.partition(", ")
-    if not comma or len(head.split()) > MAX_LEAD_IN_WORDS // 2 + 3:
-        return None
-    return head
-
-
-_APPLIED_FOR = re.compile(r"\s+(?:aan\s+te\s+vragen|aanvragen|aangevraagd)\b")
-
-
-def applied_for_phrases(text: str) -> list[str]:
-    """Return the lowercase noun phrases right before "aanvragen" that end in a phrase with a
-    scheme noun ("kunnen bij de Belastingdienst bijzonder uitstel van betaling aanvragen" ->
-    "bijzonder uitstel van betaling"); whether they are names is decided later."""
-    out = []
-    for match in _APPLIED_FOR.finditer(text):
-        words = text[: match.start()].split()
-        phrase: list[str] = []
-        while words and len(phrase) < 5:
-            word = words[-1].strip(",;:")
-            if word != words[-1] or not word.islower() or not word.isalpha():
-                break
-            if word in STOPWORDS and word not in PREPOSITIONS:
-                break
-            phrase.insert(0, words.pop())
-        while phrase and phrase[0] in PREPOSITIONS:
-            phrase.pop(0)
-        if len(phrase) >= 2 and any(ends_with_any(w, SCHEME_HEADS) for w in phrase):
-            out.append(" ".join(phrase))
-    return out
-
-
-def split_list(text: str) -> list[str]:
-    """Split "BMKB-C, GO-C, KKC" or "NOW 1 en NOW 2" into its names."""
-    return [part for part in re.split(r",\s+|\s+en\s+", text) if part.strip()]

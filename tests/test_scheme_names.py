@@ -1,5 +1,5 @@
-"""Finding names as Dutch policy prose introduces them: acronym definitions, variants, the
-phrases before "aanvragen"."""
+"""Finding names as Dutch policy prose introduces them: acronym definitions, variants, headings,
+the phrases before "aanvragen" (index.scheme_names and index.scheme_structure)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import pytest
 
 from index.scheme_names import (
     abbreviation_pairs,
-    applied_for_phrases,
     long_form,
     sentence_candidates,
     split_variant,
-    structural_name,
 )
+from index.scheme_structure import applied_for_phrases, structural_name
 
 
 @pytest.mark.parametrize(
