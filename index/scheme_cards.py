@@ -86,16 +86,21 @@ def build_cards(
     structured = [matcher.find(text) for text in laid_out(units)]
     labels = [field_label(units, i) for i in range(len(units))]
     verdicts = judge(groups, units, mentions, list(headings.values()), structured, labels)
-    accepted = {i for i, v in enumerate(verdicts) if v.accepted}
-    attributed = attribute(units, mentions, headings, accepted)
+    schemes = [g for g, v in zip(groups, verdicts, strict=True) if v.accepted]
+    # Found again with the schemes' names alone, so that a longer rejected candidate ("U vraagt
+    # de TVL online aan") does not hide the name of a scheme inside it.
+    matcher = Matcher(schemes)
+    mentions = [matcher.find(u.text) for u in units]
+    headings = heading_mentions(documents, matcher)
+    accepted = set(range(len(schemes)))
     cards = []
     by_group: dict[int, list[Attributed]] = defaultdict(list)
-    for item in attributed:
+    for item in attribute(units, mentions, headings, accepted):
         by_group[item.group].append(item)
-    for index in sorted(accepted):
+    for index, group in enumerate(schemes):
         items = by_group.get(index, [])
         if items:  # a scheme named only in a heading has the sentences of its section
-            cards.append(_card(groups[index], items, units, mentions, documents))
+            cards.append(_card(group, items, units, mentions, documents))
     return _with_unique_slugs(sorted(cards, key=lambda c: (-len(_docs(c)), c.name.lower())))
 
 
@@ -192,8 +197,8 @@ def _field_scores(
     places = [a for a in agencies(unit.text, at) if a.split()[-1] not in names]
     if label is not None and (label != "waar" or places):
         scores[label] = 3  # where to apply needs a place: "Bij RVO.", not "Het loket gaat open"
-    if unit.cells:  # a table row: one field below what its prose would give
-        scores = {f: max(1, s - 1) for f, s in scores.items()}
+    if unit.cells:  # a table row: quoted only where no sentence says it
+        scores = dict.fromkeys(scores, 1)
     return scores
 
 

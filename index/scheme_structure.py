@@ -47,7 +47,7 @@ def structural_name(text: str) -> Candidate | None:
     words = text.split()
     if not words or len(words) > MAX_LEAD_IN_WORDS:
         return None
-    if any(w.lower() in CLAUSE_WORDS for w in words[1:]):
+    if any(w.lower() in CLAUSE_WORDS for w in words):
         return None
     lowercase = not (is_acronym(text.split()[0]) or upper_count(text) > 1)
     return Candidate(clean(text), lowercase=lowercase, description=description)
