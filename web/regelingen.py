@@ -102,6 +102,7 @@ def overview(
             "who": WHO,
             "concerns": CONCERNS,
             "situation": situation,
+            "asked": bool(ik or speelt or situatie.strip()),
             "fits": fits,
             "groups": by_theme(cards),
             "shown": len(cards),
