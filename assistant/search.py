@@ -142,6 +142,10 @@ class Searcher:
         # Example questions are clicked again and again: their vectors are kept.
         self._query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
 
+    def query_vector(self, query: str) -> Scores:
+        """Return the unit vector of a query (kept for the most recent queries)."""
+        return self._query_vector(query)
+
     def _embed_query(self, query: str) -> Scores:
         vector = np.ascontiguousarray(self._embedder.embed_query(query), dtype=np.float32)
         vector.flags.writeable = False  # shared by every request that asks the same

@@ -29,6 +29,8 @@ from index.chunk import CHUNK_SETTINGS, split_into_passages
 from index.embed import Embedder, Vectors
 from index.metadata import sidecar_path
 from index.parse import READER_VERSION, list_documents, parse_document
+from index.scheme_cards import build_cards, extractor_version
+from index.scheme_types import SchemeCard
 from index.sentences import SentenceTable, body_sentences
 from index.types import DocumentError, ParsedDocument, Passage
 
@@ -119,7 +121,12 @@ def embedding_text(title: str, passage: Passage) -> str:
 
 def build_settings() -> dict[str, Any]:
     """Return the settings recorded in the manifest, normalised as JSON stores them."""
-    settings = {**CHUNK_SETTINGS, "embedding_text": EMBEDDING_TEXT, "reader": READER_VERSION}
+    settings = {
+        **CHUNK_SETTINGS,
+        "embedding_text": EMBEDDING_TEXT,
+        "reader": READER_VERSION,
+        "schemes": extractor_version(),
+    }
     normalised: dict[str, Any] = json.loads(json.dumps(settings))
     return normalised
 
@@ -207,6 +214,7 @@ def _new_version(
     vectors, embedded, keys = _embed(index_dir, embedder, texts + sentence_texts, full, progress)
     progress[1](Progress(WRITING, 0, 1))
     sentences = SentenceTable.from_rows(len(passages), rows, vectors[len(texts) :])
+    schemes = _scheme_cards(docs_by_id, passages)
     version = store.new_version_name()
     manifest = store.Manifest(
         model_id=embedder.model_id,
@@ -220,11 +228,12 @@ def _new_version(
         build_seconds=round(time.perf_counter() - started, 3),
         skipped=found.skipped,
         documents_dir=found.documents_dir,
+        schemes=len(schemes),
     )
     docs = [s.doc for s in found.sources]
     faiss_index = store.build_faiss_index(vectors[: len(texts)])
     _write_and_publish(
-        index_dir, version, manifest, docs, passages, faiss_index, sentences, embedder
+        index_dir, version, manifest, docs, passages, faiss_index, sentences, schemes, embedder
     )
     _prune_cache(EmbeddingCache(index_dir / "cache", embedder.model_id, embedder.dim), keys)
     return BuildReport(
@@ -236,6 +245,21 @@ def _new_version(
         reused=sum(1 for k in keys if k not in embedded),
         seconds=time.perf_counter() - started,
     )
+
+
+def _scheme_cards(
+    documents: dict[str, ParsedDocument], passages: Sequence[Passage]
+) -> tuple[SchemeCard, ...]:
+    """Return the scheme cards of the new version, built from all its passages.
+
+    Cards join what several documents say about a scheme, so they are built from the whole
+    corpus each time a new version is written (about half a second for the stand-in corpus);
+    the parsed passages of unchanged documents are reused, and nothing is embedded for them.
+    """
+    started = time.perf_counter()
+    cards = build_cards(documents, passages)
+    logger.info("%d scheme cards in %.2f s", len(cards), time.perf_counter() - started)
+    return cards
 
 
 def sentence_embedding_text(passage: Passage, span: tuple[int, int]) -> str:
@@ -402,10 +426,11 @@ def _write_and_publish(
     passages: Sequence[Passage],
     faiss_index: Any,
     sentences: SentenceTable,
+    schemes: Sequence[SchemeCard],
     embedder: Embedder,
 ) -> None:
     folder = store.save_version(
-        index_dir, version, manifest, docs, passages, faiss_index, sentences
+        index_dir, version, manifest, docs, passages, faiss_index, sentences, schemes
     )
     try:
         store.validate_version(folder, embedder)

@@ -2,7 +2,7 @@
 
 Layout of `index_dir`:
     versions/<version>/{manifest.json, index.faiss, passages.jsonl, documents.jsonl,
-                        sentences.npz}
+                        sentences.npz, schemes.json}
     versions/.tmp-<version>/   a version being written (removed by the next build if left over)
     current -> versions/<version>   symlink, replaced atomically by `publish`
     cache/                     embedding cache (index.cache)
@@ -38,12 +38,14 @@ from index.records import (
     read_jsonl,
     write_jsonl,
 )
+from index.scheme_records import card_from_record, card_to_record, check_cards
+from index.scheme_types import SchemeCard
 from index.sentences import SentenceTable
 from index.types import ParsedDocument, Passage
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: sentences.npz (body sentences and their vectors)
+FORMAT_VERSION = 3  # 2: sentences.npz (body sentences and their vectors); 3: schemes.json
 VERSIONS = "versions"
 CURRENT = "current"
 TMP_PREFIX = ".tmp-"
@@ -52,7 +54,15 @@ FAISS_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
 SENTENCES_FILE = "sentences.npz"
-REQUIRED_FILES = (MANIFEST, FAISS_FILE, PASSAGES_FILE, DOCUMENTS_FILE, SENTENCES_FILE)
+SCHEMES_FILE = "schemes.json"  # the scheme cards (index.scheme_cards)
+REQUIRED_FILES = (
+    MANIFEST,
+    FAISS_FILE,
+    PASSAGES_FILE,
+    DOCUMENTS_FILE,
+    SENTENCES_FILE,
+    SCHEMES_FILE,
+)
 REBUILD_HINT = "bouw de index opnieuw met `mkb-assistent index --full`"
 
 
@@ -108,6 +118,7 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     sidecars: dict[str, str] = field(default_factory=dict)  # doc_id -> sha256 of its .toml
     documents_dir: str = ""  # absolute path of the folder built from ("": an older index)
+    schemes: int = 0  # scheme cards in schemes.json
 
     def to_json(self) -> str:
         """Return the manifest as pretty JSON."""
@@ -132,6 +143,7 @@ class LoadedIndex:
     documents: dict[str, ParsedDocument]
     sentences: SentenceTable
     passage_by_id: dict[str, int] = field(default_factory=dict)
+    schemes: tuple[SchemeCard, ...] = ()
 
 
 def new_version_name() -> str:
@@ -185,6 +197,7 @@ def save_version(
     passages: Sequence[Passage],
     faiss_index: Any,
     sentences: SentenceTable,
+    schemes: Sequence[SchemeCard] = (),
 ) -> Path:
     """Write a complete version under a temporary name, then rename it; return its folder.
 
@@ -195,7 +208,7 @@ def save_version(
     try:
         with writing(tmp):
             tmp.mkdir(parents=True)
-        _write_files(tmp, manifest, documents, passages, faiss_index, sentences)
+        _write_files(tmp, manifest, documents, passages, faiss_index, sentences, schemes)
         with writing(final):
             os.replace(tmp, final)
     except WriteFailed:
@@ -212,6 +225,7 @@ def _write_files(
     passages: Sequence[Passage],
     faiss_index: Any,
     sentences: SentenceTable,
+    schemes: Sequence[SchemeCard],
 ) -> None:
     with writing(folder / DOCUMENTS_FILE):
         write_jsonl(folder / DOCUMENTS_FILE, (document_to_record(d) for d in documents))
@@ -223,6 +237,11 @@ def _write_files(
         _fsync_path(folder / FAISS_FILE)
     with writing(folder / SENTENCES_FILE):
         _write_sentences(folder / SENTENCES_FILE, sentences)
+    with writing(folder / SCHEMES_FILE):
+        (folder / SCHEMES_FILE).write_text(
+            json.dumps([card_to_record(c) for c in schemes], ensure_ascii=False), encoding="utf-8"
+        )
+        _fsync_path(folder / SCHEMES_FILE)
     with writing(folder / MANIFEST):
         (folder / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")  # written last
         _fsync_path(folder / MANIFEST)
@@ -353,6 +372,7 @@ def _read_version(folder: Path, manifest: Manifest) -> LoadedIndex:
         raise _corrupt(
             folder, f"klopt niet (zinnen {len(sentences)}, manifest {manifest.sentences})"
         )
+    schemes = _read_schemes(folder, passages, manifest)
     return LoadedIndex(
         version=folder.name,
         manifest=manifest,
@@ -361,7 +381,23 @@ def _read_version(folder: Path, manifest: Manifest) -> LoadedIndex:
         documents={d.meta.doc_id: d for d in documents},
         sentences=sentences,
         passage_by_id={p.id: i for i, p in enumerate(passages)},
+        schemes=schemes,
     )
+
+
+def _read_schemes(
+    folder: Path, passages: Sequence[Passage], manifest: Manifest
+) -> tuple[SchemeCard, ...]:
+    """Read schemes.json; refuse it unless every quote is text of the passage it cites."""
+    try:
+        records = json.loads((folder / SCHEMES_FILE).read_text(encoding="utf-8"))
+        cards = tuple(card_from_record(r) for r in records)
+        check_cards(cards, {p.id: p for p in passages})
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _corrupt(folder, "heeft een onleesbaar bestand met regelingen") from exc
+    if len(cards) != manifest.schemes:
+        raise _corrupt(folder, f"klopt niet (regelingen {len(cards)}, manifest {manifest.schemes})")
+    return cards
 
 
 def validate_version(folder: Path, embedder: Embedder) -> LoadedIndex:

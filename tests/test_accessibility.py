@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import LiveServer, StaffSite, staff_serving
 from playwright.sync_api import Browser, Page, expect
-from test_browser import PAYMENT, UNRELATED
+from test_browser import PAYMENT, UNRELATED, ZZP
 from test_browser_staff import log_in
 from test_staff_pages import WAD_PDF
 
@@ -202,6 +202,33 @@ def test_staff_pages_have_no_wcag_21_aa_violations(
     checker.check("beheer: geen wachtwoord")
 
     assert len(checker.checked) == 6
+
+
+def test_scheme_pages_have_no_wcag_21_aa_violations(axe_page: Page) -> None:
+    page = axe_page
+    checker = Checker(page)
+
+    page.goto("/regelingen")
+    expect(page.locator(".overzicht .kaart").first).to_be_visible()
+    checker.check("regelingen")
+
+    page.get_by_role("searchbox", name="Filter op naam of trefwoord").fill("bank")
+    checker.check("regelingen gefilterd")
+
+    page.goto("/regelingen?ik=startup&speelt=lenen&situatie=investeerders")
+    expect(page.locator("#passend .kaart").first).to_be_visible()
+    checker.check("regelingen met passende kaarten")
+
+    page.goto("/regelingen/tvl")
+    expect(page.get_by_role("heading", name="Waar aanvragen")).to_be_visible()
+    checker.check("regeling")
+
+    page.goto("/")
+    _ask(page, ZZP)
+    expect(page.locator("#gesprek .kaarten-kort .kaart").first).to_be_visible()
+    checker.check("chat met regelingen")
+
+    assert len(checker.checked) == 5
     assert checker.problems == [], "axe-core found WCAG 2.1 AA violations:\n" + "\n".join(
         checker.problems
     )

@@ -303,3 +303,109 @@ def test_a_form_on_another_site_cannot_post_to_the_app(
         expect(page.locator("#gesprek article.beurt")).to_have_count(1)  # not forgotten
     finally:
         context.close()
+
+
+# --- the scheme cards: /regelingen, /regelingen/{slug}, cards under chat answers -------------
+ZZP = "Ik ben zzp'er en verdien door corona bijna niets meer. Welke hulp is er?"
+
+
+def _screenshot_to(page: Page, name: str, selector: str) -> None:
+    """Save the page from its top down to just below the element `selector`."""
+    bottom = page.locator(selector).evaluate(
+        "e => e.getBoundingClientRect().bottom + window.scrollY"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 1200
+    page.screenshot(
+        path=str(ARTIFACTS / name),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": bottom + 16},
+    )
+
+
+def _find(page: Page, who: str, concerns: list[str], text: str = "") -> None:
+    page.get_by_role("radio", name=who).check()
+    for concern in concerns:
+        page.get_by_role("checkbox", name=concern).check()
+    if text:
+        page.get_by_role("textbox", name="Uw situatie in eigen woorden").fill(text)
+    page.get_by_role("button", name="Zoek passende regelingen").click()
+
+
+def test_filter_finder_card_and_source(page: Page) -> None:
+    page.goto("/regelingen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regelingen voor ondernemers")
+    overview = page.locator(".overzicht")
+    all_cards = overview.locator(".kaart").count()
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_role("searchbox", name="Filter op naam of trefwoord").fill("loonkosten UWV")
+    expect(overview.locator(".kaart:visible")).to_have_count(1)
+    expect(overview.locator(".kaart:visible")).to_contain_text("NOW")
+    expect(page.get_by_role("status")).to_contain_text(f"1 van de {all_cards} regelingen")
+    expect(page.get_by_role("heading", name="Innovatie")).to_be_hidden()
+    assert page.evaluate("window.notReloaded") is True  # filtered while typing
+    page.get_by_role("searchbox", name="Filter op naam of trefwoord").fill("")
+    expect(overview.locator(".kaart:visible")).to_have_count(all_cards)
+
+    _find(page, "zzp'er", ["omzet weggevallen"], "ik ben fotograaf en mijn klussen zijn weg")
+    expect(page).to_have_url(re.compile(r"/regelingen\?ik=zzp&speelt=omzet&situatie=.+#passend$"))
+    fitting = page.locator("#passend .kaart")
+    expect(page.get_by_role("heading", name="Past bij uw situatie")).to_be_visible()
+    expect(fitting.first).to_contain_text("Waarom deze regeling:")
+    expect(fitting.filter(has_text="Tozo")).to_have_count(1)
+    expect(page.get_by_role("radio", name="zzp'er")).to_be_checked()
+    _screenshot_to(page, "regelingen.png", "#passend .kaart:nth-child(3)")
+
+    page.locator("#passend").get_by_role("link", name=re.compile("Tozo")).click()
+    expect(page).to_have_url(re.compile("/regelingen/tozo$"))
+    expect(page.get_by_role("heading", level=2, name="Waar aanvragen")).to_be_visible()
+    expect(
+        page.locator(".veld", has=page.get_by_role("heading", name="Waar aanvragen"))
+    ).to_contain_text("gemeente")
+    _screenshot(page, "regeling.png", full_page=True)
+
+    source = page.locator(".veld").first.locator("a.bronlink").first
+    quote = page.locator(".veld").first.locator("q").first.inner_text()
+    source.click()
+    mark = page.locator("mark#passage")
+    expect(mark).to_be_visible()
+    expect(mark).to_contain_text(quote)
+
+
+def test_finder_and_filter_work_without_javascript(page_without_js: Page) -> None:
+    page = page_without_js
+    page.goto("/regelingen")
+    _find(page, "ondernemer met personeel", ["loonkosten"])
+    expect(page.locator("#passend .kaart").filter(has_text="NOW")).to_have_count(1)
+
+    page.get_by_role("searchbox", name="Filter op naam of trefwoord").fill("Belastingdienst")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    expect(page).to_have_url(re.compile(r"filter=Belastingdienst"))
+    expect(page.locator(".overzicht .kaart")).not_to_have_count(0)
+    for card in page.locator(".overzicht .kaart").all():
+        expect(card).to_be_visible()
+
+
+def test_a_chat_answer_shows_the_cards_it_is_about(page: Page) -> None:
+    page.goto("/")
+    _ask(page, ZZP)
+    answer = page.locator("#gesprek article.beurt").last
+    expect(
+        answer.get_by_role("heading", name="Regelingen waar dit antwoord over gaat")
+    ).to_be_visible()
+    cards = answer.locator(".kaarten-kort .kaart")
+    expect(cards.filter(has_text="Tozo")).to_have_count(1)
+    assert 1 <= cards.count() <= 3
+    page.reload()  # the same cards, rendered by the server
+    expect(page.locator("#gesprek .kaarten-kort .kaart").filter(has_text="Tozo")).to_have_count(1)
+
+
+def test_scheme_pages_fit_a_phone(phone: Page) -> None:
+    phone.goto("/regelingen?ik=zzp&speelt=omzet&speelt=vaste-lasten")
+    expect(phone.locator("#passend .kaart").first).to_be_visible()
+    assert _no_horizontal_scroll(phone)
+    _screenshot(phone, "regelingen-telefoon.png", full_page=True)
+    phone.goto("/regelingen/bmkb")
+    expect(phone.locator(".onderdeel").first).to_have_text("BMKB-C")
+    assert _no_horizontal_scroll(phone)

@@ -121,6 +121,56 @@ def test_removed_and_added_documents(docs: Path, index_dir: Path) -> None:
     assert embedder.passages_embedded == len(added - before) == 2  # a passage and a sentence
 
 
+def test_scheme_cards_are_part_of_the_version(docs: Path, index_dir: Path) -> None:
+    build_index(docs, index_dir, FakeEmbedder(), progress=False)
+
+    loaded = store.load(index_dir)
+    by_slug = {card.slug: card for card in loaded.schemes}
+    assert {"tvl", "now", "tozo", "bmkb", "kkc"} <= set(by_slug)
+    assert loaded.manifest.schemes == len(loaded.schemes)
+    assert (store.versions_dir(index_dir) / loaded.version / store.SCHEMES_FILE).is_file()
+    quote = by_slug["tvl"].field_quotes("waar")[0]
+    passage = loaded.passages[loaded.passage_by_id[quote.passage_id]]
+    assert passage.text[quote.start : quote.end] == quote.text
+
+
+def test_scheme_cards_follow_a_changed_and_a_removed_document(docs: Path, index_dir: Path) -> None:
+    build_index(docs, index_dir, FakeEmbedder(), progress=False)
+    before = {c.slug: c for c in store.load(index_dir).schemes}
+    assert "90.000 euro" in before["tvl"].field_quotes("hoeveel")[0].text
+    factsheet = docs / "factsheet-vragen-en-antwoorden-2020.md"
+    factsheet.write_text(
+        factsheet.read_text("utf-8").replace("maximaal 90.000 euro", "maximaal 120.000 euro"),
+        "utf-8",
+    )
+
+    changed = build_index(docs, index_dir, FakeEmbedder(), progress=False)
+    after = {c.slug: c for c in store.load(index_dir).schemes}
+    assert changed.published and changed.changed == (factsheet.name,)
+    assert "120.000 euro" in after["tvl"].field_quotes("hoeveel")[0].text
+
+    (docs / STEUN).unlink()
+    factsheet.unlink()
+    build_index(docs, index_dir, FakeEmbedder(), progress=False)
+    left = store.load(index_dir)
+    assert "tvl" not in {c.slug for c in left.schemes}  # only the removed documents named it
+    cited = {q.doc_id for c in left.schemes for q in (*c.fields, *c.sentences)}
+    assert cited <= {p.doc_id for p in left.passages}
+
+
+def test_a_new_extractor_rebuilds_the_cards_without_embedding(
+    docs: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_index(docs, index_dir, FakeEmbedder(), progress=False)
+    monkeypatch.setattr("index.build.extractor_version", lambda: "anders")
+    embedder = FakeEmbedder()
+
+    report = build_index(docs, index_dir, embedder, progress=False)
+
+    assert report.published and embedder.passages_embedded == 0
+    assert store.load(index_dir).manifest.chunk_settings["schemes"] == "anders"
+
+
 def test_sidecar_metadata_change_is_picked_up(docs: Path, index_dir: Path) -> None:
     build_index(docs, index_dir, FakeEmbedder(), progress=False)
     (docs / f"{BETAAL}.toml").write_text('title = "Betaaltermijnen: de evaluatie"\n')

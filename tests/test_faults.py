@@ -8,6 +8,7 @@ versions of these checks are in `bench/faults.py`.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import signal
@@ -233,8 +234,19 @@ def _wrong_dimension(folder: Path) -> None:
     faiss.write_index(store.build_faiss_index(vectors), str(folder / store.FAISS_FILE))
 
 
+def _quote_not_in_passage(folder: Path) -> None:
+    path = folder / store.SCHEMES_FILE
+    cards = json.loads(path.read_text("utf-8"))
+    cards[0]["fields"][0]["text"] = "Een zin die niet in de passage staat."
+    path.write_text(json.dumps(cards), "utf-8")
+
+
 DAMAGE = {
     "beschadigd FAISS-bestand": (_truncate_faiss, "heeft een beschadigd FAISS-bestand"),
+    "regeling citeert verkeerd": (
+        _quote_not_in_passage,
+        "heeft een onleesbaar bestand met regelingen",
+    ),
     "passages ontbreken": (_drop_passages, "is onvolledig (passages.jsonl ontbreekt)"),
     "verkeerde dimensie": (_wrong_dimension, "dimensie 128/256"),
 }

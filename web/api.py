@@ -21,6 +21,7 @@ from web.deps import (
     limit_feedback,
 )
 from web.feedback import MAX_ANSWER_CHARS, record_feedback
+from web.regelingen import RankedSchemeCard, chat_cards
 from web.routes import UNKNOWN_ANSWER
 from web.templating import passage_url
 
@@ -119,6 +120,10 @@ class AskResponse(BaseModel):
     index_version: str
     citations: list[Citation]
     passages: list[RankedPassage]
+    regelingen: list[RankedSchemeCard] = Field(
+        description="De twee of drie regelingen waar het antwoord uit citeert, best passend "
+        "eerst; leeg als er geen antwoord is."
+    )
     answer_id: str = Field(description="Id om feedback op dit antwoord te geven.")
 
 
@@ -172,10 +177,12 @@ def api_ask(
     """Answer a question with cited sentences, or abstain when the documents do not cover it."""
     history = tuple(Turn(question=t.question, answer=t.answer) for t in body.history)
     answer = snapshot.assistant.ask(body.question, history)
-    exchange = conversations.add(session, client, answer)
+    schemes = tuple(snapshot.finder.for_answer(answer))
+    exchange = conversations.add(session, client, answer, schemes)
     data = answer_to_dict(answer)
     data["citations"] = _with_urls(data["citations"])
     data["passages"] = _with_urls(data["passages"])
+    data["regelingen"] = chat_cards(schemes)
     data["answer_id"] = exchange.id
     return data
 

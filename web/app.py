@@ -14,7 +14,7 @@ from assistant.assistant import Assistant
 from assistant.settings import Settings
 from index.embed import Embedder, load_embedder
 from index.store import LoadedIndex
-from web import api, docs, routes, sources, staff_feedback, staff_login, staff_pages
+from web import api, docs, regelingen, routes, sources, staff_feedback, staff_login, staff_pages
 from web.audit import AuditLog
 from web.builds import BuildRunner, BuildState
 from web.conversations import Conversations
@@ -127,7 +127,9 @@ def create_app(
     )
     app.include_router(routes.router)
     app.include_router(sources.router)
+    app.include_router(regelingen.pages)
     app.include_router(api.router)
+    app.include_router(regelingen.router)
     app.include_router(docs.router)
     app.include_router(staff_login.router)
     app.include_router(staff_pages.router)

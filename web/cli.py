@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant.settings import Settings
-from web import cli_answer, cli_index, cli_serve, cli_staff
+from web import cli_answer, cli_index, cli_regelingen, cli_serve, cli_staff
 
 # argparse's own texts, in Dutch: users see them in every --help and usage error.
 _DUTCH = {
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
     cli_index.register(commands)
     cli_answer.register(commands)
+    cli_regelingen.register(commands)
     cli_serve.register(commands)
     cli_staff.register(commands)
     return parser

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from assistant.finder import Fit
 from assistant.types import Answer, Turn
 
 SESSION_COOKIE = "mkb_sessie"
@@ -39,6 +40,7 @@ class Exchange:
     id: str
     answer: Answer
     feedback: str | None = None  # None, "opgeslagen" or "mislukt"
+    schemes: tuple[Fit, ...] = ()  # the scheme cards shown under the answer
 
 
 def new_session_id() -> str:
@@ -131,9 +133,16 @@ class Conversations:
         with self._lock:
             return session_id in self._sessions
 
-    def add(self, session_id: str | None, client: str, answer: Answer) -> Exchange:
-        """Record `answer` for `client` (in the session's conversation when there is one)."""
-        exchange = Exchange(id=secrets.token_urlsafe(12), answer=answer)
+    def add(
+        self,
+        session_id: str | None,
+        client: str,
+        answer: Answer,
+        schemes: tuple[Fit, ...] = (),
+    ) -> Exchange:
+        """Record `answer` (and the scheme cards shown with it) for `client`, in the session's
+        conversation when there is one."""
+        exchange = Exchange(id=secrets.token_urlsafe(12), answer=answer, schemes=schemes)
         with self._lock:
             self._answers.put(client, exchange.id, exchange)
             turns = self._sessions.get(session_id) if session_id is not None else None

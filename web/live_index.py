@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.assistant import Assistant
 from assistant.examples import answered_examples, candidate_questions
+from assistant.finder import Finder
 from index import store
 from index.embed import Embedder
 from index.store import LoadedIndex
@@ -28,11 +29,12 @@ RETRY_FAILED_AFTER = 30.0  # seconds before a version that failed to load is tri
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """One index version, the assistant answering from it, and the example questions it
-    answers (see `assistant.examples`)."""
+    """One index version, the assistant answering from it, the example questions it answers
+    (see `assistant.examples`) and the finder over its scheme cards."""
 
     index: LoadedIndex
     assistant: Assistant
+    finder: Finder
     examples: tuple[str, ...] = ()
 
     @property
@@ -72,7 +74,10 @@ class LiveIndex:
         candidates = candidate_questions(
             index.passages, (doc.meta for doc in index.documents.values())
         )
-        return Snapshot(index, assistant, answered_examples(assistant, candidates))
+        finder = Finder(
+            index.schemes, index.passages, index.sentences, assistant.searcher.query_vector
+        )
+        return Snapshot(index, assistant, finder, answered_examples(assistant, candidates))
 
     def current(self) -> Snapshot:
         """Return the snapshot to use for one request (after a cheap check for a new version)."""

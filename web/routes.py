@@ -78,9 +78,10 @@ def ask(
     """Answer a question from the form, then show the page with the new answer (PRG)."""
     request.state.question = vraag  # for the error handler, which re-renders the form
     answer = snapshot.assistant.ask(vraag, conversations.history(session))
+    schemes = tuple(snapshot.finder.for_answer(answer))
     response = RedirectResponse("/", status_code=303)
     session = ensure_session(request, session, response)
-    exchange = conversations.add(session, client_address(request), answer)
+    exchange = conversations.add(session, client_address(request), answer, schemes)
     response.headers["location"] = f"/#antwoord-{exchange.id}"
     return response
 

@@ -13,6 +13,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from index.scheme_types import THEME_LABELS
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 _MONTHS = (
@@ -61,6 +63,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(env=env)
     templates.env.globals["passage_url"] = passage_url
     templates.env.globals["document_url"] = document_url
+    templates.env.globals["theme_labels"] = THEME_LABELS
     templates.env.filters["dutch_date"] = dutch_date
     return templates
 

@@ -7,6 +7,8 @@
   var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
     "september", "oktober", "november", "december"];
   var HISTORY_TURNS = 5;
+  var THEMES = { corona: "Coronasteun", financiering: "Financiering", innovatie: "Innovatie",
+    personeel: "Personeel", fiscaal: "Fiscaal", overig: "Overige regelingen" };
   var busy = false;
 
   function el(tag, attrs, children) {
@@ -85,7 +87,36 @@
         ]),
       ]);
     })));
+    if (data.regelingen && data.regelingen.length) {
+      body.appendChild(el("h3", { "class": "regelingen-kop",
+        text: "Regelingen waar dit antwoord over gaat" }));
+      body.appendChild(el("ul", { "class": "kaarten kaarten-kort" }, data.regelingen.map(function (card) {
+        return el("li", { "class": "kaart" }, schemeCard(card));
+      })));
+    }
     return body;
+  }
+
+  // A compact scheme card, as the server renders _regeling_kort.html.
+  function schemeCard(card) {
+    var label = card.acronym && card.acronym !== card.name ?
+      card.name + " (" + card.acronym + ")" : card.name;
+    var meta = (THEMES[card.theme] || card.theme) + " · stand " + dutchDate(card.updated) +
+      (card.agencies.length ? " · aanvragen: " + card.agencies.join(", ") : "");
+    var parts = [
+      el("p", { "class": "kaart-naam" }, [el("a", { href: card.url, text: label })]),
+      el("p", { "class": "kaart-meta", text: meta }),
+    ];
+    var wat = card.fields.filter(function (f) { return f.field === "wat"; })[0];
+    if (wat) {
+      parts.push(el("p", { "class": "citaat" }, [
+        el("q", { text: wat.text }), " ",
+        el("a", { "class": "bronlink", href: wat.url }, [
+          "bron", el("span", { "class": "visually-hidden", text: ": " + wat.document + ", pagina " + wat.page }),
+        ]),
+      ]));
+    }
+    return parts;
   }
 
   function feedbackForm(answerId) {
@@ -199,6 +230,32 @@
         !event.isComposing) {
       event.preventDefault();
       event.target.form.requestSubmit(document.getElementById("vraag-knop"));
+    }
+  });
+
+  // The scheme overview: filter the cards while typing (the form still works without this).
+  function filterSchemes(input) {
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var cards = document.querySelectorAll(".overzicht .kaart");
+    var shown = 0;
+    cards.forEach(function (card) {
+      var text = card.dataset.zoek || "";
+      var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+      card.hidden = !match;
+      if (match) shown += 1;
+    });
+    document.querySelectorAll(".overzicht .thema").forEach(function (section) {
+      section.hidden = !section.querySelector(".kaart:not([hidden])");
+    });
+    var status = document.getElementById("filter-status");
+    status.textContent = words.length ?
+      shown + " van de " + cards.length + " regelingen passen bij “" + input.value.trim() + "”." :
+      cards.length + " regelingen.";
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "filter" && event.target.closest("form[data-filter]")) {
+      filterSchemes(event.target);
     }
   });
 

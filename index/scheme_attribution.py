@@ -1,0 +1,181 @@
+"""Which sentences are about which scheme, and which field label stands above a sentence.
+
+A sentence is about a scheme when
+1. it names it (or a variant: "BMKB-C" is about the BMKB);
+2. it names no scheme, in a paragraph or list item whose earlier sentence named exactly one
+   ("De subsidie bedraagt maximaal 90.000 euro" after "U kunt de TVL aanvragen"), unless it
+   turns to something else ("Daarnaast ...");
+3. it stands in a paragraph that names no scheme, under a heading that names exactly one
+   ("1. Borgstelling MKB-kredieten (BMKB)" -> "Voor wie? Mkb-bedrijven met ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from index.scheme_fields import label_field
+from index.scheme_mentions import Matcher, Mention
+from index.scheme_text import Unit
+from index.types import ParsedDocument
+
+# "Daarnaast ...", "Verder ...", "Werkgevers krijgen daarnaast ...": the sentence turns to
+# something else, so it does not carry the scheme of the sentence before it.
+_TOPIC_SHIFT = re.compile(
+    r"^(?:\S+\s+){0,6}(?:daarnaast|verder|bovendien|tevens|voorts|overigens|anderzijds)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    """Unit `unit` is about the scheme of alias group `group`."""
+
+    unit: int
+    group: int
+    direct: bool  # the sentence names the scheme
+    variant: str
+    at: int = -1  # where the sentence names it
+    subject: bool = True  # named first, or in a list with the first: its fields may come from it
+    alone: bool = True  # the only scheme the sentence names
+
+
+def heading_mentions(
+    documents: Mapping[str, ParsedDocument], matcher: Matcher
+) -> dict[tuple[str, str], list[Mention]]:
+    """Return the mentions in every heading, keyed by (document, heading text)."""
+    found: dict[tuple[str, str], list[Mention]] = {}
+    for doc in documents.values():
+        for block in doc.blocks:
+            if block.kind == "heading":
+                text = doc.text[block.start : block.end]
+                found[(doc.meta.doc_id, text)] = matcher.find(text)
+    return found
+
+
+def laid_out(units: Sequence[Unit]) -> set[str]:
+    """Return the headings (or document titles) whose text is laid out in card fields: a
+    heading or lead-in "Voor wie?", "Voorwaarden", "Waar?" sits below them."""
+    found: set[str] = set()
+    for index, unit in enumerate(units):
+        if field_label(units, index) is None:
+            continue
+        above = [h for h in unit.section if label_field(h) is None]
+        found.add(above[-1] if above else unit.title)
+    return found
+
+
+def attribute(
+    units: Sequence[Unit],
+    mentions: Sequence[Sequence[Mention]],
+    headings: Mapping[tuple[str, str], list[Mention]],
+    accepted: set[int],
+) -> list[Attributed]:
+    """Return which accepted schemes each unit is about (see the module docstring)."""
+    out: list[Attributed] = []
+    carried: int | None = None
+    paragraph_named = False
+    previous: Unit | None = None
+    for index, unit in enumerate(units):
+        same_item = previous is not None and (previous.block, previous.line_start) == (
+            unit.block,
+            unit.line_start,
+        )
+        follows_colon = (
+            previous is not None
+            and previous.doc_id == unit.doc_id
+            and unit.kind == "list"
+            and previous.kind != "list"
+            and previous.text.endswith(":")
+        )
+        if not same_item and not follows_colon:
+            carried, paragraph_named = None, _block_names(units, index, mentions, accepted)
+        named = {m.group: m.variant for m in mentions[index] if m.group in accepted}
+        if _TOPIC_SHIFT.match(unit.text):
+            carried = None
+        if named:
+            out.extend(replace(a, unit=index) for a in _named(mentions[index], accepted, unit.text))
+            carried = next(iter(named)) if len(named) == 1 else None
+        elif carried is not None:
+            out.append(Attributed(index, carried, False, ""))
+        elif not paragraph_named:
+            scope = _section_scheme(unit, headings, accepted)
+            if scope is not None:
+                out.append(Attributed(index, scope, False, ""))
+        previous = unit
+    return out
+
+
+_LIST_GAP = re.compile(r"^\W*(?:,|\ben\b|\bof\b)\s*(?:de\s+|het\s+)?$")
+
+
+def _named(mentions: Sequence[Mention], accepted: set[int], text: str) -> list[Attributed]:
+    """Return the schemes a sentence names: the first one and those listed with it ("De BMKB-C,
+    de GO-C en de Klein Krediet Corona worden verlengd") are its subject."""
+    out: dict[int, Attributed] = {}
+    in_list = True
+    previous: Mention | None = None
+    for mention in mentions:
+        if mention.group not in accepted:
+            continue
+        if previous is not None and not _LIST_GAP.match(text[previous.end : mention.start]):
+            in_list = False
+        held = out.get(mention.group)
+        if held is None:
+            out[mention.group] = Attributed(
+                0, mention.group, True, mention.variant, mention.start, in_list
+            )
+        elif mention.variant and not held.variant:  # "de BMKB ... verruimd tot de BMKB-C"
+            out[mention.group] = replace(held, variant=mention.variant)
+        previous = mention
+    if len(out) > 1:
+        out = {g: replace(a, alone=False) for g, a in out.items()}
+    return list(out.values())
+
+
+def _block_names(
+    units: Sequence[Unit], start: int, mentions: Sequence[Sequence[Mention]], accepted: set[int]
+) -> bool:
+    """Return whether the paragraph or list item starting at unit `start` names a scheme."""
+    first = units[start]
+    for index in range(start, len(units)):
+        unit = units[index]
+        if (unit.block, unit.line_start, unit.doc_id) != (
+            first.block,
+            first.line_start,
+            first.doc_id,
+        ):
+            break
+        if any(m.group in accepted for m in mentions[index]):
+            return True
+    return False
+
+
+def _section_scheme(
+    unit: Unit, headings: Mapping[tuple[str, str], list[Mention]], accepted: set[int]
+) -> int | None:
+    """Return the scheme the nearest heading naming schemes names, if it names just one."""
+    for heading in reversed(unit.section):
+        named = {m.group for m in headings.get((unit.doc_id, heading), ()) if m.group in accepted}
+        if named:
+            return next(iter(named)) if len(named) == 1 else None
+    return None
+
+
+def field_label(units: Sequence[Unit], index: int) -> str | None:
+    """Return the field named by the nearest heading or by a lead-in earlier in the paragraph
+    ("Voor wie? Mkb-bedrijven ...", "Waar. Bij RVO.")."""
+    unit = units[index]
+    for back in range(index - 1, max(index - 6, -1), -1):
+        earlier = units[back]
+        if (earlier.block, earlier.line_start, earlier.doc_id) != (
+            unit.block,
+            unit.line_start,
+            unit.doc_id,
+        ):
+            break
+        field = label_field(earlier.text)
+        if field is not None:
+            return field
+    return label_field(unit.heading)

@@ -1,0 +1,93 @@
+"""The situation finder over a real index of the test corpus (FakeEmbedder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FakeEmbedder
+
+from assistant.assistant import Assistant
+from assistant.finder import Finder, Situation
+from index import store
+from index.scheme_types import SchemeCard
+
+
+@pytest.fixture(scope="module")
+def loaded(answers_index_dir: Path) -> store.LoadedIndex:
+    return store.load(answers_index_dir)
+
+
+@pytest.fixture(scope="module")
+def finder(loaded: store.LoadedIndex) -> Finder:
+    return Finder(loaded.schemes, loaded.passages, loaded.sentences, FakeEmbedder().embed_query)
+
+
+def _slugs(finder: Finder, situation: Situation, n: int = 3) -> list[str]:
+    return [fit.card.slug for fit in finder.rank(situation)[:n]]
+
+
+@pytest.mark.parametrize(
+    ("situation", "expected"),
+    [
+        (Situation(who=("zzp",), concerns=("omzet",), text="zelfstandige"), "tozo"),
+        (Situation(who=("personeel",), concerns=("loonkosten",)), "now"),
+        (
+            Situation(concerns=("belasting",), text="btw en loonheffingen"),
+            "bijzonder-uitstel-van-betaling",
+        ),
+        (Situation(text="mijn restaurant is dicht maar de huur en vaste lasten lopen door"), "tvl"),
+    ],
+)
+def test_the_fitting_scheme_comes_first_three(
+    finder: Finder, situation: Situation, expected: str
+) -> None:
+    assert expected in _slugs(finder, situation)
+
+
+def test_every_card_is_ranked_with_a_reason_from_that_card(finder: Finder) -> None:
+    fits = finder.rank(Situation(text="ik wil een lening bij de bank voor mijn bedrijf"))
+
+    assert len(fits) == len(finder.cards)
+    assert [f.score for f in fits] == sorted((f.score for f in fits), reverse=True)
+    assert all(0.0 <= f.score <= 1.0 for f in fits)
+    for fit in fits:
+        assert fit.why in fit.card.sentences
+
+
+def test_an_empty_situation_keeps_the_documents_order(finder: Finder) -> None:
+    fits = finder.rank(Situation())
+    assert [f.card for f in fits] == [c for c in finder.cards if c.sentences]
+    assert all(f.score == 0.0 for f in fits)
+
+
+def test_without_sentence_vectors_the_finder_ranks_by_words(loaded: store.LoadedIndex) -> None:
+    words_only = Finder(loaded.schemes, loaded.passages, loaded.sentences, None)
+    assert _slugs(words_only, Situation(text="zelfstandige zzp'er bijstand Tozo"), 1) == ["tozo"]
+
+
+def test_chat_cards_are_the_schemes_the_answer_cites(
+    finder: Finder, loaded: store.LoadedIndex
+) -> None:
+    assistant = Assistant(loaded, FakeEmbedder())
+    answer = assistant.ask(
+        "Ik ben zzp'er en verdien door corona bijna niets meer. Welke hulp is er?"
+    )
+    fits = finder.for_answer(answer)
+
+    assert not answer.abstained and 1 <= len(fits) <= 3
+    cited = {c.passage.id for c in answer.citations}
+    assert all({q.passage_id for q in f.card.sentences} & cited for f in fits)
+    assert "tozo" in [f.card.slug for f in fits]
+
+
+def test_an_abstention_gets_no_cards(finder: Finder, loaded: store.LoadedIndex) -> None:
+    answer = Assistant(loaded, FakeEmbedder()).ask("Wat is het recept voor appeltaart met kaneel?")
+    assert answer.abstained and finder.for_answer(answer) == []
+
+
+def test_cards_without_sentences_are_left_out(loaded: store.LoadedIndex) -> None:
+    card = loaded.schemes[0]
+    bare = SchemeCard(card.slug, card.name, card.acronym, card.theme, card.updated, (), (), (), ())
+    finder = Finder((bare, *loaded.schemes[1:]), loaded.passages, loaded.sentences, None)
+    assert card.slug not in [f.card.slug for f in finder.rank(Situation(text="lening"))]

@@ -1,0 +1,206 @@
+"""Scheme cards from small real texts: which names become cards, how variants merge, which
+sentence fills which field, and how statements of different dates are kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.chunk import split_into_passages
+from index.parse import list_documents, parse_document
+from index.scheme_cards import build_cards
+from index.scheme_types import SchemeCard
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cards_of(folder: Path, texts: dict[str, tuple[str, str]]) -> dict[str, SchemeCard]:
+    """Write Markdown documents ({file: (date, body)}), read them as the index does, and return
+    their cards by acronym or name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (date, body) in texts.items():
+        (folder / name).write_text(f'---\ntitle: "{name}"\ndate: {date}\n---\n\n{body}\n', "utf-8")
+    return cards_in(folder)
+
+
+def cards_in(folder: Path) -> dict[str, SchemeCard]:
+    docs, passages = {}, []
+    for path in list_documents(folder):
+        doc = parse_document(path, folder)
+        docs[doc.meta.doc_id] = doc
+        passages.extend(split_into_passages(doc))
+    return {card.acronym or card.name: card for card in build_cards(docs, passages)}
+
+
+TVL = """# Kamerbrief
+
+## Coronamaatregelen: vaste lasten
+
+De Tegemoetkoming Vaste Lasten (TVL) is een subsidie voor ondernemers die door de
+coronamaatregelen veel omzet verliezen. De TVL is bedoeld voor mkb-ondernemingen met ten minste
+30 procent omzetverlies. De subsidie bedraagt maximaal 90.000 euro per onderneming. U kunt de
+TVL aanvragen bij RVO van 16 november 2020 tot en met 29 januari 2021.
+"""
+
+
+def test_a_scheme_introduced_with_its_acronym_gets_a_cited_card(tmp_path: Path) -> None:
+    cards = cards_of(tmp_path, {"tvl.md": ("2020-11-16", TVL)})
+
+    card = cards["TVL"]
+    assert card.name == "Tegemoetkoming Vaste Lasten" and card.slug == "tvl"
+    assert card.theme == "corona" and card.updated == "2020-11-16"
+    quote = card.field_quotes("waar")[0]
+    assert "aanvragen bij RVO" in quote.text and card.agencies == ("RVO",)
+    assert "90.000 euro" in card.field_quotes("hoeveel")[0].text
+    assert "30 procent omzetverlies" in card.field_quotes("voorwaarden")[0].text
+    assert "bedoeld voor mkb-ondernemingen" in card.field_quotes("voor_wie")[0].text
+    assert "29 januari 2021" in card.field_quotes("periode")[0].text
+    assert "is een subsidie" in card.field_quotes("wat")[0].text
+    assert quote.doc_id == "tvl.md" and quote.passage_id.startswith("tvl.md/p")
+
+
+def test_organisations_codes_and_laws_get_no_card(tmp_path: Path) -> None:
+    text = """# Uitvoering
+
+De Rijksdienst voor Ondernemend Nederland (RVO) beoordeelt de aanvragen. UWV keert de
+voorschotten uit. Ondernemers moeten bij KVK ingeschreven staan met de juiste SBI-code; RVO en
+KVK beoordelen meldingen over een onjuiste SBI-code samen. De Autoriteit Consument & Markt (ACM)
+registreert meldingen over te late betaling. De Wet franchise is aangenomen en treedt op
+1 januari 2021 in werking; de Wet franchise geldt voor nieuwe overeenkomsten. Invest-NL is op
+1 januari 2020 operationeel geworden en Invest-NL investeert in snelgroeiende bedrijven.
+
+Het Innovatiekrediet is een risicodragende lening voor ontwikkelingsprojecten. U kunt een
+Innovatiekrediet aanvragen bij RVO.
+"""
+    cards = cards_of(tmp_path, {"uitvoering.md": ("2020-10-30", text)})
+
+    assert list(cards) == ["Innovatiekrediet"]
+
+
+def test_a_scheme_named_without_acronym_in_lowercase_is_found(tmp_path: Path) -> None:
+    text = """# Belastingen
+
+Ondernemers die door de crisis betalingsproblemen hebben, kunnen bij de Belastingdienst
+bijzonder uitstel van betaling aanvragen. Het bijzonder uitstel van betaling wordt verlengd tot
+1 januari 2021. Zodra een ondernemer een verzoek indient, stopt de invordering.
+
+Een tegemoetkoming in de loonkosten is er voor werkgevers. Werkgevers kunnen een tegemoetkoming
+in de loonkosten aanvragen bij UWV.
+"""
+    cards = cards_of(tmp_path, {"belastingen.md": ("2020-08-28", text)})
+
+    assert list(cards) == ["Bijzonder uitstel van betaling"]  # a description is not a name
+    card = cards["Bijzonder uitstel van betaling"]
+    assert card.acronym is None and card.agencies == ("de Belastingdienst",)
+    assert "1 januari 2021" in card.field_quotes("periode")[0].text
+
+
+VARIANTS = """# Kredieten
+
+## Borgstelling MKB-kredieten (BMKB)
+
+Met de Borgstelling MKB-kredieten (BMKB) staat de overheid garant voor een deel van een
+banklening. Ondernemers vragen de BMKB aan bij hun bank.
+
+Sinds 16 maart 2020 is de BMKB tijdelijk verruimd tot de BMKB-C. Onder de BMKB-C mag het
+borgstellingskrediet oplopen tot 75 procent van de financiering.
+
+## Garantie Ondernemingsfinanciering (GO)
+
+Voor grotere leningen bestaat de Garantie Ondernemingsfinanciering (GO). Met de GO staat de
+overheid garant voor 50 procent. Voor leningen vanaf 1,5 miljoen euro kunnen banken de GO-C
+gebruiken, met een garantie van 90 procent.
+
+## NOW
+
+De NOW is een tegemoetkoming in de loonkosten voor werkgevers. De NOW 1 liep van maart tot en
+met mei 2020. De NOW 2 besloeg juni tot en met september 2020. De NOW 3 loopt van 1 oktober 2020
+tot 1 juli 2021; werkgevers vragen de NOW aan bij UWV.
+"""
+
+
+def test_variants_of_a_scheme_are_parts_of_its_card(tmp_path: Path) -> None:
+    cards = cards_of(tmp_path, {"kredieten.md": ("2020-10-30", VARIANTS)})
+
+    assert sorted(cards) == ["BMKB", "GO", "NOW"]
+    assert cards["BMKB"].variants == ("BMKB-C",)
+    assert cards["GO"].variants == ("GO-C",)
+    assert cards["NOW"].variants == ("NOW 1", "NOW 2", "NOW 3")
+    assert any(q.variant == "BMKB-C" and "75 procent" in q.text for q in cards["BMKB"].fields)
+
+
+def test_newer_statements_come_first_and_older_ones_only_when_they_differ(
+    tmp_path: Path,
+) -> None:
+    older = """# Innovatie
+
+Het Innovatiekrediet is een risicodragende lening voor ontwikkelingsprojecten. Voor het
+Innovatiekrediet is in 2019 maximaal 70 miljoen euro beschikbaar. U vraagt het Innovatiekrediet
+aan bij RVO.
+"""
+    same = """# Innovatie
+
+Het Innovatiekrediet is een risicodragende lening voor ontwikkelingsprojecten. Voor het
+Innovatiekrediet is in 2019 maximaal 70 miljoen euro beschikbaar.
+"""
+    newer = """# Innovatie
+
+Het Innovatiekrediet is een risicodragende lening voor ontwikkelingsprojecten. Voor het
+Innovatiekrediet is in 2020 maximaal 60 miljoen euro beschikbaar.
+"""
+    cards = cards_of(
+        tmp_path,
+        {
+            "rapport-2019.md": ("2019-07-11", older),
+            "factsheet-2019.md": ("2019-03-01", same),
+            "rapport-2020.md": ("2020-10-30", newer),
+        },
+    )
+
+    card = cards["Innovatiekrediet"]
+    amounts = card.field_quotes("hoeveel")
+    assert [q.date for q in amounts] == ["2020-10-30", "2019-07-11"]
+    assert "60 miljoen" in amounts[0].text and "70 miljoen" in amounts[1].text
+    assert [q.doc_id for q in card.field_quotes("wat")] == ["rapport-2020.md"]  # nothing new
+    assert card.updated == "2020-10-30"
+    assert card.field_quotes("waar")[0].doc_id == "rapport-2019.md"
+
+
+def test_fields_the_documents_do_not_give_stay_empty(tmp_path: Path) -> None:
+    text = """# Export
+
+Het kabinet heeft een tijdelijke subsidieregeling opengesteld waarmee mkb-ondernemers advies
+kunnen inwinnen over de gevolgen van de brexit, de zogeheten brexitvoucher.
+"""
+    cards = cards_of(tmp_path, {"brexit.md": ("2019-07-11", text)})
+
+    card = cards["Brexitvoucher"]
+    assert [q.field for q in card.fields] == ["wat", "voor_wie"]
+    assert not card.field_quotes("waar") and not card.agencies
+
+
+def test_sentences_after_a_field_label_fill_that_field(tmp_path: Path) -> None:
+    text = """# Financieringsinstrumenten
+
+## 1. Vroegefasefinanciering (VFF)
+
+**Voor wie?** Innovatieve starters en mkb-bedrijven die hun idee willen toetsen.
+
+**Hoe werkt het?** Met deze lening zet een ondernemer de stap van idee naar plan. Voorwaarde is
+een intentieverklaring van een investeerder.
+
+**Waar?** Bij RVO.
+"""
+    cards = cards_of(tmp_path, {"factsheet.md": ("2019-10-01", text)})
+
+    card = cards["VFF"]
+    assert card.name == "Vroegefasefinanciering"
+    assert card.field_quotes("voor_wie")[0].text.startswith("Innovatieve starters")
+    assert card.field_quotes("voorwaarden")[0].text.startswith("Voorwaarde is")
+    assert card.field_quotes("waar")[0].text == "Bij RVO."
+
+
+@pytest.mark.parametrize("folder", ["documents", "bench/corpora/brief/documents"])
+def test_the_shipped_cover_letter_has_no_cards(folder: str) -> None:
+    assert cards_in(ROOT / folder) == {}
