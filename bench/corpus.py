@@ -69,6 +69,18 @@ class Sample:
     retrieval: Retrieval
 
 
+# Corpora no choice is ever fitted on: `bench/train.py` leaves them out unless named, and
+# `bench/evaluate.py` reports them with models fitted on the others only. `gemeente` (municipal
+# pages on subjects the other corpora never mention) stands for the reports staff will add: the
+# figure on it says how the assistant does on documents and topics nothing was tuned to.
+TEST_ONLY = frozenset({"gemeente"})
+
+
+def for_fitting(corpora: Sequence[Corpus]) -> list[Corpus]:
+    """Return the corpora of `corpora` that a fit may use (all but TEST_ONLY)."""
+    return [c for c in corpora if c.name not in TEST_ONLY]
+
+
 def discover(root: Path = CORPORA, names: Sequence[str] = ()) -> list[Corpus]:
     """Return the corpora under `root` (those named in `names`, when given), sorted by name."""
     found = [

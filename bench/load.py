@@ -322,8 +322,10 @@ def rebuild_during_load(
     samples = run_load(port, questions, 8, seconds)
     builder.join()
     summarise("8 + bouw", samples, seconds)
+    # Versions in the order the requests were sent: a request sent just before a publish may
+    # finish after one sent just after it, so the order of finishing would show false switches.
     order: list[str] = []
-    for sample in samples:
+    for sample in sorted(samples, key=lambda s: s.finished - s.seconds):
         if sample.version and (not order or order[-1] != sample.version):
             order.append(sample.version)
     for at, version, took in published:
@@ -331,7 +333,7 @@ def rebuild_during_load(
         served = f"served from {first:.1f} s" if first is not None else "NOT served"
         print(f"published {version} at {at:.1f} s (build {took:.1f} s); {served}")
     failed = sum(1 for s in samples if s.status != 200)
-    print(f"failed requests: {failed}; versions in the order they answered "
+    print(f"failed requests: {failed}; versions in the order the questions were sent "
           f"({len(order) - 1} switches): {' -> '.join(v[-6:] for v in order)}")  # fmt: skip
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = json.dumps({"question": "Wat geeft de proefregeling Zonnewijzer 2 ondernemers?"})

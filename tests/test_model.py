@@ -63,6 +63,21 @@ def test_weights_are_applied_as_a_standardised_logistic_regression() -> None:
     assert sigmoid(0.0) == 0.5 and sigmoid(-800.0) == 0.0 and sigmoid(800.0) == 1.0
 
 
+def test_the_vector_gate_scales_the_question_vector_by_the_missing_evidence() -> None:
+    # one named feature "g" and a two-dimensional question vector
+    model = LinearModel(("g",), np.zeros(3), np.ones(3), np.array([0.0, 1.0, 2.0]), 0.0, True, "g")
+    table = np.array([[0.0], [0.25], [1.0], [1.5]])
+    vectors = np.array([[1.0, 1.0]] * 4)
+    # the vector counts fully without evidence, by 0.75 at a quarter, not at all when complete
+    np.testing.assert_allclose(model.logits(table, ("g",), vectors), [3.0, 2.25, 0.0, 0.0])
+    ungated = LinearModel(("g",), np.zeros(3), np.ones(3), np.array([0.0, 1.0, 2.0]), 0.0, True)
+    np.testing.assert_allclose(ungated.logits(table, ("g",), vectors), [3.0] * 4)
+    raw = ungated.to_dict() | {"vector_gate": "onbekend"}
+    with pytest.raises(ValueError, match="vector gate"):
+        LinearModel.from_dict(raw, ("g",))
+    assert LinearModel.from_dict(model.to_dict(), ("g",)).vector_gate == "g"
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
