@@ -1,4 +1,4 @@
-"""Scoring a question set (format of ../shared/eval): retrieval, abstention, keywords, latency.
+"""Scoring a question set (bench/corpora/README.md): retrieval, abstention, keywords, latency.
 
 The rules follow the evaluation README: a question is a hit at rank k when one of the top-k
 passages contains a gold quote (whitespace collapsed, case-insensitive) and comes from the same

@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "eval",
         help="meet de kwaliteit op een vragenset",
         description=(
-            "Stelt alle vragen uit een JSONL-vragenset (formaat van ../shared/eval) en meet "
+            "Stelt alle vragen uit een JSONL-vragenset (formaat: bench/corpora/README.md) en meet "
             "recall@1/3/5/10, MRR@10, trefwoorden in het antwoord, terecht en onterecht "
             "niet-weten en de antwoordtijd, ook per vraagtype; ter vergelijking ook voor BM25 "
             "alleen en dense alleen op dezelfde index."
