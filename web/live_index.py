@@ -56,20 +56,26 @@ class LiveIndex:
         *,
         make_assistant: AssistantFactory = Assistant,
         check_interval: float = 1.0,
+        loaded: LoadedIndex | None = None,
     ) -> None:
-        """Load the current version now (raising `IndexStoreError` if there is none)."""
+        """Serve `loaded` (an index version the caller has already loaded from `index_dir`),
+        or load the current version now (raising `IndexStoreError` if there is none)."""
         self._index_dir = index_dir
         self._embedder = embedder
         self._make_assistant = make_assistant
         self._check_interval = check_interval
-        self._snapshot = self._load(None)
+        self._snapshot = self._load(None) if loaded is None else self._snapshot_of(loaded)
         self._lock = threading.Lock()
         self._checked_at = time.monotonic()
         self._loader: threading.Thread | None = None
         self._failed: tuple[str, float] | None = None  # (version, when)
 
     def _load(self, version: str | None) -> Snapshot:
-        index = store.load(self._index_dir, self._embedder.model_id, version=version)
+        return self._snapshot_of(
+            store.load(self._index_dir, self._embedder.model_id, version=version)
+        )
+
+    def _snapshot_of(self, index: LoadedIndex) -> Snapshot:
         assistant = self._make_assistant(index, self._embedder)
         candidates = candidate_questions(
             index.passages, (doc.meta for doc in index.documents.values())
