@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any, Self
 
 from assistant.assistant import MAX_QUESTION_CHARS
+from index.parse import MAX_FILE_BYTES
+
+# The readers read files of at most this size, so no larger file is worth accepting.
+MAX_DOCUMENT_MB = MAX_FILE_BYTES >> 20
 
 
 def available_cores() -> int:
@@ -36,8 +40,8 @@ class Settings:
     max_question_chars: int = MAX_QUESTION_CHARS
     # Staff area (/beheer, `mkb-assistent add`): password hash, sessions and audit log.
     staff_dir: Path = Path("var/beheer")
-    max_document_mb: int = 100  # largest file accepted by upload or download
-    # Seconds a whole download may take: 100 MB over a 10 Mbit/s line takes 84 s.
+    max_document_mb: int = MAX_DOCUMENT_MB  # largest file accepted by upload or download
+    # Seconds a whole download may take: 50 MB over a 10 Mbit/s line takes 42 s.
     download_timeout: int = 120
     allow_private_urls: bool = False  # let downloads reach internal addresses (an intranet)
 
@@ -50,7 +54,13 @@ class Settings:
                 f"Instelling ASSISTANT_MAX_QUESTION_CHARS heeft waarde {self.max_question_chars}; "
                 f"verwacht: een geheel getal van 1 tot en met {MAX_QUESTION_CHARS}."
             )
-        for name in ("max_document_mb", "download_timeout"):
+        if not 0 < self.max_document_mb <= MAX_DOCUMENT_MB:
+            raise ValueError(
+                f"Instelling ASSISTANT_MAX_DOCUMENT_MB heeft waarde {self.max_document_mb}; "
+                f"verwacht: een geheel getal van 1 tot en met {MAX_DOCUMENT_MB} (grotere "
+                "bestanden leest de index niet)."
+            )
+        for name in ("download_timeout",):
             if getattr(self, name) < 1:
                 raise ValueError(
                     f"Instelling ASSISTANT_{name.upper()} heeft waarde {getattr(self, name)}; "

@@ -135,6 +135,17 @@ def test_add_refuses_with_a_dutch_message_and_writes_nothing(
     assert not any((folders / ".binnenkomend").iterdir())
 
 
+def test_add_refuses_a_cap_above_what_the_index_reads(
+    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "r.pdf"
+    source.write_bytes(PDF)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["add", str(source), "--max-mb", "51", "--geen-index"])
+    assert exit_info.value.code == 2
+    assert "51 MB is meer dan de index leest" in capsys.readouterr().err
+
+
 def test_add_refuses_a_slow_download(
     folders: Path, download_server: DownloadServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

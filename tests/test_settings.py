@@ -41,3 +41,14 @@ def test_export_round_trips_through_the_environment() -> None:
     environ: dict[str, str] = {}
     settings.export(environ)
     assert Settings.from_env(environ) == settings
+
+
+def test_the_document_cap_cannot_exceed_what_the_readers_read() -> None:
+    from index.parse import MAX_FILE_BYTES
+
+    assert Settings().max_document_bytes == MAX_FILE_BYTES  # nothing arrives only to be refused
+    over = str((MAX_FILE_BYTES >> 20) + 1)
+    with pytest.raises(
+        ValueError, match=r"ASSISTANT_MAX_DOCUMENT_MB heeft waarde .* tot en met 50"
+    ):
+        Settings.from_env({"ASSISTANT_MAX_DOCUMENT_MB": over})

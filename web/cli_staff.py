@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.settings import Settings
+from assistant.settings import MAX_DOCUMENT_MB, Settings
 from index import store
 from index.catalog import CatalogEntry, read_catalog
 from index.intake import AddResult, GivenMeta, IntakeError, add_document, remove_document, staging
@@ -46,9 +46,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add.add_argument(
         "--max-mb",
-        type=_positive,
+        type=_document_mb,
         metavar="MB",
-        help="grootste toegestane document in MB (standaard ASSISTANT_MAX_DOCUMENT_MB of 100)",
+        help=f"grootste toegestane document in MB, hoogstens {MAX_DOCUMENT_MB} "
+        f"(standaard ASSISTANT_MAX_DOCUMENT_MB of {MAX_DOCUMENT_MB})",
     )
     add.add_argument(
         "--timeout",
@@ -111,6 +112,16 @@ def _folder_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--index-dir", type=Path, metavar="MAP", help="map van de index (standaard var/index)"
     )
+
+
+def _document_mb(raw: str) -> int:
+    value = _positive(raw)
+    if value > MAX_DOCUMENT_MB:
+        raise argparse.ArgumentTypeError(
+            f"{raw} MB is meer dan de index leest: bestanden van meer dan {MAX_DOCUMENT_MB} MB "
+            "worden niet gelezen"
+        )
+    return value
 
 
 def _positive(raw: str) -> int:
