@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assistant.analyze import Analyzer, QueryTerms, Synonyms
+from assistant.analyze import Analyzer, QueryTerms, Synonyms, is_english
 from assistant.errors import FilterError
 from assistant.lexical import LexicalIndex, Scores
 from assistant.types import Hit
@@ -22,21 +22,27 @@ logger = logging.getLogger(__name__)
 
 Mask = npt.NDArray[np.bool_]
 QUERY_CACHE = 2048  # question vectors kept (1.5 kB each with 384 dimensions: 3 MB at most)
+LEXICAL_ENGLISH = 0.25  # fitted: `bench/retrieval.py --fit` (English questions, mean MRR@10)
 
 
 @dataclass(frozen=True, slots=True)
 class FusionWeights:
     """How dense and lexical evidence are combined (see `Searcher.fuse`).
 
-    Fitted with `bench/retrieval.py --fit` on the five benchmark corpora: min-max normalised
-    score fusion with the lexical side at 0.7 and no bonus for recent documents has the best
-    mean MRR@10 (0.843), and is also chosen when any one corpus but one (nieuws) is left out of
+    Fitted with `bench/retrieval.py --fit` on the five fitting benchmark corpora: min-max
+    normalised score fusion with the lexical side at 0.7 and no bonus for recent documents has
+    the best mean MRR@10 (0.845), and is also chosen when any one corpus but one (nieuws) is left out of
     the fit. The surface is flat (0.81-0.84 over the grid); weighted reciprocal rank fusion
     (`method="rrf"`) is kept for comparison.
+
+    An English question (`analyze.is_english`) shares few words with Dutch documents beyond
+    names, so its lexical side is mostly noise: `lexical_english` is its own weight, fitted by
+    the same script on the corpora's English questions alone (see README, "Retrieval").
     """
 
     dense: float = 1.0
     lexical: float = 0.7
+    lexical_english: float = LEXICAL_ENGLISH
     recency: float = 0.0  # bonus for the newest document, scaled down for older ones
     rrf_k: int = 60
     method: str = "score"  # "score" (min-max normalised scores) or "rrf" (reciprocal rank)
@@ -158,14 +164,15 @@ class Searcher:
         terms = self.analyzer.query_terms(query)
         vector, dense = self._dense(query)
         lexical = self.lexical.score(terms.weights)
-        fused = self.fuse(dense, lexical)
+        fused = self.fuse(dense, lexical, english=is_english(query))
         allowed = self.mask(document=document, year=year)
         return Retrieval(terms, dense, lexical, fused, allowed, vector)
 
-    def fuse(self, dense: Scores, lexical: Scores) -> Scores:
-        """Combine dense and lexical scores and add the recency bonus."""
+    def fuse(self, dense: Scores, lexical: Scores, *, english: bool = False) -> Scores:
+        """Combine dense and lexical scores (of an English query: with the English lexical
+        weight) and add the recency bonus."""
         w = self.weights
-        parts = [(dense, w.dense), (lexical, w.lexical)]
+        parts = [(dense, w.dense), (lexical, w.lexical_english if english else w.lexical)]
         fused = rrf(parts, w.rrf_k) if w.method == "rrf" else score_fusion(parts)
         return (fused + np.float32(w.recency) * self._recency).astype(np.float32)
 

@@ -1,21 +1,23 @@
 """Retrieval figures per benchmark corpus, the fusion weights fitted on them, and the synonym test.
 
     .venv/bin/python bench/retrieval.py                 # hybrid, BM25 and dense per corpus
-    .venv/bin/python bench/retrieval.py --fit           # fusion weight grid: MRR@10 per corpus
+    .venv/bin/python bench/retrieval.py --fit           # fusion weight grids: MRR@10 per corpus
     .venv/bin/python bench/retrieval.py --synonyms      # with and without the synonym tables
 
 `--fit` scores every grid point of (lexical weight, recency bonus) by MRR@10 on each corpus and
 prints the point with the best mean over corpora, and each corpus's best point when it is left
-out (so one sees whether the choice carries over); `assistant.search.FusionWeights` holds the
-result. `--synonyms` compares retrieval without synonyms (the default) against the old
-hand-written tables of `bench/synonyms.py`, Dutch, English and both.
+out (so one sees whether the choice carries over); then the same for the lexical weight of
+English questions alone (`LEXICAL_ENGLISH_GRID`, on each corpus's English questions).
+`assistant.search.FusionWeights` holds the results. `--synonyms` compares retrieval without
+synonyms (the default) against the old hand-written tables of `bench/synonyms.py`, Dutch,
+English and both.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,12 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Corpus, discover, for_fitting, index_for  # noqa: E402
 from synonyms import DUTCH_SYNONYMS, ENGLISH_SYNONYMS  # noqa: E402
 
-from assistant.analyze import Synonyms  # noqa: E402
+from assistant.analyze import Synonyms, is_english  # noqa: E402
 from assistant.evaluate import Retrieved, first_hit_rank  # noqa: E402
 from assistant.search import FusionWeights, Searcher  # noqa: E402
 from index.embed import Embedder, load_embedder  # noqa: E402
 
 LEXICAL_GRID = (0.25, 0.5, 0.7, 1.0, 1.5, 2.0)
+LEXICAL_ENGLISH_GRID = (0.0, 0.1, 0.25, 0.5, 0.7, 1.0)
 RECENCY_GRID = (0.0, 0.03, 0.1)
 METHODS = ("hybrid", "bm25", "dense")
 
@@ -41,21 +44,28 @@ def ranks(
     embedder: Embedder,
     weights: Sequence[FusionWeights],
     synonyms: Synonyms | None = None,
+    *,
+    english_only: bool = False,
 ) -> dict[tuple[str, FusionWeights], list[int | None]]:
     """Return per (method, weights) the rank of the first gold passage of each answerable
-    question (None when not in the top 10); "bm25" and "dense" only for the first weights."""
+    question (None when not in the top 10); "bm25" and "dense" only for the first weights.
+    With `english_only`, only the English questions."""
     index = index_for(corpus, embedder)
     metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
     searcher = Searcher(index.passages, metas, index.faiss_index, embedder, weights[0], synonyms)
     out: dict[tuple[str, FusionWeights], list[int | None]] = {}
     for question in corpus.questions():
-        if not question.answerable:
+        english = is_english(question.question)
+        if not question.answerable or (english_only and not english):
             continue
         retrieval = searcher.retrieve(question.question)
         scored = []
         for w in weights:
             searcher.weights = w
-            fused = replace(retrieval, fused=searcher.fuse(retrieval.dense, retrieval.lexical))
+            fused = replace(
+                retrieval,
+                fused=searcher.fuse(retrieval.dense, retrieval.lexical, english=english),
+            )
             scored.append((("hybrid", w), fused.fused))
         scored.append((("bm25", weights[0]), retrieval.lexical))
         scored.append((("dense", weights[0]), retrieval.dense))
@@ -104,13 +114,41 @@ def fit_weights(corpora: Sequence[Corpus], embedder: Embedder) -> None:
         )
     best = max(grid, key=lambda w: np.mean([mrr[(n, w)] for n in names]))
     print(f"best mean: lexical {best.lexical}, recency {best.recency}")
+    _left_out(names, grid, mrr, lambda w: f"lexical {w.lexical}, recency {w.recency}")
+    # English questions alone: their own lexical weight, the rest as chosen above
+    english_grid = [replace(best, lexical_english=x) for x in LEXICAL_ENGLISH_GRID]
+    found = {c.name: ranks(c, embedder, english_grid, english_only=True) for c in corpora}
+    mrr = {
+        (n, w): measures(found[n][("hybrid", w)])[2]
+        for n in names
+        for w in english_grid
+        if found[n].get(("hybrid", w))
+    }
+    names = [n for n in names if (n, english_grid[0]) in mrr]
+    counts = ", ".join(f"{n} {len(found[n][('hybrid', english_grid[0])])}" for n in names)
+    print(f"\nEnglish questions ({counts}): lexical weight for English")
+    for w in english_grid:
+        values = [mrr[(n, w)] for n in names]
+        print(f"{w.lexical_english:7.2f}          " + "  ".join(f"{v:8.3f}" for v in values)
+              + f"  {np.mean(values):8.3f}")  # fmt: skip
+    best = max(english_grid, key=lambda w: np.mean([mrr[(n, w)] for n in names]))
+    print(f"best mean: lexical_english {best.lexical_english}")
+    _left_out(names, english_grid, mrr, lambda w: f"lexical_english {w.lexical_english}")
+
+
+def _left_out(
+    names: Sequence[str],
+    grid: Sequence[FusionWeights],
+    mrr: dict[tuple[str, FusionWeights], float],
+    label: Callable[[FusionWeights], str],
+) -> None:
+    """Print, per corpus, the grid point chosen without it and its MRR@10 on it."""
     for left in names:
         rest = [n for n in names if n != left]
         chosen = max(grid, key=lambda w: np.mean([mrr[(n, w)] for n in rest]))
         print(
-            f"  fitted without {left}: lexical {chosen.lexical}, recency {chosen.recency}; "
-            f"MRR@10 on {left} {mrr[(left, chosen)]:.3f} (best possible "
-            f"{max(mrr[(left, w)] for w in grid):.3f})"
+            f"  fitted without {left}: {label(chosen)}; MRR@10 on {left} "
+            f"{mrr[(left, chosen)]:.3f} (best possible {max(mrr[(left, w)] for w in grid):.3f})"
         )
 
 
