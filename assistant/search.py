@@ -31,9 +31,9 @@ class FusionWeights:
 
     Fitted with `bench/retrieval.py --fit` on the five fitting benchmark corpora: min-max
     normalised score fusion with the lexical side at 0.7 and no bonus for recent documents has
-    the best mean MRR@10 (0.845), and is also chosen when any one corpus but one (nieuws) is left out of
-    the fit. The surface is flat (0.81-0.84 over the grid); weighted reciprocal rank fusion
-    (`method="rrf"`) is kept for comparison.
+    the best mean MRR@10 (0.845), and is also chosen when any one corpus but one (nieuws) is
+    left out of the fit. The surface is flat (0.81-0.85 over the grid); weighted reciprocal rank
+    fusion (`method="rrf"`) is kept for comparison.
 
     An English question (`analyze.is_english`) shares few words with Dutch documents beyond
     names, so its lexical side is mostly noise: `lexical_english` is its own weight, fitted by
