@@ -110,6 +110,7 @@ class Retrieval:
     fused: Scores
     allowed: Mask
     vector: Scores  # the query's unit vector (zeros for an empty index)
+    english: bool = False  # the query is English (`analyze.is_english`): fused accordingly
 
     def top(self, scores: Scores, k: int) -> list[int]:
         """Return the rows of the k best allowed passages by `scores`."""
@@ -164,9 +165,10 @@ class Searcher:
         terms = self.analyzer.query_terms(query)
         vector, dense = self._dense(query)
         lexical = self.lexical.score(terms.weights)
-        fused = self.fuse(dense, lexical, english=is_english(query))
+        english = is_english(query)
+        fused = self.fuse(dense, lexical, english=english)
         allowed = self.mask(document=document, year=year)
-        return Retrieval(terms, dense, lexical, fused, allowed, vector)
+        return Retrieval(terms, dense, lexical, fused, allowed, vector, english)
 
     def fuse(self, dense: Scores, lexical: Scores, *, english: bool = False) -> Scores:
         """Combine dense and lexical scores (of an English query: with the English lexical

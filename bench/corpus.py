@@ -67,7 +67,6 @@ class Sample:
     labels: npt.NDArray[np.bool_]  # per candidate: holds a gold quote
     groups: tuple[frozenset[int], ...]  # per needed gold group: the candidates that hold it
     retrieval: Retrieval
-    texts: tuple[str, ...] = ()  # per candidate: the sentence
 
 
 # Corpora no choice is ever fitted on: `bench/train.py` leaves them out unless named, and
@@ -187,11 +186,7 @@ def collect(corpus: Corpus, index: LoadedIndex, embedder: Embedder) -> list[Samp
         retrieval = searcher.retrieve(question.question)
         extracted = extractor.extract(question.question, question.question, retrieval)
         labels, groups = label(question, extracted, index, extracted.rows)
-        texts = tuple(
-            index.passages[extracted.rows[c.hit_rank]].text[c.start : c.end]
-            for c in extracted.candidates
-        )
-        samples.append(Sample(corpus.name, question, extracted, labels, groups, retrieval, texts))
+        samples.append(Sample(corpus.name, question, extracted, labels, groups, retrieval))
     return samples
 
 

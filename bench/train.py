@@ -290,11 +290,10 @@ def answer_threshold(samples: Sequence[Sample], probs: dict[str, float]) -> tupl
     return best, j
 
 
-def chosen_f(sample: Sample, p: Matrix, selection: Selection) -> float:
-    """Return the F-beta of the sentences `selection` picks for an answerable sample."""
-    if not sample.groups or p.size == 0:
+def f_beta(sample: Sample, chosen: Sequence[int]) -> float:
+    """Return the F-beta of the `chosen` candidates of an answerable sample against its gold."""
+    if not sample.groups or not chosen:
         return 0.0
-    chosen = choose(p, sample.extracted.candidates, selection, sample.extracted.eligible)
     relevant = sum(1 for i in chosen if sample.labels[i])
     precision = relevant / len(chosen)
     recall = sum(1 for g in sample.groups if g & set(chosen)) / len(sample.groups)
@@ -304,13 +303,10 @@ def chosen_f(sample: Sample, p: Matrix, selection: Selection) -> float:
     return (1 + beta2) * precision * recall / (beta2 * precision + recall)
 
 
-def chosen_keywords(sample: Sample, p: Matrix, selection: Selection) -> float:
-    """Return 1 when the sentences `selection` picks hold all the sample's answer keywords."""
-    if p.size == 0:
-        return 0.0
-    chosen = choose(p, sample.extracted.candidates, selection, sample.extracted.eligible)
-    text = " ".join(sample.texts[i] for i in chosen)
-    return float(keywords_ok(sample.question.answer_keywords, text))
+def holds_keywords(sample: Sample, chosen: Sequence[int]) -> float:
+    """Return 1 when the `chosen` candidates hold all the sample's answer keywords."""
+    text = " ".join(sample.extracted.texts[i] for i in chosen)
+    return float(bool(chosen) and keywords_ok(sample.question.answer_keywords, text))
 
 
 def fit_selection(
@@ -320,25 +316,34 @@ def fit_selection(
     F2), and both figures there."""
     answerable = [s for s in samples if s.question.answerable]
     probs = {s.question.id: 1.0 / (1.0 + np.exp(-logits[s.question.id])) for s in answerable}
+    corpora = list(by_corpus(answerable).values())
     best: tuple[tuple[float, float], Selection] | None = None
     for max_sentences in MAX_SENTENCES_GRID:
         for min_probability in MIN_PROBABILITY_GRID:
             for ratio in RATIO_GRID:
                 selection = Selection(float(min_probability), float(ratio), max_sentences)
-                score = tuple(
-                    round(
-                        macro(
-                            answerable,
-                            lambda part, sel=selection, f=f: float(
-                                np.mean([f(s, probs[s.question.id], sel) for s in part])
+                per_corpus = []  # (keyword accuracy, mean F2) of each corpus
+                for part in corpora:
+                    chosen = [
+                        choose(
+                            probs[s.question.id],
+                            s.extracted.candidates,
+                            selection,
+                            s.extracted.eligible,
+                        )  # fmt: skip
+                        for s in part
+                    ]
+                    per_corpus.append(
+                        (
+                            np.mean(
+                                [holds_keywords(s, c) for s, c in zip(part, chosen, strict=True)]
                             ),
-                        ),
-                        9,
+                            np.mean([f_beta(s, c) for s, c in zip(part, chosen, strict=True)]),
+                        )
                     )
-                    for f in (chosen_keywords, chosen_f)
-                )
-                if best is None or score > best[0]:
-                    best = ((score[0], score[1]), selection)
+                keywords, f2 = (round(float(x), 9) for x in np.mean(per_corpus, axis=0))
+                if best is None or (keywords, f2) > best[0]:
+                    best = ((keywords, f2), selection)
     assert best is not None
     return best[1], best[0][0], best[0][1]
 
