@@ -21,6 +21,7 @@ from assistant.analyze import Analyzer
 from assistant.lexical import LexicalIndex
 from assistant.search import FusionWeights, score_fusion
 from assistant.types import Answer
+from index.scheme_text import CELL_SEPARATOR
 from index.scheme_types import Quote, SchemeCard
 from index.sentences import SentenceTable
 from index.types import Passage
@@ -47,7 +48,6 @@ CONCERNS: dict[str, tuple[str, str]] = {
     "opleiden": ("personeel opleiden", "personeel opleiden scholing leren ontwikkelen"),
 }
 MAX_TEXT_CHARS = 1000
-TABLE_CELLS = " | "  # how a table row reads in the index (index.rows)
 CHAT_CARDS = 3  # cards under a chat answer: a few, so that the answer stays the main thing
 
 
@@ -102,7 +102,7 @@ class Finder:
                 self._quotes.append(quote)
                 owner.append(index)
         self._owner = np.array(owner, dtype=np.int64)
-        self._is_row = [TABLE_CELLS in q.text for q in self._quotes]
+        self._is_row = [CELL_SEPARATOR in q.text for q in self._quotes]
         texts = [
             f"{self.cards[o].label}\n{q.text}" for q, o in zip(self._quotes, owner, strict=True)
         ]
@@ -114,9 +114,22 @@ class Finder:
     def rank(self, situation: Situation) -> list[Fit]:
         """Return every card with its score and reason, best first (the documents' order when
         the situation is empty)."""
+        return [fit for _, fit in self._ranked(situation)]
+
+    def for_answer(self, answer: Answer, limit: int = CHAT_CARDS) -> list[Fit]:
+        """Return the cards of the schemes an answer quotes from, best fitting the question
+        first; none when the assistant abstained."""
+        if answer.abstained or not answer.citations:
+            return []
+        cited = {c.passage.id for c in answer.citations}
+        ranked = self._ranked(Situation(text=answer.question))
+        return [fit for index, fit in ranked if self._passages_of[index] & cited][:limit]
+
+    def _ranked(self, situation: Situation) -> list[tuple[int, Fit]]:
+        """Return `rank`'s fits, each with its card's position in `cards`."""
         query = situation.query()
         if not query or not self._quotes:
-            return [Fit(c, 0.0, _first(c)) for c in self.cards if c.sentences]
+            return [(i, Fit(c, 0.0, _first(c))) for i, c in enumerate(self.cards) if c.sentences]
         fused = self._sentence_scores(query)
         best = np.full(len(self.cards), -1.0, dtype=np.float64)
         why = np.zeros(len(self.cards), dtype=np.int64)
@@ -129,20 +142,13 @@ class Finder:
                 prose[card], why[card] = rank, row
         order = np.argsort(-best, kind="stable")
         return [
-            Fit(self.cards[i], round(float(max(best[i], 0.0)), 4), self._quotes[int(why[i])])
+            (
+                int(i),
+                Fit(self.cards[i], round(float(max(best[i], 0.0)), 4), self._quotes[int(why[i])]),
+            )
             for i in order
             if best[i] >= 0
         ]
-
-    def for_answer(self, answer: Answer, limit: int = CHAT_CARDS) -> list[Fit]:
-        """Return the cards of the schemes an answer quotes from, best fitting the question
-        first; none when the assistant abstained."""
-        if answer.abstained or not answer.citations:
-            return []
-        cited = {c.passage.id for c in answer.citations}
-        fits = self.rank(Situation(text=answer.question))
-        about = [f for f in fits if self._passages_of[self.cards.index(f.card)] & cited]
-        return about[:limit]
 
     def _sentence_scores(self, query: str) -> npt.NDArray[np.float32]:
         terms = self._analyzer.query_terms(query[:MAX_TEXT_CHARS])
@@ -179,13 +185,12 @@ def _sentence_vectors(
     if not quotes:
         return None
     row_of = {p.id: i for i, p in enumerate(passages)}
-    where: dict[tuple[int, int, int], int] = {}
-    for i, (row, start, end) in enumerate(zip(table.passage, table.start, table.end, strict=True)):
-        where[(int(row), int(start), int(end))] = i
     rows = []
     for quote in quotes:
-        key = (row_of.get(quote.passage_id, -1), quote.start, quote.end)
-        if key not in where:
+        row = row_of.get(quote.passage_id)
+        span = table.of_passage(row) if row is not None else range(0)
+        found = [i for i in span if (table.start[i], table.end[i]) == (quote.start, quote.end)]
+        if not found:
             return None
-        rows.append(where[key])
+        rows.append(found[-1])
     return np.ascontiguousarray(table.vectors[rows], dtype=np.float32)

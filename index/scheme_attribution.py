@@ -138,14 +138,8 @@ def _block_names(
     units: Sequence[Unit], start: int, mentions: Sequence[Sequence[Mention]], accepted: set[int]
 ) -> bool:
     """Return whether the paragraph or list item starting at unit `start` names a scheme."""
-    first = units[start]
     for index in range(start, len(units)):
-        unit = units[index]
-        if (unit.block, unit.line_start, unit.doc_id) != (
-            first.block,
-            first.line_start,
-            first.doc_id,
-        ):
+        if not _same_item(units[index], units[start]):
             break
         if any(m.group in accepted for m in mentions[index]):
             return True
@@ -169,13 +163,14 @@ def field_label(units: Sequence[Unit], index: int) -> str | None:
     unit = units[index]
     for back in range(index - 1, max(index - 6, -1), -1):
         earlier = units[back]
-        if (earlier.block, earlier.line_start, earlier.doc_id) != (
-            unit.block,
-            unit.line_start,
-            unit.doc_id,
-        ):
+        if not _same_item(earlier, unit):
             break
         field = label_field(earlier.text)
         if field is not None:
             return field
     return label_field(unit.heading)
+
+
+def _same_item(a: Unit, b: Unit) -> bool:
+    """Return whether two units lie in one paragraph or list item of one document."""
+    return (a.block, a.line_start, a.doc_id) == (b.block, b.line_start, b.doc_id)

@@ -223,10 +223,10 @@ def _choose(scored: list[tuple[Quote, int, Preference]]) -> tuple[Quote, ...]:
         kept: list[Quote] = []
         seen: frozenset[str] = frozenset()
         for quote, _, _ in ordered:
-            new = _facts(quote) - seen
-            if not kept or (new and quote.date != kept[0].date):
+            facts = _facts(quote)
+            if not kept or (facts - seen and quote.date != kept[0].date):
                 kept.append(quote)
-                seen |= _facts(quote)
+                seen |= facts
             if len(kept) == MAX_QUOTES_PER_FIELD:
                 break
         chosen.extend(kept)

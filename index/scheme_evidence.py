@@ -85,9 +85,6 @@ _CLAUSE_BREAKS = frozenset(
 )
 _PREPOSITIONS = frozenset({"voor", "van", "in", "op", "met", "bij", "tot", "aan", "over"})
 
-FOR = ("head", "described", "used", "listed")
-AGAINST = ("organisation", "place", "agent", "law", "code", "plan", "common", "topic")
-
 
 @dataclass(frozen=True, slots=True)
 class Verdict:

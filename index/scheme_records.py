@@ -17,6 +17,11 @@ def quote_to_record(quote: Quote) -> dict[str, Any]:
     return {key: getattr(quote, key) for key in _QUOTE_KEYS}
 
 
+def quote_from_record(record: Mapping[str, Any]) -> Quote:
+    """Rebuild a quote from `quote_to_record` output; raise KeyError/TypeError when malformed."""
+    return Quote(**{key: record[key] for key in _QUOTE_KEYS})
+
+
 def card_to_record(card: SchemeCard) -> dict[str, Any]:
     """Return a JSON-ready dict holding everything of a card."""
     return {
@@ -44,8 +49,8 @@ def card_from_record(record: Mapping[str, Any]) -> SchemeCard:
         variants=tuple(record["variants"]),
         aliases=tuple(record["aliases"]),
         agencies=tuple(record["agencies"]),
-        fields=tuple(Quote(**{k: q[k] for k in _QUOTE_KEYS}) for q in record["fields"]),
-        sentences=tuple(Quote(**{k: q[k] for k in _QUOTE_KEYS}) for q in record["sentences"]),
+        fields=tuple(quote_from_record(q) for q in record["fields"]),
+        sentences=tuple(quote_from_record(q) for q in record["sentences"]),
     )
 
 

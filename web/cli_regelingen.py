@@ -12,8 +12,9 @@ from assistant.scheme_serialize import card_to_dict, fit_to_dict
 from assistant.settings import Settings
 from index import store
 from index.embed import EmbedderError, load_embedder
-from index.scheme_types import FIELD_LABELS, THEME_LABELS, THEMES, SchemeCard
+from index.scheme_types import FIELD_LABELS, SchemeCard
 from web.cli_answer import dutch_date
+from web.regelingen import by_theme
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -87,12 +88,9 @@ def format_cards(cards: tuple[SchemeCard, ...]) -> str:
     if not cards:
         return "De documenten beschrijven geen regelingen.\n"
     lines = []
-    for theme in THEMES:
-        members = sorted((c for c in cards if c.theme == theme), key=lambda c: c.label.lower())
-        if not members:
-            continue
-        lines += [THEME_LABELS[theme], "=" * len(THEME_LABELS[theme])]
-        for card in members:
+    for group in by_theme(cards):
+        lines += [group.label, "=" * len(group.label)]
+        for card in group.cards:
             lines.append(f"- {card.label} (stand {dutch_date(card.updated)})")
             for field in ("wat", "waar"):
                 quotes = card.field_quotes(field)

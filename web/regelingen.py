@@ -52,7 +52,10 @@ def search_text(card: SchemeCard) -> str:
 def filter_cards(cards: Sequence[SchemeCard], text: str) -> list[SchemeCard]:
     """Return the cards holding every word of `text` (all cards for an empty filter)."""
     words = text.casefold().split()
-    return [c for c in cards if all(w in search_text(c) for w in words)]
+    if not words:
+        return list(cards)
+    searched = [(card, search_text(card)) for card in cards]
+    return [card for card, found in searched if all(w in found for w in words)]
 
 
 def by_theme(cards: Sequence[SchemeCard]) -> list[ThemeGroup]:

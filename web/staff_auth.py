@@ -17,6 +17,8 @@ import os
 import secrets
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,58 +144,55 @@ class StaffSessions:
         connection.execute(_SCHEMA)
         return connection
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Yield a connection in one transaction (committed unless an error); close it after."""
+        connection = self._connect()
+        try:
+            with connection:
+                yield connection
+        finally:
+            connection.close()
+
     def start(self, client: str) -> StaffSession:
         """Open a session for `client` (after a right password); return it with its token."""
         token, csrf, now = secrets.token_urlsafe(32), secrets.token_urlsafe(32), time.time()
         row = (_token_hash(token), csrf, self._passwords.fingerprint(), now, now, client)
-        connection = self._connect()
-        try:
-            with connection:
-                connection.execute(
-                    "DELETE FROM sessions WHERE seen < ? OR created < ?",
-                    (now - SESSION_IDLE_SECONDS, now - SESSION_MAX_SECONDS),
-                )
-                connection.execute(
-                    "INSERT INTO sessions (token_hash, csrf, password, created, seen, client) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    row,
-                )
-        finally:
-            connection.close()
+        with self._transaction() as connection:
+            connection.execute(
+                "DELETE FROM sessions WHERE seen < ? OR created < ?",
+                (now - SESSION_IDLE_SECONDS, now - SESSION_MAX_SECONDS),
+            )
+            connection.execute(
+                "INSERT INTO sessions (token_hash, csrf, password, created, seen, client) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                row,
+            )
         return StaffSession(token, csrf, client)
 
     def find(self, token: str | None) -> StaffSession | None:
         """Return the live session of `token` (and note its use), or None."""
         if not token or len(token) > 100:
             return None
-        now = time.time()
-        connection = self._connect()
-        try:
-            with connection:
-                row = connection.execute(
-                    "SELECT csrf, password, created, seen, client FROM sessions "
-                    "WHERE token_hash = ?",
-                    (_token_hash(token),),
-                ).fetchone()
-                if row is None:
-                    return None
-                csrf, password, created, seen, client = row
-                fingerprint = self._passwords.fingerprint()
-                if (
-                    not fingerprint
-                    or not hmac.compare_digest(password, fingerprint)
-                    or now - seen > SESSION_IDLE_SECONDS
-                    or now - created > SESSION_MAX_SECONDS
-                ):
-                    connection.execute(
-                        "DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),)
-                    )
-                    return None
-                connection.execute(
-                    "UPDATE sessions SET seen = ? WHERE token_hash = ?", (now, _token_hash(token))
-                )
-        finally:
-            connection.close()
+        now, key = time.time(), _token_hash(token)
+        with self._transaction() as connection:
+            row = connection.execute(
+                "SELECT csrf, password, created, seen, client FROM sessions WHERE token_hash = ?",
+                (key,),
+            ).fetchone()
+            if row is None:
+                return None
+            csrf, password, created, seen, client = row
+            fingerprint = self._passwords.fingerprint()
+            if (
+                not fingerprint
+                or not hmac.compare_digest(password, fingerprint)
+                or now - seen > SESSION_IDLE_SECONDS
+                or now - created > SESSION_MAX_SECONDS
+            ):
+                connection.execute("DELETE FROM sessions WHERE token_hash = ?", (key,))
+                return None
+            connection.execute("UPDATE sessions SET seen = ? WHERE token_hash = ?", (now, key))
         return StaffSession(token, csrf, client)
 
     def end(self, token: str) -> None:
@@ -212,26 +211,17 @@ class StaffSessions:
 
     def pop_flash(self, token: str) -> str | None:
         """Return the kept message once."""
-        connection = self._connect()
-        try:
-            with connection:
-                row = connection.execute(
-                    "SELECT flash FROM sessions WHERE token_hash = ?", (_token_hash(token),)
-                ).fetchone()
-                connection.execute(
-                    "UPDATE sessions SET flash = NULL WHERE token_hash = ?", (_token_hash(token),)
-                )
-        finally:
-            connection.close()
+        key = _token_hash(token)
+        with self._transaction() as connection:
+            row = connection.execute(
+                "SELECT flash FROM sessions WHERE token_hash = ?", (key,)
+            ).fetchone()
+            connection.execute("UPDATE sessions SET flash = NULL WHERE token_hash = ?", (key,))
         return row[0] if row is not None else None
 
     def _execute(self, sql: str, parameters: tuple[str, ...]) -> None:
-        connection = self._connect()
-        try:
-            with connection:
-                connection.execute(sql, parameters)
-        finally:
-            connection.close()
+        with self._transaction() as connection:
+            connection.execute(sql, parameters)
 
 
 def tokens_match(expected: str, given: str | None) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from starlette.responses import Response
@@ -12,12 +12,13 @@ from web.builds import BuildRunner
 from web.deps import ClientDep as ClientDep
 from web.intake_io import Fetcher
 from web.login_throttle import LoginThrottle
+from web.security import STAFF_PREFIX
 from web.staff_auth import PasswordStore, StaffSession, StaffSessions, tokens_match
 from web.staff_upload import CSRF_FIELD, CSRF_REFUSED
 
 STAFF_COOKIE = "mkb_beheer"
 LOGIN_COOKIE = "mkb_beheer_inloggen"  # the login form's CSRF token (double submit)
-STAFF_PATH = "/beheer"
+STAFF_PATH = STAFF_PREFIX  # the staff cookies' path is the prefix that is never cached
 LOGIN_PATH = "/beheer/inloggen"
 NOT_LOGGED_IN = "U bent niet (meer) ingelogd. Log opnieuw in op /beheer/inloggen."
 
@@ -86,27 +87,24 @@ async def require_csrf(
     return staff
 
 
+def _cookie_options(request: Request) -> dict[str, Any]:
+    """HttpOnly, SameSite=Strict, only for /beheer, Secure over https (set and delete alike)."""
+    return {
+        "path": STAFF_PATH,
+        "httponly": True,
+        "samesite": "strict",
+        "secure": request.url.scheme == "https",
+    }
+
+
 def set_staff_cookie(request: Request, response: Response, name: str, value: str) -> None:
     """Set a staff cookie: HttpOnly, SameSite=Strict, only for /beheer, Secure over https."""
-    response.set_cookie(
-        name,
-        value,
-        path=STAFF_PATH,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    response.set_cookie(name, value, **_cookie_options(request))
 
 
 def clear_staff_cookie(request: Request, response: Response) -> None:
     """Remove the session cookie from the browser."""
-    response.delete_cookie(
-        STAFF_COOKIE,
-        path=STAFF_PATH,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    response.delete_cookie(STAFF_COOKIE, **_cookie_options(request))
 
 
 StaffDep = Annotated[StaffSession, Depends(require_staff)]

@@ -21,11 +21,13 @@ from index.intake import (
     staging,
     update_metadata,
 )
-from index.sidecar import read_sidecar
+from index.sidecar import Sidecar, read_sidecar
 from index.sniff import CLAIMS
 from web.builds import ALREADY_RUNNING, BuildRunner, BuildState
-from web.deps import SettingsDep, SnapshotDep
+from web.deps import SettingsDep, SnapshotDep, current_snapshot
+from web.deps import settings as app_settings
 from web.feedback import REASONS
+from web.staff_auth import StaffSession, StaffSessions
 from web.staff_deps import (
     STAFF_PATH,
     AuditDep,
@@ -35,9 +37,10 @@ from web.staff_deps import (
     FetcherDep,
     SessionsDep,
     StaffDep,
+    audit_log,
+    builds,
     passwords,
     require_staff,
-    sessions,
 )
 from web.staff_login import setup_page
 from web.staff_upload import read_upload
@@ -69,17 +72,16 @@ def dashboard(
     status: int = 200,
 ) -> Response:
     """Render the staff page."""
-    app = request.app
-    settings = app.state.settings
-    index = app.state.live.current().index
+    settings = app_settings(request)
+    index = current_snapshot(request).index
     context: dict[str, Any] = {
         "nav": "beheer",
         "csrf": staff_csrf,
         "documents": read_catalog(settings.documents_dir, index),
         "skipped": index.manifest.skipped,
         "index_version": index.version,
-        "build": app.state.builds.state(),
-        "audit": app.state.audit.recent(AUDIT_SHOWN),
+        "build": builds(request).state(),
+        "audit": audit_log(request).recent(AUDIT_SHOWN),
         "error": error,
         "notice": notice,
         "form": form or {},
@@ -97,6 +99,31 @@ def staff_home(request: Request, staff_sessions: SessionsDep) -> Response:
         return setup_page(request)
     staff = require_staff(request)
     return dashboard(request, staff.csrf, notice=staff_sessions.pop_flash(staff.token) or "")
+
+
+def _back_to_build(staff_sessions: StaffSessions, staff: StaffSession, message: str) -> Response:
+    """Keep `message` for the staff page and go there, to the build's progress."""
+    staff_sessions.set_flash(staff.token, message)
+    return RedirectResponse(f"{STAFF_PATH}#bouw", status_code=303)
+
+
+def _document_page(
+    request: Request,
+    staff_csrf: str,
+    doc_id: str,
+    sidecar: Sidecar | GivenMeta,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    """Render the page that edits a document's metadata and removes it."""
+    context = {
+        "nav": "beheer",
+        "csrf": staff_csrf,
+        "doc_id": doc_id,
+        "sidecar": sidecar,
+        "error": error,
+    }
+    return render(request, "beheer_document.html", context, status_code=status)
 
 
 def _start_build(runner: BuildRunner, reason: str) -> str:
@@ -152,8 +179,7 @@ async def add(
     if result.status != "al aanwezig":
         audit.record(result.status, f"{result.doc_id} uit {source}", client)
         message += " " + _start_build(runner, f"{result.status}: {result.doc_id}")
-    staff_sessions.set_flash(staff.token, message)
-    return RedirectResponse(f"{STAFF_PATH}#bouw", status_code=303)
+    return _back_to_build(staff_sessions, staff, message)
 
 
 @router.get("/beheer/document")
@@ -163,14 +189,7 @@ def edit_form(request: Request, staff: StaffDep, settings: SettingsDep, naam: st
         path = find_document(settings.documents_dir, naam)
     except IntakeError as exc:
         return dashboard(request, staff.csrf, error=exc.reason, status=404)
-    context = {
-        "nav": "beheer",
-        "csrf": staff.csrf,
-        "doc_id": naam,
-        "sidecar": read_sidecar(path),
-        "error": "",
-    }
-    return render(request, "beheer_document.html", context)
+    return _document_page(request, staff.csrf, naam, read_sidecar(path))
 
 
 @router.post("/beheer/metadata")
@@ -193,20 +212,12 @@ def save_metadata(
     try:
         sidecar = update_metadata(settings.documents_dir, document, given)
     except IntakeError as exc:
-        context = {
-            "nav": "beheer",
-            "csrf": staff.csrf,
-            "doc_id": document,
-            "sidecar": given,
-            "error": exc.reason,
-        }
-        return render(request, "beheer_document.html", context, status_code=422)
+        return _document_page(request, staff.csrf, document, given, exc.reason, 422)
     audit.record("metadata", f"{document}: {asdict(sidecar)}", client)
     message = f"Metadata van {document} opgeslagen. " + _start_build(
         runner, f"metadata: {document}"
     )
-    staff_sessions.set_flash(staff.token, message)
-    return RedirectResponse(f"{STAFF_PATH}#bouw", status_code=303)
+    return _back_to_build(staff_sessions, staff, message)
 
 
 @router.post("/beheer/verwijderen")
@@ -227,20 +238,23 @@ def remove(
         return dashboard(request, staff.csrf, error=exc.reason, status=422)
     audit.record("verwijderen", document, client)
     message = f"Verwijderd: {document}. " + _start_build(runner, f"verwijderd: {document}")
-    staff_sessions.set_flash(staff.token, message)
-    return RedirectResponse(f"{STAFF_PATH}#bouw", status_code=303)
+    return _back_to_build(staff_sessions, staff, message)
 
 
 @router.post("/beheer/bouwen")
 def rebuild(
-    request: Request, staff: CsrfStaffDep, runner: BuildsDep, audit: AuditDep, client: ClientDep
+    request: Request,
+    staff: CsrfStaffDep,
+    runner: BuildsDep,
+    audit: AuditDep,
+    staff_sessions: SessionsDep,
+    client: ClientDep,
 ) -> Response:
     """Start a rebuild; while one runs, refuse with 409 "er loopt al een build"."""
     if runner.start("gestart op de beheerpagina") == "loopt al":
         return dashboard(request, staff.csrf, error=ALREADY_RUNNING, status=409)
     audit.record("bouwen", "index bijwerken gestart", client)
-    sessions(request).set_flash(staff.token, "De index wordt bijgewerkt.")
-    return RedirectResponse(f"{STAFF_PATH}#bouw", status_code=303)
+    return _back_to_build(staff_sessions, staff, "De index wordt bijgewerkt.")
 
 
 def state_to_json(state: BuildState, serving: str) -> dict[str, Any]:
