@@ -78,10 +78,7 @@ def attribute(
     paragraph_named = False
     previous: Unit | None = None
     for index, unit in enumerate(units):
-        same_item = previous is not None and (previous.block, previous.line_start) == (
-            unit.block,
-            unit.line_start,
-        )
+        same_item = previous is not None and _same_item(previous, unit)
         follows_colon = (
             previous is not None
             and previous.doc_id == unit.doc_id

@@ -201,6 +201,25 @@ een intentieverklaring van een investeerder.
     assert card.field_quotes("waar")[0].text == "Bij RVO."
 
 
+def test_a_scheme_is_not_carried_into_the_next_document(tmp_path: Path) -> None:
+    # Two documents laid out alike: the first paragraph of b.md sits in the same block at the
+    # same offset as the last paragraph of a.md, which ends on the TVL.
+    first = """# Kamerbrief
+
+De Tegemoetkoming Vaste Lasten (TVL) is een subsidie voor ondernemers die door de
+coronamaatregelen veel omzet verliezen. U kunt de TVL aanvragen bij RVO.
+"""
+    second = """# Kamerbrief
+
+Het Rijk geeft gemeenten extra geld voor de ondersteuning van lokale winkelstraten. De bijdrage
+bedraagt maximaal 5.000 euro per straat."""
+    cards = cards_of(tmp_path, {"a.md": ("2020-11-16", first), "b.md": ("2020-11-16", second)})
+
+    card = cards["TVL"]
+    assert card.field_quotes("waar")[0].doc_id == "a.md"
+    assert all(q.doc_id == "a.md" for q in card.fields)
+
+
 @pytest.mark.parametrize("folder", ["documents", "bench/corpora/brief/documents"])
 def test_the_shipped_cover_letter_has_no_cards(folder: str) -> None:
     assert cards_in(ROOT / folder) == {}
