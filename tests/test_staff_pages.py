@@ -20,6 +20,7 @@ from index.addresses import UrlPolicy
 from index.download import Limits
 from index.embed import Vectors
 from index.sidecar import read_sidecar
+from web.audit import AuditLog
 from web.feedback import Feedback, FeedbackStore
 from web.intake_io import Fetcher
 
@@ -74,6 +75,8 @@ def test_an_uploaded_report_is_indexed_and_answers_questions(staff_site: StaffSi
     assert "titel: Voortgangsrapportage Wadfonds (uit de PDF-metadata)" in page
     assert "32 637, nr. 400" in page
     assert "upload wadfonds.pdf" in page and "build gelukt" in page  # the audit log
+    actions = [e.action for e in AuditLog(staff_site.staff_dir).recent()]
+    assert "toevoegen" in actions  # the same word as `mkb-assistent add` records
 
 
 def test_the_same_file_again_is_already_present(staff_site: StaffSite) -> None:

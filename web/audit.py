@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index.intake import AddResult
+
 logger = logging.getLogger(__name__)
 
 AUDIT_FILE = "logboek.sqlite3"
@@ -33,6 +35,14 @@ class AuditEntry:
     action: str  # Dutch: "inloggen", "toevoegen", "verwijderen", ...
     detail: str
     client: str  # the client's address, or COMMAND_LINE
+
+
+def added_entry(result: AddResult, source: str) -> tuple[str, str]:
+    """Return the action and detail that record an added document, the same from the staff
+    pages and the command line: "toevoegen" or "vervangen", and what came from where."""
+    action = "vervangen" if result.status == "vervangen" else "toevoegen"
+    replaced = f" (vervangt {result.replaced})" if result.replaced else ""
+    return action, f"{result.doc_id}{replaced} uit {source}"
 
 
 class AuditLog:

@@ -13,7 +13,7 @@ from assistant.settings import MAX_DOCUMENT_MB, Settings
 from index import store
 from index.catalog import CatalogEntry, read_catalog
 from index.intake import AddResult, GivenMeta, IntakeError, add_document, remove_document, staging
-from web.audit import COMMAND_LINE, AuditLog
+from web.audit import COMMAND_LINE, AuditLog, added_entry
 from web.cli_index import build_and_report
 from web.intake_io import Fetcher, copy_local, is_url
 from web.staff_auth import PasswordError, PasswordStore, StaffSessions
@@ -166,17 +166,8 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     _print_added(result)
     if result.status == "al aanwezig":
         return 0
-    AuditLog(settings.staff_dir).record(_action(result), _detail(result, args.source), COMMAND_LINE)
+    AuditLog(settings.staff_dir).record(*added_entry(result, args.source), COMMAND_LINE)
     return _reindex(args, settings, documents_dir)
-
-
-def _action(result: AddResult) -> str:
-    return "vervangen" if result.status == "vervangen" else "toevoegen"
-
-
-def _detail(result: AddResult, source: str) -> str:
-    replaced = f" (vervangt {result.replaced})" if result.replaced else ""
-    return f"{result.doc_id}{replaced} uit {source}"
 
 
 def _print_added(result: AddResult) -> None:

@@ -23,6 +23,7 @@ from index.intake import (
 )
 from index.sidecar import Sidecar, read_sidecar
 from index.sniff import CLAIMS
+from web.audit import added_entry
 from web.builds import ALREADY_RUNNING, BuildRunner, BuildState
 from web.deps import SettingsDep, SnapshotDep, current_snapshot
 from web.deps import settings as app_settings
@@ -177,7 +178,7 @@ async def add(
         return dashboard(request, staff.csrf, error=exc.reason, form=fields, status=422)
     message = _added_message(result)
     if result.status != "al aanwezig":
-        audit.record(result.status, f"{result.doc_id} uit {source}", client)
+        audit.record(*added_entry(result, source), client)
         message += " " + _start_build(runner, f"{result.status}: {result.doc_id}")
     return _back_to_build(staff_sessions, staff, message)
 
