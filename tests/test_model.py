@@ -142,3 +142,25 @@ def test_refitting_is_deterministic(tmp_path: Path) -> None:
     model = parse_model(fits[0], "refit")
     assert model.fitted["corpora"] == {"een": 7, "twee": 7}
     assert model.embedder == "fake:fake-256"
+
+
+def test_the_vector_weight_is_folded_into_the_saved_coefficients() -> None:
+    import train
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(7)
+    features, vectors = rng.normal(size=(200, 2)), rng.normal(size=(200, 5))
+    labels = (features[:, 0] + vectors[:, 0] + rng.normal(size=200) > 0).astype(float)
+    x = np.hstack([features, vectors])
+    model = train.fit_linear(
+        x, labels, ("a", "b"), 0.1, vector=True, balanced=True, vector_weight=0.2
+    )
+
+    standard = (x - x.mean(axis=0)) / x.std(axis=0)
+    standard[:, 2:] *= 0.2  # what the fit saw: the vector columns weighted
+    reference = LogisticRegression(C=0.1, max_iter=5000, class_weight="balanced")
+    reference.fit(standard, labels.astype(int))
+    expected = reference.decision_function(standard)
+    np.testing.assert_allclose(model.logits(features, ("a", "b"), vectors), expected, atol=1e-9)
+    unweighted = train.fit_linear(x, labels, ("a", "b"), 0.1, vector=True, balanced=True)
+    assert not np.allclose(unweighted.coef, model.coef)  # the weight changes the fit
