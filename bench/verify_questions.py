@@ -34,7 +34,8 @@ from index.types import DocumentError, ParsedDocument  # noqa: E402
 
 CORPORA = ROOT / "bench" / "corpora"
 TYPES = frozenset(
-    "situation keyword factual-number date-compare multi-passage english typo unanswerable".split()
+    "situation keyword factual-number date-compare multi-passage english typo definition "
+    "unanswerable".split()
 )
 MISSING = frozenset("amount deadline edition condition year other".split())
 KEYS = frozenset("id question answerable gold answer_keywords type".split())
