@@ -70,19 +70,20 @@ def choose(
 def choose_over_time(
     probabilities: npt.NDArray[np.float64],
     candidates: Sequence[Candidate],
-    hits: Sequence[Hit],
+    sources: Sequence[str],
     selection: Selection,
     eligible: npt.NDArray[np.bool_] | None = None,
 ) -> list[int]:
     """Return the best qualifying candidate of each of the best documents (at most the
-    maximum), or [] when fewer than two documents have one."""
+    maximum), or [] when fewer than two documents have one. `sources[r]` is the document of
+    the passage of hit rank r."""
     order = eligible_order(probabilities, eligible)
     if not order:
         return []
     floor = max(selection.min_probability, selection.ratio * float(probabilities[order[0]]))
     chosen = one_per_source(
         order,
-        lambda i: hits[candidates[i].hit_rank].passage.doc_id,
+        lambda i: sources[candidates[i].hit_rank],
         min(selection.max_sentences, MAX_CONTENT_SENTENCES),
         lambda i: i == order[0] or probabilities[i] >= floor,
     )
@@ -154,7 +155,8 @@ def compose(
     """Return the answer's quotes in reading order (see the module docstring)."""
     chosen = []
     if over_time:
-        chosen = choose_over_time(probabilities, candidates, hits, selection, eligible)
+        sources = [h.passage.doc_id for h in hits]
+        chosen = choose_over_time(probabilities, candidates, sources, selection, eligible)
     by_date = bool(chosen)
     chosen = chosen or choose(probabilities, candidates, selection, eligible)
     chosen = with_context(chosen, candidates, hits)

@@ -67,6 +67,7 @@ class Sample:
     labels: npt.NDArray[np.bool_]  # per candidate: holds a gold quote
     groups: tuple[frozenset[int], ...]  # per needed gold group: the candidates that hold it
     retrieval: Retrieval
+    sources: tuple[str, ...] = ()  # the document of each passage read (extracted.rows)
 
 
 # Corpora no choice is ever fitted on: `bench/train.py` leaves them out unless named, and
@@ -186,7 +187,8 @@ def collect(corpus: Corpus, index: LoadedIndex, embedder: Embedder) -> list[Samp
         retrieval = searcher.retrieve(question.question)
         extracted = extractor.extract(question.question, question.question, retrieval)
         labels, groups = label(question, extracted, index, extracted.rows)
-        samples.append(Sample(corpus.name, question, extracted, labels, groups, retrieval))
+        sources = tuple(index.passages[r].doc_id for r in extracted.rows)
+        samples.append(Sample(corpus.name, question, extracted, labels, groups, retrieval, sources))
     return samples
 
 

@@ -119,12 +119,12 @@ def test_over_time_takes_one_sentence_per_document_oldest_first() -> None:
     tozo = [i for i, c in enumerate(candidates) if "tozo" in c.stems and c.position == 0]
     p = np.full(len(candidates), 0.05)
     p[tozo] = [0.6, 0.9]  # the best one is in the newer report
-    chosen = choose_over_time(p, candidates, hits, SELECTION)
+    chosen = choose_over_time(p, candidates, [h.passage.doc_id for h in hits], SELECTION)
     assert sorted(chosen) == sorted(tozo)
     quotes = compose(p, candidates, hits, SELECTION, over_time=True)
     assert [q.hit.document.date for q in quotes] == ["2020-06-02", "2020-10-30"]
     p[tozo[0]] = 0.1  # only one document qualifies: answered as usual
-    assert choose_over_time(p, candidates, hits, SELECTION) == []
+    assert choose_over_time(p, candidates, [h.passage.doc_id for h in hits], SELECTION) == []
 
 
 def test_repeated_sentences_are_dropped_and_sources_numbered_by_first_use() -> None:
