@@ -127,6 +127,17 @@ def test_over_time_takes_one_sentence_per_document_oldest_first() -> None:
     assert choose_over_time(p, candidates, [h.passage.doc_id for h in hits], SELECTION) == []
 
 
+def test_over_time_compares_two_documents_and_gives_the_rest_to_the_best() -> None:
+    hits, candidates = hits_and_candidates()
+    sources = ["oud", "oud", "midden", "nieuw"]  # the document of each hit rank
+    at = {(c.hit_rank, c.position): i for i, c in enumerate(candidates)}
+    p = np.full(len(candidates), 0.05)
+    p[[at[3, 1], at[3, 0], at[2, 1], at[0, 2]]] = [0.9, 0.85, 0.8, 0.7]
+    chosen = choose_over_time(p, candidates, sources, SELECTION)
+    # the best of the two best documents, then the best left: not a third document's best
+    assert chosen == [at[3, 1], at[2, 1], at[3, 0]]
+
+
 def test_repeated_sentences_are_dropped_and_sources_numbered_by_first_use() -> None:
     passages = make_passages()
     hits = [Hit(p, DOCS[p.doc_id], 1.0) for p in passages]
