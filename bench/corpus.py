@@ -35,6 +35,7 @@ CORPORA = ROOT / "bench" / "corpora"
 INDEXES = ROOT / "var" / "bench"
 # Question types whose every gold entry is needed (the others list alternatives).
 ALL_NEEDED = frozenset({"date-compare", "multi-passage"})
+OFF_TOPIC_FILE = "offtopic.jsonl"  # a corpus's questions on subjects none of its documents treat
 MIN_OVERLAP = 0.5  # a sentence holds a gold quote when they share half of the shorter one
 
 
@@ -56,6 +57,13 @@ class Corpus:
             out.extend(parse_questions(path.read_text(encoding="utf-8").splitlines()))
         return out
 
+    def off_topic(self) -> list[Question]:
+        """Return the off-topic questions (`questions/offtopic.jsonl`; none without it)."""
+        path = self.folder / "questions" / OFF_TOPIC_FILE
+        if not path.exists():
+            return []
+        return parse_questions(path.read_text(encoding="utf-8").splitlines())
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -67,7 +75,7 @@ class Sample:
     labels: npt.NDArray[np.bool_]  # per candidate: holds a gold quote
     groups: tuple[frozenset[int], ...]  # per needed gold group: the candidates that hold it
     retrieval: Retrieval
-    sources: tuple[str, ...] = ()  # the document of each passage read (extracted.rows)
+    sources: tuple[str, ...]  # the document of each passage read (extracted.rows)
 
 
 # Corpora no choice is ever fitted on: `bench/train.py` leaves them out unless named, and

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.assistant import Assistant
-from assistant.evaluate import Question, keywords_ok, parse_questions
+from assistant.evaluate import Question, keywords_ok
 from assistant.types import Answer
 from index import store
 from index.build import build_index
@@ -54,10 +54,7 @@ def sample(found: benchmark.Corpus) -> tuple[list[str], list[Question], list[Que
         q for q in questions if q.answerable and q.type not in ("multi-passage", "definition")
         and all(g.doc in documents for g in q.gold)
     ][:SAMPLE_QUESTIONS]  # fmt: skip
-    off_topic = parse_questions(
-        (found.folder / "questions" / "offtopic.jsonl").read_text("utf-8").splitlines()
-    )
-    return documents, answerable, off_topic[:4]
+    return documents, answerable, found.off_topic()[:4]
 
 
 @pytest.mark.slow
