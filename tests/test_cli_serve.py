@@ -51,6 +51,18 @@ def test_serve_without_an_index_tells_how_to_build_one(
     assert "mkb-assistent index" in err
 
 
+@pytest.mark.parametrize("workers", ["0", "twee", "1.5"])
+def test_serve_rejects_a_bad_number_of_workers_in_dutch(
+    workers: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--workers", workers])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"{workers!r} is geen geheel getal van 1 of meer" in err
+    assert "positive" not in err  # no function name of ours in the message
+
+
 def test_serve_with_an_unknown_model_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from assistant.settings import Settings
 from index import store
 from index.embed import EmbedderError
+from web.cli_types import positive_int
 from web.feedback import EXPORT_FORMATS, FeedbackStore, export_feedback
 
 
@@ -30,7 +31,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     serve.add_argument(
         "--workers",
-        type=_positive,
+        type=positive_int,
         default=1,
         help="aantal werkprocessen (standaard 1); elk laadt een eigen model en index en krijgt "
         "een evenredig deel van ASSISTANT_THREADS",
@@ -51,13 +52,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--database", type=Path, help="feedbackdatabase (standaard uit instellingen)"
     )
     feedback.set_defaults(handler=run_feedback)
-
-
-def _positive(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{raw!r} is geen geheel getal van 1 of meer")
-    return value
 
 
 def _fail(message: str) -> int:

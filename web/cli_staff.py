@@ -15,6 +15,7 @@ from index.catalog import CatalogEntry, read_catalog
 from index.intake import AddResult, GivenMeta, IntakeError, add_document, remove_document, staging
 from web.audit import COMMAND_LINE, AuditLog, added_entry
 from web.cli_index import build_and_report
+from web.cli_types import positive_int
 from web.intake_io import Fetcher, copy_local, is_url
 from web.staff_auth import PasswordError, PasswordStore, StaffSessions
 from web.templating import dutch_date
@@ -53,7 +54,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add.add_argument(
         "--timeout",
-        type=_positive,
+        type=positive_int,
         metavar="SECONDEN",
         help="hoe lang downloaden mag duren (standaard ASSISTANT_DOWNLOAD_TIMEOUT of 120)",
     )
@@ -115,22 +116,12 @@ def _folder_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _document_mb(raw: str) -> int:
-    value = _positive(raw)
+    value = positive_int(raw)
     if value > MAX_DOCUMENT_MB:
         raise argparse.ArgumentTypeError(
             f"{raw} MB is meer dan de index leest: bestanden van meer dan {MAX_DOCUMENT_MB} MB "
             "worden niet gelezen"
         )
-    return value
-
-
-def _positive(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{raw!r} is geen geheel getal van 1 of meer")
     return value
 
 
