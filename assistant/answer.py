@@ -8,7 +8,8 @@ probabilities, and returns quotes:
 - a question that compares over time ("is dat later veranderd?", two years) gets the best
   qualifying sentence of each of the two best documents, then the best sentences left, oldest
   document first (`assistant.compare`), so the old and the new figure are both shown with their
-  dated sources;
+  dated sources; but when the best sentence's document itself names every year the question
+  names, that document holds the comparison and the answer is chosen as for any question;
 - a chosen sentence that leans on the one before it ("Deze regeling ...") brings that one along,
   and a best sentence that announces a list ("... twee onderdelen:") brings the list items.
 The quotes are in reading order: by passage (best first), then by position in the passage.
@@ -23,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.citations import Quote
-from assistant.compare import one_per_source
+from assistant.compare import one_per_source, states_every_year
 from assistant.features import Candidate
 from assistant.model import Selection
 from assistant.sentences import leans_on_text, same_statement
@@ -70,13 +71,22 @@ def choose_over_time(
     sources: Sequence[str],
     selection: Selection,
     eligible: npt.NDArray[np.bool_] | None = None,
+    *,
+    years: frozenset[str] = frozenset(),
+    texts: Sequence[str] = (),
 ) -> list[int]:
     """Return the best qualifying candidate of each of the COMPARED_SOURCES best documents, then
     the best qualifying ones left (at most the maximum), or [] when fewer than two documents
-    have one. `sources[r]` is the document of the passage of hit rank r."""
+    have one, or when the candidates (`texts`) of the best one's document name every one of
+    the question's `years`. `sources[r]` is the document of the passage of hit rank r."""
     order = eligible_order(probabilities, eligible)
     if not order:
         return []
+    if texts:
+        best = sources[candidates[order[0]].hit_rank]
+        own = [t for t, c in zip(texts, candidates, strict=True) if sources[c.hit_rank] == best]
+        if states_every_year(years, own):
+            return []  # one document states the old and the new: no second one is needed
     floor, limit = _bounds(probabilities, order[0], selection)
     chosen = one_per_source(
         order,
@@ -177,13 +187,18 @@ def compose(
     selection: Selection,
     *,
     over_time: bool = False,
+    years: frozenset[str] = frozenset(),
     eligible: npt.NDArray[np.bool_] | None = None,
 ) -> list[Quote]:
-    """Return the answer's quotes in reading order (see the module docstring)."""
+    """Return the answer's quotes in reading order (see the module docstring); `years`: those
+    the question names."""
     chosen = []
     if over_time:
         sources = [h.passage.doc_id for h in hits]
-        chosen = choose_over_time(probabilities, candidates, sources, selection, eligible)
+        texts = [hits[c.hit_rank].passage.text[c.start : c.end] for c in candidates]
+        chosen = choose_over_time(
+            probabilities, candidates, sources, selection, eligible, years=years, texts=texts
+        )
     by_date = bool(chosen)
     chosen = chosen or choose(probabilities, candidates, selection, eligible)
     chosen = with_context(chosen, candidates, hits)

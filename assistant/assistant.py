@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from assistant.answer import compose
 from assistant.citations import number_citations, suggest_topics
-from assistant.compare import is_comparison
+from assistant.compare import is_comparison, named_years
 from assistant.errors import QuestionError
 from assistant.features import QUESTION_FEATURES, Extracted, FeatureExtractor, sentence_forms
 from assistant.followup import search_query
@@ -146,6 +146,7 @@ class Assistant:
                 hits,
                 self.model.selection,
                 over_time=is_comparison(question),
+                years=named_years(question),
                 eligible=decision.extracted.eligible,
             )
             sentences, citations = number_citations(quotes)

@@ -40,6 +40,19 @@ def is_comparison(question: str) -> bool:
     return len(years) >= 2 or (len(years) == 1 and now)
 
 
+def named_years(question: str) -> frozenset[str]:
+    """Return the years a question names ("in 2020 en in 2021" -> {"2020", "2021"})."""
+    return frozenset(_YEAR.findall(question))
+
+
+def states_every_year(years: frozenset[str], texts: Sequence[str]) -> bool:
+    """Return whether `texts` name two or more years and every one of `years`: then they hold
+    the whole comparison ("in 2020 ... in 2021"). One year ("in 2019 en nu") needs a newer
+    text for "now", so it never counts."""
+    joined = " ".join(texts)
+    return len(years) >= 2 and all(re.search(rf"\b{year}\b", joined) for year in years)
+
+
 def one_per_source(
     ranked: Sequence[T], source: Callable[[T], str], limit: int, keep: Callable[[T], bool]
 ) -> list[T]:

@@ -56,7 +56,7 @@ from corpus import ROOT, Sample, discover, for_fitting, index_for  # noqa: E402
 from corpus import collect as collect_samples  # noqa: E402
 
 from assistant.answer import MAX_CONTENT_SENTENCES, choose, choose_over_time  # noqa: E402
-from assistant.compare import is_comparison  # noqa: E402
+from assistant.compare import is_comparison, named_years  # noqa: E402
 from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.features import QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
 from assistant.model import (  # noqa: E402
@@ -362,8 +362,9 @@ def chosen_by(sample: Sample, probabilities: Matrix, selection: Selection) -> li
     chosen: list[int] = []
     if is_comparison(sample.question.question):
         chosen = choose_over_time(
-            probabilities, e.candidates, sample.sources, selection, e.eligible
-        )
+            probabilities, e.candidates, sample.sources, selection, e.eligible,
+            years=named_years(sample.question.question), texts=e.texts,
+        )  # fmt: skip
     return chosen or choose(probabilities, e.candidates, selection, e.eligible)
 
 

@@ -127,6 +127,28 @@ def test_over_time_takes_one_sentence_per_document_oldest_first() -> None:
     assert choose_over_time(p, candidates, [h.passage.doc_id for h in hits], SELECTION) == []
 
 
+def test_over_time_stays_in_one_document_that_names_every_year() -> None:
+    hits, candidates = hits_and_candidates()
+    sources = [h.passage.doc_id for h in hits]
+    tozo = [i for i, c in enumerate(candidates) if "tozo" in c.stems and c.position == 0]
+    p = np.full(len(candidates), 0.05)
+    p[tozo] = [0.6, 0.9]  # the best one is in the newer report
+    newer = [i for i, c in enumerate(candidates) if sources[c.hit_rank] == "rapport.md"]
+    texts = ["Een zin zonder jaartal."] * len(candidates)
+    texts[newer[0]], texts[newer[1]] = "In 2020 was het 16,5 procent.", "In 2021 is het 15."
+    years = frozenset({"2020", "2021"})
+    assert choose_over_time(p, candidates, sources, SELECTION, years=years, texts=texts) == []
+    texts[newer[1]] = "In 20210 is het 15."  # not the year 2021: the older report is needed
+    chosen = choose_over_time(p, candidates, sources, SELECTION, years=years, texts=texts)
+    assert sorted(chosen) == sorted(tozo)
+    # one year and "now" ("in 2020 en nu"): the newest statement is in another document
+    texts[newer[1]] = "In 2021 is het 15."
+    one = frozenset({"2020"})
+    assert sorted(choose_over_time(p, candidates, sources, SELECTION, years=one, texts=texts)) == (
+        sorted(tozo)
+    )
+
+
 def test_over_time_compares_two_documents_and_gives_the_rest_to_the_best() -> None:
     hits, candidates = hits_and_candidates()
     sources = ["oud", "oud", "midden", "nieuw"]  # the document of each hit rank

