@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from index.scheme_lexicon import SCHEME_HEADS
+from index.scheme_lexicon import DESCRIBING_NOUNS, SCHEME_HEADS
 from index.scheme_names import noun_phrase_head
 
 FIELD_LABELS: Final = {
@@ -107,23 +107,12 @@ _WHAT_WITH = re.compile(
     r"|koopt|ontvangen|ontvangt)\b",
     re.IGNORECASE,
 )
+# Nouns that say what a scheme is in "X is een <noun>": every noun that describes a scheme
+# (`DESCRIBING_NOUNS`) and a few that place it among others ("opvolger", "variant").
 _WHAT_NOUNS = (
-    "regeling",
-    "subsidie",
-    "lening",
-    "krediet",
-    "garantie",
-    "borgstelling",
-    "tegemoetkoming",
-    "uitkering",
-    "voucher",
-    "verzekering",
-    "aftrek",
-    "vergoeding",
-    "instrument",
+    *DESCRIBING_NOUNS,
     "opvolger",
     "verruiming",
-    "maatregel",
     "variant",
     "gift",
     "programma",
@@ -132,9 +121,7 @@ _WHAT_NOUNS = (
 # A sentence that picks up a scheme named before it: "Deze regeling ondersteunt ...".
 ANAPHORS: Final = rf"(?:deze|die|de|het|dit)\s+(?:{'|'.join((*SCHEME_HEADS, 'instrument'))})"
 _DEFINITION = re.compile(
-    r"^een\s+(?:[\w-]+\s+){0,3}(?:regeling|subsidie|lening|krediet|garantie"
-    r"|borgstelling|tegemoetkoming|uitkering|voucher|verzekering|aftrek|vergoeding)\b",
-    re.IGNORECASE,
+    rf"^een\s+(?:[\w-]+\s+){{0,3}}(?:{'|'.join(_WHAT_NOUNS)})\b", re.IGNORECASE
 )
 _GROUPS = (
     r"(?:ondernemers|ondernemingen|werkgevers|zelfstandigen|zelfstandig|zzp'ers|bedrijven"
