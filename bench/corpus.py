@@ -36,6 +36,10 @@ INDEXES = ROOT / "var" / "bench"
 # Question types whose every gold entry is needed (the others list alternatives).
 ALL_NEEDED = frozenset({"date-compare", "multi-passage"})
 OFF_TOPIC_FILE = "offtopic.jsonl"  # a corpus's questions on subjects none of its documents treat
+# Question files whose name starts with this hold held-out questions: never fitted on (not in
+# `Corpus.questions`), only answered by the shipped model in `bench/evaluate.py`. They stand for
+# the questions users will ask about documents the model was fitted on.
+HELD_OUT_PREFIX = "heldout"
 MIN_OVERLAP = 0.5  # a sentence holds a gold quote when they share half of the shorter one
 
 
@@ -51,10 +55,19 @@ class Corpus:
         return self.folder / "documents"
 
     def questions(self) -> list[Question]:
-        """Return the questions of every file in `questions/`, in file and line order."""
+        """Return the questions a fit may use: every file in `questions/` but the held-out ones
+        (`HELD_OUT_PREFIX`), in file and line order."""
+        return self._read(held_out=False)
+
+    def held_out(self) -> list[Question]:
+        """Return the held-out questions (`questions/heldout*.jsonl`), never fitted on."""
+        return self._read(held_out=True)
+
+    def _read(self, *, held_out: bool) -> list[Question]:
         out: list[Question] = []
         for path in sorted((self.folder / "questions").glob("*.jsonl")):
-            out.extend(parse_questions(path.read_text(encoding="utf-8").splitlines()))
+            if path.name.startswith(HELD_OUT_PREFIX) == held_out:
+                out.extend(parse_questions(path.read_text(encoding="utf-8").splitlines()))
         return out
 
     def off_topic(self) -> list[Question]:

