@@ -63,6 +63,22 @@ def test_serve_rejects_a_bad_number_of_workers_in_dutch(
     assert "positive" not in err  # no function name of ours in the message
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("acht", "geen geheel getal van 1 of meer"),
+        ("70000", "geen poortnummer (1 tot en met 65535)"),
+    ],
+)
+def test_serve_rejects_a_bad_port_in_dutch(
+    value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--port", value])
+    assert stopped.value.code == 2
+    assert f"{value!r} is {message}" in capsys.readouterr().err
+
+
 def test_serve_with_an_unknown_model_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

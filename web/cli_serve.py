@@ -11,7 +11,7 @@ from pathlib import Path
 from assistant.settings import Settings
 from index import store
 from index.embed import EmbedderError
-from web.cli_types import positive_int
+from web.cli_types import port, positive_int
 from web.feedback import EXPORT_FORMATS, FeedbackStore, export_feedback
 
 
@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "`mkb-assistent index`.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    serve.add_argument("--port", type=port, default=8000, help="poort (standaard 8000)")
     serve.add_argument("--index-dir", type=Path, help="map van de index (standaard var/index)")
     serve.add_argument(
         "--documents", type=Path, help="map met de brondocumenten (standaard documents)"

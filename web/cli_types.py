@@ -14,3 +14,14 @@ def positive_int(raw: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{raw!r} is geen geheel getal van 1 of meer")
     return value
+
+
+MAX_PORT = 65535
+
+
+def port(raw: str) -> int:
+    """Return `raw` as a TCP port (1-65535), or raise argparse's error in Dutch."""
+    value = positive_int(raw)
+    if value > MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{raw!r} is geen poortnummer (1 tot en met {MAX_PORT})")
+    return value
