@@ -81,8 +81,9 @@ class Assistant:
         self.model = model or model_for(embedder.model_id)
         metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
         self.searcher = Searcher(
-            index.passages, metas, index.faiss_index, embedder, weights or FusionWeights()
-        )
+            index.passages, metas, index.faiss_index, embedder, weights or FusionWeights(),
+            sentences=index.sentences,
+        )  # fmt: skip
         self.extractor = make_extractor(index, self.searcher)
         warm_up()
 

@@ -131,8 +131,9 @@ def searcher_for(
     """Return the searcher and feature extractor the assistant would use on `index`."""
     metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
     searcher = Searcher(
-        index.passages, metas, index.faiss_index, embedder, weights or FusionWeights()
-    )
+        index.passages, metas, index.faiss_index, embedder, weights or FusionWeights(),
+        sentences=index.sentences,
+    )  # fmt: skip
     return searcher, make_extractor(index, searcher)
 
 

@@ -36,6 +36,7 @@ from index.embed import Embedder, load_embedder  # noqa: E402
 LEXICAL_GRID = (0.25, 0.5, 0.7, 1.0, 1.5, 2.0)
 LEXICAL_ENGLISH_GRID = (0.0, 0.1, 0.25, 0.5, 0.7, 1.0)
 RECENCY_GRID = (0.0, 0.03, 0.1)
+SENTENCE_GRID = (0.0, 0.1, 0.2, 0.3, 0.5)
 METHODS = ("hybrid", "bm25", "dense")
 
 
@@ -52,7 +53,9 @@ def ranks(
     With `english_only`, only the English questions."""
     index = index_for(corpus, embedder)
     metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
-    searcher = Searcher(index.passages, metas, index.faiss_index, embedder, weights[0], synonyms)
+    searcher = Searcher(
+        index.passages, metas, index.faiss_index, embedder, weights[0], synonyms, index.sentences
+    )
     out: dict[tuple[str, FusionWeights], list[int | None]] = {}
     for question in corpus.questions():
         english = is_english(question.question)
@@ -64,7 +67,9 @@ def ranks(
             searcher.weights = w
             fused = replace(
                 retrieval,
-                fused=searcher.fuse(retrieval.dense, retrieval.lexical, english=english),
+                fused=searcher.fuse(
+                    retrieval.dense, retrieval.lexical, english=english, sentence=retrieval.sentence
+                ),
             )
             scored.append((("hybrid", w), fused.fused))
         scored.append((("bm25", weights[0]), retrieval.lexical))
@@ -97,24 +102,28 @@ def show_methods(corpora: Sequence[Corpus], embedder: Embedder) -> None:
 
 def fit_weights(corpora: Sequence[Corpus], embedder: Embedder) -> None:
     grid = [
-        FusionWeights(lexical=lexical, recency=recency)
+        FusionWeights(lexical=lexical, recency=recency, sentence=sentence)
         for lexical in LEXICAL_GRID
         for recency in RECENCY_GRID
+        for sentence in SENTENCE_GRID
     ]
     per_corpus = {c.name: ranks(c, embedder, grid) for c in corpora}
     mrr = {(c, w): measures(per_corpus[c][("hybrid", w)])[2] for c in per_corpus for w in grid}
     names = list(per_corpus)
-    print("lexical recency  " + "  ".join(f"{n:>8}" for n in names) + "      mean")
+    print("lexical recency sentence  " + "  ".join(f"{n:>8}" for n in names) + "      mean")
     for w in grid:
         values = [mrr[(n, w)] for n in names]
         print(
-            f"{w.lexical:7.2f} {w.recency:7.2f}  "
+            f"{w.lexical:7.2f} {w.recency:7.2f} {w.sentence:8.2f}  "
             + "  ".join(f"{v:8.3f}" for v in values)
             + f"  {np.mean(values):8.3f}"
         )
     best = max(grid, key=lambda w: np.mean([mrr[(n, w)] for n in names]))
-    print(f"best mean: lexical {best.lexical}, recency {best.recency}")
-    _left_out(names, grid, mrr, lambda w: f"lexical {w.lexical}, recency {w.recency}")
+    print(f"best mean: lexical {best.lexical}, recency {best.recency}, sentence {best.sentence}")
+    _left_out(
+        names, grid, mrr,
+        lambda w: f"lexical {w.lexical}, recency {w.recency}, sentence {w.sentence}",
+    )  # fmt: skip
     # English questions alone: their own lexical weight, the rest as chosen above
     english_grid = [replace(best, lexical_english=x) for x in LEXICAL_ENGLISH_GRID]
     found = {c.name: ranks(c, embedder, english_grid, english_only=True) for c in corpora}
@@ -129,8 +138,8 @@ def fit_weights(corpora: Sequence[Corpus], embedder: Embedder) -> None:
     print(f"\nEnglish questions ({counts}): lexical weight for English")
     for w in english_grid:
         values = [mrr[(n, w)] for n in names]
-        print(f"{w.lexical_english:7.2f}          " + "  ".join(f"{v:8.3f}" for v in values)
-              + f"  {np.mean(values):8.3f}")  # fmt: skip
+        cells = "  ".join(f"{v:8.3f}" for v in values)
+        print(f"{w.lexical_english:7.2f}{'':19}{cells}  {np.mean(values):8.3f}")
     best = max(english_grid, key=lambda w: np.mean([mrr[(n, w)] for n in names]))
     print(f"best mean: lexical_english {best.lexical_english}")
     _left_out(names, english_grid, mrr, lambda w: f"lexical_english {w.lexical_english}")

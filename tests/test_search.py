@@ -10,6 +10,7 @@ from assistant.lexical import LexicalIndex
 from assistant.search import (
     FusionWeights,
     Searcher,
+    best_sentence_cosines,
     minmax,
     ranks,
     recency,
@@ -17,6 +18,7 @@ from assistant.search import (
     score_fusion,
 )
 from index.embed import Embedder
+from index.sentences import SentenceTable
 from index.store import build_faiss_index
 from index.types import DocumentMeta, Passage
 
@@ -130,3 +132,32 @@ def test_score_fusion_method_is_selectable(fake_embedder: Embedder) -> None:
     retrieval = searcher.retrieve("vaste lasten huur")
     assert searcher.hits(retrieval, 1)[0].passage.id == "rapport-2020.md/p5"
     assert 0.0 <= float(retrieval.fused.max()) <= 1.0 + weights.recency
+
+
+def _unit(*values: float) -> list[float]:
+    vector = np.array(values, dtype=np.float32)
+    return list(vector / np.linalg.norm(vector))
+
+
+def test_best_sentence_cosines_take_each_passages_best_and_keep_a_bare_passage() -> None:
+    # passage 0 has two sentences, passage 1 none, passage 2 one
+    rows = [(0, 0, 5), (0, 6, 9), (2, 0, 4)]
+    vectors = np.array([_unit(1, 0), _unit(0, 1), _unit(1, 1)], dtype=np.float32)
+    table = SentenceTable.from_rows(3, rows, vectors)
+    query = np.array(_unit(0, 1), dtype=np.float32)
+    dense = np.array([0.5, 0.4, 0.3], dtype=np.float32)
+    best = best_sentence_cosines(table, query, dense)
+    np.testing.assert_allclose(best, [1.0, 0.4, np.sqrt(0.5)], atol=1e-6)
+    empty = SentenceTable.from_rows(3, np.zeros((0, 3)), np.zeros((0, 2), dtype=np.float32))
+    np.testing.assert_allclose(best_sentence_cosines(empty, query, dense), dense)
+
+
+def test_the_sentence_share_lifts_a_passage_whose_sentence_answers(searcher: Searcher) -> None:
+    dense = np.array([0.80, 0.70, 0.79, 0.10, 0.10], dtype=np.float32)
+    sentence = np.array([0.80, 0.70, 0.95, 0.10, 0.10], dtype=np.float32)
+    lexical = np.zeros(5, dtype=np.float32)
+    searcher.weights = FusionWeights(sentence=0.0)
+    assert int(np.argmax(searcher.fuse(dense, lexical, sentence=sentence))) == 0
+    searcher.weights = FusionWeights(sentence=0.2)
+    assert int(np.argmax(searcher.fuse(dense, lexical, sentence=sentence))) == 2
+    assert int(np.argmax(searcher.fuse(dense, lexical))) == 0  # no table: passages alone
