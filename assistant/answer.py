@@ -34,10 +34,11 @@ MAX_CONTENT_SENTENCES = 3  # chosen for their content: the most a fitted selecti
 CONTEXT_SENTENCES = 1  # one sentence of context may join the sentences chosen for content
 MAX_SENTENCES = MAX_CONTENT_SENTENCES + CONTEXT_SENTENCES  # the longest answer
 # A comparison over time takes the best sentence of this many documents (an old and a new
-# statement), and the places left go to the best sentences. Two: `bench/train.py`'s left-out
-# keyword measure is 0.710 with two, 0.706 with three (one per document up to the maximum, the
-# earlier rule); with three, both years standing in one document lost a place to a third one.
-# On the test-only `gemeente` corpus keyword accuracy is 0.67 with either (`make eval`).
+# statement), and the places left go to the best sentences. Two: at commit c11c48b,
+# `bench/train.py`'s left-out keyword measure was 0.710 with two, 0.706 with three (one per
+# document up to the maximum, the earlier rule); with three, both years standing in one document
+# lost a place to a third one. On the test-only `gemeente` corpus keyword accuracy was 0.67
+# with either (`make eval`). Set by that argument, not fitted in a grid.
 COMPARED_SOURCES = 2
 
 
@@ -180,6 +181,29 @@ def in_reading_order(
     ]  # fmt: skip
 
 
+def choose_content(
+    probabilities: npt.NDArray[np.float64],
+    candidates: Sequence[Candidate],
+    sources: Sequence[str],
+    selection: Selection,
+    eligible: npt.NDArray[np.bool_] | None = None,
+    *,
+    over_time: bool = False,
+    years: frozenset[str] = frozenset(),
+    texts: Sequence[str] = (),
+) -> tuple[list[int], bool]:
+    """Return the candidates chosen for their content, and whether they compare documents over
+    time (`choose_over_time`, for a question that compares over time, when it finds two
+    documents) rather than follow `choose`. `bench/train.py` fits the selection with this."""
+    if over_time:
+        chosen = choose_over_time(
+            probabilities, candidates, sources, selection, eligible, years=years, texts=texts
+        )
+        if chosen:
+            return chosen, True
+    return choose(probabilities, candidates, selection, eligible), False
+
+
 def compose(
     probabilities: npt.NDArray[np.float64],
     candidates: Sequence[Candidate],
@@ -188,18 +212,14 @@ def compose(
     *,
     over_time: bool = False,
     years: frozenset[str] = frozenset(),
+    texts: Sequence[str] = (),
     eligible: npt.NDArray[np.bool_] | None = None,
 ) -> list[Quote]:
     """Return the answer's quotes in reading order (see the module docstring); `years`: those
-    the question names."""
-    chosen = []
-    if over_time:
-        sources = [h.passage.doc_id for h in hits]
-        texts = [hits[c.hit_rank].passage.text[c.start : c.end] for c in candidates]
-        chosen = choose_over_time(
-            probabilities, candidates, sources, selection, eligible, years=years, texts=texts
-        )
-    by_date = bool(chosen)
-    chosen = chosen or choose(probabilities, candidates, selection, eligible)
+    the question names; `texts`: the candidates' sentences (`Extracted.texts`)."""
+    chosen, by_date = choose_content(
+        probabilities, candidates, [h.passage.doc_id for h in hits], selection, eligible,
+        over_time=over_time, years=years, texts=texts,
+    )  # fmt: skip
     chosen = with_context(chosen, candidates, hits)
     return in_reading_order(chosen, candidates, hits, by_date=by_date)

@@ -148,6 +148,7 @@ class Assistant:
                 self.model.selection,
                 over_time=is_comparison(question),
                 years=named_years(question),
+                texts=decision.extracted.texts,
                 eligible=decision.extracted.eligible,
             )
             sentences, citations = number_citations(quotes)

@@ -55,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import ROOT, Sample, discover, for_fitting, index_for  # noqa: E402
 from corpus import collect as collect_samples  # noqa: E402
 
-from assistant.answer import MAX_CONTENT_SENTENCES, choose, choose_over_time  # noqa: E402
+from assistant.answer import MAX_CONTENT_SENTENCES, choose_content  # noqa: E402
 from assistant.compare import is_comparison, named_years  # noqa: E402
 from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.features import QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
@@ -356,16 +356,13 @@ def holds_keywords(sample: Sample, chosen: Sequence[int]) -> float:
 
 def chosen_by(sample: Sample, probabilities: Matrix, selection: Selection) -> list[int]:
     """Return the candidates `selection` chooses for their content, as the assistant does
-    (`assistant.answer.compose`): a question that compares over time gets the best sentence of
-    each of a few documents, when two or more have one."""
-    e = sample.extracted
-    chosen: list[int] = []
-    if is_comparison(sample.question.question):
-        chosen = choose_over_time(
-            probabilities, e.candidates, sample.sources, selection, e.eligible,
-            years=named_years(sample.question.question), texts=e.texts,
-        )  # fmt: skip
-    return chosen or choose(probabilities, e.candidates, selection, e.eligible)
+    (`assistant.answer.choose_content`, which `compose` calls)."""
+    e, question = sample.extracted, sample.question.question
+    chosen, _ = choose_content(
+        probabilities, e.candidates, sample.sources, selection, e.eligible,
+        over_time=is_comparison(question), years=named_years(question), texts=e.texts,
+    )  # fmt: skip
+    return chosen
 
 
 def fit_selection(
