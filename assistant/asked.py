@@ -23,25 +23,31 @@ from dataclasses import dataclass
 
 from assistant.analyze import STOPWORDS, fold
 
+# A charge is asked as an amount or a share ("de provisie", "the fee"): either answers it.
+_CHARGE = r"\w*prijs|\w*premie|\w*provisie|eigen bijdrage|fee|price|premium"
+# "hoeveel weken", "how many months": a duration, not a count of things.
+_TIME_UNIT = r"(dagen|werkdagen|weken|maanden|jaar|jaren|uur|uren|days|weeks|months|years|hours)"
 _ASKS = {
     "amount": re.compile(
         r"\b(hoeveel geld|welk bedrag|welke bedragen|\w*bedrag(en)?|budget\w*|hoeveel kost\w*|"
-        r"hoe duur|how much money|what amount|amount|budget)\b"
+        rf"wat kost\w*|hoe duur|how much money|what amount|amount|budget|{_CHARGE})\b"
     ),
     "percent": re.compile(
         r"\b(\w*percentage|procent|welk deel|welk gedeelte|rente|tarief|what share|rate|"
-        r"interest)\b|%"
+        rf"interest|{_CHARGE})\b|%"
     ),
     "duration": re.compile(
-        r"\b(hoe lang|hoelang|hoe snel|hoeveel tijd|looptijd|how long|how soon|how quickly)\b"
+        r"\b(hoe lang|hoelang|hoe snel|hoeveel tijd|looptijd|how long|how soon|how quickly|"
+        rf"(hoeveel|how many) {_TIME_UNIT})\b"
     ),
     "number": re.compile(
         r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|maximaal|maximum|max|minimaal|minimum|"
-        r"how much|how many|how high)\b"
+        r"\w*nummer|drempel\w*|how much|how many|how high|number|threshold)\b"
     ),
     "date": re.compile(
         r"\b(wanneer|datum|ingangsdatum|vanaf wanneer|sinds wanneer|tot wanneer|per wanneer|"
-        r"when|date|deadline|until)\b"
+        r"(welk|welke|which|what) (jaar|dag|datum|maand|year|day|month)|when|date|deadline|"
+        r"until)\b"
     ),
     "duty": re.compile(
         r"\b(wat (moet|moeten|dien|dienen) (ik|we|wij)|waar (moet|moeten) (ik|we|wij) (op )?letten|"

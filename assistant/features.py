@@ -68,6 +68,7 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "top_coverage",  # share of the question's information in the top passages
     "missing_information",  # information of the most informative word they lack, / 9
     "kind_and_topic",  # best coverage of a sentence that also has what the question asks for
+    "kind_gap",  # if it asks for a kind: best coverage of any sentence minus kind_and_topic
     "best_local_coverage",  # best local coverage of a candidate
     "asks_kind",
     "missing_year",  # a year the question names is in none of the top passages
@@ -185,11 +186,14 @@ class _Weighted:
         return any(s in stems for s in rarest.stems)
 
     def missing(self, stems: frozenset[str]) -> float:
-        """Return the information of the most informative word absent from `stems`, / 9."""
-        absent = [
-            w for g, w in zip(self.groups, self.weights, strict=True) if not set(g.stems) & stems
-        ]
-        return max(absent, default=0.0) / MAX_INFORMATION
+        """Return the most information that `stems` leave unexplained of one word, / 9: a word's
+        information times one minus how well `stems` cover it, so that a word found only as a
+        compound part ("werkkostenregeling" by "regeling") counts as half missing, as it counts
+        as half covered in `coverage`."""
+        if not self.groups:
+            return 0.0
+        unexplained = self.weights * (1.0 - self.matches([stems])[0])
+        return float(unexplained.max()) / MAX_INFORMATION
 
 
 def weigh(question: str, terms: QueryTerms, english: bool) -> _Weighted:
@@ -264,8 +268,7 @@ class FeatureExtractor:
         )
         texts = tuple(self._passages[rows[c.hit_rank]].text[c.start : c.end] for c in candidates)
         table, kind_and_topic = self._sentence_rows(candidates, texts, context)
-        local = table[:, SENTENCE_FEATURES.index("local_coverage")]
-        question_row = self._question_row(context, retrieval.terms, kind_and_topic, local)
+        question_row = self._question_row(context, retrieval.terms, kind_and_topic, table)
         eligible = self._forms.eligible[[c.row for c in candidates]]
         return Extracted(
             tuple(rows), tuple(candidates), table, question_row, vectors, query_vector, eligible,
@@ -319,11 +322,23 @@ class FeatureExtractor:
         return table, kind_and_topic
 
     def _question_row(
-        self, ctx: _Context, terms: QueryTerms, kind_and_topic: float, local: Matrix
+        self, ctx: _Context, terms: QueryTerms, kind_and_topic: float, sentences: Matrix
     ) -> Matrix:
-        """Return the QUESTION_FEATURES row."""
+        """Return the QUESTION_FEATURES row (`sentences`: the candidates' SENTENCE_FEATURES).
+
+        `kind_gap` is what a question that asks for a kind (an amount, a date, ...) loses in
+        coverage when the sentence must also hold that kind: near 0 when the most topical
+        sentence has it, large when it holds the topic but not what is asked ("the maximum
+        for large companies" next to "a maximum of 550,000 euro for the mkb" is not). Linear
+        in the answerability model, `kind_and_topic` alone cannot say this, since it is 0
+        both for a question that asks nothing and for one whose asked kind is nowhere.
+        """
         top = ctx.rows[:EVIDENCE_PASSAGES]
         top_stems = frozenset().union(*(self._passage_stems[r] for r in top))
+        local = sentences[:, SENTENCE_FEATURES.index("local_coverage")]
+        asked = sentences[:, SENTENCE_FEATURES.index("coverage_asked")]
+        asks = bool(ctx.asked.kinds)
+        best_asked = float(asked.max()) if asked.size else 0.0
         return np.array(
             (
                 float(ctx.sentence_cos.max()) if ctx.sentence_cos.size else 0.0,
@@ -331,8 +346,9 @@ class FeatureExtractor:
                 ctx.weighted.coverage(top_stems),
                 ctx.weighted.missing(top_stems),
                 kind_and_topic,
+                best_asked - kind_and_topic if asks else 0.0,
                 float(local.max()) if local.size else 0.0,
-                float(bool(ctx.asked.kinds)),
+                float(asks),
                 float(_missing(terms, top_stems, _is_year)),
                 float(_missing(terms, top_stems, _is_other_number)),
                 float(_missing_name(ctx.query, terms, top_stems)),

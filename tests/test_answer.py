@@ -199,6 +199,16 @@ def test_suggestions_name_title_and_section_once() -> None:
         ("Hoeveel voorstellen kwamen er binnen?", ["count"]),
         ("Welke regeling past bij mij?", ["name"]),
         ("Wat moet ik regelen voor de export?", ["duty"]),
+        # a charge is an amount or a share; "-nummer" and "drempel" ask for a number
+        ("Wat is de borgstellingsprovisie?", ["amount", "percent"]),
+        ("What guarantee fee does the state charge?", ["amount", "percent"]),
+        ("Wat kost eHerkenning per jaar?", ["amount"]),
+        ("Wat is het telefoonnummer van de BelastingTelefoon?", ["number"]),
+        ("Welke drempel voor omzetverlies geldt er?", ["number"]),
+        # a year, a day, a number of weeks: a date or a duration, not a count
+        ("Vanaf welk jaar wordt e-factureren verplicht?", ["date"]),
+        ("Op welke dag is de brief verstuurd?", ["date"]),
+        ("Binnen hoeveel weken moet de gemeente beslissen?", ["duration"]),
         # only the question itself counts, not the situation sketched before it
         ("Het bedrag is voor de bank te klein. Welke opties heb ik?", ["name"]),
     ],

@@ -87,14 +87,25 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # model"): a summary ("waar gaat die brief over?"), a signature no question word leads to,
 # paraphrases far from the text, and brf-016, whose second footnote scores one place too low for
 # the three sentences an answer takes. Of the held-out questions (`questions/heldout.jsonl`,
-# never fitted on), four are answered with other sentences of the letter: paraphrases ("kleine
-# ondernemers zoals ik", "op alle vlakken") and two that need a footnote's year ("In welk jaar is
-# 'Meer ruimte voor het mkb' naar de Kamer gestuurd?", the time between two sendings), where the
-# answer is the letter's opening sentence alone.
+# never fitted on), three are answered with other sentences of the letter: paraphrases ("kleine
+# ondernemers zoals ik", "op alle vlakken") and the time between two sendings, which needs a
+# footnote's year; the answer is the letter's opening sentence alone.
 _MISSED = {
     "brf-001", "brf-005", "brf-006", "brf-008", "brf-010", "brf-016",
-    "brf2-005", "brf2-014", "brf2-016", "brf2-025",
+    "brf2-005", "brf2-016", "brf2-025",
 }  # fmt: skip
+# Declined although the letter answers it (the held-out false abstention, README): "Hoe heet hij
+# precies en waar kan ik hem vinden?" asks where, and the sentence that names the report names
+# no place to turn to (`kind_gap`), so the model doubts it.
+_DECLINED = {"brf2-019"}
+
+
+def _letter_marks(question_id: str) -> tuple[pytest.MarkDecorator, ...]:
+    if question_id in _MISSED:
+        return (pytest.mark.xfail(reason="gold sentence not quoted", strict=True),)
+    if question_id in _DECLINED:
+        return (pytest.mark.xfail(reason="declined", strict=True),)
+    return ()
 
 
 @pytest.fixture(scope="module")
@@ -113,16 +124,7 @@ def test_the_benchmark_letter_is_the_shipped_letter() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "question",
-    [
-        pytest.param(
-            q,
-            id=q.id,
-            marks=pytest.mark.xfail(reason="gold sentence not quoted", strict=True)
-            if q.id in _MISSED
-            else (),
-        )
-        for q in LETTER_QUESTIONS
-    ],
+    [pytest.param(q, id=q.id, marks=_letter_marks(q.id)) for q in LETTER_QUESTIONS],
 )
 def test_the_shipped_letter_answers_its_questions(letter: Assistant, question: Question) -> None:
     answer = letter.ask(question.question)

@@ -101,6 +101,31 @@ def test_what_the_question_asks_for_and_names(small: tuple) -> None:
     assert feature(sketch, "situation") == 1.0
 
 
+def test_kind_gap_is_the_coverage_lost_by_requiring_what_is_asked(small: tuple) -> None:
+    # the sentence that names the lending terms also gives the rate: nothing is lost
+    rate = extract(small, "Hoeveel rente betaal je over de Tozo-lening?")
+    assert feature(rate, "asks_kind") == 1.0 and feature(rate, "kind_and_topic") > 0
+    assert feature(rate, "kind_gap") == pytest.approx(0.0)
+    # the sentence about the KVK team gives no number: the topic stands where the number does not
+    phone = extract(small, "Wat is het telefoonnummer van het KVK-adviesteam?")
+    assert feature(phone, "asks_kind") == 1.0
+    assert feature(phone, "kind_gap") > 0.5
+    # a question that asks for no kind loses nothing
+    assert feature(extract(small, "Wat is de Tozo?"), "kind_gap") == 0.0
+
+
+def test_a_word_found_only_as_a_compound_part_is_half_missing() -> None:
+    analyzer = Analyzer.from_texts(["de regeling voor werkkosten en reiskosten"])
+    question = "Wat is de werkkostenregeling?"
+    weighted = weigh(question, analyzer.query_terms(question), english=False)
+    part = frozenset(analyzer.document_terms("de regeling"))
+    whole = frozenset(analyzer.document_terms("de werkkostenregeling"))
+    assert weighted.missing(whole) == 0.0
+    assert weighted.missing(part) == pytest.approx(
+        information("werkkostenregeling") * 0.5 / MAX_INFORMATION, rel=0.05
+    )
+
+
 def test_adding_unrelated_documents_does_not_change_the_features(tmp_path: Path) -> None:
     """The features of the same question over the same best passages stay the same when the
     corpus grows tenfold with unrelated text: none depends on the corpus size."""

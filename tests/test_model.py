@@ -7,6 +7,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -181,3 +182,27 @@ def test_the_vector_weight_is_folded_into_the_saved_coefficients() -> None:
     np.testing.assert_allclose(model.logits(features, ("a", "b"), vectors), expected, atol=1e-9)
     unweighted = train.fit_linear(x, labels, ("a", "b"), 0.1, vector=True, balanced=True)
     assert not np.allclose(unweighted.coef, model.coef)  # the weight changes the fit
+
+
+def test_the_threshold_bounds_the_mean_false_abstention_over_the_corpora() -> None:
+    """One low answerable question in a small corpus does not set the threshold for all: the
+    bound is on the mean over the corpora (the rule up to commit 8b2e20f bounded each)."""
+    import train
+
+    samples, probs = [], {}
+    for corpus, size in (("klein", 10), ("groot", 40)):
+        for n in range(size):
+            for answerable in (True, False):
+                question = SimpleNamespace(id=f"{corpus}-{n}-{answerable}", answerable=answerable)
+                samples.append(SimpleNamespace(corpus=corpus, question=question))
+                if answerable:  # one answerable question of the small corpus scores low
+                    probs[question.id] = 0.05 if (corpus, n) == ("klein", 0) else 0.9
+                else:
+                    probs[question.id] = 0.6
+    mean_rule, j_mean = train.answer_threshold(samples, probs)  # type: ignore[arg-type]
+    every, j_every = train.answer_threshold(samples, probs, every_corpus=True)  # type: ignore[arg-type]
+    # declining it costs "klein" 1 of 10 (0.10) and the mean over the corpora 0.05: allowed
+    assert 0.6 < mean_rule < 0.9 and j_mean == pytest.approx(1.0 - 0.05)
+    # bounded in every corpus, the one question keeps the threshold below it, and every
+    # unanswerable question is answered
+    assert every < 0.05 and j_every == pytest.approx(0.0)
