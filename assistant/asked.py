@@ -2,13 +2,14 @@
 sentence has it.
 
 The kinds, from the question's wording (Dutch and English):
-- "amount": money ("hoeveel geld", "welk bedrag", "budget") -> a number with euro/miljoen/...;
+- "amount": money ("hoeveel geld", "welk bedrag", "wat kost") -> a number with euro/miljoen/...;
 - "percent": a share or rate ("hoeveel procent", "welk deel", "rente") -> a number with procent;
-- "duration": how long or how fast ("hoe lang", "hoe snel", "looptijd") -> a number of days,
-  weeks, months or years;
+  a charge ("provisie", "premie", "fee") asks for either an amount or a percentage;
+- "duration": how long or how fast ("hoe lang", "hoeveel weken", "looptijd") -> a number of
+  days, weeks, months or years;
 - "count": "hoeveel <things>" -> a number and one of those things ("34 voorstellen");
-- "number": any other "hoeveel" / "how much" -> any number;
-- "date": "wanneer", "vanaf wanneer" -> a year, month or season;
+- "number": any other "hoeveel" / "how much", "-nummer", "drempel" -> any number;
+- "date": "wanneer", "vanaf wanneer", "welk jaar", "welke dag" -> a year, month or season;
 - "duty": "wat moet ik regelen", "waar moet ik op letten" -> "moet u", "verplicht", "nodig";
 - "name": "welke regeling", "is er een subsidie" -> the name of a scheme ("TVL", "BMKB-C");
 - "place": "waar", "bij wie" -> "bij UWV", "via de gemeente".
