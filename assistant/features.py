@@ -328,10 +328,10 @@ class FeatureExtractor:
 
         `kind_gap` is what a question that asks for a kind (an amount, a date, ...) loses in
         coverage when the sentence must also hold that kind: near 0 when the most topical
-        sentence has it, large when it holds the topic but not what is asked ("the maximum
-        for large companies" next to "a maximum of 550,000 euro for the mkb" is not). Linear
-        in the answerability model, `kind_and_topic` alone cannot say this, since it is 0
-        both for a question that asks nothing and for one whose asked kind is nowhere.
+        sentence has it, large when it holds the topic but not what is asked (the phone number
+        of a team whose sentence names no number, the fee of a loan whose sentences give
+        none). Linear in the answerability model, `kind_and_topic` alone cannot say this, since
+        it is 0 both for a question that asks nothing and for one whose asked kind is nowhere.
         """
         top = ctx.rows[:EVIDENCE_PASSAGES]
         top_stems = frozenset().union(*(self._passage_stems[r] for r in top))
