@@ -58,6 +58,7 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "unfinished",  # no closing punctuation: a heading, table row or fragment
     "first_in_passage",
     "example",  # inside an illustration ("Praktijkvoorbeeld ...")
+    "about_document",  # speaks of the document itself ("Hoofdstuk 2 geeft ...", "bijgevoegde")
     "refers_back",  # opens with "Deze", "Daarmee", ...: leans on the sentence before
     "english",  # the question is English (cross-lingual cosines run lower)
 )
@@ -88,6 +89,15 @@ _NAME = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 # date ("TOGS 4.000", "1 juni"): a capitalised word or acronym, the number not continued.
 _EDITION = re.compile(r"\b([A-Z][A-Za-z]*)[ -]?(\d{1,2})\b(?![.,:]\d)")
 _EXAMPLE = re.compile(r"[*_>\s]*(praktijkvoorbeeld|voorbeeld|casus)\b", re.IGNORECASE)
+# A sentence about the document's own parts rather than its subject: "Hoofdstuk 1 is
+# samenvattend ...", "Met de bijgevoegde rapportage ...", "In dit hoofdstuk ...". In a short
+# letter such sentences share every question's topic words and outscored the one that answers
+# (left-out top-1 of the sentence model 0.570 -> 0.587 with this feature, mean over corpora).
+_ABOUT_DOCUMENT = re.compile(
+    r"\b(hoofdstuk|hoofdstukken|paragraaf|bijlage|bijgevoegde|in dit (hoofdstuk|rapport|document)|"
+    r"deze (brief|rapportage|voortgangsrapportage|notitie|factsheet|pagina))\b",
+    re.IGNORECASE,
+)
 
 Matrix = npt.NDArray[np.float64]
 
@@ -316,6 +326,7 @@ class FeatureExtractor:
                 float(forms.unfinished[c.row]),
                 float(c.position == 0),
                 float(forms.example[c.row]),
+                float(forms.about_document[c.row]),
                 float(forms.refers_back[c.row]),
                 float(ctx.english),
             )
@@ -379,6 +390,7 @@ class SentenceForms:
     refers_back: npt.NDArray[np.bool_]
     has_number: npt.NDArray[np.bool_]
     example: npt.NDArray[np.bool_]  # inside an illustration ("Praktijkvoorbeeld: ...")
+    about_document: npt.NDArray[np.bool_]  # speaks of the document's own parts
     eligible: npt.NDArray[np.bool_]  # may be chosen for its content: no question, no fragment
 
 
@@ -397,6 +409,7 @@ def sentence_forms(passages: Sequence[Passage], sentences: SentenceTable) -> Sen
         flags["refers_back"][row] = leans_on_text(sentence)
         flags["has_number"][row] = any(ch.isdigit() for ch in sentence)
         flags["example"][row] = bool(_EXAMPLE.match(paragraph))
+        flags["about_document"][row] = bool(_ABOUT_DOCUMENT.search(sentence))
         flags["eligible"][row] = (
             not form.is_question and len(_WORD_TOKEN.findall(sentence)) >= MIN_ANSWER_WORDS
         )

@@ -86,16 +86,17 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # Letter questions whose gold sentence the shipped model does not quote (README, "Answer
 # model"); every one of them is answered, with other sentences of the letter. Of the fitting
 # questions: a summary ("waar gaat die brief over?"), a signature no question word leads to,
-# paraphrases far from the text, and situations whose words match the sentences on the
-# chapters or on "een sterke infrastructuur" better than the one that answers (brf3-001 asks
-# about new inventions, answered by "de toepassing van innovatie" among the themes). Of the
-# held-out questions (`questions/heldout.jsonl`, never fitted on): paraphrases ("kleine
-# ondernemers zoals ik", "op alle vlakken", "alle kleine bedrijven", "zakendoen met het
-# buitenland" for "internationale handel").
+# paraphrases far from the text, situations whose words match the sentence on "een sterke
+# infrastructuur" better than the one that answers (brf3-001 asks about new inventions,
+# answered by "de toepassing van innovatie" among the themes), and an English question on
+# chapter 1, whose answer is a sentence about the document's own parts (`about_document`,
+# which the model rightly ranks down for most questions). Of the held-out questions
+# (`questions/heldout.jsonl`, never fitted on): two paraphrases ("kleine ondernemers zoals ik",
+# "op alle vlakken").
 _MISSED = {
-    "brf-001", "brf-005", "brf-006", "brf-010",
-    "brf3-001", "brf3-002", "brf3-003", "brf3-004", "brf3-015", "brf3-021",
-    "brf2-003", "brf2-005", "brf2-024", "brf2-025",
+    "brf-001", "brf-002", "brf-005", "brf-006", "brf-008", "brf-010",
+    "brf3-001", "brf3-002", "brf3-003", "brf3-015", "brf3-019", "brf3-021",
+    "brf2-005", "brf2-025",
 }  # fmt: skip
 
 

@@ -154,3 +154,24 @@ def test_adding_unrelated_documents_does_not_change_the_features(tmp_path: Path)
     assert [c.start for c in small_run.candidates] == [c.start for c in large_run.candidates]
     np.testing.assert_allclose(small_run.sentence, large_run.sentence, atol=1e-6)
     np.testing.assert_allclose(small_run.question, large_run.question, atol=1e-6)
+
+
+def test_sentences_about_the_document_itself_are_marked(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "brief.txt").write_text(
+        "Met de bijgevoegde rapportage laat ik zien wat er is bereikt. Hoofdstuk 1 gaat over de "
+        "coronacrisis en het mkb. De TVL vergoedt een deel van de vaste lasten van het mkb.\n",
+        encoding="utf-8",
+    )
+    embedder = FakeEmbedder()
+    build_index(docs, tmp_path / "index", embedder, progress=False)
+    index = store.load(tmp_path / "index")
+    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
+    extracted = extract((searcher, make_extractor(index, searcher)), "Wat vergoedt de TVL?")
+    column = extracted.sentence[:, SENTENCE_FEATURES.index("about_document")]
+    flags = dict(zip(extracted.texts, column, strict=True))
+    assert flags["De TVL vergoedt een deel van de vaste lasten van het mkb."] == 0.0
+    assert flags["Hoofdstuk 1 gaat over de coronacrisis en het mkb."] == 1.0
+    assert flags["Met de bijgevoegde rapportage laat ik zien wat er is bereikt."] == 1.0
