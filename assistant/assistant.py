@@ -79,11 +79,7 @@ class Assistant:
         self.top_k = top_k
         self.max_question_chars = max_question_chars
         self.model = model or model_for(embedder.model_id)
-        metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
-        self.searcher = Searcher(
-            index.passages, metas, index.faiss_index, embedder, weights or FusionWeights(),
-            sentences=index.sentences,
-        )  # fmt: skip
+        self.searcher = Searcher.of_index(index, embedder, weights)
         self.extractor = make_extractor(index, self.searcher)
         warm_up()
 

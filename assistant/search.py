@@ -17,6 +17,7 @@ from assistant.lexical import LexicalIndex, Scores
 from assistant.types import Hit
 from index.embed import Embedder
 from index.sentences import SentenceTable
+from index.store import LoadedIndex
 from index.types import DocumentMeta, Passage
 
 logger = logging.getLogger(__name__)
@@ -157,6 +158,22 @@ class Searcher:
         self.newest_year = int(self._years.max()) if len(self._years) else 0
         # Example questions are clicked again and again: their vectors are kept.
         self._query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
+
+    @classmethod
+    def of_index(
+        cls,
+        index: LoadedIndex,
+        embedder: Embedder,
+        weights: FusionWeights | None = None,
+        synonyms: Synonyms | None = None,
+    ) -> Searcher:
+        """Return the searcher of a loaded index as the assistant uses it: with its documents'
+        metadata and its sentence table (each passage's best sentence weighs in the fusion)."""
+        metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+        return cls(
+            index.passages, metas, index.faiss_index, embedder, weights or FusionWeights(),
+            synonyms, index.sentences,
+        )  # fmt: skip
 
     def query_vector(self, query: str) -> Scores:
         """Return the unit vector of a query (kept for the most recent queries)."""

@@ -129,11 +129,7 @@ def searcher_for(
     index: LoadedIndex, embedder: Embedder, weights: FusionWeights | None = None
 ) -> tuple[Searcher, FeatureExtractor]:
     """Return the searcher and feature extractor the assistant would use on `index`."""
-    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
-    searcher = Searcher(
-        index.passages, metas, index.faiss_index, embedder, weights or FusionWeights(),
-        sentences=index.sentences,
-    )  # fmt: skip
+    searcher = Searcher.of_index(index, embedder, weights)
     return searcher, make_extractor(index, searcher)
 
 

@@ -52,10 +52,7 @@ def ranks(
     question (None when not in the top 10); "bm25" and "dense" only for the first weights.
     With `english_only`, only the English questions."""
     index = index_for(corpus, embedder)
-    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
-    searcher = Searcher(
-        index.passages, metas, index.faiss_index, embedder, weights[0], synonyms, index.sentences
-    )
+    searcher = Searcher.of_index(index, embedder, weights[0], synonyms)
     out: dict[tuple[str, FusionWeights], list[int | None]] = {}
     for question in corpus.questions():
         english = is_english(question.question)
