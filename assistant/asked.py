@@ -7,9 +7,14 @@ The kinds, from the question's wording (Dutch and English):
   a charge ("provisie", "premie", "fee") asks for either an amount or a percentage;
 - "duration": how long or how fast ("hoe lang", "hoeveel weken", "looptijd") -> a number of
   days, weeks, months or years;
-- "count": "hoeveel <things>" -> a number and one of those things ("34 voorstellen");
+- "count": "hoeveel <things>" -> a number and one of those things ("34 voorstellen"); of a
+  hyphenated compound the last part counts too ("hoeveel BMKB-borgstellingen": "borgstellingen");
 - "number": any other "hoeveel" / "how much", "-nummer", "drempel" -> any number;
-- "date": "wanneer", "vanaf wanneer", "welk jaar", "welke dag" -> a year, month or season;
+- "date": "wanneer", "vanaf wanneer", "welk jaar" -> a year, month or season;
+- "day": "op welke dag", "tot welke datum" -> a day of a month ("15 november", "01-03-2021"):
+  a month or a season does not name the day asked for;
+- "phone": "telefoonnummer", "phone number" -> a telephone number ("0800-1234", "088 042 42 42");
+  any other number, such as a year, does not answer it;
 - "duty": "wat moet ik regelen", "waar moet ik op letten" -> "moet u", "verplicht", "nodig";
 - "name": "welke regeling", "is er een subsidie" -> the name of a scheme ("TVL", "BMKB-C");
 - "place": "waar", "bij wie" -> "bij UWV", "via de gemeente".
@@ -47,9 +52,13 @@ _ASKS = {
     ),
     "date": re.compile(
         r"\b(wanneer|datum|ingangsdatum|vanaf wanneer|sinds wanneer|tot wanneer|per wanneer|"
-        r"(welk|welke|which|what) (jaar|dag|datum|maand|year|day|month)|when|date|deadline|"
-        r"until)\b"
+        r"(welk|welke|which|what) (jaar|maand|year|month)|when|date|deadline|until)\b"
     ),
+    "day": re.compile(
+        r"\b((welke|which|what|exacte|precieze|exact) (dag|datum|day|date)|"
+        r"op welke (dag|datum))\b"
+    ),
+    "phone": re.compile(r"\b(\w*telefoonnummer\w*|(tele)?phone number|nummer\w* (\w+ )?bellen)\b"),
     "duty": re.compile(
         r"\b(wat (moet|moeten|dien|dienen) (ik|we|wij)|waar (moet|moeten) (ik|we|wij) (op )?letten|"
         r"wat (moet|moeten) er geregeld|what (do|must|should) (i|we) (need|have) to|"
@@ -66,7 +75,7 @@ _ASKS = {
         r"\b(waar|bij wie|wie|welke instantie|welk loket|aankloppen|terecht|aanvragen|where|who)\b"
     ),
 }
-_SPECIFIC = ("amount", "percent", "duration", "count")  # each makes a bare "number" redundant
+_SPECIFIC = ("amount", "percent", "duration", "count", "phone")  # each makes "number" redundant
 _HOW_MANY = re.compile(r"\b(?:hoeveel|how many)\s+((?:[\w-]+\s+){0,3})")
 _NOT_COUNTED = frozenset(
     "geld procent euro rente budget bedrag subsidie kost kosten tijd jaar jaren maanden dagen "
@@ -88,6 +97,14 @@ _MONTHS = re.compile(
     r"december|najaar|voorjaar|zomer)$"
 )
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_DAY_MONTHS = re.compile(  # Dutch and English month names (not the seasons of _MONTHS)
+    r"^(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+    r"december|january|february|march|may|june|july|august|october)$"
+)
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}-\d{1,2}-(19|20)\d\d\b")
+# "0800-0646", "088 042 42 42", "+31 20 123 4567": a leading 0 or +31, then groups of digits
+# (six or more in all), not part of a larger number or an amount ("0,01", "2.751").
+_PHONE = re.compile(r"(?<![\d.,])(\+31 ?|0)\d{1,3}(?:[ -]?\d{2,4}){2,4}(?![\d.,]\d)")
 _POINTS_BACK = re.compile(
     r"\b(daar|daarvoor|daarbij|daarmee|daarvan|daarop|daaraan|hiervoor|hierbij|hiermee|hiervan|"
     r"ervoor|erbij|ermee|ervan)\b"
@@ -118,7 +135,9 @@ class Asked:
         tokens = [t for t in _TOKEN.findall(fold(sentence)) if t not in self.given]
         quantities = _without_dates(tokens)
         return tuple(
-            k for k in self.kinds if _HAS[k](self, tokens if k == "date" else quantities, sentence)
+            k
+            for k in self.kinds
+            if _HAS[k](self, tokens if k in ("date", "day") else quantities, sentence)
         )
 
 
@@ -143,6 +162,8 @@ def what_is_asked(question: str) -> Asked:
         kinds.insert(kinds.index("number"), "count")
     if any(k in kinds for k in _SPECIFIC):
         kinds = [k for k in kinds if k != "number"]
+    if "day" in kinds:  # "welke datum" also matches "date": the day is the more specific
+        kinds = [k for k in kinds if k != "date"]
     given = frozenset(t for t in _TOKEN.findall(fold(question)) if t.isdigit())
     return Asked(tuple(kinds), counted, given)
 
@@ -166,6 +187,8 @@ def _counted(folded: str) -> tuple[str, ...]:
             if word in STOPWORDS or word in _NOT_COUNTED or word.isdigit():
                 break  # the end of the thing counted, or an amount ("hoeveel geld")
             out.append(_prefix(word))
+            if "-" in word:  # "bmkb-borgstellingen": "borgstellingen" alone counts too
+                out.append(_prefix(word.rsplit("-", 1)[1]))
     return tuple(dict.fromkeys(out))
 
 
@@ -216,6 +239,15 @@ def _has_date(_: Asked, tokens: Sequence[str], __: str) -> bool:
     return any(_YEAR.match(t) or _MONTHS.match(t) for t in tokens)
 
 
+def _has_day(_: Asked, tokens: Sequence[str], sentence: str) -> bool:
+    """A day of a month: "15 november", "1 juli 2021" or "01-03-2021" (not "de zomer", "2019")."""
+    named = any(
+        t.isdigit() and 1 <= int(t) <= 31 and _DAY_MONTHS.match(nxt)
+        for t, nxt in zip(tokens, tokens[1:], strict=False)
+    )
+    return named or bool(_NUMERIC_DATE.search(sentence))
+
+
 _HAS: dict[str, Callable[[Asked, Sequence[str], str], bool]] = {
     "amount": lambda _, tokens, __: "€" in tokens or _number_before(tokens, _MONEY.__contains__),
     "percent": lambda _, tokens, __: _number_before(tokens, _PERCENT.__contains__),
@@ -223,6 +255,8 @@ _HAS: dict[str, Callable[[Asked, Sequence[str], str], bool]] = {
     "count": _has_count,
     "number": lambda _, tokens, __: any(_is_number(t) for t in tokens),
     "date": _has_date,
+    "day": _has_day,
+    "phone": lambda _, __, sentence: bool(_PHONE.search(_NUMERIC_DATE.sub(" ", sentence))),
     "duty": lambda _, tokens, __: any(t in _DUTY for t in tokens),
     "name": lambda _, __, sentence: any(_is_name(t) for t in _CASED.findall(sentence)),
     "place": lambda _, __, sentence: bool(_PLACE.search(sentence)),

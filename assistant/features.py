@@ -69,7 +69,6 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "top_coverage",  # share of the question's information in the top passages
     "missing_information",  # information of the most informative word they lack, / 9
     "kind_and_topic",  # best coverage of a sentence that also has what the question asks for
-    "kind_gap",  # if it asks for a kind: best coverage of any sentence minus kind_and_topic
     "best_local_coverage",  # best local coverage of a candidate
     "asks_kind",
     "missing_year",  # a year the question names is in none of the top passages
@@ -335,21 +334,11 @@ class FeatureExtractor:
     def _question_row(
         self, ctx: _Context, terms: QueryTerms, kind_and_topic: float, sentences: Matrix
     ) -> Matrix:
-        """Return the QUESTION_FEATURES row (`sentences`: the candidates' SENTENCE_FEATURES).
-
-        `kind_gap` is what a question that asks for a kind (an amount, a date, ...) loses in
-        coverage when the sentence must also hold that kind: near 0 when the most topical
-        sentence has it, large when it holds the topic but not what is asked (the phone number
-        of a team whose sentence names no number, the fee of a loan whose sentences give
-        none). Linear in the answerability model, `kind_and_topic` alone cannot say this, since
-        it is 0 both for a question that asks nothing and for one whose asked kind is nowhere.
-        """
+        """Return the QUESTION_FEATURES row (`sentences`: the candidates' SENTENCE_FEATURES)."""
         top = ctx.rows[:EVIDENCE_PASSAGES]
         top_stems = frozenset().union(*(self._passage_stems[r] for r in top))
         local = sentences[:, SENTENCE_FEATURES.index("local_coverage")]
-        asked = sentences[:, SENTENCE_FEATURES.index("coverage_asked")]
         asks = bool(ctx.asked.kinds)
-        best_asked = float(asked.max()) if asked.size else 0.0
         return np.array(
             (
                 float(ctx.sentence_cos.max()) if ctx.sentence_cos.size else 0.0,
@@ -357,7 +346,6 @@ class FeatureExtractor:
                 ctx.weighted.coverage(top_stems),
                 ctx.weighted.missing(top_stems),
                 kind_and_topic,
-                best_asked - kind_and_topic if asks else 0.0,
                 float(local.max()) if local.size else 0.0,
                 float(asks),
                 float(_missing(terms, top_stems, _is_year)),

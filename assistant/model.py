@@ -7,7 +7,7 @@ small JSON file of weights that numpy applies here:
   margin, and (for the embedder it was fitted with) the question's own vector, and gives the
   probability that the documents answer the question. The vector lets it learn which kinds of
   question the documents of this genre rarely answer (a fee, a phone number, a next edition):
-  on corpora left out of the fit it lifts the area under the ROC curve from 0.76 to 0.87 (mean
+  on corpora left out of the fit it lifts the area under the ROC curve from 0.74 to 0.86 (mean
   over the corpora, `bench/ablation.py`). Its weight against the evidence features is fitted too
   (`bench/train.py`) and folded into the coefficients.
 The selection thresholds (which extra sentences join the best one) and the answerability

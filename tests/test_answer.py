@@ -203,11 +203,13 @@ def test_suggestions_name_title_and_section_once() -> None:
         ("Wat is de borgstellingsprovisie?", ["amount", "percent"]),
         ("What guarantee fee does the state charge?", ["amount", "percent"]),
         ("Wat kost eHerkenning per jaar?", ["amount"]),
-        ("Wat is het telefoonnummer van de BelastingTelefoon?", ["number"]),
+        ("Wat is het telefoonnummer van de BelastingTelefoon?", ["phone"]),
+        ("Welk kvk-nummer heeft de uitvoerder?", ["number"]),
         ("Welke drempel voor omzetverlies geldt er?", ["number"]),
         # a year, a day, a number of weeks: a date or a duration, not a count
         ("Vanaf welk jaar wordt e-factureren verplicht?", ["date"]),
-        ("Op welke dag is de brief verstuurd?", ["date"]),
+        ("Op welke dag is de brief verstuurd?", ["day"]),
+        ("Tot welke datum loopt de regeling?", ["day"]),
         ("Binnen hoeveel weken moet de gemeente beslissen?", ["duration"]),
         # only the question itself counts, not the situation sketched before it
         ("Het bedrag is voor de bank te klein. Welke opties heb ik?", ["name"]),
@@ -230,6 +232,37 @@ def test_counted_things_need_a_number_and_the_thing() -> None:
     assert asked.answered_by("Er zijn 34 voorstellen ontvangen.") == ("count",)
     assert asked.answered_by("Eind 2019 zijn negen deals geselecteerd.") == ()
     assert asked.answered_by("De voorstellen konden tot 20 november 2019 worden ingediend.") == ()
+
+
+def test_a_hyphenated_thing_is_counted_by_its_last_part_too() -> None:
+    asked = what_is_asked("Hoeveel BMKB-borgstellingen zijn er afgegeven?")
+    assert asked.answered_by("Er zijn 2.751 borgstellingen afgegeven.") == ("count",)
+    assert asked.answered_by("Er zijn 2.751 leningen verstrekt.") == ()
+
+
+_DAY = "Op welke dag in de zomer van 2019 is de rapportage verstuurd?"
+_PHONE = "Wat is het telefoonnummer van het Digital Trust Center?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "kinds"),
+    [
+        # a day needs a day of the month, not a season or a month
+        (_DAY, "In de zomer van 2019 heb ik u de rapportage toegestuurd.", ()),
+        (_DAY, "In juli 2019 heb ik u de rapportage toegestuurd.", ()),
+        (_DAY, "Op 3 juli 2019 heb ik u de rapportage toegestuurd.", ("day",)),
+        (_DAY, "Verstuurd op 03-07-2019.", ("day",)),
+        # a phone number is no other number: not a year, a rate or a date
+        (_PHONE, "Het DTC lanceerde in juni 2018 zijn website.", ()),
+        (_PHONE, "De rente is 0,01 procent tot 01-03-2021.", ()),
+        (_PHONE, "Bel gratis 0800-0646 of 088 042 42 42.", ("phone",)),
+        (_PHONE, "Bel +31 20 123 4567.", ("phone",)),
+    ],
+)
+def test_days_and_phone_numbers_are_answered_only_by_themselves(
+    question: str, sentence: str, kinds: tuple[str, ...]
+) -> None:
+    assert what_is_asked(question).answered_by(sentence) == kinds
 
 
 def test_numbers_the_question_names_are_no_answer() -> None:

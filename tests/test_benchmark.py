@@ -92,11 +92,14 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # chapter 1, whose answer is a sentence about the document's own parts (`about_document`,
 # which the model rightly ranks down for most questions). Of the held-out questions
 # (`questions/heldout.jsonl`, never fitted on): two paraphrases ("kleine ondernemers zoals ik",
-# "op alle vlakken").
+# "op alle vlakken"), a typo question ("is dat aktieplan allen voor startups") answered with
+# the list of themes rather than "het hele mkb", and an English one ("... find a way out of the
+# crisis on its own, or together with small businesses?"), answered with the sentences on the
+# report's chapters and the future since English questions' lexical weight is 0.25.
 _MISSED = {
-    "brf-001", "brf-002", "brf-005", "brf-006", "brf-008", "brf-010",
+    "brf-001", "brf-005", "brf-006", "brf-008", "brf-010",
     "brf3-001", "brf3-002", "brf3-003", "brf3-015", "brf3-019", "brf3-021",
-    "brf2-005", "brf2-025",
+    "brf2-005", "brf2-022", "brf2-024", "brf2-025",
 }  # fmt: skip
 
 
