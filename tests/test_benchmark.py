@@ -43,7 +43,8 @@ def assert_cited_verbatim(answer: Answer) -> None:
 
 
 def sample(found: benchmark.Corpus) -> tuple[list[str], list[Question], list[Question]]:
-    """Return a corpus's sample: documents, answerable questions on them, off-topic ones."""
+    """Return a corpus's sample: documents, answerable questions on them, and every off-topic
+    question of the corpus (ten; with four, one question at the threshold decided the test)."""
     questions = found.questions()
     counts: dict[str, int] = {}
     for q in questions:
@@ -54,7 +55,7 @@ def sample(found: benchmark.Corpus) -> tuple[list[str], list[Question], list[Que
         q for q in questions if q.answerable and q.type not in ("multi-passage", "definition")
         and all(g.doc in documents for g in q.gold)
     ][:SAMPLE_QUESTIONS]  # fmt: skip
-    return documents, answerable, found.off_topic()[:4]
+    return documents, answerable, found.off_topic()
 
 
 @pytest.mark.slow
@@ -86,20 +87,25 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # Letter questions whose gold sentence the shipped model does not quote (README, "Answer
 # model"); every one of them is answered, with other sentences of the letter. Of the fitting
 # questions: a summary ("waar gaat die brief over?"), a signature no question word leads to,
-# paraphrases far from the text, situations whose words match the sentence on "een sterke
-# infrastructuur" better than the one that answers (brf3-001 asks about new inventions,
-# answered by "de toepassing van innovatie" among the themes), and an English question on
-# chapter 1, whose answer is a sentence about the document's own parts (`about_document`,
-# which the model rightly ranks down for most questions). Of the held-out questions
-# (`questions/heldout.jsonl`, never fitted on): two paraphrases ("kleine ondernemers zoals ik",
-# "op alle vlakken"), a typo question ("is dat aktieplan allen voor startups") answered with
-# the list of themes rather than "het hele mkb", and an English one ("... find a way out of the
-# crisis on its own, or together with small businesses?"), answered with the sentences on the
-# report's chapters and the future since English questions' lexical weight is 0.25.
+# paraphrases far from the text ("verder dan de crisis" for "het vizier gericht op de
+# toekomst", "iets tastbaars beloofd" for "concrete acties en maatregelen", "trage loketten"
+# for "dienstverlening vanuit de overheid"), situations whose words match the sentence on "een
+# sterke infrastructuur" better than the one that answers (brf3-001 asks about new inventions,
+# answered by "de toepassing van innovatie" among the themes), two questions on the letter's
+# own references (the two Kamerstuk numbers of its footnotes, "hoort er nog een ander document
+# bij"), answered with the sentences that name the documents rather than their footnotes or
+# the enclosed report, and an English question on chapter 1, whose answer is a sentence about
+# the document's own parts (`about_document`, which the model rightly ranks down for most
+# questions). Of the held-out questions (`questions/heldout.jsonl`, never fitted on): two
+# paraphrases ("kleine ondernemers zoals ik", "op alle vlakken") and an English one ("... find
+# a way out of the crisis on its own, or together with small businesses?"), answered with the
+# sentences on the report's chapters and the future since English questions' lexical weight
+# is 0.25.
 _MISSED = {
-    "brf-001", "brf-005", "brf-006", "brf-008", "brf-010",
-    "brf3-001", "brf3-002", "brf3-003", "brf3-015", "brf3-019", "brf3-021",
-    "brf2-005", "brf2-022", "brf2-024", "brf2-025",
+    "brf-001", "brf-002", "brf-005", "brf-006", "brf-008", "brf-010", "brf-016",
+    "brf3-001", "brf3-002", "brf3-003", "brf3-015", "brf3-021",
+    "brf5-001", "brf5-002", "brf5-005",
+    "brf2-005", "brf2-022", "brf2-025",
 }  # fmt: skip
 
 

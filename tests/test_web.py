@@ -28,7 +28,10 @@ from web.templating import document_url, dutch_date, passage_url
 
 PAYMENT = "Hoeveel dagen mag een grote onderneming over betaling doen?"
 FOLLOW_UP = "En geldt dat ook voor zzp'ers?"
-UNRELATED = "Wat is het recept voor appeltaart met kaneel?"
+# Shares no word, nor a part of a compound, with the test corpus, so it is declined by the
+# no-evidence rule whatever answer model is fitted ("appeltaart" was split into "appel", which
+# the corpus has in "een moreel appel", and the fake embedder's model then sat at its threshold).
+UNRELATED = "Wat is het recept voor boerenkool met rookworst?"
 XSS = "<script>alert(1)</script>"
 
 
