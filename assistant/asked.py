@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.analyze import STOPWORDS, fold
+from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
 
 # A charge is asked as an amount or a share ("de provisie", "the fee"): either answers it.
 _CHARGE = r"\w*prijs|\w*premie|\w*provisie|eigen bijdrage|fee|price|premium"
@@ -92,13 +93,12 @@ _TIME_UNITS = frozenset(
     "dag dagen werkdagen week weken maand maanden jaar jaren kwartaal kwartalen uur "
     "days weeks months years".split()
 )
-_MONTH_NAMES = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-)
-_MONTHS = re.compile(rf"^({_MONTH_NAMES}|najaar|voorjaar|zomer)$")  # a month or a season
+_MONTHS = re.compile(rf"^({MONTH_PATTERN}|najaar|voorjaar|zomer)$")  # a month or a season
 # A month a day number can precede, in Dutch or English ("15 november", "3 july").
-_DAY_MONTHS = re.compile(rf"^({_MONTH_NAMES}|january|february|march|may|june|july|august|october)$")
-_YEAR = re.compile(r"^(19|20)\d\d$")
+_DAY_MONTHS = re.compile(
+    rf"^({MONTH_PATTERN}|january|february|march|may|june|july|august|october)$"
+)
+_YEAR = re.compile(rf"^{YEAR_PATTERN}$")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}-\d{1,2}-(19|20)\d\d\b")
 # "0800-0646", "088 042 42 42", "+31 20 123 4567": a leading 0 or +31, then groups of digits
 # (six or more in all), not part of a larger number or an amount ("0,01", "2.751").

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from assistant.analyze import fold
+from index.calendar_words import YEAR_PATTERN
 
 _CUES = re.compile(
     r"\b(vroeger|eerst|later|inmiddels|tegenwoordig|intussen|veranderd|gewijzigd|bijgesteld|"
@@ -19,7 +20,7 @@ _CUES = re.compile(
     r"hoger of lager|groter of kleiner|minder of meer|lager of hoger|"
     r"changed|still|anymore|any more|used to|compared|earlier|previously)\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(rf"\b{YEAR_PATTERN}\b")
 _NOW = re.compile(r"\b(nu|vandaag|momenteel|today|currently)\b")
 _NOW_EN = re.compile(r"\b(now|Now)\b")  # case-sensitive: "NOW" is the wage-cost scheme
 

@@ -26,6 +26,7 @@ from assistant.asked import Asked, question_part, what_is_asked
 from assistant.rarity import MAX_INFORMATION, information, typed_forms
 from assistant.search import Retrieval
 from assistant.sentences import leans_on_text, shape
+from index.calendar_words import YEAR_PATTERN
 from index.sentences import SentenceTable
 from index.types import Passage
 
@@ -80,7 +81,7 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "words",  # log(1 + content words)
 )
 
-_YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR = re.compile(rf"^{YEAR_PATTERN}$")
 _WORD_TOKEN = re.compile(r"[^\W_]+")
 MIN_ANSWER_WORDS = 3  # "Invorderingsrente", "Periode | Rente": a label, not a statement
 _NAME = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")

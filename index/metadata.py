@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 
+from index.calendar_words import MONTHS
 from index.clean import collapse_whitespace
 from index.types import DocumentError, DocumentMeta
 
@@ -22,10 +23,7 @@ _IGNORED_KEYS = frozenset(
     {"note", "author", "auteur", "signatory", "ondertekenaar", "language", "taal", "description"}
     | {"retrieved", "sha256"}
 )
-_MONTH_NAMES = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-)
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
+_MONTHS = {name: number for number, name in enumerate(MONTHS, start=1)}
 _DATE_PATTERNS = (
     (re.compile(r"^D:(\d{4})(\d{2})(\d{2})"), "ymd"),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])"), "ymd"),

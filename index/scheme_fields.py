@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
 from index.scheme_lexicon import DESCRIBING_NOUNS, SCHEME_HEADS
 from index.scheme_names import noun_phrase_head
 
@@ -46,17 +47,14 @@ FIELD_LABELS: Final = {
     ),
 }
 
-_MONTH = (
-    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
-    r"|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)"
-)
+_MONTH = rf"(?:{MONTH_PATTERN}|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)"
 DATE: Final = re.compile(
     rf"\b(?:\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:eerste|tweede|derde|vierde)\s+kwartaal(?:\s+van)?\s+\d{{4}}|(?:begin|medio|eind|half)\s+"
     rf"{_MONTH}|{_MONTH}\s+(?:tot en met|t/m|tot)\s+{_MONTH})\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR = re.compile(rf"\b{YEAR_PATTERN}\b")
 _PERIOD_WORDS = re.compile(
     r"\b(?:tot en met|t/m|tot|vanaf|sinds|van\b.*\btot|loopt|liep|geopend|opengesteld|open"
     r"|gesloten|verlengd|uiterlijk|ingediend|aanvragen|aangevraagd|per\s+\d|met ingang van"
