@@ -23,9 +23,9 @@ from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
-from wordfreq import zipf_frequency
 
 from assistant.typos import TypoCorrector
+from index.common_words import is_common_dutch
 
 _DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
@@ -49,7 +49,6 @@ MAX_EXTENSION = 3  # ... by at most this many letters
 MIN_PART = 4  # shortest compound part ("loon", "mkb" is handled by hyphen splitting)
 MIN_COMPOUND = 8  # shortest word we try to split
 MIN_LEXICON_PART = 5  # a part known only from general Dutch is longer: "eren", "ling" are not
-COMMON_WORD_ZIPF = 3.0  # wordfreq's Zipf 3: once per million words of general Dutch
 _LINKS = ("", "s", "e", "en")  # Dutch linking morphemes between compound parts
 
 # Weights of the derived query terms relative to a word the user typed (1.0).
@@ -291,9 +290,7 @@ class Analyzer:
         if len(word) < MIN_PART:
             return False
         return word in self._vocab or (
-            len(word) >= MIN_LEXICON_PART
-            and word not in STOPWORDS
-            and zipf_frequency(word, "nl") >= COMMON_WORD_ZIPF
+            len(word) >= MIN_LEXICON_PART and word not in STOPWORDS and is_common_dutch(word)
         )
 
     def _analyse_synonyms(

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 
 from bm25s.stopwords import STOPWORDS_DUTCH
-from wordfreq import zipf_frequency
 
+from index.common_words import is_common_dutch
 from index.scheme_lexicon import (
     DESCRIBING_NOUNS,
     LAW_OPENINGS,
@@ -42,7 +42,6 @@ _PLURAL_S = re.compile(r"['’]s$")
 STOPWORDS = frozenset(STOPWORDS_DUTCH) | {"u", "uw", "wij", "zij", "hun", "dit", "deze", "die"}
 PREPOSITIONS = frozenset({"voor", "van", "in", "op", "met", "bij", "tot", "aan", "over"})
 MAX_NAME_WORDS = 12
-COMMON_WORD_ZIPF = 3.0
 # Finite verbs and pronouns: they end a name ("Subsidieregeling praktijkleren kunt ...").
 CLAUSE_WORDS = frozenset(
     "is zijn was waren wordt worden werd heeft hebben had kan kunt kunnen moet moeten mag "
@@ -302,8 +301,4 @@ def is_common_word(name: str) -> bool:
     """Return whether a one-word name is a common Dutch word, capitalised only by its place
     ("Overzicht", "Staat"): one that general Dutch uses at least once per million words
     (wordfreq Zipf 3, as `assistant.analyze` counts common words)."""
-    return (
-        " " not in name
-        and not is_acronym(name)
-        and (zipf_frequency(name.lower(), "nl") >= COMMON_WORD_ZIPF)
-    )
+    return " " not in name and not is_acronym(name) and is_common_dutch(name.lower())
