@@ -99,7 +99,7 @@ _DAY_MONTHS = re.compile(
     rf"^({MONTH_PATTERN}|january|february|march|may|june|july|august|october)$"
 )
 _YEAR = re.compile(rf"^{YEAR_PATTERN}$")
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}-\d{1,2}-(19|20)\d\d\b")
+_NUMERIC_DATE = re.compile(rf"\b\d{{1,2}}-\d{{1,2}}-{YEAR_PATTERN}\b")
 # "0800-0646", "088 042 42 42", "+31 20 123 4567": a leading 0 or +31, then groups of digits
 # (six or more in all), not part of a larger number or an amount ("0,01", "2.751").
 _PHONE = re.compile(r"(?<![\d.,])(\+31 ?|0)\d{1,3}(?:[ -]?\d{2,4}){2,4}(?![\d.,]\d)")

@@ -35,8 +35,8 @@ from index.types import Passage
 PASSAGES_READ = 5
 # The answerability evidence looks at this many passages (a year or a name in the question
 # should appear near the top, not somewhere in the tenth passage). `bench/ablation.py
-# --evidence` compares 1, 2, 3 and 5: left-out log-loss 0.4725, 0.4666, 0.4661, 0.4704 and
-# Youden's J 0.39, 0.36, 0.41, 0.38 (the 741 fitting questions of commit f364987); 3 is the best.
+# --evidence` compares 1, 2, 3 and 5: left-out log-loss 0.4701, 0.4662, 0.4640, 0.4690 and
+# Youden's J 0.39, 0.39, 0.40, 0.37 (the 956 fitting questions of commit 26c7a0e); 3 is the best.
 EVIDENCE_PASSAGES = 3
 
 SENTENCE_FEATURES: tuple[str, ...] = (

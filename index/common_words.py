@@ -1,7 +1,8 @@
 """What counts as a common Dutch word, by general Dutch text rather than by any corpus: one that
 general Dutch uses at least once per million words (wordfreq's Zipf 3). The question analysis
-splits compounds into such words on a one-letter corpus as on a library, and the scheme finder
-does not take such a word, capitalised only by its place ("Overzicht"), for a name."""
+splits compounds into such words whatever the corpus (a single letter or a library), and the
+scheme finder does not take such a word, capitalised only by its place ("Overzicht"), for a
+name."""
 
 from __future__ import annotations
 

@@ -299,6 +299,6 @@ def scheme_compounds(text: str) -> list[str]:
 
 def is_common_word(name: str) -> bool:
     """Return whether a one-word name is a common Dutch word, capitalised only by its place
-    ("Overzicht", "Staat"): one that general Dutch uses at least once per million words
-    (wordfreq Zipf 3, as `assistant.analyze` counts common words)."""
+    ("Overzicht", "Staat"): `index.common_words.is_common_dutch`, as the question analysis
+    counts common words."""
     return " " not in name and not is_acronym(name) and is_common_dutch(name.lower())
