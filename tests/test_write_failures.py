@@ -52,7 +52,8 @@ def assert_unchanged(index_dir: Path, old: str | None) -> None:
         (OSError(errno.EROFS, "Read-only file system"), "alleen-lezen"),
         (OSError(errno.EBADF, "Bad file descriptor"), "onverwachte systeemfout (EBADF)"),
         (RuntimeError("write error in x.faiss: 4051 != 32000 (File too large)"), "te groot"),
-        (RuntimeError("could not open x.faiss for writing: Permission denied"), "te groot"),
+        (RuntimeError("could not open x.faiss for writing: Permission denied"), "toestemming"),
+        (RuntimeError("could not open x.faiss for writing: Read-only file system"), "alleen-lezen"),
         (RuntimeError("could not open x.faiss for writing (Permission denied)"), "toestemming"),
     ],
 )

@@ -16,7 +16,7 @@ from assistant.evaluate import KS, Report, parse_questions
 from assistant.serialize import answer_to_dict
 from assistant.settings import Settings
 from assistant.types import Answer
-from index import store
+from index import oserrors, store
 from index.embed import EmbedderError, load_embedder
 
 _METHOD_NAMES = {"hybride": "hybride (ons)", "bm25": "alleen BM25", "dense": "alleen dense"}
@@ -167,7 +167,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         questions = parse_questions(args.questions.read_text(encoding="utf-8").splitlines())
     except OSError as exc:
-        return _fail("eval", f"kan {args.questions} niet lezen: {exc.strerror}.")
+        return _fail("eval", f"kan {args.questions} niet lezen: {oserrors.describe(exc)}.")
     except ValueError as exc:
         return _fail("eval", f"{args.questions}: {exc}.")
     try:
