@@ -44,8 +44,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TRAILING_WORD = re.compile(r"([^\W_]+)-$")
 _LEADING_WORD = re.compile(r"^([^\W\d_]+)")
 
-# A footnote marker glued to a word ("toegezonden1.") or after its punctuation ("mkb.3 Dat").
-_GLUED_MARKER = re.compile(r"([^\W\d_][a-zß-öø-ÿ][)»”’\"']?)(\d{1,3})(?=[\s.,;:!?)»”’\"']|$)")
+# A footnote marker glued to a word ("toegezonden1."), to a closing bracket or quote after any
+# word ("«... 2019»3", "(SLIM)2": the bracket shows the digits are not part of the word), or
+# after its punctuation ("mkb.3 Dat").
+_GLUED_MARKER = re.compile(
+    r"([^\W\d_][a-zß-öø-ÿ][)»”’\"']?|[^\W_][)»”’\"'])(\d{1,3})(?=[\s.,;:!?)»”’\"']|$)"
+)
 _PUNCT_MARKER = re.compile(r"([a-zß-öø-ÿ)»”’\"'][.,;:])(\d{1,3})(?=\s|$)")
 
 

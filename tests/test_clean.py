@@ -84,6 +84,9 @@ def test_footnote_marker_numbers_finds_glued_markers() -> None:
     text = "Het plan is toegezonden1. De voortgangsrapportage2 en ondernemers3. Zie mkb.4 Daarna"
     assert footnote_marker_numbers(text) == {1, 2, 3, 4}
     assert footnote_marker_numbers("In 2020 kreeg 32 637 nr. 316 artikel 2.1 aandacht.") == set()
+    # after a closing quote or bracket, whatever precedes it (a year, an acronym)
+    assert footnote_marker_numbers("«Rapportage 2019»3 en de regeling (SLIM)2. Klaar") == {2, 3}
+    assert footnote_marker_numbers("in (2020)2021 en (bijlage 2) 3 keer") == set()
 
 
 def test_strip_footnote_markers_removes_only_known_notes() -> None:
@@ -96,3 +99,6 @@ def test_strip_footnote_markers_removes_only_known_notes() -> None:
     assert strip_footnote_markers("«MKB-actieplan»1, en", {1}) == "«MKB-actieplan», en"
     assert strip_footnote_markers("ondernemers.3 Daarna", {3}) == "ondernemers. Daarna"
     assert strip_footnote_markers("paragraaf 2.1 en 32 637", {1, 2}) == "paragraaf 2.1 en 32 637"
+    assert strip_footnote_markers("«Rapportage 2019»3 en (SLIM)2.", {2, 3}) == (
+        "«Rapportage 2019» en (SLIM)."
+    )

@@ -520,3 +520,22 @@ def test_invalid_sidecar_is_refused(tmp_path: Path) -> None:
     path.write_text("Een brief.\n", encoding="utf-8")
     (tmp_path / "brief.txt.toml").write_text('title = "niet afgesloten\n', encoding="utf-8")
     assert_refused(path, "metadatabestand brief.txt.toml is ongeldig")
+
+
+def test_text_footnote_markers_after_a_closing_quote_or_bracket(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        "Hierbij stuur ik u de «Monitor betaalgedrag 2019»1. De regeling voor\n"
+        "scholing in het mkb (SLIM)2 is opnieuw opengesteld.\n"
+        "\n"
+        "1 Kamerstuk 32 637, nr. 401\n"
+        "2 Staatscourant 2019, nr. 12345\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    paragraphs = block_texts(doc, "paragraph")
+    assert paragraphs[0] == (
+        "Hierbij stuur ik u de «Monitor betaalgedrag 2019». De regeling voor scholing in het mkb "
+        "(SLIM) is opnieuw opengesteld."
+    )
+    assert paragraphs[1:] == ["Kamerstuk 32 637, nr. 401", "Staatscourant 2019, nr. 12345"]
