@@ -56,6 +56,7 @@ from train import (  # noqa: E402
     sentence_logits,
 )
 
+import assistant.features as features  # noqa: E402
 from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
@@ -221,10 +222,6 @@ EVIDENCE_GRID = (1, 2, 3, 5)
 def evidence_figures() -> None:
     """Print, per number of passages the answerability evidence reads (EVIDENCE_PASSAGES), the
     left-out log-loss and Youden's J of bench/train.py's answerability fit."""
-    from train import Variant, answer_threshold, oof_answerable
-
-    import assistant.features as features
-
     print("answerability evidence: passages read / left-out log-loss / J at the threshold")
     shipped = features.EVIDENCE_PASSAGES
     try:
