@@ -114,10 +114,17 @@ class Variant:
 
 
 def sentence_matrix(samples: Sequence[Sample], variant: Variant) -> tuple[Matrix, Matrix]:
-    """Return the candidate rows of `samples` and their labels."""
+    """Return the candidate rows of the samples with a gold candidate, and their labels.
+
+    The sentence model ranks a question's candidates against each other. A question without a
+    gold candidate (unanswerable, off-topic, or its gold not retrieved) says nothing about which
+    sentence answers; its rows, all negative, would only make the fit depend on how many such
+    questions a benchmark happens to hold.
+    """
     columns = [SENTENCE_FEATURES.index(f) for f in variant.sentence_features]
-    parts = [s.extracted.sentence[:, columns] for s in samples if s.extracted.candidates]
-    labels = [s.labels.astype(np.float64) for s in samples if s.extracted.candidates]
+    ranked = [s for s in samples if s.extracted.candidates and s.labels.any()]
+    parts = [s.extracted.sentence[:, columns] for s in ranked]
+    labels = [s.labels.astype(np.float64) for s in ranked]
     if not parts:
         return np.zeros((0, len(columns))), np.zeros(0)
     return np.vstack(parts), np.concatenate(labels)

@@ -206,3 +206,26 @@ def test_the_threshold_bounds_the_mean_false_abstention_over_the_corpora() -> No
     # bounded in every corpus, the one question keeps the threshold below it, and every
     # unanswerable question is answered
     assert every < 0.05 and j_every == pytest.approx(0.0)
+
+
+def test_questions_without_a_gold_candidate_do_not_change_the_sentence_model() -> None:
+    """The sentence model ranks candidates within a question: off-topic and unanswerable
+    questions, whose candidates are all negative, must not move it."""
+    import train
+
+    rng = np.random.default_rng(3)
+
+    def sample(labels: list[int]) -> SimpleNamespace:
+        rows = rng.normal(size=(len(labels), len(SENTENCE_FEATURES)))
+        rows[:, 0] += 2 * np.array(labels)
+        extracted = SimpleNamespace(sentence=rows, candidates=tuple(range(len(labels))))
+        return SimpleNamespace(extracted=extracted, labels=np.array(labels, dtype=bool))
+
+    ranked = [sample([1, 0, 0, 0]) for _ in range(30)]
+    without_gold = [sample([0, 0, 0, 0]) for _ in range(30)]
+    variant = train.Variant(dense=True)
+    alone = train.fit_sentence(ranked, variant, 0.1)  # type: ignore[arg-type]
+    with_them = train.fit_sentence(ranked + without_gold, variant, 0.1)  # type: ignore[arg-type]
+    np.testing.assert_allclose(with_them.coef, alone.coef)
+    assert with_them.intercept == pytest.approx(alone.intercept)
+    assert alone.coef[variant.sentence_features.index(SENTENCE_FEATURES[0])] > 0
