@@ -23,7 +23,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "==> Virtuele omgeving aanmaken in $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
-PIP=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
+# constraints.txt: the versions the README's figures were measured with (near-ties in the
+# answer model can flip with another version of numpy, faiss or bm25s).
+PIP=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt)
 
 if [ "$dev" = 1 ]; then
   echo "==> Pakketten installeren (met ontwikkelgereedschap en sentence-transformers)"
