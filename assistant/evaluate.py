@@ -65,8 +65,8 @@ class Report:
     questions: int
     answerable: int
     unanswerable: int
-    recall: dict[int, float]
-    mrr: float
+    recall: dict[int, float | None]  # None (like mrr) when no answerable question was asked
+    mrr: float | None
     keyword_accuracy: float | None
     abstention: float | None  # correct abstention on unanswerable questions
     false_abstention: float | None  # abstention on answerable questions
@@ -151,9 +151,9 @@ def score(questions: Sequence[Question], outcomes: Mapping[str, Outcome]) -> Rep
         part = _score([q for q in questions if q.type == kind], outcomes)
         by_type[kind] = {
             "questions": part.questions,
-            "recall@1": part.recall[1] if part.answerable else None,
-            "recall@5": part.recall[5] if part.answerable else None,
-            "mrr": part.mrr if part.answerable else None,
+            "recall@1": part.recall[1],
+            "recall@5": part.recall[5],
+            "mrr": part.mrr,
             "keyword_accuracy": part.keyword_accuracy,
             "abstention": part.abstention if part.unanswerable else part.false_abstention,
         }
@@ -184,8 +184,8 @@ def _score(questions: Sequence[Question], outcomes: Mapping[str, Outcome]) -> Re
         questions=len(questions),
         answerable=len(answerable),
         unanswerable=len(unanswerable),
-        recall={k: v or 0.0 for k, v in recall.items()},
-        mrr=mrr or 0.0,
+        recall=recall,
+        mrr=mrr,
         keyword_accuracy=_rate(sum(keywords), len(keywords)),
         abstention=_rate(sum(abstained_ok), len(abstained_ok)),
         false_abstention=_rate(sum(abstained_wrong), len(abstained_wrong)),

@@ -83,6 +83,8 @@ def test_score_counts_recall_mrr_abstention_and_keywords() -> None:
     assert report.by_type["keyword"]["recall@1"] == 0.5
     assert report.by_type["unanswerable"]["abstention"] == 0.5
     assert report.by_type["unanswerable"]["recall@5"] is None
+    only_unanswerable = score(questions[2:], outcomes)  # retrieval has nothing to score
+    assert only_unanswerable.recall[1] is None and only_unanswerable.mrr is None
 
 
 def test_baselines_without_answers_get_no_answer_scores() -> None:
