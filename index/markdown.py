@@ -19,7 +19,7 @@ _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _LIST_ITEM = re.compile(r"^ *([-*+]|\d{1,9}[.)])[ \t]+(.*)$")
 _TABLE_ROW = re.compile(r"^ {0,3}\|")
 _TABLE_RULE = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]*(.*)$")
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:[ \t]*(.*)$")
 _QUOTE = re.compile(r"^(?: {0,3}>[ \t]?)+(.*)$")  # nested quotes at once: no deep recursion
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -44,6 +44,10 @@ _INLINE_RULES = (
     (re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"), r"\1"),
 )
 _PLACEHOLDER_BASE = 0xE000  # escaped characters hide here while markup is removed
+_NOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]{1,50})\]")
+# Where a footnote marker stood while the other markup is removed: a rare character that the
+# cleaning keeps (private-use ones it drops).
+_NOTE_MARK = "\u2058"
 
 
 def clean_inline(text: str) -> str:
@@ -53,6 +57,35 @@ def clean_inline(text: str) -> str:
         text = pattern.sub(replacement, text)
     text = re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - _PLACEHOLDER_BASE), text)
     return collapse_whitespace(html.unescape(text))
+
+
+def clean_inline_with_notes(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Return `clean_inline(text)` and (offset in it, label) of each footnote marker ("[^1]")
+    it took out; no markers when other markup swallowed one (their order would be unsure)."""
+    labels: list[str] = []
+    if _NOTE_MARK in text:
+        return clean_inline(text), []
+
+    def mark(match: re.Match[str]) -> str:
+        labels.append(match.group(1))
+        return _NOTE_MARK
+
+    cleaned = clean_inline(_NOTE_REF.sub(mark, text))
+    out: list[str] = []
+    positions: list[int] = []
+    for i, ch in enumerate(cleaned):
+        if ch != _NOTE_MARK:
+            out.append(ch)
+            continue
+        if out and out[-1] == " " and (i + 1 == len(cleaned) or cleaned[i + 1] == " "):
+            out.pop()  # "woord [^1] verder": one space stays
+        positions.append(len(out))
+    result = "".join(out).strip()
+    if len(positions) != len(labels):
+        return result, []
+    return result, [
+        (min(at, len(result)), label) for at, label in zip(positions, labels, strict=True)
+    ]
 
 
 def read_markdown(text: str) -> tuple[Content, MetaFields]:
@@ -79,6 +112,7 @@ class _Reader:
     blank_in_list: bool = False
     fence: str = ""
     in_comment: bool = False
+    note: str | None = None  # the label of the footnote whose text the open paragraph is
 
     def page_break(self) -> None:
         self._flush()
@@ -132,7 +166,8 @@ class _Reader:
             self._feed_table_row(line)
         elif note := _NOTE_DEFINITION.match(line):
             self._open("paragraph")
-            self.lines.append(note.group(1))
+            self.note = note.group(1)
+            self.lines.append(note.group(2))
         elif quote := _QUOTE.match(line):
             self.feed(quote.group(1))
         else:
@@ -169,10 +204,17 @@ class _Reader:
 
     def _flush(self) -> None:
         if self.kind == "paragraph":
-            self.builder.add("paragraph", clean_inline(" ".join(self.lines)))
+            text, refs = clean_inline_with_notes(" ".join(self.lines))
+            self.builder.add("paragraph", text, note_refs=refs, note=self.note)
         elif self.kind == "list":
-            items = [clean_inline(" ".join(item)) for item in self.items]
-            self.builder.add("list", "\n".join(i for i in items if i))
+            items, refs, offset = [], [], 0
+            for item in self.items:
+                text, item_refs = clean_inline_with_notes(" ".join(item))
+                if text:
+                    items.append(text)
+                    refs.extend((offset + at, label) for at, label in item_refs)
+                    offset += len(text) + 1
+            self.builder.add("list", "\n".join(items), note_refs=refs)
         elif self.kind == "table":
             self.builder.add("table", "\n".join(row for row in self.lines if row))
         elif self.kind == "code":
@@ -181,5 +223,5 @@ class _Reader:
         self._reset()
 
     def _reset(self) -> None:
-        self.kind, self.lines, self.items = "", [], []
+        self.kind, self.lines, self.items, self.note = "", [], [], None
         self.blank_in_list, self.fence = False, ""

@@ -45,6 +45,15 @@ class _OpenBlock:
     kind: BlockKind
     level: int
     groups: list[list[Line]] = field(default_factory=list)  # one per list item
+    # per group, per line: (offset in the line's text, number) of the footnote markers taken out
+    refs: list[list[list[tuple[int, int]]]] = field(default_factory=list)
+
+    def add_line(self, line: Line, refs: list[tuple[int, int]], *, new_group: bool) -> None:
+        if new_group or not self.groups:
+            self.groups.append([])
+            self.refs.append([])
+        self.groups[-1].append(line)
+        self.refs[-1].append(refs)
 
 
 def layout_pages(
@@ -133,6 +142,7 @@ def assemble(body: Sequence[Line], notes: Sequence[Footnote], builder: TextBuild
     """Add headings, paragraphs, lists and footnotes to `builder` in reading order."""
     numbers = {note.number for note in notes}
     lines = [replace(line, text=_without_markers(line, numbers)) for line in body]
+    refs = [removed_markers(b.text, a.text, numbers) for b, a in zip(body, lines, strict=True)]
     vocabulary = word_vocabulary(
         [line.text for line in lines] + [line.text for note in notes for line in note.lines]
     )
@@ -141,19 +151,20 @@ def assemble(body: Sequence[Line], notes: Sequence[Footnote], builder: TextBuild
     for k, line in enumerate(lines):
         step = _step(current, lines[k - 1] if k else None, line)
         if current is not None and step == "continue":
-            current.groups[-1].append(line)
+            current.add_line(line, refs[k], new_group=False)
             continue
         if current is not None and step == "item" and current.kind == "list":
-            current.groups.append([line])
+            current.add_line(line, refs[k], new_group=True)
             continue
         if current is not None and step == "row" and current.kind == "table":
             if not _repeated_header(current, line):
-                current.groups.append([line])
+                current.add_line(line, refs[k], new_group=True)
             continue
         _emit(current, builder, vocabulary)
         _emit_notes(pending, k, builder, vocabulary)
         kind = "heading" if line.level else _KIND_OF_STEP.get(step, "paragraph")
-        current = _OpenBlock(kind, line.level, [[line]])
+        current = _OpenBlock(kind, line.level)
+        current.add_line(line, refs[k], new_group=True)
     _emit(current, builder, vocabulary)
     _emit_notes(pending, len(lines), builder, vocabulary)
 
@@ -166,6 +177,32 @@ def _without_markers(line: Line, numbers: Set[int]) -> str:
             spaced = text[start - 1 : start] == " " and text[end : end + 1] in (" ", "")
             text = text[: start - 1 if spaced else start] + text[end:]
     return strip_footnote_markers(text, numbers)
+
+
+def removed_markers(original: str, stripped: str, numbers: Set[int]) -> list[tuple[int, int]]:
+    """Return (offset in `stripped`, number) of each footnote marker of `numbers` that was
+    taken out of `original` to give `stripped` (which only lost characters)."""
+    found: list[tuple[int, int]] = []
+    i = j = 0
+    run, run_at = "", 0
+
+    def flush() -> None:
+        nonlocal run
+        if run and int(run) in numbers:
+            found.append((run_at, int(run)))
+        run = ""
+
+    while i < len(original):
+        if j < len(stripped) and original[i] == stripped[j]:
+            flush()
+            j += 1
+        elif original[i].isdigit():
+            run, run_at = run + original[i], j if not run else run_at
+        else:
+            flush()  # a space taken out with a spaced superscript
+        i += 1
+    flush()
+    return found
 
 
 def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
@@ -198,13 +235,16 @@ def _emit(current: _OpenBlock | None, builder: TextBuilder, vocabulary: frozense
         return
     parts: list[str] = []
     marks: list[tuple[int, int]] = []
+    note_refs: list[tuple[int, int]] = []
     offset = 0
-    for group in current.groups:
+    for group, group_refs in zip(current.groups, current.refs, strict=True):
         text, starts = join_lines([line.text for line in group], vocabulary)
         marks.extend((offset + start, line.page) for start, line in zip(starts, group, strict=True))
+        for start, line_refs in zip(starts, group_refs, strict=True):
+            note_refs.extend((offset + start + at, number) for at, number in line_refs)
         parts.append(text)
         offset += len(text) + 1
-    builder.add(current.kind, "\n".join(parts), current.level, marks)
+    builder.add(current.kind, "\n".join(parts), current.level, marks, note_refs=note_refs)
 
 
 def _emit_notes(
@@ -217,4 +257,4 @@ def _emit_notes(
         texts = [_DEFINITION.sub("", first.text, count=1), *(line.text for line in rest)]
         text, starts = join_lines(texts, vocabulary)
         marks = [(start, line.page) for start, line in zip(starts, note.lines, strict=True)]
-        builder.add("paragraph", text, 0, marks)
+        builder.add("paragraph", text, 0, marks, note=note.number)

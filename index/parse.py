@@ -34,7 +34,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # Raise when a reader changes what text it produces: the build then parses every document again
 # instead of reusing the passages of unchanged files (it is part of the manifest's settings).
 # 2: running headers by position, footnote markers by size, table rows, HTML boilerplate.
-READER_VERSION = 2
+# 3: footnote markers linked to their notes (`ParsedDocument.notes`).
+READER_VERSION = 3
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",
@@ -132,6 +133,7 @@ def inspect_document(path: Path, documents_dir: Path) -> Inspection:
         blocks=content.blocks,
         page_starts=content.page_starts,
         content_hash=hashlib.sha256(data).hexdigest(),
+        notes=content.notes,
     )
     return Inspection(document, embedded, heading)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from index.types import Block, DocumentMeta, ParsedDocument, Passage
+from index.types import Block, DocumentMeta, NoteLink, ParsedDocument, Passage
 
 
 def document_to_record(doc: ParsedDocument) -> dict[str, Any]:
@@ -28,6 +28,7 @@ def document_to_record(doc: ParsedDocument) -> dict[str, Any]:
         "blocks": [[b.kind, b.start, b.end, b.level] for b in doc.blocks],
         "page_starts": list(doc.page_starts),
         "content_hash": doc.content_hash,
+        "notes": [[n.ref, n.start, n.end] for n in doc.notes],
     }
 
 
@@ -42,6 +43,7 @@ def document_from_record(record: dict[str, Any]) -> ParsedDocument:
         ),
         page_starts=tuple(record["page_starts"]),
         content_hash=record["content_hash"],
+        notes=tuple(NoteLink(*link) for link in record.get("notes", ())),  # none in older indexes
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.types import Block, BlockKind
+from index.types import Block, BlockKind, NoteLink
 
 MAX_CHARS = 2_000_000  # a hostile or huge file must not blow up the build
 BLOCK_SEPARATOR = "\n\n"
@@ -19,6 +19,7 @@ class Content:
     blocks: tuple[Block, ...]
     page_starts: tuple[int, ...]
     truncated: bool = False  # True when MAX_CHARS cut the document short
+    notes: tuple[NoteLink, ...] = ()  # footnote markers and their notes
 
     def first_heading(self) -> str | None:
         """Return the text of the first heading of the highest level, if any."""
@@ -41,6 +42,8 @@ class TextBuilder:
         self._target_page = 0
         self._max_chars = max_chars
         self.truncated = False
+        self._refs: list[tuple[int, int | str]] = []  # (offset in the text, note number)
+        self._notes: list[tuple[int | str, int, int]] = []  # (note number, start, end)
 
     @property
     def page(self) -> int:
@@ -61,8 +64,13 @@ class TextBuilder:
         text: str,
         level: int = 0,
         page_marks: Sequence[tuple[int, int]] = (),
+        *,
+        note_refs: Sequence[tuple[int, int | str]] = (),
+        note: int | str | None = None,
     ) -> None:
-        """Append a block; `page_marks` are (offset in `text`, 0-based page) where pages begin."""
+        """Append a block; `page_marks` are (offset in `text`, 0-based page) where pages begin,
+        `note_refs` (offset in `text`, number or label) where footnote markers stood; `note`:
+        the block is the text of the footnote with this number or label."""
         body = text.strip()
         if not body or self.truncated:
             return
@@ -71,6 +79,10 @@ class TextBuilder:
             self.truncated = True
             return
         lead = len(text) - len(text.lstrip())
+        for offset, number in note_refs:
+            self._refs.append((start + min(max(offset - lead, 0), len(body)), number))
+        if note is not None:
+            self._notes.append((note, start, start + len(body)))
         self._open_pages(start)
         for offset, page in page_marks:
             self.to_page(page)
@@ -89,7 +101,20 @@ class TextBuilder:
             blocks=tuple(self._blocks),
             page_starts=tuple(self._page_starts),
             truncated=self.truncated,
+            notes=self._links(),
         )
+
+    def _links(self) -> tuple[NoteLink, ...]:
+        """Pair each marker with its note: the first note of that number after the marker (a
+        document may number its notes anew per chapter), else the last one before it."""
+        links = []
+        for ref, number in self._refs:
+            spans = [(s, e) for n, s, e in self._notes if n == number]
+            after = [span for span in spans if span[0] >= ref]
+            span = after[0] if after else (spans[-1] if spans else None)
+            if span is not None:
+                links.append(NoteLink(ref, *span))
+        return tuple(sorted(links, key=lambda link: link.ref))
 
     def _open_pages(self, position: int) -> None:
         while len(self._page_starts) <= self._target_page:

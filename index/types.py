@@ -32,6 +32,17 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteLink:
+    """A footnote marker at offset `ref` of a document's text (where the marker stood before it
+    was taken out: "toegezonden1." -> "toegezonden|.") and the note it points to,
+    text[start:end] ("«MKB-actieplan», Kamerstuk 32 637, nr. 316")."""
+
+    ref: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedDocument:
     """A document reduced to clean text plus its structure and page boundaries."""
 
@@ -40,6 +51,12 @@ class ParsedDocument:
     blocks: tuple[Block, ...]  # in text order, non-overlapping
     page_starts: tuple[int, ...] = (0,)  # page_starts[i] = offset where page i+1 starts
     content_hash: str = ""  # sha256 of the source file's bytes
+    notes: tuple[NoteLink, ...] = ()  # footnote markers and their notes, by `ref`
+
+    def notes_in(self, start: int, end: int) -> tuple[NoteLink, ...]:
+        """Return the links whose marker stands in text[start:end] or right after it (a marker
+        after a sentence's full stop: "... mkb.3 Dat")."""
+        return tuple(n for n in self.notes if start <= n.ref <= end)
 
     def page_at(self, offset: int) -> int:
         """Return the 1-based page number containing `offset`."""

@@ -11,7 +11,7 @@ from index.lines import (
     mark_gaps,
     mark_text_headings,
 )
-from index.paragraphs import layout_pages, split_footnotes
+from index.paragraphs import layout_pages, removed_markers, split_footnotes
 from index.textbuild import TextBuilder
 
 
@@ -222,6 +222,48 @@ def test_superscript_markers_point_to_footnotes_and_are_removed() -> None:
         "Het aantal kwam uit op 3.225. De meeste bedrijven groeiden met 10 m2 per jaar.",
         "Bron: CBS.",
     ]
+
+
+def test_removed_markers_are_found_where_they_stood() -> None:
+    assert removed_markers("toegezonden1. Hierin", "toegezonden. Hierin", {1}) == [(11, 1)]
+    assert removed_markers("«2019»12 en mkb.3 Dat", "«2019» en mkb. Dat", {3, 12}) == [
+        (6, 12),
+        (14, 3),
+    ]
+    assert removed_markers("op 3.225.4 De", "op 3.225. De", {4}) == [(9, 4)]
+    assert removed_markers("nr. 316", "nr. 316", {1, 3}) == []  # nothing taken out
+    assert removed_markers("x7 y", "x y", {1}) == []  # not a note number
+
+
+def test_markers_are_linked_to_their_notes_by_offset() -> None:
+    lines = [
+        Line("Op 29 juni 2018 heb ik het plan toegezonden1. In de zomer van"),
+        Line("2019 volgde de rapportage2 over het mkb. Zie ook de site.3"),
+        Line("1 Kamerstuk 32 637, nr. 316", gap_before=True),
+        Line("2 Kamerstuk 32 637,"),
+        Line("nr. 379"),
+        Line("3 Raadpleegbaar via www.tweedekamer.nl", gap_before=True),
+        Line("Slot.", gap_before=True),
+    ]
+    content = layout_pages([lines], typeset=False)
+    text = content.text
+    linked = [(text[: n.ref].split()[-1], text[n.start : n.end]) for n in content.notes]
+    assert linked == [
+        ("toegezonden", "Kamerstuk 32 637, nr. 316"),
+        ("rapportage", "Kamerstuk 32 637, nr. 379"),
+        ("site.", "Raadpleegbaar via www.tweedekamer.nl"),
+    ]
+
+
+def test_superscript_markers_are_linked_to_their_notes() -> None:
+    lines = [
+        Line("Het aantal kwam uit op 3.225.4 De meeste", page=0, superscripts=((29, 30),)),
+        Line("4 Bron: CBS.", page=0, gap_before=True),
+    ]
+    content = layout_pages([lines], typeset=False)
+    (link,) = content.notes
+    assert content.text[link.ref - 6 : link.ref] == "3.225."
+    assert content.text[link.start : link.end] == "Bron: CBS."
 
 
 def test_footnote_without_known_page_end_stops_where_the_text_resumes() -> None:

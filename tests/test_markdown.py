@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.frontmatter import parse_mapping, split_front_matter
-from index.markdown import clean_inline, read_markdown
+from index.markdown import clean_inline, clean_inline_with_notes, read_markdown
 from index.textbuild import Content
 
 
@@ -96,3 +96,23 @@ def test_page_markers_can_skip_ahead_but_never_go_back() -> None:
     )
     drie = content.text.index("Drie")
     assert content.page_starts == (0, drie, drie)
+
+
+def test_footnote_markers_are_linked_to_their_definitions() -> None:
+    content, _ = read_markdown(
+        "# Brief\n\nHet plan is **toegezonden**[^1]. Het kwam snel.\n\n"
+        "- een punt [^bron] met een bron\n- nog een punt\n\n"
+        "[^1]: «MKB-actieplan», Kamerstuk 32 637, nr. 316\n\n[^bron]: Bron: *CBS*.\n"
+    )
+    text = content.text
+    linked = [(text[: n.ref].split()[-1], text[n.start : n.end]) for n in content.notes]
+    assert linked == [
+        ("toegezonden", "«MKB-actieplan», Kamerstuk 32 637, nr. 316"),
+        ("punt", "Bron: CBS."),
+    ]
+    assert "• een punt met een bron" in text  # one space where the marker stood
+
+
+def test_markers_are_not_linked_when_the_text_holds_the_placeholder() -> None:
+    assert clean_inline_with_notes("a\u2058 b[^1]") == ("a\u2058 b", [])
+    assert clean_inline_with_notes("geen noten") == ("geen noten", [])

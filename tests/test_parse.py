@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from index.parse import SUPPORTED_SUFFIXES, list_documents, parse_document
+from index.records import document_from_record, document_to_record
 from index.types import DocumentError, ParsedDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,6 +188,12 @@ def test_pdf_hyphenation_ligatures_and_footnote_markers_are_cleaned(
     assert "eenvoudige financiering" in text and "\ufb01" not in text
     assert "ruim honderd acties." in text and "acties.1" not in text
     assert "Kamerstuk 32 637, nr. 316" in block_texts(report_pdf, "paragraph")
+
+
+def test_pdf_footnote_marker_is_linked_to_its_note(report_pdf: ParsedDocument) -> None:
+    text = report_pdf.text
+    linked = [(text[: n.ref].split()[-1], text[n.start : n.end]) for n in report_pdf.notes]
+    assert ("acties.", "Kamerstuk 32 637, nr. 316") in linked  # the marker stood after the stop
 
 
 def test_pdf_headings_get_levels_from_font_size(report_pdf: ParsedDocument) -> None:
@@ -439,6 +447,19 @@ def test_shipped_cover_letter_footnotes_leave_the_paragraph_whole() -> None:
     second = "«Voortgangsrapportage MKB-actieplan 2019 – Meer ruimte voor het mkb»"
     assert f"{second}, Kamerstuk 32 637, nr. 379" in paragraphs
     assert paragraphs[-1] == "De Staatssecretaris van Economische Zaken en Klimaat, M.C.G. Keijzer"
+
+
+def test_shipped_cover_letter_markers_point_to_their_notes() -> None:
+    doc = parse_document(DOCUMENTS / SHIPPED, DOCUMENTS)
+    text = doc.text
+    linked = [(text[: n.ref].split()[-1], text[n.start : n.end]) for n in doc.notes]
+    second = "«Voortgangsrapportage MKB-actieplan 2019 – Meer ruimte voor het mkb»"
+    assert linked == [
+        ("toegezonden", "«MKB-actieplan», Kamerstuk 32 637, nr. 316"),
+        ("voortgangsrapportage", f"{second}, Kamerstuk 32 637, nr. 379"),
+        ("ondernemers", "Raadpleegbaar via www.tweedekamer.nl"),
+    ]
+    assert document_from_record(json.loads(json.dumps(document_to_record(doc)))) == doc
 
 
 def test_text_with_form_feeds_has_pages_and_cleaned_lines() -> None:
