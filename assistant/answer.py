@@ -176,7 +176,7 @@ def in_reading_order(
 
     return [
         Quote(hits[candidates[i].hit_rank].passage.text[candidates[i].start : candidates[i].end],
-              hits[candidates[i].hit_rank])
+              hits[candidates[i].hit_rank], candidates[i].start)
         for i in sorted(chosen, key=key)
     ]  # fmt: skip
 

@@ -18,6 +18,7 @@ from assistant.errors import QuestionError
 from assistant.features import QUESTION_FEATURES, Extracted, FeatureExtractor, sentence_forms
 from assistant.followup import search_query
 from assistant.model import AnswerModel, model_for, sigmoid
+from assistant.notes import NoteFinder, with_notes
 from assistant.rarity import warm_up
 from assistant.search import FusionWeights, Retrieval, Searcher
 from assistant.types import Answer, Hit, Turn
@@ -81,6 +82,7 @@ class Assistant:
         self.model = model or model_for(embedder.model_id)
         self.searcher = Searcher.of_index(index, embedder, weights)
         self.extractor = make_extractor(index, self.searcher)
+        self.notes = NoteFinder(index.documents, index.passages)
         warm_up()
 
     @property
@@ -147,7 +149,7 @@ class Assistant:
                 texts=decision.extracted.texts,
                 eligible=decision.extracted.eligible,
             )
-            sentences, citations = number_citations(quotes)
+            sentences, citations = number_citations(with_notes(quotes, self.notes))
             if sentences:
                 return Answer(question, sentences, citations, hits, False, (), self.index_version)
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)

@@ -15,10 +15,11 @@ from assistant.types import AnswerSentence, Citation, Hit
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A sentence quoted verbatim from `hit.passage.text`."""
+    """A sentence quoted verbatim from `hit.passage.text`, at offset `start` when known."""
 
     text: str
     hit: Hit
+    start: int | None = None
 
 
 def number_citations(

@@ -181,6 +181,11 @@ def test_the_issues_letter_examples(letter: Assistant) -> None:
         "Wanneer heeft de staatssecretaris het MKB-actieplan naar de Tweede Kamer gestuurd?"
     )
     assert "Op 29 juni 2018 heb ik uw Kamer het MKB-actieplan toegezonden." in sent.text
+    # the sentence's footnote marker brings the note that names the plan, right after it
+    texts = [s.text for s in sent.sentences]
+    at = texts.index("Op 29 juni 2018 heb ik uw Kamer het MKB-actieplan toegezonden.")
+    assert texts[at + 1] == "«MKB-actieplan», Kamerstuk 32 637, nr. 316"
+    assert_cited_verbatim(sent)
 
 
 def test_the_figures_table_leaves_retrieval_blank_without_answerable_questions() -> None:
