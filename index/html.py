@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -11,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 from index.boilerplate import content_root, is_article, is_boilerplate, is_never_text
 from index.clean import collapse_whitespace
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
-from index.textbuild import Content, TextBuilder
+from index.textbuild import NOTE_MARK, Content, TextBuilder, take_note_marks
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
@@ -106,16 +107,35 @@ def _is_dropped(node: Node) -> bool:
     return is_never_text(node)
 
 
-def _inline_text(node: Node) -> str:
-    """Return the text inside `node`; line breaks and block edges become spaces."""
+def _inline_text(node: Node, labels: list[str] | None = None) -> str:
+    """Return the text inside `node`; line breaks and block edges become spaces. A footnote
+    reference such as <sup><a href="#fn1">1</a></sup> is left out; with `labels`, a NOTE_MARK
+    stands in its place and its target ("fn1") is added to `labels`."""
     if node.tag == "-text":
-        return str(node.text_content or "")
+        return str(node.text_content or "").replace(NOTE_MARK, "")
     if node.tag == "br":
         return " "
-    if _is_dropped(node) or (node.tag == "sup" and node.css_first('a[href^="#"]') is not None):
-        return ""  # a footnote reference such as <sup><a href="#fn1">1</a></sup>
-    inner = "".join(_inline_text(child) for child in node.iter(include_text=True))
+    if _is_dropped(node):
+        return ""
+    if node.tag == "sup" and (link := node.css_first('a[href^="#"]')) is not None:
+        if labels is None:
+            return ""
+        labels.append(str(link.attributes.get("href") or "")[1:])
+        return NOTE_MARK
+    inner = "".join(_inline_text(child, labels) for child in node.iter(include_text=True))
     return f" {inner} " if node.tag in _BLOCKS else inner
+
+
+def _text_and_refs(node: Node) -> tuple[str, list[tuple[int, str]]]:
+    """Return the cleaned text of `node` and where its footnote references stood."""
+    labels: list[str] = []
+    return take_note_marks(collapse_whitespace(_inline_text(node, labels)), labels)
+
+
+def _note_id(node: Node) -> str | None:
+    """Return the id that a footnote reference may point to: the element's own."""
+    value = node.attributes.get("id")
+    return str(value) if value else None
 
 
 class _Walker:
@@ -124,17 +144,19 @@ class _Walker:
     def __init__(self, builder: TextBuilder) -> None:
         self.builder = builder
         self._inline: list[str] = []
+        self._labels: list[str] = []
 
     def flush(self) -> None:
         """Add text that stood loose between block elements as a paragraph."""
-        self.builder.add("paragraph", collapse_whitespace("".join(self._inline)))
-        self._inline = []
+        text, refs = take_note_marks(collapse_whitespace("".join(self._inline)), self._labels)
+        self.builder.add("paragraph", text, note_refs=refs)
+        self._inline, self._labels = [], []
 
     def walk(self, node: Node, in_article: bool) -> None:
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text" or (tag not in _BLOCKS and tag not in ("ul", "ol", "table")):
-                self._inline.append(_inline_text(child))
+                self._inline.append(_inline_text(child, self._labels))
                 continue
             if is_boilerplate(child, in_article):
                 continue
@@ -143,35 +165,63 @@ class _Walker:
                 text = collapse_whitespace(_inline_text(child))
                 self.builder.add("heading", text, _HEADINGS[tag])
             elif tag in ("ul", "ol"):
-                self.builder.add("list", "\n".join(_list_items(child)))
+                self._add_list(_list_items(child))
             elif tag == "table":
                 self.builder.add("table", "\n".join(_table_rows(child)))
             elif tag in _PARAGRAPHS:
-                self.builder.add("paragraph", collapse_whitespace(_inline_text(child)))
+                text, refs = _text_and_refs(child)
+                self.builder.add("paragraph", text, note_refs=refs, note=_note_id(child))
             else:
                 self.walk(child, in_article or is_article(child))
                 self.flush()
 
+    def _add_list(self, items: list[_Item]) -> None:
+        """Add list items as one block, with their footnote references and the notes among
+        them (an item with an id, such as <li id="fn1">)."""
+        lines: list[str] = []
+        refs: list[tuple[int, str]] = []
+        notes: list[tuple[str, int, int]] = []
+        offset = 0
+        for item in items:
+            refs.extend((offset + len(item.prefix) + at, label) for at, label in item.refs)
+            if item.note:
+                notes.append((item.note, offset + len(item.prefix), offset + len(item.line)))
+            lines.append(item.line)
+            offset += len(item.line) + 1
+        self.builder.add("list", "\n".join(lines), note_refs=refs, note_spans=notes)
 
-def _list_items(node: Node) -> list[str]:
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A list item as a line ("3. tekst"), with its footnote references and its own id."""
+
+    prefix: str  # "3. " or "• "
+    line: str
+    refs: list[tuple[int, str]]  # (offset after the prefix, label)
+    note: str | None
+
+
+def _list_items(node: Node) -> list[_Item]:
     """Return the items of a ul/ol as lines ("• tekst", "3. tekst"); nested lists follow."""
     ordered = node.tag == "ol"
     start = node.attributes.get("start") or "1"
     number = int(start) if start.isdigit() else 1
-    items: list[str] = []
+    items: list[_Item] = []
     for li in node.iter():
         if li.tag != "li" or _is_dropped(li):
             continue
-        nested: list[str] = []
+        nested: list[_Item] = []
         parts: list[str] = []
+        labels: list[str] = []
         for child in li.iter(include_text=True):
             if child.tag in ("ul", "ol"):
                 nested.extend(_list_items(child))
             else:
-                parts.append(_inline_text(child))
-        text = collapse_whitespace("".join(parts))
+                parts.append(_inline_text(child, labels))
+        text, refs = take_note_marks(collapse_whitespace("".join(parts)), labels)
         if text:
-            items.append(f"{number}. {text}" if ordered else f"• {text}")
+            prefix = f"{number}. " if ordered else "• "
+            items.append(_Item(prefix, prefix + text, refs, _note_id(li)))
             number += 1
         items.extend(nested)
     return items

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from index.clean import collapse_whitespace, normalize_line
 from index.frontmatter import split_front_matter
 from index.metadata import MetaFields, fields_from_mapping
-from index.textbuild import Content, TextBuilder
+from index.textbuild import NOTE_MARK, Content, TextBuilder, take_note_marks
 
 _PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:pagina|page)\s+(\d{1,5})\s*-->\s*$", re.IGNORECASE)
 _COMMENT_OPEN = re.compile(r"^\s*<!--")
@@ -45,9 +45,6 @@ _INLINE_RULES = (
 )
 _PLACEHOLDER_BASE = 0xE000  # escaped characters hide here while markup is removed
 _NOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]{1,50})\]")
-# Where a footnote marker stood while the other markup is removed: a rare character that the
-# cleaning keeps (private-use ones it drops).
-_NOTE_MARK = "\u2058"
 
 
 def clean_inline(text: str) -> str:
@@ -63,29 +60,14 @@ def clean_inline_with_notes(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Return `clean_inline(text)` and (offset in it, label) of each footnote marker ("[^1]")
     it took out; no markers when other markup swallowed one (their order would be unsure)."""
     labels: list[str] = []
-    if _NOTE_MARK in text:
+    if NOTE_MARK in text:
         return clean_inline(text), []
 
     def mark(match: re.Match[str]) -> str:
         labels.append(match.group(1))
-        return _NOTE_MARK
+        return NOTE_MARK
 
-    cleaned = clean_inline(_NOTE_REF.sub(mark, text))
-    out: list[str] = []
-    positions: list[int] = []
-    for i, ch in enumerate(cleaned):
-        if ch != _NOTE_MARK:
-            out.append(ch)
-            continue
-        if out and out[-1] == " " and (i + 1 == len(cleaned) or cleaned[i + 1] == " "):
-            out.pop()  # "woord [^1] verder": one space stays
-        positions.append(len(out))
-    result = "".join(out).strip()
-    if len(positions) != len(labels):
-        return result, []
-    return result, [
-        (min(at, len(result)), label) for at, label in zip(positions, labels, strict=True)
-    ]
+    return take_note_marks(clean_inline(_NOTE_REF.sub(mark, text)), labels)
 
 
 def read_markdown(text: str) -> tuple[Content, MetaFields]:

@@ -9,6 +9,30 @@ from index.types import Block, BlockKind, NoteLink
 
 MAX_CHARS = 2_000_000  # a hostile or huge file must not blow up the build
 BLOCK_SEPARATOR = "\n\n"
+# Where a footnote marker stood while a reader cleans the text around it: a rare character that
+# the cleaning keeps (it drops private-use ones).
+NOTE_MARK = "\u2058"
+
+
+def take_note_marks(text: str, labels: Sequence[str]) -> tuple[str, list[tuple[int, str]]]:
+    """Return `text` without NOTE_MARKs and (offset, label) for each, the labels in order; a
+    space before a mark that stood between spaces goes with it. No offsets when the marks and
+    labels differ in number (cleaning swallowed one: their pairing would be unsure)."""
+    out: list[str] = []
+    positions: list[int] = []
+    for i, ch in enumerate(text):
+        if ch != NOTE_MARK:
+            out.append(ch)
+            continue
+        if out and out[-1] == " " and (i + 1 == len(text) or text[i + 1] == " "):
+            out.pop()  # "woord [^1] verder": one space stays
+        positions.append(len(out))
+    result = "".join(out).strip()
+    if len(positions) != len(labels):
+        return result, []
+    return result, [
+        (min(at, len(result)), label) for at, label in zip(positions, labels, strict=True)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +91,12 @@ class TextBuilder:
         *,
         note_refs: Sequence[tuple[int, int | str]] = (),
         note: int | str | None = None,
+        note_spans: Sequence[tuple[int | str, int, int]] = (),
     ) -> None:
         """Append a block; `page_marks` are (offset in `text`, 0-based page) where pages begin,
         `note_refs` (offset in `text`, number or label) where footnote markers stood; `note`:
-        the block is the text of the footnote with this number or label."""
+        the block is the text of the footnote with this number or label; `note_spans`:
+        (number or label, start, end in `text`) of notes within the block (list items)."""
         body = text.strip()
         if not body or self.truncated:
             return
@@ -83,6 +109,8 @@ class TextBuilder:
             self._refs.append((start + min(max(offset - lead, 0), len(body)), number))
         if note is not None:
             self._notes.append((note, start, start + len(body)))
+        for label, a, b in note_spans:
+            self._notes.append((label, start + max(a - lead, 0), start + min(b - lead, len(body))))
         self._open_pages(start)
         for offset, page in page_marks:
             self.to_page(page)

@@ -414,6 +414,29 @@ def test_html_in_a_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     assert doc.meta.title == "Oud"
 
 
+def test_html_footnote_references_are_linked_to_the_elements_they_point_to(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "brief.html"
+    path.write_text(
+        "<html><body><main><h1>Brief</h1>"
+        '<p>Het plan is <em>toegezonden</em><sup><a href="#fn1">1</a></sup>. Het kwam snel.</p>'
+        '<ul><li>Een punt<sup><a href="#fn2">2</a></sup> hier</li><li>Nog een</li></ul>'
+        "<p>Tien m<sup>2</sup> groot.</p>"
+        '<p id="fn3">Geen noot waar iets naar wijst.</p>'
+        '<ol class="footnotes"><li id="fn1">Kamerstuk 32 637, nr. 316</li>'
+        '<li id="fn2">Bron: <a href="https://www.cbs.nl">CBS</a>.</li></ol>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    text = doc.text
+    linked = [(text[: n.ref].split()[-1], text[n.start : n.end]) for n in doc.notes]
+    assert linked == [("toegezonden", "Kamerstuk 32 637, nr. 316"), ("punt", "Bron: CBS.")]
+    assert "Het plan is toegezonden. Het kwam snel." in text
+    assert "• Een punt hier" in text and "Tien m2 groot." in text  # an exponent stays
+
+
 # --- plain text ----------------------------------------------------------------------------
 
 
