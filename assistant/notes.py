@@ -70,17 +70,32 @@ class NoteFinder:
         return None
 
 
+def _key(quote: Quote) -> tuple[str, int | None]:
+    return quote.hit.passage.id, quote.start
+
+
 def with_notes(quotes: Sequence[Quote], finder: NoteFinder) -> list[Quote]:
-    """Return `quotes` with, after each, the notes it points to (each note once, at most as
-    many notes as quotes)."""
+    """Return `quotes` with, after each, the notes it points to: a note quoted later in the
+    answer moves up to it, any other is added (each note once, at most as many added notes as
+    quotes)."""
+    later = {_key(q): q for q in quotes}
+    placed: set[tuple[str, int | None]] = set()
     out: list[Quote] = []
-    quoted = {(q.hit.passage.id, q.start) for q in quotes}
     added = 0
     for quote in quotes:
+        if _key(quote) in placed:
+            continue  # moved up to the sentence that points to it
         out.append(quote)
+        placed.add(_key(quote))
         for note in finder.notes_of(quote):
-            if added < len(quotes) and (note.hit.passage.id, note.start) not in quoted:
+            if _key(note) in placed:
+                continue
+            if _key(note) in later:
+                out.append(later[_key(note)])
+            elif added < len(quotes):
                 added += 1
-                quoted.add((note.hit.passage.id, note.start))
                 out.append(note)
+            else:
+                continue
+            placed.add(_key(note))
     return out

@@ -90,3 +90,15 @@ def test_an_answer_brings_at_most_as_many_notes_as_it_quotes() -> None:
         _quote(passages[0], "Het kwam er snel."),
     ]
     assert len(with_notes(quotes, finder)) == 4
+
+
+def test_a_note_quoted_later_in_the_answer_moves_up_to_its_sentence() -> None:
+    doc, passages = _document(_links())
+    finder = NoteFinder({"brief.txt": doc}, passages)
+    quotes = [
+        _quote(passages[0], "Het plan is toegezonden."),
+        _quote(passages[0], "Het kwam er snel."),
+        _quote(passages[0], "Kamerstuk 32 637, nr. 316."),
+    ]
+    texts = [q.text for q in with_notes(quotes, finder)]
+    assert texts == ["Het plan is toegezonden.", "Kamerstuk 32 637, nr. 316.", "Het kwam er snel."]
