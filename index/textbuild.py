@@ -27,11 +27,14 @@ def take_note_marks(text: str, labels: Sequence[str]) -> tuple[str, list[tuple[i
         if out and out[-1] == " " and (i + 1 == len(text) or text[i + 1] == " "):
             out.pop()  # "woord [^1] verder": one space stays
         positions.append(len(out))
-    result = "".join(out).strip()
+    joined = "".join(out)
+    lead = len(joined) - len(joined.lstrip())
+    result = joined.strip()
     if len(positions) != len(labels):
         return result, []
     return result, [
-        (min(at, len(result)), label) for at, label in zip(positions, labels, strict=True)
+        (min(max(at - lead, 0), len(result)), label)
+        for at, label in zip(positions, labels, strict=True)
     ]
 
 

@@ -12,7 +12,7 @@ from index.lines import (
     mark_text_headings,
 )
 from index.paragraphs import layout_pages, removed_markers, split_footnotes
-from index.textbuild import TextBuilder
+from index.textbuild import NOTE_MARK, TextBuilder, take_note_marks
 
 
 def _page(number: int, *texts: str) -> list[Line]:
@@ -353,3 +353,13 @@ def test_builder_stops_at_the_character_limit() -> None:
     content = builder.build()
     assert content.text == "Twintig tekens lang."
     assert content.truncated
+
+
+def test_note_marks_are_taken_out_with_their_offsets() -> None:
+    mark = NOTE_MARK
+    assert take_note_marks(f"plan{mark}. En {mark} verder", ["1", "2"]) == (
+        "plan. En verder",
+        [(4, "1"), (8, "2")],
+    )
+    assert take_note_marks(f" {mark}Eerst", ["a"]) == ("Eerst", [(0, "a")])
+    assert take_note_marks(f"plan{mark}", ["1", "2"]) == ("plan", [])  # one swallowed: unsure
