@@ -32,7 +32,10 @@ from assistant.types import Hit
 
 MAX_CONTENT_SENTENCES = 3  # chosen for their content: the most a fitted selection may take
 CONTEXT_SENTENCES = 1  # one sentence of context may join the sentences chosen for content
-MAX_SENTENCES = MAX_CONTENT_SENTENCES + CONTEXT_SENTENCES  # the longest answer
+MAX_SENTENCES = MAX_CONTENT_SENTENCES + CONTEXT_SENTENCES  # the longest composed answer
+# With as many sentences again at most, table headers (`assistant.tables`) and footnotes
+# (`assistant.notes`) together: the longest answer the assistant gives.
+MAX_ANSWER_SENTENCES = 2 * MAX_SENTENCES
 # A comparison over time takes the best sentence of this many documents (an old and a new
 # statement), and the places left go to the best sentences. Two: at commit c11c48b,
 # `bench/train.py`'s left-out keyword measure was 0.710 with two, 0.706 with three (one per

@@ -21,6 +21,7 @@ from assistant.model import AnswerModel, model_for, sigmoid
 from assistant.notes import NoteFinder, with_notes
 from assistant.rarity import warm_up
 from assistant.search import FusionWeights, Retrieval, Searcher
+from assistant.tables import with_table_headers
 from assistant.types import Answer, Hit, Turn
 from index.embed import Embedder
 from index.store import LoadedIndex
@@ -149,7 +150,10 @@ class Assistant:
                 texts=decision.extracted.texts,
                 eligible=decision.extracted.eligible,
             )
-            sentences, citations = number_citations(with_notes(quotes, self.notes))
+            composed = len(quotes)  # table headers and notes add as many sentences at most
+            quotes = with_table_headers(quotes, self._index.documents)
+            quotes = with_notes(quotes, self.notes, limit=2 * composed - len(quotes))
+            sentences, citations = number_citations(quotes)
             if sentences:
                 return Answer(question, sentences, citations, hits, False, (), self.index_version)
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)

@@ -13,15 +13,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping, Sequence
 
-from assistant.answer import MAX_SENTENCES
 from assistant.citations import Quote
 from assistant.types import Hit
 from index.sentences import split_sentences
 from index.types import ParsedDocument, Passage
-
-# Each quoted sentence may bring one note on average (a sentence can point to two), so the
-# longest answer is its MAX_SENTENCES sentences and as many notes.
-MAX_ANSWER_SENTENCES = 2 * MAX_SENTENCES
 
 
 class NoteFinder:
@@ -74,10 +69,13 @@ def _key(quote: Quote) -> tuple[str, int | None]:
     return quote.hit.passage.id, quote.start
 
 
-def with_notes(quotes: Sequence[Quote], finder: NoteFinder) -> list[Quote]:
+def with_notes(
+    quotes: Sequence[Quote], finder: NoteFinder, limit: int | None = None
+) -> list[Quote]:
     """Return `quotes` with, after each, the notes it points to: a note quoted later in the
-    answer moves up to it, any other is added (each note once, at most as many added notes as
-    quotes)."""
+    answer moves up to it, any other is added (each note once, at most `limit` added notes,
+    by default as many as quotes)."""
+    limit = len(quotes) if limit is None else limit
     later = {_key(q): q for q in quotes}
     placed: set[tuple[str, int | None]] = set()
     out: list[Quote] = []
@@ -92,7 +90,7 @@ def with_notes(quotes: Sequence[Quote], finder: NoteFinder) -> list[Quote]:
                 continue
             if _key(note) in later:
                 out.append(later[_key(note)])
-            elif added < len(quotes):
+            elif added < limit:
                 added += 1
                 out.append(note)
             else:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import MAX_ANSWER_SENTENCES
 from assistant.assistant import Assistant
 from assistant.evaluate import Outcome, Question, keywords_ok, score
 from assistant.types import Answer
@@ -164,6 +165,7 @@ def test_the_shipped_letter_answers_from_the_letter(
     answer = letter_answers[question.id]
     if not answer.abstained:  # declines are bounded in count below
         assert_cited_verbatim(answer)
+        assert len(answer.sentences) <= MAX_ANSWER_SENTENCES  # notes included
         assert all(c.passage.doc_id == LETTER for c in answer.citations)
 
 

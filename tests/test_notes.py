@@ -102,3 +102,15 @@ def test_a_note_quoted_later_in_the_answer_moves_up_to_its_sentence() -> None:
     ]
     texts = [q.text for q in with_notes(quotes, finder)]
     assert texts == ["Het plan is toegezonden.", "Kamerstuk 32 637, nr. 316.", "Het kwam er snel."]
+
+
+def test_the_number_of_added_notes_can_be_limited() -> None:
+    doc, passages = _document(_links())
+    finder = NoteFinder({"brief.txt": doc}, passages)
+    quotes = [_quote(passages[0], "Het plan is toegezonden."), _quote(passages[0], "Zie de site.")]
+    assert len(with_notes(quotes, finder)) == 4
+    assert [q.text for q in with_notes(quotes, finder, limit=1)] == [
+        "Het plan is toegezonden.",
+        "Kamerstuk 32 637, nr. 316.",
+        "Zie de site.",
+    ]
