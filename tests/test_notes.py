@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.citations import Quote, number_citations
 from assistant.notes import NoteFinder, with_notes
 from assistant.types import Hit
@@ -23,6 +25,12 @@ def _document(notes: tuple[NoteLink, ...]) -> tuple[ParsedDocument, tuple[Passag
     return doc, passages
 
 
+def _finder(notes: tuple[NoteLink, ...] | None = None) -> tuple[NoteFinder, tuple[Passage, ...]]:
+    """Return a finder over the document with `notes` (default: `_links()`) and its passages."""
+    doc, passages = _document(_links() if notes is None else notes)
+    return NoteFinder({"brief.txt": doc}, passages), passages
+
+
 def _links() -> tuple[NoteLink, ...]:
     first = TEXT.index("Kamerstuk")
     second = TEXT.index("Raadpleegbaar")
@@ -36,20 +44,22 @@ def _quote(passage: Passage, sentence: str) -> Quote:
     return Quote(sentence, Hit(passage, META, 1.0), passage.text.index(sentence))
 
 
-def test_a_sentence_with_a_marker_brings_the_first_sentence_of_its_note() -> None:
-    doc, passages = _document(_links())
-    finder = NoteFinder({"brief.txt": doc}, passages)
-    quotes = [
-        _quote(passages[0], "Het plan is toegezonden."),
-        _quote(passages[0], "Het kwam er snel."),
-    ]
-    texts = [q.text for q in with_notes(quotes, finder)]
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        ["Het plan is toegezonden.", "Het kwam er snel."],
+        # a note quoted later in the answer moves up to the sentence that points to it
+        ["Het plan is toegezonden.", "Het kwam er snel.", "Kamerstuk 32 637, nr. 316."],
+    ],
+)
+def test_a_sentence_with_a_marker_brings_the_first_sentence_of_its_note(quoted: list[str]) -> None:
+    finder, passages = _finder()
+    texts = [q.text for q in with_notes([_quote(passages[0], t) for t in quoted], finder)]
     assert texts == ["Het plan is toegezonden.", "Kamerstuk 32 637, nr. 316.", "Het kwam er snel."]
 
 
 def test_a_marker_after_the_full_stop_counts_and_the_note_is_cited_from_its_passage() -> None:
-    doc, passages = _document(_links())
-    finder = NoteFinder({"brief.txt": doc}, passages)
+    finder, passages = _finder()
     out = with_notes([_quote(passages[0], "Zie de site.")], finder)
     sentences, citations = number_citations(out)
     assert [(s.text, s.n) for s in sentences] == [
@@ -63,15 +73,13 @@ def test_a_marker_after_the_full_stop_counts_and_the_note_is_cited_from_its_pass
 
 
 def test_a_note_already_quoted_is_not_repeated_and_no_links_change_nothing() -> None:
-    doc, passages = _document(_links())
-    finder = NoteFinder({"brief.txt": doc}, passages)
+    finder, passages = _finder()
     quotes = [
         _quote(passages[0], "Het plan is toegezonden."),
         _quote(passages[0], "Kamerstuk 32 637, nr. 316."),
     ]
     assert [q.text for q in with_notes(quotes, finder)] == [q.text for q in quotes]
-    plain, plain_passages = _document(())
-    bare = NoteFinder({"brief.txt": plain}, plain_passages)
+    bare, plain_passages = _finder(())
     one = [_quote(plain_passages[0], "Het plan is toegezonden.")]
     assert with_notes(one, bare) == one
     unknown_offset = [Quote("Het plan is toegezonden.", Hit(passages[0], META, 1.0))]
@@ -81,8 +89,7 @@ def test_a_note_already_quoted_is_not_repeated_and_no_links_change_nothing() -> 
 def test_an_answer_brings_at_most_as_many_notes_as_it_quotes() -> None:
     first, second = _links()
     both = (first, NoteLink(first.ref, second.start, second.end))  # two markers in one sentence
-    doc, passages = _document(both)
-    finder = NoteFinder({"brief.txt": doc}, passages)
+    finder, passages = _finder(both)
     texts = [q.text for q in with_notes([_quote(passages[0], "Het plan is toegezonden.")], finder)]
     assert texts == ["Het plan is toegezonden.", "Kamerstuk 32 637, nr. 316."]
     quotes = [
@@ -92,21 +99,8 @@ def test_an_answer_brings_at_most_as_many_notes_as_it_quotes() -> None:
     assert len(with_notes(quotes, finder)) == 4
 
 
-def test_a_note_quoted_later_in_the_answer_moves_up_to_its_sentence() -> None:
-    doc, passages = _document(_links())
-    finder = NoteFinder({"brief.txt": doc}, passages)
-    quotes = [
-        _quote(passages[0], "Het plan is toegezonden."),
-        _quote(passages[0], "Het kwam er snel."),
-        _quote(passages[0], "Kamerstuk 32 637, nr. 316."),
-    ]
-    texts = [q.text for q in with_notes(quotes, finder)]
-    assert texts == ["Het plan is toegezonden.", "Kamerstuk 32 637, nr. 316.", "Het kwam er snel."]
-
-
 def test_the_number_of_added_notes_can_be_limited() -> None:
-    doc, passages = _document(_links())
-    finder = NoteFinder({"brief.txt": doc}, passages)
+    finder, passages = _finder()
     quotes = [_quote(passages[0], "Het plan is toegezonden."), _quote(passages[0], "Zie de site.")]
     assert len(with_notes(quotes, finder)) == 4
     assert [q.text for q in with_notes(quotes, finder, limit=1)] == [
