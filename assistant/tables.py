@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assistant.citations import Quote
+from index.scheme_text import CELL_SEPARATOR, block_index, header_span
 from index.types import ParsedDocument
-
-CELL_SEPARATOR = " | "
 
 
 def header_of(quote: Quote, documents: Mapping[str, ParsedDocument]) -> Quote | None:
@@ -25,20 +24,12 @@ def header_of(quote: Quote, documents: Mapping[str, ParsedDocument]) -> Quote | 
     if quote.start is None or doc is None or CELL_SEPARATOR not in quote.text:
         return None
     at = passage.start + quote.start
-    block = next((b for b in doc.blocks if b.kind == "table" and b.start <= at < b.end), None)
-    if block is None:
+    index = block_index(doc, at)
+    block = doc.blocks[index] if index >= 0 else None
+    span = header_span(doc, block) if block is not None and block.kind == "table" else None
+    if span is None or span[0] == at or not (passage.start <= span[0] and span[1] <= passage.end):
         return None
-    offset = block.start
-    for line in doc.text[block.start : block.end].split("\n"):
-        if CELL_SEPARATOR in line:
-            break
-        offset += len(line) + 1
-    else:
-        return None
-    end = offset + len(line)
-    if offset == at or not (passage.start <= offset and end <= passage.end):
-        return None
-    return Quote(line, quote.hit, offset - passage.start)
+    return Quote(doc.text[span[0] : span[1]], quote.hit, span[0] - passage.start)
 
 
 def with_table_headers(

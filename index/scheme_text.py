@@ -39,14 +39,33 @@ class Unit:
         return self.section[-1] if self.section else ""
 
 
+def block_index(doc: ParsedDocument, offset: int, starts: Sequence[int] | None = None) -> int:
+    """Return the index of the block of `doc` holding text offset `offset`, or -1 (between
+    blocks); `starts`: the blocks' starts, when the caller has them already."""
+    starts = [b.start for b in doc.blocks] if starts is None else starts
+    index = bisect_right(starts, offset) - 1
+    return index if index >= 0 and doc.blocks[index].end > offset else -1
+
+
+def header_span(doc: ParsedDocument, block: Block) -> tuple[int, int] | None:
+    """Return the span in `doc.text` of the first row of a table block (its header row: the
+    first line with cells, after an optional caption), or None when it has no row."""
+    offset = block.start
+    for line in doc.text[block.start : block.end].split("\n"):
+        if CELL_SEPARATOR in line:
+            return offset, offset + len(line)
+        offset += len(line) + 1
+    return None
+
+
 def document_units(doc: ParsedDocument, passages: Sequence[tuple[int, Passage]]) -> Iterator[Unit]:
     """Yield the body sentences of one document's passages (given with their rows), in order."""
     starts = [b.start for b in doc.blocks]
     for row, passage in passages:
         for start, end in body_sentences(passage, doc):
             absolute = passage.start + start
-            index = bisect_right(starts, absolute) - 1
-            block = doc.blocks[index] if index >= 0 and doc.blocks[index].end > absolute else None
+            index = block_index(doc, absolute, starts)
+            block = doc.blocks[index] if index >= 0 else None
             line_start = doc.text.rfind("\n", 0, absolute) + 1
             header, cells = _table_row(doc, block, line_start)
             yield Unit(
@@ -59,7 +78,7 @@ def document_units(doc: ParsedDocument, passages: Sequence[tuple[int, Passage]])
                 end=end,
                 text=passage.text[start:end],
                 page=doc.page_at(absolute),
-                block=index if block is not None else -1,
+                block=index,
                 kind=block.kind if block is not None else "paragraph",
                 section=passage.section,
                 line_start=line_start,
@@ -87,15 +106,15 @@ def _table_row(
     doc: ParsedDocument, block: Block | None, line_start: int
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return (column headings, cells) of the table row at `line_start`, or two empty tuples."""
-    if block is None or block.kind != "table":
+    span = header_span(doc, block) if block is not None and block.kind == "table" else None
+    if span is None:
         return (), ()
-    lines = doc.text[block.start : block.end].split("\n")
-    rows = [line for line in lines if CELL_SEPARATOR in line]
+    header = doc.text[span[0] : span[1]]
     line_end = doc.text.find("\n", line_start)
     line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
-    if not rows or CELL_SEPARATOR not in line or line == rows[0]:
+    if CELL_SEPARATOR not in line or line == header:
         return (), ()
-    return _cells(rows[0]), _cells(line)
+    return _cells(header), _cells(line)
 
 
 def _cells(line: str) -> tuple[str, ...]:
