@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 from index.boilerplate import content_root, is_article, is_boilerplate, is_never_text
 from index.clean import collapse_whitespace
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
-from index.textbuild import NOTE_MARK, Content, TextBuilder, take_note_marks
+from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
@@ -178,17 +178,13 @@ class _Walker:
     def _add_list(self, items: list[_Item]) -> None:
         """Add list items as one block, with their footnote references and the notes among
         them (an item with an id, such as <li id="fn1">)."""
-        lines: list[str] = []
-        refs: list[tuple[int, str]] = []
-        notes: list[tuple[str, int, int]] = []
-        offset = 0
-        for item in items:
-            refs.extend((offset + len(item.prefix) + at, label) for at, label in item.refs)
-            if item.note:
-                notes.append((item.note, offset + len(item.prefix), offset + len(item.line)))
-            lines.append(item.line)
-            offset += len(item.line) + 1
-        self.builder.add("list", "\n".join(lines), note_refs=refs, note_spans=notes)
+        text, refs, starts = join_with_refs([(item.line, item.refs) for item in items])
+        notes = [
+            (item.note, start + len(item.prefix), start + len(item.line))
+            for item, start in zip(items, starts, strict=True)
+            if item.note
+        ]
+        self.builder.add("list", text, note_refs=refs, note_spans=notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +193,7 @@ class _Item:
 
     prefix: str  # "3. " or "• "
     line: str
-    refs: list[tuple[int, str]]  # (offset after the prefix, label)
+    refs: list[tuple[int, str]]  # (offset in the line, label)
     note: str | None
 
 
@@ -221,7 +217,8 @@ def _list_items(node: Node) -> list[_Item]:
         text, refs = take_note_marks(collapse_whitespace("".join(parts)), labels)
         if text:
             prefix = f"{number}. " if ordered else "• "
-            items.append(_Item(prefix, prefix + text, refs, _note_id(li)))
+            shifted = [(len(prefix) + at, label) for at, label in refs]
+            items.append(_Item(prefix, prefix + text, shifted, _note_id(li)))
             number += 1
         items.extend(nested)
     return items

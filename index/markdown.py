@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from index.clean import collapse_whitespace, normalize_line
 from index.frontmatter import split_front_matter
 from index.metadata import MetaFields, fields_from_mapping
-from index.textbuild import NOTE_MARK, Content, TextBuilder, take_note_marks
+from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
 
 _PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:pagina|page)\s+(\d{1,5})\s*-->\s*$", re.IGNORECASE)
 _COMMENT_OPEN = re.compile(r"^\s*<!--")
@@ -23,15 +23,13 @@ _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:[ \t]*(.*)$")
 _QUOTE = re.compile(r"^(?: {0,3}>[ \t]?)+(.*)$")  # nested quotes at once: no deep recursion
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_NOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]{1,50})\]")  # a footnote marker: "[^1]"
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 # Spans are bounded in length so that unbalanced markup cannot make a regex scan quadratically.
 _INLINE_RULES = (
     (re.compile(r"<!--.{0,2000}?-->", re.DOTALL), ""),
-    (
-        re.compile(r"\[\^[^\]\s]{1,50}\]"),
-        "",
-    ),  # footnote markers; the definitions stay as paragraphs
+    (_NOTE_REF, ""),  # footnote markers; the definitions stay as paragraphs
     (re.compile(r"!\[([^\]]{0,500})\]\((?:[^()]|\([^)]{0,500}\)){0,2000}\)"), r"\1"),
     (re.compile(r"\[([^\]]{1,500})\]\((?:[^()]|\([^)]{0,500}\)){0,2000}\)"), r"\1"),
     (re.compile(r"\[([^\]]{1,500})\]\[[^\]]{0,500}\]"), r"\1"),
@@ -44,7 +42,6 @@ _INLINE_RULES = (
     (re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"), r"\1"),
 )
 _PLACEHOLDER_BASE = 0xE000  # escaped characters hide here while markup is removed
-_NOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]{1,50})\]")
 
 
 def clean_inline(text: str) -> str:
@@ -189,14 +186,9 @@ class _Reader:
             text, refs = clean_inline_with_notes(" ".join(self.lines))
             self.builder.add("paragraph", text, note_refs=refs, note=self.note)
         elif self.kind == "list":
-            items, refs, offset = [], [], 0
-            for item in self.items:
-                text, item_refs = clean_inline_with_notes(" ".join(item))
-                if text:
-                    items.append(text)
-                    refs.extend((offset + at, label) for at, label in item_refs)
-                    offset += len(text) + 1
-            self.builder.add("list", "\n".join(items), note_refs=refs)
+            items = [clean_inline_with_notes(" ".join(item)) for item in self.items]
+            text, refs, _ = join_with_refs([item for item in items if item[0]])
+            self.builder.add("list", text, note_refs=refs)
         elif self.kind == "table":
             self.builder.add("table", "\n".join(row for row in self.lines if row))
         elif self.kind == "code":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from index.types import Block, BlockKind, NoteLink
 
@@ -12,6 +13,23 @@ BLOCK_SEPARATOR = "\n\n"
 # Where a footnote marker stood while a reader cleans the text around it: a rare character that
 # the cleaning keeps (it drops private-use ones).
 NOTE_MARK = "\u2058"
+NoteKey = int | str  # a footnote's number (text and PDF) or label (Markdown "[^a]", HTML id)
+K = TypeVar("K", int, str)
+
+
+def join_with_refs(
+    lines: Sequence[tuple[str, Sequence[tuple[int, K]]]],
+) -> tuple[str, list[tuple[int, K]], list[int]]:
+    """Join lines with line breaks; return the text, each line's (offset, label) footnote
+    references moved to the joined text, and where each line starts in it."""
+    refs: list[tuple[int, K]] = []
+    starts: list[int] = []
+    offset = 0
+    for line, line_refs in lines:
+        starts.append(offset)
+        refs.extend((offset + at, label) for at, label in line_refs)
+        offset += len(line) + 1
+    return "\n".join(line for line, _ in lines), refs, starts
 
 
 def take_note_marks(text: str, labels: Sequence[str]) -> tuple[str, list[tuple[int, str]]]:
@@ -69,8 +87,8 @@ class TextBuilder:
         self._target_page = 0
         self._max_chars = max_chars
         self.truncated = False
-        self._refs: list[tuple[int, int | str]] = []  # (offset in the text, note number)
-        self._notes: list[tuple[int | str, int, int]] = []  # (note number, start, end)
+        self._refs: list[tuple[int, NoteKey]] = []  # (offset in the text, note number)
+        self._notes: list[tuple[NoteKey, int, int]] = []  # (note number, start, end)
 
     @property
     def page(self) -> int:
@@ -92,9 +110,9 @@ class TextBuilder:
         level: int = 0,
         page_marks: Sequence[tuple[int, int]] = (),
         *,
-        note_refs: Sequence[tuple[int, int | str]] = (),
-        note: int | str | None = None,
-        note_spans: Sequence[tuple[int | str, int, int]] = (),
+        note_refs: Sequence[tuple[int, NoteKey]] = (),
+        note: NoteKey | None = None,
+        note_spans: Sequence[tuple[NoteKey, int, int]] = (),
     ) -> None:
         """Append a block; `page_marks` are (offset in `text`, 0-based page) where pages begin,
         `note_refs` (offset in `text`, number or label) where footnote markers stood; `note`:
