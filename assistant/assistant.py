@@ -150,10 +150,11 @@ class Assistant:
                 texts=decision.extracted.texts,
                 eligible=decision.extracted.eligible,
             )
-            composed = len(quotes)  # table headers and notes add as many sentences at most
-            quotes = with_table_headers(quotes, self._index.documents)
-            quotes = with_notes(quotes, self.notes, limit=2 * composed - len(quotes))
-            sentences, citations = number_citations(quotes)
+            headed = with_table_headers(quotes, self._index.documents)
+            # table headers and notes together add at most one sentence per composed one
+            # (MAX_ANSWER_SENTENCES): the notes get what the headers left
+            spare = len(quotes) - (len(headed) - len(quotes))
+            sentences, citations = number_citations(with_notes(headed, self.notes, limit=spare))
             if sentences:
                 return Answer(question, sentences, citations, hits, False, (), self.index_version)
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)
