@@ -60,8 +60,10 @@ TYPO_WEIGHT = 0.8
 
 def fold(text: str) -> str:
     """Lowercase, strip accents, drop in-word apostrophes and digit-group separators."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    if not text.isascii():  # ASCII, most sentences, has nothing to decompose or drop
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHE.sub("", text)
     return _DIGIT_SEPARATOR.sub("", text)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.analyze import STOPWORDS, fold
 from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
@@ -130,7 +131,7 @@ class Asked:
         """Return the kinds of this question that `sentence` has an answer for."""
         if not self.kinds:
             return ()
-        tokens = [t for t in _TOKEN.findall(fold(sentence)) if t not in self.given]
+        tokens = [t for t in _tokens(sentence) if t not in self.given]
         quantities = _without_dates(tokens)
         return tuple(
             k
@@ -193,6 +194,13 @@ def _counted(folded: str) -> tuple[str, ...]:
 def _prefix(word: str) -> str:
     """Return a crude stem: inflections differ in their last letters ("voorstel(len)")."""
     return word if len(word) <= 5 else word[: max(5, len(word) - 3)]
+
+
+@lru_cache(maxsize=4096)
+def _tokens(sentence: str) -> tuple[str, ...]:
+    """Return the folded word, number, "%" and "€" tokens of a sentence (the same candidate
+    sentences come back question after question, so they are kept)."""
+    return tuple(_TOKEN.findall(fold(sentence)))
 
 
 def _without_dates(tokens: Sequence[str]) -> list[str]:

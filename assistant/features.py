@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -166,11 +167,13 @@ class _Weighted:
 
     def matches(self, stems: Sequence[frozenset[str]]) -> Matrix:
         """Return per stem set and word how well the set covers the word (0..1)."""
-        table = np.zeros((len(stems), len(self.groups)))
-        for i, found in enumerate(stems):
-            for j, g in enumerate(self.groups):
-                table[i, j] = max((x for s, x in g.stems.items() if s in found), default=0.0)
-        return table
+        rows = [[_best_match(pairs, found) for pairs in self._pairs] for found in stems]
+        return np.array(rows, dtype=np.float64).reshape(len(stems), len(self.groups))
+
+    @cached_property
+    def _pairs(self) -> tuple[tuple[tuple[str, float], ...], ...]:
+        """Per word, its (stem, weight) pairs, highest weight first."""
+        return tuple(tuple(sorted(g.stems.items(), key=lambda pair: -pair[1])) for g in self.groups)
 
     def local_coverage(self, matches: Matrix) -> Matrix:
         """Return per row of `matches` its coverage with every word weighted by its information
@@ -190,10 +193,14 @@ class _Weighted:
         return result
 
     def rarest_in(self, stems: frozenset[str]) -> bool:
+        return not self._rarest.isdisjoint(stems)
+
+    @cached_property
+    def _rarest(self) -> frozenset[str]:
+        """The stems of the most informative word (none without words)."""
         if not self.groups:
-            return False
-        rarest = self.groups[int(np.argmax(self.weights))]
-        return any(s in stems for s in rarest.stems)
+            return frozenset()
+        return frozenset(self.groups[int(np.argmax(self.weights))].stems)
 
     def missing(self, stems: frozenset[str]) -> float:
         """Return the most information that `stems` leave unexplained of one word, / 9: a word's
@@ -204,6 +211,14 @@ class _Weighted:
             return 0.0
         unexplained = self.weights * (1.0 - self.matches([stems])[0])
         return float(unexplained.max()) / MAX_INFORMATION
+
+
+def _best_match(pairs: Sequence[tuple[str, float]], found: frozenset[str]) -> float:
+    """Return the weight of the first of `pairs` (highest first) whose stem is in `found`."""
+    for stem, weight in pairs:
+        if stem in found:
+            return weight
+    return 0.0
 
 
 def weigh(question: str, terms: QueryTerms, english: bool) -> _Weighted:
@@ -294,17 +309,21 @@ class FeatureExtractor:
         best_passage = float(ctx.passage_cos.max()) if ctx.passage_cos.size else 0.0
         lexical_rank = np.empty(len(ctx.lexical))
         lexical_rank[np.argsort(-ctx.lexical, kind="stable")] = np.arange(len(ctx.lexical))
-        matches = ctx.weighted.matches([c.stems for c in candidates])
+        stems = [c.stems for c in candidates]
+        matches = ctx.weighted.matches(stems)
         coverage = ctx.weighted.coverage_of(matches)
+        asked = ctx.asked_weighted
+        coverage_asked = (
+            coverage if asked is ctx.weighted else asked.coverage_of(asked.matches(stems))
+        )
         local = ctx.weighted.local_coverage(matches)
         passage_coverage = [ctx.weighted.coverage(self._passage_stems[r]) for r in ctx.rows]
         table = np.zeros((len(candidates), len(SENTENCE_FEATURES)))
         kind_and_topic = 0.0
         for i, c in enumerate(candidates):
             answers = bool(ctx.asked.answered_by(texts[i]))
-            coverage_asked = ctx.asked_weighted.coverage(c.stems)
             if answers:
-                kind_and_topic = max(kind_and_topic, coverage_asked)
+                kind_and_topic = max(kind_and_topic, float(coverage_asked[i]))
             forms = self._forms
             table[i] = (
                 ctx.sentence_cos[i],
@@ -314,7 +333,7 @@ class FeatureExtractor:
                 1.0 / (1.0 + c.hit_rank),
                 1.0 / (1.0 + lexical_rank[c.hit_rank]),
                 coverage[i],
-                coverage_asked,
+                coverage_asked[i],
                 passage_coverage[c.hit_rank],
                 local[i],
                 float(ctx.weighted.rarest_in(c.stems)),

@@ -102,7 +102,7 @@ class Finder:
                 self._quotes.append(quote)
                 owner.append(index)
         self._owner = np.array(owner, dtype=np.int64)
-        self._is_row = [CELL_SEPARATOR in q.text for q in self._quotes]
+        self._is_row = np.array([CELL_SEPARATOR in q.text for q in self._quotes], dtype=bool)
         texts = [
             f"{self.cards[o].label}\n{q.text}" for q, o in zip(self._quotes, owner, strict=True)
         ]
@@ -122,6 +122,8 @@ class Finder:
         if answer.abstained or not answer.citations:
             return []
         cited = {c.passage.id for c in answer.citations}
+        if all(passages.isdisjoint(cited) for passages in self._passages_of):
+            return []  # no card quotes the passages cited: nothing to rank
         ranked = self._ranked(Situation(text=answer.question))
         return [fit for index, fit in ranked if self._passages_of[index] & cited][:limit]
 
@@ -132,14 +134,15 @@ class Finder:
             return [(i, Fit(c, 0.0, _first(c))) for i, c in enumerate(self.cards) if c.sentences]
         fused = self._sentence_scores(query)
         best = np.full(len(self.cards), -1.0, dtype=np.float64)
+        np.maximum.at(best, self._owner, fused)
+        # The reason shown is a card's best sentence, or its best table row when it has no
+        # sentence: the first row of each card once ordered by card, then rank, best first.
+        rank = fused + np.where(self._is_row, 0.0, 2.0).astype(fused.dtype)
+        rows = np.lexsort((np.arange(len(rank)), -rank, self._owner))
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = self._owner[rows][1:] != self._owner[rows][:-1]
         why = np.zeros(len(self.cards), dtype=np.int64)
-        prose = np.full(len(self.cards), -1.0, dtype=np.float64)
-        for row, (card, score) in enumerate(zip(self._owner, fused, strict=True)):
-            best[card] = max(best[card], score)
-            # the reason shown is a sentence, not a table row, when the card has one
-            rank = score + (0.0 if self._is_row[row] else 2.0)
-            if rank > prose[card]:
-                prose[card], why[card] = rank, row
+        why[self._owner[rows[first]]] = rows[first]
         order = np.argsort(-best, kind="stable")
         return [
             (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
 
 MIN_LENGTH = 5  # shorter words are too ambiguous to correct
 MAX_LENGTH = 40  # longer tokens (codes, glued text) are no typos; `_deletes` is cubic in length
@@ -21,11 +20,13 @@ def _deletes(word: str, distance: int) -> set[str]:
     out = {word}
     if len(word) > MAX_LENGTH:
         return out
+    frontier = {word}
     for n in range(1, distance + 1):
         if len(word) - n < 2:
             break
-        for positions in combinations(range(len(word)), n):
-            out.add("".join(ch for i, ch in enumerate(word) if i not in positions))
+        # deleting n characters is deleting one from a word with n - 1 deleted
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
     return out
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+from itertools import combinations
+
 import pytest
 
-from assistant.analyze import Analyzer, Synonyms, fold, words
-from assistant.typos import TypoCorrector, edit_distance
+from assistant.analyze import _APOSTROPHE, _DIGIT_SEPARATOR, Analyzer, Synonyms, fold, words
+from assistant.typos import TypoCorrector, _deletes, edit_distance
 from index.sentences import split_sentences
 
 TEXTS = [
@@ -44,6 +48,21 @@ def analyzer() -> Analyzer:
 def test_no_synonyms_by_default() -> None:
     weights = Analyzer.from_texts(TEXTS).query_terms("salaris voor een zzp'er").weights
     assert set(weights) == {"salaris", "zzper"}
+
+
+def test_fold_drops_exactly_the_combining_marks_of_every_character() -> None:
+    """`fold` skips the decomposition of ASCII text and drops marks with one pattern; the result
+    is the plain definition's (NFKD, then no character with a combining class)."""
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.lower())
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return _DIGIT_SEPARATOR.sub("", _APOSTROPHE.sub("", text))
+
+    characters = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(characters), 4096):
+        text = " ".join(f"a{ch}b" for ch in characters[start : start + 4096])
+        assert fold(text) == plain(text)
 
 
 def test_fold_strips_accents_apostrophes_and_digit_separators() -> None:
@@ -177,3 +196,20 @@ def test_sentences_are_verbatim_spans_without_markup() -> None:
         "Periode | Termijn",
         "2018 | 41,5",
     ]
+
+
+@pytest.mark.parametrize(
+    "word", ["", "ab", "abc", "tozo", "loonkosten", "aanvraag", "ondernemersklankbord"]
+)
+@pytest.mark.parametrize("distance", [0, 1, 2])
+def test_deletes_are_every_word_with_up_to_distance_letters_left_out(
+    word: str, distance: int
+) -> None:
+    expected = {word}
+    for n in range(1, distance + 1):
+        if len(word) - n >= 2:
+            expected |= {
+                "".join(ch for i, ch in enumerate(word) if i not in gone)
+                for gone in combinations(range(len(word)), n)
+            }
+    assert _deletes(word, distance) == expected

@@ -10,6 +10,7 @@ from conftest import FakeEmbedder
 from assistant.assistant import Assistant
 from assistant.finder import Finder, Situation
 from index import store
+from index.scheme_text import CELL_SEPARATOR
 from index.scheme_types import SchemeCard
 
 
@@ -53,6 +54,21 @@ def test_every_card_is_ranked_with_a_reason_from_that_card(finder: Finder) -> No
     assert all(0.0 <= f.score <= 1.0 for f in fits)
     for fit in fits:
         assert fit.why in fit.card.sentences
+
+
+def test_the_reason_is_the_best_sentence_a_table_row_only_without_one(finder: Finder) -> None:
+    situation = Situation(text="hoeveel rente en welke looptijd heeft de lening")
+    scores = finder._sentence_scores(situation.query())
+    for fit in finder.rank(situation):
+        quotes = [
+            (q, float(scores[row]))
+            for row, q in enumerate(finder._quotes)
+            if finder.cards[int(finder._owner[row])] is fit.card
+        ]
+        prose = [(q, s) for q, s in quotes if CELL_SEPARATOR not in q.text]
+        best = max(prose or quotes, key=lambda pair: pair[1])  # the first of equals
+        assert fit.why == best[0]
+        assert fit.score == round(max(s for _, s in quotes), 4)
 
 
 def test_an_empty_situation_keeps_the_documents_order(finder: Finder) -> None:
