@@ -164,6 +164,9 @@ class Analyzer:
         self._stems = frozenset(self._stem(w) for w in self._vocab)
         self._sorted_stems = sorted(self._stems)
         self._split = lru_cache(maxsize=50_000)(self._split_uncached)
+        # A word's group depends on the word alone, and questions repeat their words: an
+        # unknown word's typo lookup (edit distances to its candidates) was redone each time.
+        self._group = lru_cache(maxsize=10_000)(self._group_uncached)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], synonyms: Synonyms | None = None) -> Analyzer:
@@ -201,8 +204,8 @@ class Analyzer:
         """Return whether the corpus or the synonym tables know `word` as it is."""
         return word in self._vocab or word in self._by_word or self._stem(word) in self._by_stem
 
-    def _group(self, word: str) -> TermGroup:
-        """Return the stems that stand for one typed word."""
+    def _group_uncached(self, word: str) -> TermGroup:
+        """Return the stems that stand for one typed word (callers must not change them)."""
         stem = self._stem(word)
         stems: dict[str, float] = {stem: 1.0}
 
