@@ -6,6 +6,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -15,6 +16,7 @@ Scores = npt.NDArray[np.float32]
 
 K1 = 1.2
 B = 0.75
+TERM_CACHE_VALUES = 2_000_000  # 8 MB of float32 scores per index
 
 
 class LexicalIndex:
@@ -31,6 +33,9 @@ class LexicalIndex:
             self._bm25.index(corpus, show_progress=False)
         self._vocab: frozenset[str] = frozenset(getattr(self._bm25, "vocab_dict", {}) or {})
         self._df: Counter[str] = Counter(t for terms in documents for t in set(terms))
+        # Questions repeat their stems: keep each one's scores, TERM_CACHE_VALUES values in all.
+        cached = max(16, TERM_CACHE_VALUES // max(1, self._size))
+        self._term_scores = lru_cache(maxsize=cached)(self._term_scores_uncached)
 
     def __len__(self) -> int:
         return self._size
@@ -45,5 +50,10 @@ class LexicalIndex:
         total = np.zeros(self._size, dtype=np.float32)
         for term, weight in terms.items():
             if weight > 0 and term in self._vocab:
-                total += np.float32(weight) * self._bm25.get_scores([term]).astype(np.float32)
+                total += np.float32(weight) * self._term_scores(term)
         return total
+
+    def _term_scores_uncached(self, term: str) -> Scores:
+        scores: Scores = self._bm25.get_scores([term]).astype(np.float32)
+        scores.flags.writeable = False
+        return scores
