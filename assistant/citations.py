@@ -21,6 +21,11 @@ class Quote:
     hit: Hit
     start: int | None = None
 
+    @property
+    def key(self) -> tuple[str, int | None]:
+        """Where it stands: its passage and offset (the same sentence quoted twice has one)."""
+        return self.hit.passage.id, self.start
+
 
 def number_citations(
     quotes: Sequence[Quote],

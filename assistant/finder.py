@@ -122,10 +122,11 @@ class Finder:
         if answer.abstained or not answer.citations:
             return []
         cited = {c.passage.id for c in answer.citations}
-        if all(passages.isdisjoint(cited) for passages in self._passages_of):
+        quoting = {i for i, ids in enumerate(self._passages_of) if not ids.isdisjoint(cited)}
+        if not quoting:
             return []  # no card quotes the passages cited: nothing to rank
         ranked = self._ranked(Situation(text=answer.question))
-        return [fit for index, fit in ranked if self._passages_of[index] & cited][:limit]
+        return [fit for index, fit in ranked if index in quoting][:limit]
 
     def _ranked(self, situation: Situation) -> list[tuple[int, Fit]]:
         """Return `rank`'s fits, each with its card's position in `cards`."""

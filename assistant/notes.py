@@ -65,10 +65,6 @@ class NoteFinder:
         return None
 
 
-def _key(quote: Quote) -> tuple[str, int | None]:
-    return quote.hit.passage.id, quote.start
-
-
 def with_notes(
     quotes: Sequence[Quote], finder: NoteFinder, limit: int | None = None
 ) -> list[Quote]:
@@ -76,24 +72,24 @@ def with_notes(
     answer moves up to it, any other is added (each note once, at most `limit` added notes,
     by default as many as quotes)."""
     limit = len(quotes) if limit is None else limit
-    later = {_key(q): q for q in quotes}
+    later = {q.key: q for q in quotes}
     placed: set[tuple[str, int | None]] = set()
     out: list[Quote] = []
     added = 0
     for quote in quotes:
-        if _key(quote) in placed:
+        if quote.key in placed:
             continue  # moved up to the sentence that points to it
         out.append(quote)
-        placed.add(_key(quote))
+        placed.add(quote.key)
         for note in finder.notes_of(quote):
-            if _key(note) in placed:
+            if note.key in placed:
                 continue
-            if _key(note) in later:
-                out.append(later[_key(note)])
+            if note.key in later:
+                out.append(later[note.key])
             elif added < limit:
                 added += 1
                 out.append(note)
             else:
                 continue
-            placed.add(_key(note))
+            placed.add(note.key)
     return out

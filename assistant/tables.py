@@ -37,12 +37,12 @@ def with_table_headers(
 ) -> list[Quote]:
     """Return `quotes` with the header of each quoted table row's table before the first of its
     rows (once; a header quoted for its content stays where it is)."""
-    quoted = {(q.hit.passage.id, q.start) for q in quotes}
+    quoted = {q.key for q in quotes}
     out: list[Quote] = []
     for quote in quotes:
         header = header_of(quote, documents)
-        if header is not None and (header.hit.passage.id, header.start) not in quoted:
-            quoted.add((header.hit.passage.id, header.start))
+        if header is not None and header.key not in quoted:
+            quoted.add(header.key)
             out.append(header)
         out.append(quote)
     return out
