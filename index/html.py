@@ -46,6 +46,17 @@ _NOT_NESTING = frozenset(
 )
 _FOREIGN = frozenset({"svg", "math"})  # inside these, <x/> closes itself
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+# A <sup> without a link is a footnote marker or an exponent. Its text is wrapped in these
+# (private-use) characters until the text around it is known (`_placed`).
+_SUP_OPEN, _SUP_CLOSE = "\ue0f1", "\ue0f2"
+_BARE_SUP = re.compile(f"{_SUP_OPEN}([^{_SUP_OPEN}{_SUP_CLOSE}]*){_SUP_CLOSE}")
+_MARKER = re.compile(r"\s*(\d{1,3}|[*\u2020\u2021]{1,3})\s*")  # "2", "12", "*", "†"
+# After a word or the punctuation that closes one, a marker refers to a note ("omzetverlies²",
+# "ondernemers.³"); after a number or a unit of length it is an exponent ("10⁶", "m²").
+_BEFORE_MARKER = re.compile(r"(?:[^\W\d_]|[.,;:!?)\]»”\"'])$")
+_BEFORE_EXPONENT = re.compile(r"(?:\b(?:m|cm|mm|dm|km)|\d)$")
+_LOOK_BACK = 40  # characters before a <sup> that decide its place: the word or number it ends
+_STRAY = str.maketrans("", "", NOTE_MARK + _SUP_OPEN + _SUP_CLOSE)
 
 
 def decode_html(data: bytes) -> str:
@@ -112,7 +123,7 @@ def _inline_text(node: Node, labels: list[str] | None = None) -> str:
     reference such as <sup><a href="#fn1">1</a></sup> is left out; with `labels`, a NOTE_MARK
     stands in its place and its target ("fn1") is added to `labels`."""
     if node.tag == "-text":
-        return str(node.text_content or "").replace(NOTE_MARK, "")
+        return str(node.text_content or "").translate(_STRAY)
     if node.tag == "br":
         return " "
     if _is_dropped(node):
@@ -123,13 +134,36 @@ def _inline_text(node: Node, labels: list[str] | None = None) -> str:
         labels.append(str(link.attributes.get("href") or "")[1:])
         return NOTE_MARK
     inner = "".join(_inline_text(child, labels) for child in node.iter(include_text=True))
+    if node.tag == "sup":  # without a link: placed once the text before it is known
+        return f"{_SUP_OPEN}{_BARE_SUP.sub(lambda m: m.group(1), inner)}{_SUP_CLOSE}"
     return f" {inner} " if node.tag in _BLOCKS else inner
+
+
+def _placed(text: str) -> str:
+    """Return `text` with each bare <sup>'s text placed: left out when it is a footnote marker
+    after a word ("omzetverlies<sup>2</sup>", which would otherwise read "omzetverlies2" and
+    match no search), kept as it stands otherwise ("m<sup>2</sup>", "10<sup>6</sup>")."""
+
+    def place(match: re.Match[str]) -> str:
+        window = text[max(0, match.start() - _LOOK_BACK) : match.start()]  # linear in all
+        before = _BARE_SUP.sub(lambda m: m.group(1), window).rstrip()
+        marker = _MARKER.fullmatch(match.group(1)) is not None
+        if marker and _BEFORE_MARKER.search(before) and not _BEFORE_EXPONENT.search(before):
+            return ""
+        return match.group(1)
+
+    return _BARE_SUP.sub(place, text)
+
+
+def _clean(text: str) -> str:
+    """Return inline text with its bare <sup>s placed and its whitespace collapsed."""
+    return collapse_whitespace(_placed(text))
 
 
 def _text_and_refs(node: Node) -> tuple[str, list[tuple[int, str]]]:
     """Return the cleaned text of `node` and where its footnote references stood."""
     labels: list[str] = []
-    return take_note_marks(collapse_whitespace(_inline_text(node, labels)), labels)
+    return take_note_marks(_clean(_inline_text(node, labels)), labels)
 
 
 def _note_id(node: Node) -> str | None:
@@ -148,7 +182,7 @@ class _Walker:
 
     def flush(self) -> None:
         """Add text that stood loose between block elements as a paragraph."""
-        text, refs = take_note_marks(collapse_whitespace("".join(self._inline)), self._labels)
+        text, refs = take_note_marks(_clean("".join(self._inline)), self._labels)
         self.builder.add("paragraph", text, note_refs=refs)
         self._inline, self._labels = [], []
 
@@ -162,7 +196,7 @@ class _Walker:
                 continue
             self.flush()
             if tag in _HEADINGS:
-                text = collapse_whitespace(_inline_text(child))
+                text = _clean(_inline_text(child))
                 self.builder.add("heading", text, _HEADINGS[tag])
             elif tag in ("ul", "ol"):
                 self._add_list(_list_items(child))
@@ -214,7 +248,7 @@ def _list_items(node: Node) -> list[_Item]:
                 nested.extend(_list_items(child))
             else:
                 parts.append(_inline_text(child, labels))
-        text, refs = take_note_marks(collapse_whitespace("".join(parts)), labels)
+        text, refs = take_note_marks(_clean("".join(parts)), labels)
         if text:
             prefix = f"{number}. " if ordered else "• "
             shifted = [(len(prefix) + at, label) for at, label in refs]
@@ -229,13 +263,9 @@ def _table_rows(table: Node) -> list[str]:
     rows: list[str] = []
     caption = table.css_first("caption")
     if caption is not None:
-        rows.append(collapse_whitespace(_inline_text(caption)))
+        rows.append(_clean(_inline_text(caption)))
     for row in table.css("tr"):
-        cells = [
-            collapse_whitespace(_inline_text(cell))
-            for cell in row.iter()
-            if cell.tag in ("td", "th")
-        ]
+        cells = [_clean(_inline_text(cell)) for cell in row.iter() if cell.tag in ("td", "th")]
         if any(cells):
             rows.append(" | ".join(cells))
     return [row for row in rows if row]

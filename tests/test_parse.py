@@ -437,6 +437,28 @@ def test_html_footnote_references_are_linked_to_the_elements_they_point_to(
     assert "• Een punt hier" in text and "Tien m2 groot." in text  # an exponent stays
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("De omzet<sup>2</sup> daalde.", "De omzet daalde."),  # a marker without a link
+        ("voor ondernemers.<sup>3</sup> Daarna", "voor ondernemers. Daarna"),
+        ("de <em>TVL</em><sup> 12 </sup>-regeling", "de TVL-regeling"),
+        ("Zie noot<sup>*</sup> hieronder.", "Zie noot hieronder."),
+        ("Een pand van 120 m<sup>2</sup> in 2020.", "Een pand van 120 m2 in 2020."),  # exponent
+        ("Ruim 10<sup>6</sup> euro.", "Ruim 106 euro."),  # after a number: kept as it stands
+        ("Artikel 2<sup>bis</sup> geldt.", "Artikel 2bis geldt."),
+        ("<sup>4</sup> Kamerstuk 32 637", "4 Kamerstuk 32 637"),  # a note's own number
+        ("Een \ue0f1planted\ue0f2 teken.", "Een planted teken."),
+    ],
+)
+def test_html_bare_superscripts_after_words_are_footnote_markers(
+    tmp_path: Path, html: str, expected: str
+) -> None:
+    path = tmp_path / "pagina.html"
+    path.write_text(f"<html><body><main><h1>Titel</h1><p>{html}</p></main></body></html>")
+    assert parse_document(path, tmp_path).text.splitlines()[-1] == expected
+
+
 # --- plain text ----------------------------------------------------------------------------
 
 
