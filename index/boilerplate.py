@@ -35,6 +35,13 @@ _OUTSIDE_ARTICLE_FURNITURE = re.compile(
     r"(?:^|[-_])(?:site-?header|page-?header|header|site-?footer|page-?footer|footer)(?:$|[-_])"
 )
 _TEXT_TAGS = frozenset("p li dd dt td th summary blockquote pre".split())
+# Class or id words of a collapsible panel: an accordion's answer is page text, hidden or not.
+_DISCLOSURE = re.compile(
+    r"(?:^|[-_])(?:accordions?|collaps\w*|uitklap\w*|expand\w*|disclosure|faq\w*)(?:$|[-_])"
+)
+_HEADING_TAGS = frozenset(f"h{n}" for n in range(1, 7))
+_LABEL_BUTTON = "data-mkb-label"  # set on a button whose text labels a section (see below)
+_HEADING_BUTTONS = ", ".join(f"{tag} button" for tag in sorted(_HEADING_TAGS)) + ", summary button"
 DOMINANT_SHARE = 0.8  # descend into a child that holds this much of the paragraph text
 
 
@@ -55,8 +62,45 @@ def is_article(node: Node) -> bool:
     return node.tag == "article" or (node.attributes.get("role") or "").lower() == "article"
 
 
+def reveal_disclosures(tree: LexborHTMLParser) -> None:
+    """Mark the collapsible sections of a page as text, changing `tree` in place.
+
+    Government pages put their questions and answers in accordions (the NL Design System's,
+    the WAI pattern): a heading holds a <button aria-expanded aria-controls="p1"> with the
+    question, and the answer sits in <div id="p1" hidden> until the button opens it. Saved or
+    fetched without scripts, every answer is `hidden`, and a button is never text, so the page
+    would lose both. A hidden element stays text when a disclosure button controls it, when its
+    class or id says it collapses ("accordion__panel", "collapse", "uitklap") or when it is
+    `hidden="until-found"` (hidden until the browser's find reveals it); a button stays text
+    when it controls one, or stands in a heading or <summary>. Menus and dialogs stay out:
+    their tags, roles and class names are left out as before (`is_boilerplate`).
+    """
+    controlled: set[str] = set()
+    for button in tree.css("[aria-expanded][aria-controls]"):
+        controlled.update((button.attributes.get("aria-controls") or "").split())
+    revealed: set[str] = set()
+    for node in tree.css("[hidden], [aria-hidden=true]"):
+        attrs = node.attributes
+        until_found = (attrs.get("hidden") or "").lower() == "until-found"
+        panel = (attrs.get("id") or "") in controlled
+        if until_found or panel or any(_DISCLOSURE.search(w) for w in _marks(attrs)):
+            if "hidden" in attrs:
+                del node.attrs["hidden"]
+            if "aria-hidden" in attrs:
+                node.attrs["aria-hidden"] = "false"
+            revealed.add(attrs.get("id") or "")
+    for button in tree.css("button[aria-controls]"):
+        ids = set((button.attributes.get("aria-controls") or "").split())
+        if ids & (revealed - {""}):
+            button.attrs[_LABEL_BUTTON] = ""
+    for button in tree.css(_HEADING_BUTTONS):
+        button.attrs[_LABEL_BUTTON] = ""
+
+
 def is_never_text(node: Node) -> bool:
     """Return True for a script, menu, hidden element or other element that is never text."""
+    if node.tag == "button" and _LABEL_BUTTON in node.attributes:
+        return False  # a section's label (`reveal_disclosures`)
     if node.tag in DROPPED_TAGS:
         return True
     if node.tag == "-text":
@@ -88,6 +132,8 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
         return False
     if node.tag in _OUTSIDE_ARTICLE_TAGS or role in _OUTSIDE_ARTICLE_ROLES:
         return True
+    if node.tag in _HEADING_TAGS:  # "accordion__header", "card-header": a component's title
+        return False
     return any(_OUTSIDE_ARTICLE_FURNITURE.search(word) for word in words)
 
 

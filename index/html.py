@@ -9,7 +9,13 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from index.boilerplate import content_root, is_article, is_boilerplate, is_never_text
+from index.boilerplate import (
+    content_root,
+    is_article,
+    is_boilerplate,
+    is_never_text,
+    reveal_disclosures,
+)
 from index.clean import collapse_whitespace
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
@@ -105,6 +111,7 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     if nests_too_deep(markup):
         raise HtmlTooDeep(f"HTML nests deeper than {MAX_DEPTH} elements")
     tree = LexborHTMLParser(markup)
+    reveal_disclosures(tree)
     root = content_root(tree)
     walker = _Walker(TextBuilder())
     if root is not None:

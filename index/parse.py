@@ -35,8 +35,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # instead of reusing the passages of unchanged files (it is part of the manifest's settings).
 # 2: running headers by position, footnote markers by size, table rows, HTML boilerplate.
 # 3: footnote markers linked to their notes (`ParsedDocument.notes`); 4: in HTML too;
-# 5: an HTML <sup> without a link after a word is a footnote marker, left out.
-READER_VERSION = 5
+# 5: an HTML <sup> without a link after a word is a footnote marker, left out;
+# 6: collapsed accordions (hidden panels, their buttons) are HTML text.
+READER_VERSION = 6
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -59,3 +59,26 @@ def test_furniture_inside_main_is_left_out() -> None:
         ),
         ("paragraph", "Lees ook de voorwaarden van de WBSO."),  # a link's class does not count
     ]
+
+
+def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
+    """A page saved without scripts has every accordion answer `hidden` and each question in a
+    button (the NL Design System's accordion); both are page text. Hidden text that no
+    disclosure opens, a cookie dialog and other buttons stay out."""
+    assert blocks("accordeon-verborgen.html") == [
+        ("heading", "Tegemoetkoming Vaste Lasten (TVL)"),
+        (
+            "paragraph",
+            "Met de TVL krijgt u een subsidie voor uw vaste lasten als uw omzet door corona is "
+            "gedaald.",
+        ),
+        ("heading", "Wie kan de TVL aanvragen?"),
+        ("paragraph", "U kunt de TVL aanvragen als u minimaal 30% omzetverlies heeft."),
+        ("heading", "Waar vraag ik de TVL aan?"),
+        ("paragraph", "U vraagt de TVL aan bij RVO."),
+        ("paragraph", "Wat telt als vaste lasten?"),
+        ("paragraph", "Huur, verzekeringen en abonnementen."),
+        ("heading", "Moet ik de TVL terugbetalen?"),
+        ("paragraph", "Alleen als uw omzetverlies kleiner was dan u opgaf."),
+        ("paragraph", "De TVL liep tot en met het derde kwartaal van 2021."),
+    ]
