@@ -67,7 +67,8 @@ def reveal_disclosures(tree: LexborHTMLParser) -> None:
 
     Government pages put their questions and answers in accordions (the NL Design System's,
     the WAI pattern): a heading holds a <button aria-expanded aria-controls="p1"> with the
-    question, and the answer sits in <div id="p1" hidden> until the button opens it. Saved or
+    question, and the answer sits in <div id="p1" hidden> until the button opens it (tabs
+    likewise: <button role="tab" aria-controls> and a hidden role="tabpanel"). Saved or
     fetched without scripts, every answer is `hidden`, and a button is never text, so the page
     would lose both. A hidden element stays text when a disclosure button controls it, when its
     class or id says it collapses ("accordion__panel", "collapse", "uitklap") or when it is
@@ -76,22 +77,25 @@ def reveal_disclosures(tree: LexborHTMLParser) -> None:
     their tags, roles and class names are left out as before (`is_boilerplate`).
     """
     controlled: set[str] = set()
-    for button in tree.css("[aria-expanded][aria-controls]"):
+    for button in tree.css("[aria-expanded][aria-controls], [role=tab][aria-controls]"):
         controlled.update((button.attributes.get("aria-controls") or "").split())
-    revealed: set[str] = set()
     for node in tree.css("[hidden], [aria-hidden=true]"):
         attrs = node.attributes
         until_found = (attrs.get("hidden") or "").lower() == "until-found"
-        panel = (attrs.get("id") or "") in controlled
+        panel = (attrs.get("id") or "") in controlled or attrs.get("role") == "tabpanel"
         if until_found or panel or any(_DISCLOSURE.search(w) for w in _marks(attrs)):
             if "hidden" in attrs:
                 del node.attrs["hidden"]
             if "aria-hidden" in attrs:
                 node.attrs["aria-hidden"] = "false"
-            revealed.add(attrs.get("id") or "")
-    for button in tree.css("button[aria-controls]"):
-        ids = set((button.attributes.get("aria-controls") or "").split())
-        if ids & (revealed - {""}):
+    panels = {
+        node.attributes.get("id"): node
+        for node in tree.css("[id]")
+        if node.attributes.get("id") in controlled
+    }
+    for button in tree.css("button[aria-controls]"):  # a tab that is an <a> is text anyway
+        targets = [panels.get(i) for i in (button.attributes.get("aria-controls") or "").split()]
+        if any(t is not None and not is_boilerplate(t, in_article=False) for t in targets):
             button.attrs[_LABEL_BUTTON] = ""
     for button in tree.css(_HEADING_BUTTONS):
         button.attrs[_LABEL_BUTTON] = ""

@@ -143,7 +143,7 @@ def _inline_text(node: Node, labels: list[str] | None = None) -> str:
     inner = "".join(_inline_text(child, labels) for child in node.iter(include_text=True))
     if node.tag == "sup":  # without a link: placed once the text before it is known
         return f"{_SUP_OPEN}{_BARE_SUP.sub(lambda m: m.group(1), inner)}{_SUP_CLOSE}"
-    return f" {inner} " if node.tag in _BLOCKS else inner
+    return f" {inner} " if node.tag in _BLOCKS or node.tag == "button" else inner  # tab labels
 
 
 def _placed(text: str) -> str:

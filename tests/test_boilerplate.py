@@ -63,8 +63,9 @@ def test_furniture_inside_main_is_left_out() -> None:
 
 def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
     """A page saved without scripts has every accordion answer `hidden` and each question in a
-    button (the NL Design System's accordion); both are page text. Hidden text that no
-    disclosure opens, a cookie dialog and other buttons stay out."""
+    button (the NL Design System's accordion), and tabs hide their panels likewise; all of it
+    is page text. Hidden text that nothing opens, a menu, a cookie dialog and other buttons
+    stay out."""
     assert blocks("accordeon-verborgen.html") == [
         ("heading", "Tegemoetkoming Vaste Lasten (TVL)"),
         (
@@ -80,5 +81,8 @@ def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
         ("paragraph", "Huur, verzekeringen en abonnementen."),
         ("heading", "Moet ik de TVL terugbetalen?"),
         ("paragraph", "Alleen als uw omzetverlies kleiner was dan u opgaf."),
+        ("paragraph", "Voor ondernemers Voor intermediairs"),  # tabs, then their panels
+        ("paragraph", "Ondernemers vragen zelf aan."),
+        ("paragraph", "Een intermediair mag namens u aanvragen."),
         ("paragraph", "De TVL liep tot en met het derde kwartaal van 2021."),
     ]
