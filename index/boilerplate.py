@@ -39,6 +39,12 @@ _TEXT_TAGS = frozenset("p li dd dt td th summary blockquote pre".split())
 _DISCLOSURE = re.compile(
     r"(?:^|[-_])(?:accordions?|collaps\w*|uitklap\w*|expand\w*|disclosure|faq\w*)(?:$|[-_])"
 )
+# Class names of text for screen readers only ("(opent in een nieuw venster)", "externe
+# link"): a sighted reader never sees it, and in a quoted sentence it is noise.
+_SCREEN_READER_ONLY = re.compile(
+    r"^(?:[\w-]*[-_])?(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|"
+    r"element-invisible|offscreen)$"
+)
 _HEADING_TAGS = frozenset(f"h{n}" for n in range(1, 7))
 _LABEL_BUTTON = "data-mkb-label"  # set on a button whose text labels a section (see below)
 _HEADING_BUTTONS = ", ".join(f"{tag} button" for tag in sorted(_HEADING_TAGS)) + ", summary button"
@@ -111,6 +117,8 @@ def is_never_text(node: Node) -> bool:
         return False
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    if any(_SCREEN_READER_ONLY.match(c) for c in (attrs.get("class") or "").lower().split()):
         return True
     if (attrs.get("role") or "").lower() in _DROPPED_ROLES:
         return True

@@ -36,7 +36,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 2: running headers by position, footnote markers by size, table rows, HTML boilerplate.
 # 3: footnote markers linked to their notes (`ParsedDocument.notes`); 4: in HTML too;
 # 5: an HTML <sup> without a link after a word is a footnote marker, left out;
-# 6: collapsed accordions (hidden panels, their buttons) are HTML text.
+# 6: collapsed accordions and tabs (hidden panels, their buttons) are HTML text; text for
+# screen readers only is not.
 READER_VERSION = 6
 _FORMATS = {
     ".pdf": "pdf",

@@ -64,8 +64,8 @@ def test_furniture_inside_main_is_left_out() -> None:
 def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
     """A page saved without scripts has every accordion answer `hidden` and each question in a
     button (the NL Design System's accordion), and tabs hide their panels likewise; all of it
-    is page text. Hidden text that nothing opens, a menu, a cookie dialog and other buttons
-    stay out."""
+    is page text. Hidden text that nothing opens, text for screen readers only, a menu, a
+    cookie dialog and other buttons stay out."""
     assert blocks("accordeon-verborgen.html") == [
         ("heading", "Tegemoetkoming Vaste Lasten (TVL)"),
         (
@@ -73,6 +73,7 @@ def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
             "Met de TVL krijgt u een subsidie voor uw vaste lasten als uw omzet door corona is "
             "gedaald.",
         ),
+        ("paragraph", "Lees de voorwaarden op rvo.nl en bij de KVK."),  # no screen-reader text
         ("heading", "Wie kan de TVL aanvragen?"),
         ("paragraph", "U kunt de TVL aanvragen als u minimaal 30% omzetverlies heeft."),
         ("heading", "Waar vraag ik de TVL aan?"),
