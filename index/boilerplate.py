@@ -28,7 +28,8 @@ _FURNITURE = re.compile(
     r"(?:^|[-_])(?:cookie\w*|consent|gdpr|breadcrumbs?|kruimelpad\w*|crumbs?|"
     r"share|sharing|social|deel|delen|deel-?deze-?pagina|"
     r"related|gerelateerd\w*|zie-?ook|lees-?ook|"
-    r"sidebar|skip-?links?|newsletter|nieuwsbrief|"
+    r"sidebar|skip-?links?|newsletter|nieuwsbrief|feedback|"
+    r"toc|table-?of-?contents|inhoudsopgave|op-?deze-?pagina|"
     r"menu|navbar|\w*navigation|\w*navigatie|nav)(?:$|[-_])"
 )
 _OUTSIDE_ARTICLE_FURNITURE = re.compile(
