@@ -50,6 +50,9 @@ _HEADING_TAGS = frozenset(f"h{n}" for n in range(1, 7))
 _LABEL_BUTTON = "data-mkb-label"  # set on a button whose text labels a section (see below)
 _HEADING_BUTTONS = ", ".join(f"{tag} button" for tag in sorted(_HEADING_TAGS)) + ", summary button"
 DOMINANT_SHARE = 0.8  # descend into a child that holds this much of the paragraph text
+# An aside whose text is this much link text is a list of links ("Zie ook"), not a callout.
+# Not fitted: a callout's sentence with one link in it stays far below, a link list far above.
+LINK_SHARE = 0.8
 
 
 def content_root(tree: LexborHTMLParser) -> Node | None:
@@ -67,6 +70,13 @@ def content_root(tree: LexborHTMLParser) -> Node | None:
 def is_article(node: Node) -> bool:
     """Return True for the element of an article, inside which asides and footers count."""
     return node.tag == "article" or (node.attributes.get("role") or "").lower() == "article"
+
+
+def is_main(node: Node) -> bool:
+    """Return True for the page's main content (<main>), which by definition holds no site
+    header or footer: inside it, a "page-header" holding the title, a callout <aside> and the
+    article's own footer count, as inside an article (furniture by name still does not)."""
+    return node.tag == "main" or (node.attributes.get("role") or "").lower() == "main"
 
 
 def reveal_disclosures(tree: LexborHTMLParser) -> None:
@@ -141,13 +151,24 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
     words = _marks(attrs)
     if any(_FURNITURE.search(word) for word in words):
         return True
+    aside = node.tag == "aside" or role in _OUTSIDE_ARTICLE_ROLES
     if in_article:
-        return False
-    if node.tag in _OUTSIDE_ARTICLE_TAGS or role in _OUTSIDE_ARTICLE_ROLES:
+        return aside and _only_links(node)  # "Zie ook" with a list of links
+    if node.tag in _OUTSIDE_ARTICLE_TAGS or aside:
         return True
     if node.tag in _HEADING_TAGS:  # "accordion__header", "card-header": a component's title
         return False
     return any(_OUTSIDE_ARTICLE_FURNITURE.search(word) for word in words)
+
+
+def _only_links(node: Node) -> bool:
+    """Return whether all of an element's text, headings aside, is the text of links."""
+    headings = ", ".join(sorted(_HEADING_TAGS))
+    text = len(node.text(deep=True, strip=True)) - sum(
+        len(h.text(deep=True, strip=True)) for h in node.css(headings)
+    )
+    links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    return text > 0 and links >= LINK_SHARE * text
 
 
 def _marks(attrs: dict[str, str | None]) -> list[str]:

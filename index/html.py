@@ -13,6 +13,7 @@ from index.boilerplate import (
     content_root,
     is_article,
     is_boilerplate,
+    is_main,
     is_never_text,
     reveal_disclosures,
 )
@@ -115,7 +116,7 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     root = content_root(tree)
     walker = _Walker(TextBuilder())
     if root is not None:
-        walker.walk(root, in_article=is_article(root))
+        walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
     return walker.builder.build(), _metadata(tree)
 

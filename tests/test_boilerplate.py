@@ -87,3 +87,21 @@ def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
         ("paragraph", "Een intermediair mag namens u aanvragen."),
         ("paragraph", "De TVL liep tot en met het derde kwartaal van 2021."),
     ]
+
+
+def test_inside_main_the_page_header_and_callouts_are_content() -> None:
+    """<main> holds no site header or footer: a "page-header" with the title, a callout
+    <aside> and the content's own footer count there; an aside of links does not."""
+    assert blocks("main-met-kop-en-kader.html") == [
+        ("heading", "Bijzonder uitstel van betaling"),
+        (
+            "paragraph",
+            "Heeft u door corona betalingsproblemen? Dan kunt u bijzonder uitstel krijgen.",
+        ),
+        ("paragraph", "De invorderingsrente is tijdelijk 0,01 procent."),
+        (
+            "paragraph",
+            "Let op: u kunt het uitstel aanvragen tot 1 oktober 2021. Lees de voorwaarden.",
+        ),
+        ("paragraph", "Laatst gewijzigd op 1 juni 2021."),
+    ]
