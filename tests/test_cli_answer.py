@@ -152,3 +152,26 @@ class TestWithIndex:
         for baseline in ("bm25", "dense"):
             assert 0.0 <= data[baseline]["recall"]["recall@10"] <= 1.0
             assert data[baseline]["keyword_accuracy"] is None  # retrieval only
+
+
+@pytest.mark.slow
+def test_an_answer_hidden_in_a_collapsed_accordion_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A web page saved without scripts, its questions in accordion buttons and the answers
+    `hidden`: indexed and asked through the command line, the answer is quoted from the panel."""
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    page = Path(__file__).parent / "data" / "html" / "accordeon-verborgen.html"
+    (documents / page.name).write_bytes(page.read_bytes())
+    index_dir = str(tmp_path / "index")
+    assert main(["index", "--documents", str(documents), "--index-dir", index_dir, "--quiet"]) == 0
+    capsys.readouterr()
+    assert (
+        main(["ask", "Hoeveel omzetverlies moet ik hebben voor de TVL?", "--index-dir", index_dir])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert (
+        "U kunt de TVL aanvragen als u minimaal 30% omzetverlies heeft." in out.split("Bronnen:")[0]
+    )
