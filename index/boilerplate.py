@@ -118,6 +118,13 @@ def reveal_disclosures(tree: LexborHTMLParser) -> None:
         button.attrs[_LABEL_BUTTON] = ""
 
 
+def is_accordion_label(node: Node) -> bool:
+    """Return True for the button of an accordion item that is kept as text: it names the
+    panel after it, as a heading would (`reveal_disclosures`)."""
+    attrs = node.attributes
+    return node.tag == "button" and _LABEL_BUTTON in attrs and "aria-expanded" in attrs
+
+
 def is_never_text(node: Node) -> bool:
     """Return True for a script, menu, hidden element or other element that is never text."""
     if node.tag == "button" and _LABEL_BUTTON in node.attributes:

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from index.boilerplate import (
     content_root,
+    is_accordion_label,
     is_article,
     is_boilerplate,
     is_main,
@@ -187,6 +188,7 @@ class _Walker:
         self.builder = builder
         self._inline: list[str] = []
         self._labels: list[str] = []
+        self._level = 1  # of the last heading: an accordion's labels nest one below it
 
     def flush(self) -> None:
         """Add text that stood loose between block elements as a paragraph."""
@@ -197,6 +199,11 @@ class _Walker:
     def walk(self, node: Node, in_article: bool) -> None:
         for child in node.iter(include_text=True):
             tag = child.tag
+            if is_accordion_label(child):  # not in a heading (that one is the heading's text)
+                self.flush()
+                label = _clean(_inline_text(child))
+                self.builder.add("heading", label, min(self._level + 1, max(_HEADINGS.values())))
+                continue
             if tag == "-text" or (tag not in _BLOCKS and tag not in ("ul", "ol", "table")):
                 self._inline.append(_inline_text(child, self._labels))
                 continue
@@ -206,6 +213,7 @@ class _Walker:
             if tag in _HEADINGS:
                 text = _clean(_inline_text(child))
                 self.builder.add("heading", text, _HEADINGS[tag])
+                self._level = _HEADINGS[tag]
             elif tag in ("ul", "ol"):
                 self._add_list(_list_items(child))
             elif tag == "table":

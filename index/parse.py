@@ -37,7 +37,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 3: footnote markers linked to their notes (`ParsedDocument.notes`); 4: in HTML too;
 # 5: an HTML <sup> without a link after a word is a footnote marker, left out;
 # 6: collapsed accordions and tabs (hidden panels, their buttons) are HTML text; text for
-# screen readers only is not; inside <main>, a page header, a callout and a content footer are.
+# screen readers only is not; inside <main>, a page header, a callout and a content footer are;
+# an accordion button outside a heading is a heading.
 READER_VERSION = 6
 _FORMATS = {
     ".pdf": "pdf",

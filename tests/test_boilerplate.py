@@ -105,3 +105,19 @@ def test_inside_main_the_page_header_and_callouts_are_content() -> None:
         ),
         ("paragraph", "Laatst gewijzigd op 1 juni 2021."),
     ]
+
+
+def test_an_accordion_button_outside_a_heading_heads_its_panel() -> None:
+    """Bootstrap's accordion has no heading: its button names the panel and becomes a heading
+    one level below the section's, so each question heads its answer's passage."""
+    doc = parse_document(HTML / "accordeon-bootstrap.html", HTML)
+    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("heading", 1, "Veelgestelde vragen TVL"),
+        ("heading", 2, "Aanvragen"),
+        ("heading", 3, "Wie kan de TVL aanvragen?"),
+        ("paragraph", 0, "Ondernemers met minimaal 30% omzetverlies."),
+        ("heading", 3, "Waar vraag ik aan?"),
+        ("paragraph", 0, "Bij RVO."),
+        ("heading", 2, "Terugbetalen"),
+        ("paragraph", 0, "Soms moet u terugbetalen."),
+    ]
