@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +43,13 @@ _DATE_KEYS = (
     "article:published_time",
     "citation_publication_date",
     "publication_date",
+    "dcterms.available",  # OWMS, the metadata standard of Dutch government sites
 )
+# When a page names no publication date: when it was last changed, which is at least a date
+# the text held, rather than none (`_metadata`).
+_MODIFIED_KEYS = ("dcterms.modified", "article:modified_time", "og:updated_time")
+_JSON_LD_PUBLISHED = ("datePublished", "dateCreated")
+MAX_JSON_LD_CHARS = 100_000  # structured data larger than this is not read for a date
 # Deeper nesting is refused before parsing: lexbor's time grows superlinearly with the depth
 # (~7 s for 50,000 nested <div>s) and the walker below recurses once per level anyway.
 MAX_DEPTH = 1000
@@ -119,7 +127,7 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
-    return walker.builder.build(), _metadata(tree)
+    return walker.builder.build(), _metadata(tree, root)
 
 
 def _is_dropped(node: Node) -> bool:
@@ -287,8 +295,12 @@ def _table_rows(table: Node) -> list[str]:
     return [row for row in rows if row]
 
 
-def _metadata(tree: LexborHTMLParser) -> MetaFields:
-    """Read title, date, kind and canonical URL from <title>, <meta> and <link> elements."""
+def _metadata(tree: LexborHTMLParser, root: Node | None = None) -> MetaFields:
+    """Read title, date, kind and canonical URL from <title>, <meta> and <link> elements.
+
+    The date is the first of: a publication date in <meta> (`_DATE_KEYS`), in the page's
+    structured data (JSON-LD "datePublished"), the first <time datetime> of the content
+    (`root`), then the date it was last changed (<meta>, JSON-LD "dateModified")."""
     metas: dict[str, str] = {}
     for meta in tree.css("meta"):
         attrs = meta.attributes
@@ -299,7 +311,16 @@ def _metadata(tree: LexborHTMLParser) -> MetaFields:
     title_node = tree.css_first("title")
     page_title = title_node.text().split(" | ")[0] if title_node is not None else ""
     titles = [metas.get("dc.title"), metas.get("dcterms.title"), metas.get("og:title"), page_title]
-    dates = (normalize_date(metas[key]) for key in _DATE_KEYS if key in metas)
+    structured = _json_ld(tree)
+    times = root.css("time[datetime]") if root is not None else []
+    candidates = [
+        *(metas[key] for key in _DATE_KEYS if key in metas),
+        *(v for k in _JSON_LD_PUBLISHED for v in _values(structured, k)),
+        *(str(t.attributes.get("datetime") or "") for t in times[:1]),
+        *(metas[key] for key in _MODIFIED_KEYS if key in metas),
+        *_values(structured, "dateModified"),
+    ]
+    dates = (normalize_date(value) for value in candidates)
     canonical = tree.css_first("link[rel=canonical]")
     canonical_url = canonical.attributes.get("href") if canonical is not None else None
     urls = [canonical_url, metas.get("og:url")]
@@ -309,3 +330,31 @@ def _metadata(tree: LexborHTMLParser) -> MetaFields:
         kind=metas.get("dc.type") or metas.get("dcterms.type"),
         source_url=next((u for u in urls if u and u.startswith(("https://", "http://"))), None),
     )
+
+
+def _json_ld(tree: LexborHTMLParser) -> list[object]:
+    """Return the parsed JSON-LD blocks of a page (those that parse; none too large)."""
+    found: list[object] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        text = script.text(deep=True)
+        if len(text) > MAX_JSON_LD_CHARS:
+            continue
+        try:
+            found.append(json.loads(text))
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
+            continue
+    return found
+
+
+def _values(data: object, key: str) -> Iterator[str]:
+    """Yield the string values of `key` anywhere in parsed JSON, in document order."""
+    stack = [data]
+    while stack:  # no recursion: JSON may nest deeply
+        item = stack.pop()
+        if isinstance(item, dict):
+            value = item.get(key)
+            if isinstance(value, str):
+                yield value
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))

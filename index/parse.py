@@ -38,7 +38,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 5: an HTML <sup> without a link after a word is a footnote marker, left out;
 # 6: collapsed accordions and tabs (hidden panels, their buttons) are HTML text; text for
 # screen readers only is not; inside <main>, a page header, a callout and a content footer are;
-# an accordion button outside a heading is a heading.
+# an accordion button outside a heading is a heading; a date from JSON-LD or <time> when
+# <meta> has none.
 READER_VERSION = 6
 _FORMATS = {
     ".pdf": "pdf",

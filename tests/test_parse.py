@@ -605,3 +605,42 @@ def test_text_footnote_markers_after_a_closing_quote_or_bracket(tmp_path: Path) 
         "(SLIM) is opnieuw opengesteld."
     )
     assert paragraphs[1:] == ["Kamerstuk 32 637, nr. 401", "Staatscourant 2019, nr. 12345"]
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "date"),
+    [
+        ('<meta name="DCTERMS.available" content="2021-07-01">', "", "2021-07-01"),  # OWMS
+        (
+            '<script type="application/ld+json">{"@graph": [{"dateModified": "2021-03-01"}, '
+            '{"@type": "NewsArticle", "datePublished": "2020-12-15T17:23:00+01:00"}]}</script>',
+            "",
+            "2020-12-15",
+        ),
+        (
+            "",
+            '<p>Nieuwsbericht | <time datetime="2020-12-15">15 december 2020</time></p>',
+            "2020-12-15",
+        ),
+        (  # a publication date before the date it was changed, wherever each stands
+            '<meta name="DCTERMS.modified" content="2022-01-01">',
+            '<p><time datetime="2020-05-20">20 mei 2020</time></p>',
+            "2020-05-20",
+        ),
+        ('<meta name="DCTERMS.modified" content="2022-01-01">', "", "2022-01-01"),
+        (
+            '<script type="application/ld+json">' + "[" * 50_000 + "]" * 50_000 + "</script>",
+            "",
+            None,
+        ),
+        ('<script type="application/ld+json">{geen: json</script>', "", None),
+    ],
+)
+def test_html_date_falls_back_to_structured_data_time_and_last_change(
+    tmp_path: Path, head: str, body: str, date: str | None
+) -> None:
+    path = tmp_path / "pagina.html"
+    path.write_text(
+        f"<html><head>{head}</head><body><main><h1>Titel</h1><p>Tekst.</p>{body}</main></body></html>"
+    )
+    assert parse_document(path, tmp_path).meta.date == date
