@@ -42,6 +42,8 @@ _DISCLOSURE = re.compile(
 )
 # Class names of text for screen readers only ("(opent in een nieuw venster)", "externe
 # link"): a sighted reader never sees it, and in a quoted sentence it is noise.
+# What a panel is: a block, not an icon inside the button ("accordion__icon", aria-hidden "+").
+_PANEL_TAGS = frozenset("div section article dl dd ul ol p".split())
 _SCREEN_READER_ONLY = re.compile(
     r"^(?:[\w-]*[-_])?(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen)$"
@@ -100,7 +102,8 @@ def reveal_disclosures(tree: LexborHTMLParser) -> None:
         attrs = node.attributes
         until_found = (attrs.get("hidden") or "").lower() == "until-found"
         panel = (attrs.get("id") or "") in controlled or attrs.get("role") == "tabpanel"
-        if until_found or panel or any(_DISCLOSURE.search(w) for w in _marks(attrs)):
+        named = node.tag in _PANEL_TAGS and any(_DISCLOSURE.search(w) for w in _marks(attrs))
+        if until_found or panel or named:
             if "hidden" in attrs:
                 del node.attrs["hidden"]
             if "aria-hidden" in attrs:
