@@ -30,7 +30,7 @@ _FURNITURE = re.compile(
     r"related|gerelateerd\w*|zie-?ook|lees-?ook|"
     r"sidebar|skip-?links?|newsletter|nieuwsbrief|feedback|"
     r"toc|table-?of-?contents|inhoudsopgave|op-?deze-?pagina|"
-    r"menu|navbar|\w*navigation|\w*navigatie|nav)(?:$|[-_])"
+    r"menu|navbar|\w*navigation|\w*navigatie|nav|site-?header|site-?footer)(?:$|[-_])"
 )
 _OUTSIDE_ARTICLE_FURNITURE = re.compile(
     r"(?:^|[-_])(?:site-?header|page-?header|header|site-?footer|page-?footer|footer)(?:$|[-_])"
@@ -162,8 +162,8 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
     if any(_FURNITURE.search(word) for word in words):
         return True
     aside = node.tag == "aside" or role in _OUTSIDE_ARTICLE_ROLES
-    if in_article:
-        return aside and _only_links(node)  # "Zie ook" with a list of links
+    if in_article:  # "Zie ook" with a list of links; a site footer inside <main>
+        return (aside or node.tag == "footer") and _only_links(node)
     if node.tag in _OUTSIDE_ARTICLE_TAGS or aside:
         return True
     if node.tag in _HEADING_TAGS:  # "accordion__header", "card-header": a component's title
