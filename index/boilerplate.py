@@ -48,9 +48,10 @@ _SCREEN_READER_ONLY = re.compile(
     r"^(?:[\w-]*[-_])?(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen)$"
 )
-_HEADING_TAGS = frozenset(f"h{n}" for n in range(1, 7))
+HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}  # the heading elements and their levels
+_HEADINGS_SELECTOR = ", ".join(HEADING_LEVELS)
 _LABEL_BUTTON = "data-mkb-label"  # set on a button whose text labels a section (see below)
-_HEADING_BUTTONS = ", ".join(f"{tag} button" for tag in sorted(_HEADING_TAGS)) + ", summary button"
+_HEADING_BUTTONS = ", ".join(f"{tag} button" for tag in HEADING_LEVELS) + ", summary button"
 DOMINANT_SHARE = 0.8  # descend into a child that holds this much of the paragraph text
 # An aside whose text is this much link text is a list of links ("Zie ook"), not a callout.
 # Not fitted: a callout's sentence with one link in it stays far below, a link list far above.
@@ -166,16 +167,15 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
         return (aside or node.tag == "footer") and _only_links(node)
     if node.tag in _OUTSIDE_ARTICLE_TAGS or aside:
         return True
-    if node.tag in _HEADING_TAGS:  # "accordion__header", "card-header": a component's title
+    if node.tag in HEADING_LEVELS:  # "accordion__header", "card-header": a component's title
         return False
     return any(_OUTSIDE_ARTICLE_FURNITURE.search(word) for word in words)
 
 
 def _only_links(node: Node) -> bool:
     """Return whether all of an element's text, headings aside, is the text of links."""
-    headings = ", ".join(sorted(_HEADING_TAGS))
     text = len(node.text(deep=True, strip=True)) - sum(
-        len(h.text(deep=True, strip=True)) for h in node.css(headings)
+        len(h.text(deep=True, strip=True)) for h in node.css(_HEADINGS_SELECTOR)
     )
     links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
     return text > 0 and links >= LINK_SHARE * text

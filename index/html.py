@@ -12,6 +12,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from index.boilerplate import (
+    HEADING_LEVELS,
     content_root,
     is_accordion_label,
     is_article,
@@ -26,13 +27,14 @@ from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, tak
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
-_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _PARAGRAPHS = frozenset("p pre address figcaption dt dd summary legend".split())
 _CONTAINERS = frozenset(
     "html body main article section div aside blockquote figure details dl header footer "
     "hgroup center fieldset dialog search li".split()
 )
-_BLOCKS = _PARAGRAPHS | _CONTAINERS | frozenset(_HEADINGS) | {"ul", "ol", "table", "tr", "td", "th"}
+_BLOCKS = (
+    _PARAGRAPHS | _CONTAINERS | frozenset(HEADING_LEVELS) | {"ul", "ol", "table", "tr", "td", "th"}
+)
 _DATE_KEYS = (
     "dc.date",
     "dcterms.date",
@@ -152,7 +154,7 @@ def _inline_text(node: Node, labels: list[str] | None = None) -> str:
         return NOTE_MARK
     inner = "".join(_inline_text(child, labels) for child in node.iter(include_text=True))
     if node.tag == "sup":  # without a link: placed once the text before it is known
-        return f"{_SUP_OPEN}{_BARE_SUP.sub(lambda m: m.group(1), inner)}{_SUP_CLOSE}"
+        return f"{_SUP_OPEN}{_unwrapped(inner)}{_SUP_CLOSE}"
     return f" {inner} " if node.tag in _BLOCKS or node.tag == "button" else inner  # tab labels
 
 
@@ -163,13 +165,18 @@ def _placed(text: str) -> str:
 
     def place(match: re.Match[str]) -> str:
         window = text[max(0, match.start() - _LOOK_BACK) : match.start()]  # linear in all
-        before = _BARE_SUP.sub(lambda m: m.group(1), window).rstrip()
+        before = _unwrapped(window).rstrip()
         marker = _MARKER.fullmatch(match.group(1)) is not None
         if marker and _BEFORE_MARKER.search(before) and not _BEFORE_EXPONENT.search(before):
             return ""
         return match.group(1)
 
     return _BARE_SUP.sub(place, text)
+
+
+def _unwrapped(text: str) -> str:
+    """Return `text` with the bare <sup>s inside it as plain text, not yet placed."""
+    return _BARE_SUP.sub(lambda m: m.group(1), text)
 
 
 def _clean(text: str) -> str:
@@ -210,7 +217,9 @@ class _Walker:
             if is_accordion_label(child):  # not in a heading (that one is the heading's text)
                 self.flush()
                 label = _clean(_inline_text(child))
-                self.builder.add("heading", label, min(self._level + 1, max(_HEADINGS.values())))
+                self.builder.add(
+                    "heading", label, min(self._level + 1, max(HEADING_LEVELS.values()))
+                )
                 continue
             if tag == "-text" or (tag not in _BLOCKS and tag not in ("ul", "ol", "table")):
                 self._inline.append(_inline_text(child, self._labels))
@@ -218,10 +227,10 @@ class _Walker:
             if is_boilerplate(child, in_article):
                 continue
             self.flush()
-            if tag in _HEADINGS:
+            if tag in HEADING_LEVELS:
                 text = _clean(_inline_text(child))
-                self.builder.add("heading", text, _HEADINGS[tag])
-                self._level = _HEADINGS[tag]
+                self.builder.add("heading", text, HEADING_LEVELS[tag])
+                self._level = HEADING_LEVELS[tag]
             elif tag in ("ul", "ol"):
                 self._add_list(_list_items(child))
             elif tag == "table":
@@ -311,16 +320,7 @@ def _metadata(tree: LexborHTMLParser, root: Node | None = None) -> MetaFields:
     title_node = tree.css_first("title")
     page_title = title_node.text().split(" | ")[0] if title_node is not None else ""
     titles = [metas.get("dc.title"), metas.get("dcterms.title"), metas.get("og:title"), page_title]
-    structured = _json_ld(tree)
-    times = root.css("time[datetime]") if root is not None else []
-    candidates = [
-        *(metas[key] for key in _DATE_KEYS if key in metas),
-        *(v for k in _JSON_LD_PUBLISHED for v in _values(structured, k)),
-        *(str(t.attributes.get("datetime") or "") for t in times[:1]),
-        *(metas[key] for key in _MODIFIED_KEYS if key in metas),
-        *_values(structured, "dateModified"),
-    ]
-    dates = (normalize_date(value) for value in candidates)
+    dates = (normalize_date(value) for value in _date_candidates(tree, root, metas))
     canonical = tree.css_first("link[rel=canonical]")
     canonical_url = canonical.attributes.get("href") if canonical is not None else None
     urls = [canonical_url, metas.get("og:url")]
@@ -330,6 +330,21 @@ def _metadata(tree: LexborHTMLParser, root: Node | None = None) -> MetaFields:
         kind=metas.get("dc.type") or metas.get("dcterms.type"),
         source_url=next((u for u in urls if u and u.startswith(("https://", "http://"))), None),
     )
+
+
+def _date_candidates(
+    tree: LexborHTMLParser, root: Node | None, metas: dict[str, str]
+) -> Iterator[str]:
+    """Yield the page's date values, best first (see `_metadata`); the JSON-LD is parsed and
+    the content searched only when nothing before them gave a date."""
+    yield from (metas[key] for key in _DATE_KEYS if key in metas)
+    structured = _json_ld(tree)
+    yield from (v for k in _JSON_LD_PUBLISHED for v in _values(structured, k))
+    time = root.css_first("time[datetime]") if root is not None else None
+    if time is not None:
+        yield str(time.attributes.get("datetime") or "")
+    yield from (metas[key] for key in _MODIFIED_KEYS if key in metas)
+    yield from _values(structured, "dateModified")
 
 
 def _json_ld(tree: LexborHTMLParser) -> list[object]:
