@@ -73,6 +73,8 @@ _MARKER = re.compile(r"\s*(\d{1,3}|[*\u2020\u2021]{1,3})\s*")  # "2", "12", "*",
 # "ondernemers.³"); after a number or a unit of length it is an exponent ("10⁶", "m²").
 _BEFORE_MARKER = re.compile(r"(?:[^\W\d_]|[.,;:!?)\]»”\"'])$")
 _BEFORE_EXPONENT = re.compile(r"(?:\b(?:m|cm|mm|dm|km)|\d)$")
+# A page title's trailing part after a dash, when it names the site ("Tozo aanvragen - KVK").
+_TITLE_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _LOOK_BACK = 40  # characters before a <sup> that decide its place: the word or number it ends
 _STRAY = str.maketrans("", "", NOTE_MARK + _SUP_OPEN + _SUP_CLOSE)
 
@@ -324,12 +326,48 @@ def _metadata(tree: LexborHTMLParser, root: Node | None = None) -> MetaFields:
     canonical = tree.css_first("link[rel=canonical]")
     canonical_url = canonical.attributes.get("href") if canonical is not None else None
     urls = [canonical_url, metas.get("og:url")]
+    site = _site_names([metas.get("og:site_name"), metas.get("application-name")], urls)
+    titles = [_without_site_name(t, site) for t in titles if t]
     return MetaFields(
         title=next((t for t in map(clean_embedded_title, filter(None, titles)) if t), None),
         date=next((d for d in dates if d), None),
         kind=metas.get("dc.type") or metas.get("dcterms.type"),
         source_url=next((u for u in urls if u and u.startswith(("https://", "http://"))), None),
     )
+
+
+def _name_key(text: str) -> str:
+    """Return a site name as compared: lower case, letters and digits only, no "www." or
+    top-level domain ("Rijksoverheid.nl" and "rijksoverheid" are the same)."""
+    text = re.sub(r"^www\.|\.(nl|com|org|net|eu|be|gov|info)$", "", text.strip().lower())
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+def _site_names(names: list[str | None], urls: list[str | None]) -> frozenset[str]:
+    """Return the keys (`_name_key`) by which a page names its own site: its declared site
+    name, and the labels of its address's host ("ondernemersplein.kvk.nl": "ondernemersplein",
+    "kvk", and the two together)."""
+    keys = {_name_key(n) for n in names if n}
+    for url in urls:
+        host = re.match(r"https?://([^/:?#]+)", url or "")
+        if host:
+            labels = [_name_key(label) for label in host.group(1).lower().split(".")[:-1]]
+            labels = [label for label in labels if label and label != "www"]
+            keys.update(labels)
+            keys.add("".join(labels))
+    return frozenset(k for k in keys if k)
+
+
+def _without_site_name(title: str, site: frozenset[str]) -> str:
+    """Return `title` without trailing dash-separated parts that name the site ("Tozo aanvragen
+    - KVK" on kvk.nl); a title that is only the site's name stays."""
+    title = title.strip()
+    while site:
+        separators = list(_TITLE_DASH.finditer(title))
+        if not separators or _name_key(title[separators[-1].end() :]) not in site:
+            break
+        title = title[: separators[-1].start()]
+    return title
 
 
 def _date_candidates(

@@ -39,8 +39,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 6: collapsed accordions and tabs (hidden panels, their buttons) are HTML text; text for
 # screen readers only is not; inside <main>, a page header, a callout and a content footer are;
 # an accordion button outside a heading is a heading; a date from JSON-LD or <time> when
-# <meta> has none.
-READER_VERSION = 6
+# <meta> has none. 7: a web page's title loses its site's name after a dash ("... - KVK").
+READER_VERSION = 7
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

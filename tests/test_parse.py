@@ -402,6 +402,47 @@ def test_html_metadata_comes_from_title_and_meta_tags(webpagina: ParsedDocument)
     assert meta.source_url == "https://example.org/steunmaatregelen"
 
 
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        (  # the site's name from the host of its address
+            '<title>Tozo aanvragen - KVK</title><link rel="canonical" href="https://www.kvk.nl/tozo/">',
+            "Tozo aanvragen",
+        ),
+        (  # several trailing names, en dash, a subdomain
+            "<title>Tozo aanvragen \u2013 Ondernemersplein - KVK</title>"
+            '<meta property="og:url" content="https://ondernemersplein.kvk.nl/tozo/">',
+            "Tozo aanvragen",
+        ),
+        (  # the declared site name, in og:title too
+            '<meta property="og:site_name" content="Belastingdienst">'
+            '<meta property="og:title" content="Bijzonder uitstel van betaling - Belastingdienst">',
+            "Bijzonder uitstel van betaling",
+        ),
+        (  # a dash inside the title itself stays
+            "<title>Voortgangsrapportage 2020 \u2013 Vernieuwend mkb heeft toekomst</title>"
+            '<link rel="canonical" href="https://www.rijksoverheid.nl/documenten/rapport">',
+            "Voortgangsrapportage 2020 \u2013 Vernieuwend mkb heeft toekomst",
+        ),
+        (  # nothing says which site it is: the title is kept whole
+            "<title>Tozo aanvragen - KVK</title>",
+            "Tozo aanvragen - KVK",
+        ),
+        (  # a title that is only the site's name stays
+            '<title>KVK</title><link rel="canonical" href="https://www.kvk.nl/">',
+            "KVK",
+        ),
+    ],
+)
+def test_html_title_loses_the_name_of_its_own_site(tmp_path: Path, head: str, title: str) -> None:
+    path = tmp_path / "pagina.html"
+    path.write_text(
+        f'<html><head><meta charset="utf-8">{head}</head><body><p>Tekst.</p></body></html>',
+        encoding="utf-8",
+    )
+    assert parse_document(path, tmp_path).meta.title == title
+
+
 def test_html_in_a_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "oud.htm"
     markup = (
