@@ -5,6 +5,9 @@ probabilities, and returns quotes:
 - the best sentence, then others whose probability passes the model's fitted selection
   thresholds, up to its maximum, leaving out one that says the same as a chosen one; a question
   or a fragment of one or two words ("Invorderingsrente") is never chosen for its content;
+- a question that asks two things (`assistant.asked.asked_parts`: "Hoeveel ondernemers kregen
+  de TOGS, en hoeveel geld was dat?") gets that maximum for each: the second thing's answer
+  often stands in another passage, below the best sentences of the first;
 - a question that compares over time ("is dat later veranderd?", two years) gets the best
   qualifying sentence of each of the two best documents, then the best sentences left, oldest
   document first (`assistant.compare`), so the old and the new figure are both shown with their
@@ -23,19 +26,30 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from assistant.asked import MAX_PARTS
 from assistant.citations import Quote
 from assistant.compare import one_per_source, states_every_year
 from assistant.features import Candidate
 from assistant.model import Selection
 from assistant.sentences import leans_on_text, same_statement
 from assistant.types import Hit
+from index.chunk import DEFAULT_MAX_CHARS
 
 MAX_CONTENT_SENTENCES = 3  # chosen for their content: the most a fitted selection may take
 CONTEXT_SENTENCES = 1  # one sentence of context may join the sentences chosen for content
-MAX_SENTENCES = MAX_CONTENT_SENTENCES + CONTEXT_SENTENCES  # the longest composed answer
+# The longest composed answer: that of a question asking MAX_PARTS things.
+MAX_SENTENCES = MAX_CONTENT_SENTENCES * MAX_PARTS + CONTEXT_SENTENCES
 # With as many sentences again at most, table headers (`assistant.tables`) and footnotes
 # (`assistant.notes`) together: the longest answer the assistant gives.
 MAX_ANSWER_SENTENCES = 2 * MAX_SENTENCES
+# The longest answer text in characters: that of an answer to one thing asked whose sentences,
+# with as many headers and footnotes again, are each as long as a passage, with their " [n]"
+# markers. An answer to two things asked has the same room: its sentences are short in practice,
+# and `assistant.citations.within_chars` cuts one that is not. It bounds what the chat sends back
+# as history (`web.api`), within the request body limit.
+MAX_ANSWER_CHARS = (
+    2 * (MAX_CONTENT_SENTENCES + CONTEXT_SENTENCES) * (DEFAULT_MAX_CHARS + len(" [99] "))
+)
 # A comparison over time takes the best sentence of this many documents (an old and a new
 # statement), and the places left go to the best sentences. Two: at commit c11c48b,
 # `bench/train.py`'s left-out keyword measure was 0.710 with two, 0.706 with three (one per
@@ -61,12 +75,15 @@ def choose(
     candidates: Sequence[Candidate],
     selection: Selection,
     eligible: npt.NDArray[np.bool_] | None = None,
+    *,
+    parts: int = 1,
 ) -> list[int]:
-    """Return the indices of the chosen candidates: the best, then those passing `selection`."""
+    """Return the indices of the chosen candidates: the best, then those passing `selection`
+    (its maximum for each of the question's `parts`)."""
     if not candidates:
         return []
     order = eligible_order(probabilities, eligible)
-    return _fill([order[0]], order, probabilities, candidates, selection)
+    return _fill([order[0]], order, probabilities, candidates, selection, parts)
 
 
 def choose_over_time(
@@ -78,6 +95,7 @@ def choose_over_time(
     *,
     years: frozenset[str] = frozenset(),
     texts: Sequence[str] = (),
+    parts: int = 1,
 ) -> list[int]:
     """Return the best qualifying candidate of each of the COMPARED_SOURCES best documents, then
     the best qualifying ones left (at most the maximum), or [] when fewer than two documents
@@ -91,7 +109,7 @@ def choose_over_time(
         own = [t for t, c in zip(texts, candidates, strict=True) if sources[c.hit_rank] == best]
         if states_every_year(years, own):
             return []  # one document states the old and the new: no second one is needed
-    floor, limit = _bounds(probabilities, order[0], selection)
+    floor, limit = _bounds(probabilities, order[0], selection, parts)
     chosen = one_per_source(
         order,
         lambda i: sources[candidates[i].hit_rank],
@@ -100,15 +118,17 @@ def choose_over_time(
     )
     if len(chosen) < 2:
         return []
-    return _fill(chosen, order, probabilities, candidates, selection)  # the best of any document
+    return _fill(chosen, order, probabilities, candidates, selection, parts)  # of any document
 
 
 def _bounds(
-    probabilities: npt.NDArray[np.float64], best: int, selection: Selection
+    probabilities: npt.NDArray[np.float64], best: int, selection: Selection, parts: int = 1
 ) -> tuple[float, int]:
-    """Return the probability a further sentence needs, and how many may be chosen."""
+    """Return the probability a further sentence needs, and how many may be chosen for a
+    question asking `parts` things."""
     floor = max(selection.min_probability, selection.ratio * float(probabilities[best]))
-    return floor, min(selection.max_sentences, MAX_CONTENT_SENTENCES)
+    per_part = min(selection.max_sentences, MAX_CONTENT_SENTENCES)
+    return floor, per_part * max(1, min(parts, MAX_PARTS))
 
 
 def _fill(
@@ -117,10 +137,12 @@ def _fill(
     probabilities: npt.NDArray[np.float64],
     candidates: Sequence[Candidate],
     selection: Selection,
+    parts: int = 1,
 ) -> list[int]:
     """Add to `chosen` the candidates of `order` (best first) that pass `selection`'s floor, up
-    to its maximum, leaving out one that says the same as a chosen one."""
-    floor, limit = _bounds(probabilities, order[0], selection)
+    to its maximum for `parts` things asked, leaving out one that says the same as a chosen
+    one."""
+    floor, limit = _bounds(probabilities, order[0], selection, parts)
     for i in order:
         if i in chosen:
             continue
@@ -132,17 +154,19 @@ def _fill(
 
 
 def with_context(
-    chosen: list[int], candidates: Sequence[Candidate], hits: Sequence[Hit]
+    chosen: list[int], candidates: Sequence[Candidate], hits: Sequence[Hit], parts: int = 1
 ) -> list[int]:
     """Add the sentence before a chosen one that leans on it ("Deze regeling ..."), and the
-    items of a list the best sentence announces ("... twee onderdelen:")."""
+    items of a list the best sentence announces ("... twee onderdelen:"), as far as the answer's
+    room for `parts` things asked allows."""
+    room = MAX_CONTENT_SENTENCES * max(1, min(parts, MAX_PARTS)) + CONTEXT_SENTENCES
     out = list(chosen)
     index = {(c.hit_rank, c.position): i for i, c in enumerate(candidates)}
     if chosen:
         best = candidates[chosen[0]]
         if hits[best.hit_rank].passage.text[best.start : best.end].rstrip().endswith(":"):
             following = best.position + 1
-            while len(out) < MAX_SENTENCES and (best.hit_rank, following) in index:
+            while len(out) < room and (best.hit_rank, following) in index:
                 if index[(best.hit_rank, following)] not in out:
                     out.append(index[(best.hit_rank, following)])
                 following += 1
@@ -194,17 +218,20 @@ def choose_content(
     over_time: bool = False,
     years: frozenset[str] = frozenset(),
     texts: Sequence[str] = (),
+    parts: int = 1,
 ) -> tuple[list[int], bool]:
     """Return the candidates chosen for their content, and whether they compare documents over
     time (`choose_over_time`, for a question that compares over time, when it finds two
-    documents) rather than follow `choose`. `bench/train.py` fits the selection with this."""
+    documents) rather than follow `choose`; `parts`: how many things the question asks.
+    `bench/train.py` fits the selection with this."""
     if over_time:
         chosen = choose_over_time(
-            probabilities, candidates, sources, selection, eligible, years=years, texts=texts
-        )
+            probabilities, candidates, sources, selection, eligible,
+            years=years, texts=texts, parts=parts,
+        )  # fmt: skip
         if chosen:
             return chosen, True
-    return choose(probabilities, candidates, selection, eligible), False
+    return choose(probabilities, candidates, selection, eligible, parts=parts), False
 
 
 def compose(
@@ -217,12 +244,14 @@ def compose(
     years: frozenset[str] = frozenset(),
     texts: Sequence[str] = (),
     eligible: npt.NDArray[np.bool_] | None = None,
+    parts: int = 1,
 ) -> list[Quote]:
     """Return the answer's quotes in reading order (see the module docstring); `years`: those
-    the question names; `texts`: the candidates' sentences (`Extracted.texts`)."""
+    the question names; `texts`: the candidates' sentences (`Extracted.texts`); `parts`: how
+    many things the question asks (`assistant.asked.asked_parts`)."""
     chosen, by_date = choose_content(
         probabilities, candidates, [h.passage.doc_id for h in hits], selection, eligible,
-        over_time=over_time, years=years, texts=texts,
+        over_time=over_time, years=years, texts=texts, parts=parts,
     )  # fmt: skip
-    chosen = with_context(chosen, candidates, hits)
+    chosen = with_context(chosen, candidates, hits, parts)
     return in_reading_order(chosen, candidates, hits, by_date=by_date)

@@ -19,6 +19,9 @@ The kinds, from the question's wording (Dutch and English):
 - "name": "welke regeling", "is er een subsidie" -> the name of a scheme ("TVL", "BMKB-C");
 - "place": "waar", "bij wie" -> "bij UWV", "via de gemeente".
 A number or year the question itself names ("die 4000 euro", "in 2021") is not an answer to it.
+
+`asked_parts` counts the things a question asks: "Hoeveel ondernemers kregen de TOGS, en
+hoeveel geld was dat bij elkaar?" asks two, and its answer gets the room of two.
 """
 
 from __future__ import annotations
@@ -119,6 +122,28 @@ _PLACE = re.compile(
 )
 
 
+# A question asks at most this many things for the answer's room (`asked_parts`).
+MAX_PARTS = 2
+_INTERROGATIVE = (
+    r"hoe|hoeveel|hoelang|wat|wanneer|waar|waarom|waarvoor|welk|welke|wie|"
+    r"how|what|when|where|which|who|why"
+)
+_QUESTION_VERB = (
+    r"kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|was|waren|krijg|krijgen|geldt|gelden|"
+    r"heb|hebben|blijft|loopt|wordt|komt|can|do|does|did|is|are|was|were|will|should|must"
+)
+# A second question joined to the first: ", en hoeveel ...", " en vanaf wanneer ...", ", of moet
+# ik ..." (a verb-first clause needs the comma: "duurder of goedkoper" is one question). Without
+# a question mark only the comma tells: "Ik heb een winkel en wat personeel" asks nothing twice.
+_JOIN = r"(?:en|and|of|or)\s+(?:(?:vanaf|tot|sinds|per|in|op|bij|voor|from|since|until)\s+)?"
+_SECOND_QUESTION = re.compile(
+    rf"(?:(?:,\s*|\s+){_JOIN}(?:{_INTERROGATIVE})|,\s*(?:en|and|of|or)\s+(?:{_QUESTION_VERB}))\b"
+)
+_SECOND_AFTER_COMMA = re.compile(
+    rf",\s*(?:{_JOIN}(?:{_INTERROGATIVE})|(?:en|and|of|or)\s+(?:{_QUESTION_VERB}))\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Asked:
     """What a question asks for: kinds, the things it counts and the numbers it names."""
@@ -149,6 +174,19 @@ def question_part(text: str) -> str:
     if not part or _POINTS_BACK.search(fold(part)):
         return text  # "Ik wil X. Heb ik daar een vergunning voor nodig?" asks about X too
     return part
+
+
+def asked_parts(question: str) -> int:
+    """Return how many things a question asks, at most MAX_PARTS: its sentences that end with a
+    question mark ("Hoelang mag ik stoppen met aflossen? Wat wordt de rente dan?"), each with
+    the questions joined to it ("..., en hoeveel geld was dat?"); without a question mark, the
+    questions joined after a comma. Two things need two answers, which may stand in different
+    passages."""
+    asked = [s for s in _SENTENCE.findall(question) if s.rstrip().rstrip("!").endswith("?")]
+    parts = sum(1 + len(_SECOND_QUESTION.findall(fold(s))) for s in asked)
+    if not asked:
+        parts = 1 + len(_SECOND_AFTER_COMMA.findall(fold(question)))
+    return max(1, min(parts, MAX_PARTS))
 
 
 def what_is_asked(question: str) -> Asked:

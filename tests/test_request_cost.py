@@ -18,6 +18,7 @@ import pytest
 from conftest import FakeEmbedder
 from fastapi.testclient import TestClient
 
+from assistant.answer import MAX_ANSWER_CHARS
 from assistant.assistant import MAX_QUESTION_CHARS
 from assistant.followup import MAX_CHAINED_TURNS, search_query
 from assistant.settings import Settings
@@ -25,7 +26,6 @@ from assistant.types import Turn
 from index.token_budget import QUERY_TOKENS, keep_tail
 from web.app import create_app
 from web.conversations import HISTORY_TURNS
-from web.feedback import MAX_ANSWER_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 NORMAL = "Hoe lang mag een groot bedrijf doen over het betalen van mijn factuur?"

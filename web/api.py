@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, BeforeValidator, Field
 from starlette.responses import JSONResponse
 
+from assistant.answer import MAX_ANSWER_CHARS
 from assistant.assistant import MAX_QUESTION_CHARS, well_formed
 from assistant.serialize import answer_to_dict, hit_to_dict
 from assistant.types import Turn
@@ -20,7 +21,7 @@ from web.deps import (
     SnapshotDep,
     limit_feedback,
 )
-from web.feedback import MAX_ANSWER_CHARS, record_feedback
+from web.feedback import record_feedback
 from web.regelingen import RankedSchemeCard, chat_cards
 from web.routes import UNKNOWN_ANSWER
 from web.templating import passage_url

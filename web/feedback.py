@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
-from assistant.answer import MAX_ANSWER_SENTENCES
+from assistant.answer import MAX_ANSWER_CHARS
 from assistant.assistant import MAX_QUESTION_CHARS
-from index.chunk import DEFAULT_MAX_CHARS
 from web.conversations import Exchange
 
 logger = logging.getLogger(__name__)
@@ -28,9 +27,6 @@ REASONS: tuple[str, ...] = (
     "anders",
 )
 EXPORT_FORMATS = ("csv", "jsonl")
-# The longest answer: MAX_ANSWER_SENTENCES sentences (table headers and footnotes included), each
-# from one passage of at most DEFAULT_MAX_CHARS characters, with its " [n]" marker and a space.
-MAX_ANSWER_CHARS = MAX_ANSWER_SENTENCES * (DEFAULT_MAX_CHARS + len(" [99] "))
 # Per client: a whole conversation (20 answers, see Conversations) may be rated at once, then
 # one rating per 3 seconds, less time than reading an answer takes.
 FEEDBACK_BURST = 20
