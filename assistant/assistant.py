@@ -141,16 +141,17 @@ class Assistant:
             and not self._no_evidence(decision)
             and (decision.answerable >= self.model.answer_threshold)
         ):
+            parts = asked_parts(question)
             quotes = compose(
                 decision.probabilities,
                 decision.extracted.candidates,
                 hits,
-                self.model.selection,
+                self.model.selection_for(parts),
                 over_time=is_comparison(question),
                 years=named_years(question),
                 texts=decision.extracted.texts,
                 eligible=decision.extracted.eligible,
-                parts=asked_parts(question),
+                parts=parts,
             )
             headed = with_table_headers(quotes, self._index.documents)
             # table headers and notes together add at most one sentence per composed one

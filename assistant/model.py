@@ -10,7 +10,8 @@ small JSON file of weights that numpy applies here:
   on corpora left out of the fit it lifts the area under the ROC curve from 0.74 to 0.86 (mean
   over the corpora, `bench/ablation.py`). Its weight against the evidence features is fitted too
   (`bench/train.py`) and folded into the coefficients.
-The selection thresholds (which extra sentences join the best one) and the answerability
+The selection thresholds (which extra sentences join the best one; one set for questions that
+ask one thing, one for those that ask two, `assistant.asked.asked_parts`) and the answerability
 threshold are fitted by the same script; see its docstring for how.
 
 The dense features are on one embedding model's cosine scale, so a model file names the
@@ -150,8 +151,15 @@ class AnswerModel:
     sentence: LinearModel
     answerable: LinearModel
     answer_threshold: float  # answer when the answerability probability reaches this
-    selection: Selection
+    selection: Selection  # for a question that asks one thing
     fitted: Mapping[str, Any]  # how and on what it was fitted (for the README and `eval`)
+    selection_two_parts: Selection | None = None  # ... two things (None: the same)
+
+    def selection_for(self, parts: int) -> Selection:
+        """Return the selection for a question that asks `parts` things."""
+        if parts > 1 and self.selection_two_parts is not None:
+            return self.selection_two_parts
+        return self.selection
 
     def sentence_logits(self, extracted: Extracted) -> Matrix:
         """Return the sentence model's logit for every candidate."""
@@ -176,14 +184,27 @@ class AnswerModel:
             "sentence": self.sentence.to_dict(),
             "answerable": self.answerable.to_dict(),
             "answer_threshold": round(self.answer_threshold, 6),
-            "selection": {
-                "min_probability": round(self.selection.min_probability, 6),
-                "ratio": round(self.selection.ratio, 6),
-                "max_sentences": self.selection.max_sentences,
-            },
+            "selection": _selection_dict(self.selection),
+            **(
+                {"selection_two_parts": _selection_dict(self.selection_two_parts)}
+                if self.selection_two_parts is not None
+                else {}
+            ),
             "fitted": dict(self.fitted),
         }
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _selection_dict(selection: Selection) -> dict[str, Any]:
+    return {
+        "min_probability": round(selection.min_probability, 6),
+        "ratio": round(selection.ratio, 6),
+        "max_sentences": selection.max_sentences,
+    }
+
+
+def _parse_selection(raw: Mapping[str, Any]) -> Selection:
+    return Selection(float(raw["min_probability"]), float(raw["ratio"]), int(raw["max_sentences"]))
 
 
 def gated(vectors: Matrix, gate: Matrix) -> Matrix:
@@ -222,7 +243,7 @@ def parse_model(text: str, origin: str) -> AnswerModel:
                 f"deze versie van MKB-assistent leest versie {FORMAT_VERSION}. Train het opnieuw "
                 "met `.venv/bin/python bench/train.py`."
             )
-        selection = raw["selection"]
+        two_parts = raw.get("selection_two_parts")
         model = AnswerModel(
             embedder=str(raw["embedder"]),
             sentence=LinearModel.from_dict(raw["sentence"], SENTENCE_FEATURES),
@@ -230,12 +251,9 @@ def parse_model(text: str, origin: str) -> AnswerModel:
                 raw["answerable"], (*QUESTION_FEATURES, *SCORE_FEATURES)
             ),
             answer_threshold=float(raw["answer_threshold"]),
-            selection=Selection(
-                float(selection["min_probability"]),
-                float(selection["ratio"]),
-                int(selection["max_sentences"]),
-            ),
+            selection=_parse_selection(raw["selection"]),
             fitted=dict(raw.get("fitted", {})),
+            selection_two_parts=None if two_parts is None else _parse_selection(two_parts),
         )
     except AnswerModelError:
         raise
@@ -244,7 +262,8 @@ def parse_model(text: str, origin: str) -> AnswerModel:
             f"Het antwoordmodel {origin} is beschadigd of onleesbaar ({exc}). Zet het bestand "
             "terug (git checkout) of train het opnieuw met `.venv/bin/python bench/train.py`."
         ) from None
-    if not (0.0 <= model.answer_threshold <= 1.0 and model.selection.max_sentences >= 1):
+    selections = (model.selection, model.selection_for(2))
+    if not (0.0 <= model.answer_threshold <= 1.0 and all(s.max_sentences >= 1 for s in selections)):
         raise AnswerModelError(f"Het antwoordmodel {origin} heeft ongeldige drempels.")
     return model
 

