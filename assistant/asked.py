@@ -139,6 +139,12 @@ _JOIN = r"(?:en|and|of|or)\s+(?:(?:vanaf|tot|sinds|per|in|op|bij|voor|from|since
 _SECOND_QUESTION = re.compile(
     rf"(?:(?:,\s*|\s+){_JOIN}(?:{_INTERROGATIVE})|,\s*(?:en|and|of|or)\s+(?:{_QUESTION_VERB}))\b"
 )
+# A question about two things by name: "het verschil tussen de KKC en de BMKB-C", "zowel het
+# actieplan als de eerste rapportage", "vergeleken met 2019": each needs its own answer.
+_TWO_THINGS = re.compile(
+    r"\b(verschil tussen|difference between|zowel\b.+\bals|both\b.+\band|vergeleken met|"
+    r"compared (to|with)|ten opzichte van)\b"
+)
 _SECOND_AFTER_COMMA = re.compile(
     rf",\s*(?:{_JOIN}(?:{_INTERROGATIVE})|(?:en|and|of|or)\s+(?:{_QUESTION_VERB}))\b"
 )
@@ -180,12 +186,15 @@ def asked_parts(question: str) -> int:
     """Return how many things a question asks, at most MAX_PARTS: its sentences that end with a
     question mark ("Hoelang mag ik stoppen met aflossen? Wat wordt de rente dan?"), each with
     the questions joined to it ("..., en hoeveel geld was dat?"); without a question mark, the
-    questions joined after a comma. Two things need two answers, which may stand in different
-    passages."""
+    questions joined after a comma; one more when it names two things to compare or to cover
+    ("het verschil tussen X en Y", "zowel X als Y"). Two things need two answers, which may
+    stand in different passages."""
     asked = [s for s in _SENTENCE.findall(question) if s.rstrip().rstrip("!").endswith("?")]
     parts = sum(1 + len(_SECOND_QUESTION.findall(fold(s))) for s in asked)
     if not asked:
         parts = 1 + len(_SECOND_AFTER_COMMA.findall(fold(question)))
+    if _TWO_THINGS.search(fold(question)):
+        parts += 1
     return max(1, min(parts, MAX_PARTS))
 
 

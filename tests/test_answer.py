@@ -149,6 +149,11 @@ def test_the_second_thing_asked_is_answered_from_another_passage() -> None:
         ("Ik heb een winkel en wat personeel", 1),  # no question mark: only a comma joins
         ("looptijd van een kkc lening, en hoeveel rente betaal je", 2),
         ("Wat kost het, en wanneer, en waar vraag ik het aan?", MAX_PARTS),
+        # two things named to compare or to cover
+        ("Wat is het verschil tussen de KKC en de BMKB-C qua garantie?", 2),
+        ("Ik zoek zowel het actieplan als de eerste rapportage. Welke nummers horen erbij?", 2),
+        ("Is de rente hoger vergeleken met 2019?", 2),
+        ("What is the difference between the Tozo loan and the COL?", 2),
     ],
 )
 def test_asked_parts_counts_the_things_a_question_asks(question: str, parts: int) -> None:
