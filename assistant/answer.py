@@ -127,8 +127,12 @@ def _bounds(
     """Return the probability a further sentence needs, and how many may be chosen for a
     question asking `parts` things."""
     floor = max(selection.min_probability, selection.ratio * float(probabilities[best]))
-    per_part = min(selection.max_sentences, MAX_CONTENT_SENTENCES)
-    return floor, per_part * max(1, min(parts, MAX_PARTS))
+    return floor, min(selection.max_sentences, MAX_CONTENT_SENTENCES) * _counted(parts)
+
+
+def _counted(parts: int) -> int:
+    """Return how many things asked an answer makes room for: 1 to MAX_PARTS."""
+    return max(1, min(parts, MAX_PARTS))
 
 
 def _fill(
@@ -159,7 +163,7 @@ def with_context(
     """Add the sentence before a chosen one that leans on it ("Deze regeling ..."), and the
     items of a list the best sentence announces ("... twee onderdelen:"), as far as the answer's
     room for `parts` things asked allows."""
-    room = MAX_CONTENT_SENTENCES * max(1, min(parts, MAX_PARTS)) + CONTEXT_SENTENCES
+    room = MAX_CONTENT_SENTENCES * _counted(parts) + CONTEXT_SENTENCES
     out = list(chosen)
     index = {(c.hit_rank, c.position): i for i, c in enumerate(candidates)}
     if chosen:

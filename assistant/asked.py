@@ -130,7 +130,7 @@ _INTERROGATIVE = (
 )
 _QUESTION_VERB = (
     r"kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|was|waren|krijg|krijgen|geldt|gelden|"
-    r"heb|hebben|blijft|loopt|wordt|komt|can|do|does|did|is|are|was|were|will|should|must"
+    r"heb|hebben|blijft|loopt|wordt|komt|can|do|does|did|are|were|will|should|must"
 )
 # A second question joined to the first: ", en hoeveel ...", " en vanaf wanneer ...", ", of moet
 # ik ..." (a verb-first clause needs the comma: "duurder of goedkoper" is one question). Without
