@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.asked import MAX_PARTS
-from assistant.citations import Quote
+from assistant.citations import MARKER_CHARS, Quote
 from assistant.compare import one_per_source, states_every_year
 from assistant.features import Candidate
 from assistant.model import Selection
@@ -37,8 +37,19 @@ from index.chunk import DEFAULT_MAX_CHARS
 
 MAX_CONTENT_SENTENCES = 3  # chosen for their content: the most a fitted selection may take
 CONTEXT_SENTENCES = 1  # one sentence of context may join the sentences chosen for content
-# The longest composed answer: that of a question asking MAX_PARTS things.
-MAX_SENTENCES = MAX_CONTENT_SENTENCES * MAX_PARTS + CONTEXT_SENTENCES
+
+
+def counted_parts(parts: int) -> int:
+    """Return how many things asked an answer makes room for: 1 to MAX_PARTS."""
+    return max(1, min(parts, MAX_PARTS))
+
+
+def answer_room(parts: int) -> int:
+    """Return the most sentences a composed answer to `parts` things asked may have."""
+    return MAX_CONTENT_SENTENCES * counted_parts(parts) + CONTEXT_SENTENCES
+
+
+MAX_SENTENCES = answer_room(MAX_PARTS)  # the longest composed answer
 # With as many sentences again at most, table headers (`assistant.tables`) and footnotes
 # (`assistant.notes`) together: the longest answer the assistant gives.
 MAX_ANSWER_SENTENCES = 2 * MAX_SENTENCES
@@ -47,9 +58,7 @@ MAX_ANSWER_SENTENCES = 2 * MAX_SENTENCES
 # markers. An answer to two things asked has the same room: its sentences are short in practice,
 # and `assistant.citations.within_chars` cuts one that is not. It bounds what the chat sends back
 # as history (`web.api`), within the request body limit.
-MAX_ANSWER_CHARS = (
-    2 * (MAX_CONTENT_SENTENCES + CONTEXT_SENTENCES) * (DEFAULT_MAX_CHARS + len(" [99] "))
-)
+MAX_ANSWER_CHARS = 2 * answer_room(1) * (DEFAULT_MAX_CHARS + MARKER_CHARS)
 # A comparison over time takes the best sentence of this many documents (an old and a new
 # statement), and the places left go to the best sentences. Two: at commit c11c48b,
 # `bench/train.py`'s left-out keyword measure was 0.710 with two, 0.706 with three (one per
@@ -127,12 +136,7 @@ def _bounds(
     """Return the probability a further sentence needs, and how many may be chosen for a
     question asking `parts` things."""
     floor = max(selection.min_probability, selection.ratio * float(probabilities[best]))
-    return floor, min(selection.max_sentences, MAX_CONTENT_SENTENCES) * _counted(parts)
-
-
-def _counted(parts: int) -> int:
-    """Return how many things asked an answer makes room for: 1 to MAX_PARTS."""
-    return max(1, min(parts, MAX_PARTS))
+    return floor, min(selection.max_sentences, MAX_CONTENT_SENTENCES) * counted_parts(parts)
 
 
 def _fill(
@@ -163,7 +167,7 @@ def with_context(
     """Add the sentence before a chosen one that leans on it ("Deze regeling ..."), and the
     items of a list the best sentence announces ("... twee onderdelen:"), as far as the answer's
     room for `parts` things asked allows."""
-    room = MAX_CONTENT_SENTENCES * _counted(parts) + CONTEXT_SENTENCES
+    room = answer_room(parts)
     out = list(chosen)
     index = {(c.hit_rank, c.position): i for i, c in enumerate(candidates)}
     if chosen:

@@ -135,18 +135,18 @@ _QUESTION_VERB = (
 # A second question joined to the first: ", en hoeveel ...", " en vanaf wanneer ...", ", of moet
 # ik ..." (a verb-first clause needs the comma: "duurder of goedkoper" is one question). Without
 # a question mark only the comma tells: "Ik heb een winkel en wat personeel" asks nothing twice.
-_JOIN = r"(?:en|and|of|or)\s+(?:(?:vanaf|tot|sinds|per|in|op|bij|voor|from|since|until)\s+)?"
-_SECOND_QUESTION = re.compile(
-    rf"(?:(?:,\s*|\s+){_JOIN}(?:{_INTERROGATIVE})|,\s*(?:en|and|of|or)\s+(?:{_QUESTION_VERB}))\b"
+_AND = r"(?:en|and|of|or)\s+"
+_WH_CLAUSE = (
+    rf"{_AND}(?:(?:vanaf|tot|sinds|per|in|op|bij|voor|from|since|until)\s+)?(?:{_INTERROGATIVE})"
 )
+_VERB_CLAUSE = rf"{_AND}(?:{_QUESTION_VERB})"
+_SECOND_QUESTION = re.compile(rf"(?:(?:,\s*|\s+){_WH_CLAUSE}|,\s*{_VERB_CLAUSE})\b")
+_SECOND_AFTER_COMMA = re.compile(rf",\s*(?:{_WH_CLAUSE}|{_VERB_CLAUSE})\b")
 # A question about two things by name: "het verschil tussen de KKC en de BMKB-C", "zowel het
 # actieplan als de eerste rapportage", "vergeleken met 2019": each needs its own answer.
 _TWO_THINGS = re.compile(
     r"\b(verschil tussen|difference between|zowel\b.+\bals|both\b.+\band|vergeleken met|"
     r"compared (to|with)|ten opzichte van)\b"
-)
-_SECOND_AFTER_COMMA = re.compile(
-    rf",\s*(?:{_JOIN}(?:{_INTERROGATIVE})|(?:en|and|of|or)\s+(?:{_QUESTION_VERB}))\b"
 )
 
 
@@ -171,12 +171,16 @@ class Asked:
         )
 
 
+def _interrogatives(text: str) -> list[str]:
+    """Return the sentences of `text` that end with a question mark."""
+    return [s for s in _SENTENCE.findall(text) if s.rstrip().rstrip("!").endswith("?")]
+
+
 def question_part(text: str) -> str:
     """Return the interrogative sentences of a question ("Ik heb ... . Welke opties heb ik?" ->
     "Welke opties heb ik?"); all of it when no sentence ends with a question mark or when the
     question points back into the sentences before it ("daar", "daarvoor")."""
-    asked = [s for s in _SENTENCE.findall(text) if s.rstrip().rstrip("!").endswith("?")]
-    part = " ".join(s.strip() for s in asked)
+    part = " ".join(s.strip() for s in _interrogatives(text))
     if not part or _POINTS_BACK.search(fold(part)):
         return text  # "Ik wil X. Heb ik daar een vergunning voor nodig?" asks about X too
     return part
@@ -189,7 +193,7 @@ def asked_parts(question: str) -> int:
     questions joined after a comma; one more when it names two things to compare or to cover
     ("het verschil tussen X en Y", "zowel X als Y"). Two things need two answers, which may
     stand in different passages."""
-    asked = [s for s in _SENTENCE.findall(question) if s.rstrip().rstrip("!").endswith("?")]
+    asked = _interrogatives(question)
     parts = sum(1 + len(_SECOND_QUESTION.findall(fold(s))) for s in asked)
     if not asked:
         parts = 1 + len(_SECOND_AFTER_COMMA.findall(fold(question)))

@@ -48,13 +48,16 @@ def number_citations(
     return tuple(sentences), tuple(citations)
 
 
+MARKER_CHARS = len(" [99] ")  # what a sentence of an answer takes beyond its text, at most
+
+
 def within_chars(quotes: Sequence[Quote], max_chars: int) -> list[Quote]:
-    """Return the first `quotes` whose sentences, each with a " [n]" marker and a space, fit in
-    `max_chars` characters; the first one always."""
+    """Return the first `quotes` whose sentences, each with its " [n]" marker and a space, fit
+    in `max_chars` characters; the first one always."""
     kept: list[Quote] = []
     used = 0
     for quote in quotes:
-        used += len(quote.text) + len(" [99] ")
+        used += len(quote.text) + MARKER_CHARS
         if kept and used > max_chars:
             break
         kept.append(quote)

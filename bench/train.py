@@ -377,17 +377,14 @@ def holds_keywords(sample: Sample, chosen: Sequence[int]) -> float:
     return float(bool(chosen) and keywords_ok(sample.question.answer_keywords, text))
 
 
-def chosen_by(
-    sample: Sample, probabilities: Matrix, selection: Selection, parts: int | None = None
-) -> list[int]:
-    """Return the candidates `selection` chooses for their content, as the assistant does
-    (`assistant.answer.choose_content`, which `compose` calls); `parts`: the things asked, when
-    not the question's own count (`bench/ablation.py --parts`)."""
+def chosen_by(sample: Sample, probabilities: Matrix, selection: Selection, parts: int) -> list[int]:
+    """Return the candidates `selection` chooses for their content for `parts` things asked, as
+    the assistant does (`assistant.answer.choose_content`, which `compose` calls)."""
     e, question = sample.extracted, sample.question.question
     chosen, _ = choose_content(
         probabilities, e.candidates, sample.sources, selection, e.eligible,
         over_time=is_comparison(question), years=named_years(question), texts=e.texts,
-        parts=asked_parts(question) if parts is None else parts,
+        parts=parts,
     )  # fmt: skip
     return chosen
 

@@ -40,10 +40,10 @@ _TEXT_TAGS = frozenset("p li dd dt td th summary blockquote pre".split())
 _DISCLOSURE = re.compile(
     r"(?:^|[-_])(?:accordions?|collaps\w*|uitklap\w*|expand\w*|disclosure|faq\w*)(?:$|[-_])"
 )
-# Class names of text for screen readers only ("(opent in een nieuw venster)", "externe
-# link"): a sighted reader never sees it, and in a quoted sentence it is noise.
 # What a panel is: a block, not an icon inside the button ("accordion__icon", aria-hidden "+").
 _PANEL_TAGS = frozenset("div section article dl dd ul ol p".split())
+# Class names of text for screen readers only ("(opent in een nieuw venster)", "externe
+# link"): a sighted reader never sees it, and in a quoted sentence it is noise.
 _SCREEN_READER_ONLY = re.compile(
     r"^(?:[\w-]*[-_])?(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen)$"

@@ -11,6 +11,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from index.addresses import UrlRefused, parse_target
 from index.boilerplate import (
     HEADING_LEVELS,
     content_root,
@@ -327,9 +328,9 @@ def _metadata(tree: LexborHTMLParser, root: Node | None = None) -> MetaFields:
     canonical_url = canonical.attributes.get("href") if canonical is not None else None
     urls = [canonical_url, metas.get("og:url")]
     site = _site_names([metas.get("og:site_name"), metas.get("application-name")], urls)
-    titles = [_without_site_name(t, site) for t in titles if t]
+    own_titles = [_without_site_name(t, site) for t in titles if t]
     return MetaFields(
-        title=next((t for t in map(clean_embedded_title, filter(None, titles)) if t), None),
+        title=next((t for t in map(clean_embedded_title, own_titles) if t), None),
         date=next((d for d in dates if d), None),
         kind=metas.get("dc.type") or metas.get("dcterms.type"),
         source_url=next((u for u in urls if u and u.startswith(("https://", "http://"))), None),
@@ -339,7 +340,7 @@ def _metadata(tree: LexborHTMLParser, root: Node | None = None) -> MetaFields:
 def _name_key(text: str) -> str:
     """Return a site name as compared: lower case, letters and digits only, no "www." or
     top-level domain ("Rijksoverheid.nl" and "rijksoverheid" are the same)."""
-    text = re.sub(r"^www\.|\.(nl|com|org|net|eu|be|gov|info)$", "", text.strip().lower())
+    text = re.sub(r"^www\.|\.[a-z]{2,}$", "", text.strip().lower())
     return re.sub(r"[^0-9a-z]+", "", text)
 
 
@@ -348,13 +349,15 @@ def _site_names(names: list[str | None], urls: list[str | None]) -> frozenset[st
     name, and the labels of its address's host ("ondernemersplein.kvk.nl": "ondernemersplein",
     "kvk", and the two together)."""
     keys = {_name_key(n) for n in names if n}
-    for url in urls:
-        host = re.match(r"https?://([^/:?#]+)", url or "")
-        if host:
-            labels = [_name_key(label) for label in host.group(1).lower().split(".")[:-1]]
-            labels = [label for label in labels if label and label != "www"]
-            keys.update(labels)
-            keys.add("".join(labels))
+    for url in filter(None, urls):
+        try:
+            host = parse_target(url).host
+        except UrlRefused:
+            continue
+        labels = [_name_key(label) for label in host.lower().split(".")[:-1]]
+        labels = [label for label in labels if label and label != "www"]
+        keys.update(labels)
+        keys.add("".join(labels))
     return frozenset(k for k in keys if k)
 
 
