@@ -12,6 +12,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from index.htmltags import HEADING_LEVELS, block_tag
+
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
 # Always left out. <nav> holds menus, breadcrumbs and "op deze pagina" lists.
@@ -45,10 +47,9 @@ _PANEL_TAGS = frozenset("div section article dl dd ul ol p".split())
 # Class names of text for screen readers only ("(opent in een nieuw venster)", "externe
 # link"): a sighted reader never sees it, and in a quoted sentence it is noise.
 _SCREEN_READER_ONLY = re.compile(
-    r"^(?:[\w-]*[-_])?(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-?(?:text|only)|"
+    r"^(?:[\w-]*[-_])?(?:sr-only|visually-?hidden|visuallyhidden|screen-?reader-{0,2}(?:text|only)|"
     r"element-invisible|offscreen)$"
 )
-HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}  # the heading elements and their levels
 _HEADINGS_SELECTOR = ", ".join(HEADING_LEVELS)
 _LABEL_BUTTON = "data-mkb-label"  # set on a button whose text labels a section (see below)
 _HEADING_BUTTONS = ", ".join(f"{tag} button" for tag in HEADING_LEVELS) + ", summary button"
@@ -167,7 +168,7 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
         return (aside or node.tag == "footer") and _only_links(node)
     if node.tag in _OUTSIDE_ARTICLE_TAGS or aside:
         return True
-    if node.tag in HEADING_LEVELS:  # "accordion__header", "card-header": a component's title
+    if block_tag(node) in HEADING_LEVELS:  # "accordion__header", "card-header": a title
         return False
     return any(_OUTSIDE_ARTICLE_FURNITURE.search(word) for word in words)
 
@@ -221,11 +222,11 @@ def _measure(root: Node) -> tuple[dict[int, int], set[int]]:
         if children_done:
             children = [child.mem_id for child in node.iter()]
             sizes[key] = sum(sizes.get(child, 0) for child in children)
-            if node.tag == "h1" or any(child in titled for child in children):
+            if block_tag(node) == "h1" or any(child in titled for child in children):
                 titled.add(key)
         elif is_boilerplate(node, in_article=False):
             sizes[key] = 0
-        elif node.tag in _TEXT_TAGS:
+        elif block_tag(node) in _TEXT_TAGS:
             sizes[key] = len(node.text(deep=True))
         else:
             stack.append((node, True))

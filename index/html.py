@@ -13,7 +13,6 @@ from selectolax.lexbor import LexborHTMLParser
 
 from index.addresses import UrlRefused, parse_target
 from index.boilerplate import (
-    HEADING_LEVELS,
     content_root,
     is_accordion_label,
     is_article,
@@ -23,19 +22,12 @@ from index.boilerplate import (
     reveal_disclosures,
 )
 from index.clean import collapse_whitespace
+from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
-_PARAGRAPHS = frozenset("p pre address figcaption dt dd summary legend".split())
-_CONTAINERS = frozenset(
-    "html body main article section div aside blockquote figure details dl header footer "
-    "hgroup center fieldset dialog search li".split()
-)
-_BLOCKS = (
-    _PARAGRAPHS | _CONTAINERS | frozenset(HEADING_LEVELS) | {"ul", "ol", "table", "tr", "td", "th"}
-)
 _DATE_KEYS = (
     "dc.date",
     "dcterms.date",
@@ -158,7 +150,8 @@ def _inline_text(node: Node, labels: list[str] | None = None) -> str:
     inner = "".join(_inline_text(child, labels) for child in node.iter(include_text=True))
     if node.tag == "sup":  # without a link: placed once the text before it is known
         return f"{_SUP_OPEN}{_unwrapped(inner)}{_SUP_CLOSE}"
-    return f" {inner} " if node.tag in _BLOCKS or node.tag == "button" else inner  # tab labels
+    edged = node.tag == "button" or block_tag(node) in BLOCK_TAGS  # tab labels, custom blocks
+    return f" {inner} " if edged else inner
 
 
 def _placed(text: str) -> str:
@@ -216,7 +209,7 @@ class _Walker:
 
     def walk(self, node: Node, in_article: bool) -> None:
         for child in node.iter(include_text=True):
-            tag = child.tag
+            tag = block_tag(child)  # <utrecht-heading-2> is an <h2> (`index.htmltags`)
             if is_accordion_label(child):  # not in a heading (that one is the heading's text)
                 self.flush()
                 label = _clean(_inline_text(child))
@@ -224,7 +217,7 @@ class _Walker:
                     "heading", label, min(self._level + 1, max(HEADING_LEVELS.values()))
                 )
                 continue
-            if tag == "-text" or (tag not in _BLOCKS and tag not in ("ul", "ol", "table")):
+            if tag == "-text" or tag not in BLOCK_TAGS:
                 self._inline.append(_inline_text(child, self._labels))
                 continue
             if is_boilerplate(child, in_article):
@@ -238,7 +231,7 @@ class _Walker:
                 self._add_list(_list_items(child))
             elif tag == "table":
                 self.builder.add("table", "\n".join(_table_rows(child)))
-            elif tag in _PARAGRAPHS:
+            elif tag in PARAGRAPH_TAGS:
                 text, refs = _text_and_refs(child)
                 self.builder.add("paragraph", text, note_refs=refs, note=_note_id(child))
             else:

@@ -40,7 +40,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # screen readers only is not; inside <main>, a page header, a callout and a content footer are;
 # an accordion button outside a heading is a heading; a date from JSON-LD or <time> when
 # <meta> has none. 7: a web page's title loses its site's name after a dash ("... - KVK").
-READER_VERSION = 7
+# 8: custom elements and ARIA roles of headings and paragraphs (`index.htmltags`: NL Design
+# System pages), and "screenreader--only" text left out.
+READER_VERSION = 8
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from index.htmltags import block_tag
 from index.parse import parse_document
 
 HTML = Path(__file__).parent / "data" / "html"
@@ -121,3 +125,64 @@ def test_an_accordion_button_outside_a_heading_heads_its_panel() -> None:
         ("heading", 2, "Terugbetalen"),
         ("paragraph", 0, "Soms moet u terugbetalen."),
     ]
+
+
+def test_nl_design_system_elements_are_headings_paragraphs_and_blocks() -> None:
+    # <utrecht-heading-1>, <utrecht-heading level="3">, role="heading", <utrecht-paragraph>;
+    # the list inside <utrecht-html-content> stays a list; <utrecht-link> stays inside its
+    # sentence, without its text for screen readers ("screenreader--only"); the custom page
+    # header and footer around <main> are left out
+    assert blocks("nl-design-system.html") == [
+        ("heading", "Ondernemersfonds"),
+        (
+            "paragraph",
+            "Het ondernemersfonds betaalt mee aan projecten die het centrum van Dalvoorde "
+            "aantrekkelijker maken.",
+        ),
+        (
+            "list",
+            "• Het fondsbestuur beslist elk kwartaal over de aanvragen.\n"
+            "• Ondernemersverenigingen kunnen een aanvraag indienen.",
+        ),
+        ("heading", "Bijdrage"),
+        (
+            "paragraph",
+            "Het fonds vergoedt maximaal 60 procent van de projectkosten, tot 15.000 euro per "
+            "project.",
+        ),
+        ("heading", "Aanvragen"),
+        ("paragraph", "U dient de aanvraag in voor 1 maart of voor 1 september."),
+        ("heading", "Contact"),
+        ("paragraph", "Bel het ondernemersloket op 14 0999."),
+    ]
+    doc = parse_document(HTML / "nl-design-system.html", HTML)
+    assert [b.level for b in doc.blocks if b.kind == "heading"] == [1, 2, 3, 3]
+
+
+@pytest.mark.parametrize(
+    ("element", "tag"),
+    [
+        ("<utrecht-heading-4>Kop</utrecht-heading-4>", "h4"),
+        ('<utrecht-heading level="5">Kop</utrecht-heading>', "h5"),
+        ('<nl-heading level="9">Kop</nl-heading>', "h2"),  # not a level: ARIA's default
+        ('<div role="heading">Kop</div>', "h2"),
+        ('<span role="heading" aria-level="1">Kop</span>', "h1"),
+        ("<utrecht-paragraph>Tekst.</utrecht-paragraph>", "p"),
+        ('<div role="paragraph">Tekst.</div>', "p"),
+        ("<utrecht-html-content><p>Tekst.</p></utrecht-html-content>", "div"),
+        (
+            "<x-wrapper><x-card><utrecht-paragraph>Tekst.</utrecht-paragraph></x-card></x-wrapper>",
+            "div",
+        ),
+        (
+            '<utrecht-link href="/a">link<utrecht-icon>i</utrecht-icon></utrecht-link>',
+            "utrecht-link",
+        ),
+        ("<span>tekst</span>", "span"),
+        ("<h3>Kop</h3>", "h3"),
+    ],
+)
+def test_block_tag_reads_custom_elements_and_roles(element: str, tag: str) -> None:
+    body = LexborHTMLParser(f"<html><body>{element}</body></html>").body
+    assert body is not None and body.child is not None
+    assert block_tag(body.child) == tag

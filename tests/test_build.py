@@ -306,3 +306,21 @@ def test_kill_during_build_leaves_the_previous_index(
     assert store.load(index_dir).version == report.version != first.version
     assert not [p for p in (index_dir / "versions").iterdir() if p.name.startswith(".tmp-")]
     assert not list((index_dir / "cache").rglob("*.tmp"))
+
+
+def test_a_page_of_nl_design_system_elements_is_indexed_by_its_sections(tmp_path: Path) -> None:
+    # custom elements (<utrecht-heading-2>, <utrecht-paragraph>) read as headings and paragraphs
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "html" / "nl-design-system.html", docs)
+    embedder = FakeEmbedder()
+    build_index(docs, tmp_path / "index", embedder, progress=False)
+    loaded = store.load(tmp_path / "index", embedder.model_id)
+    sections = {p.section: p.text for p in loaded.passages}
+    assert sections[("Bijdrage",)].startswith("Bijdrage\n\nHet fonds vergoedt maximaal 60 procent")
+    assert sections[("Bijdrage", "Aanvragen")].endswith("voor 1 maart of voor 1 september.")
+    assert sections[("Bijdrage", "Contact")].endswith("Bel het ondernemersloket op 14 0999.")
+    assert not any("Verwijst naar" in p.text for p in loaded.passages)  # for screen readers only
+    query = embedder.embed_query("Bel het ondernemersloket op 14 0999.").reshape(1, -1)
+    _, ids = loaded.faiss_index.search(query, 1)
+    assert loaded.passages[int(ids[0][0])].section == ("Bijdrage", "Contact")

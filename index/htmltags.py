@@ -1,0 +1,82 @@
+"""What an HTML element stands for: a heading, a paragraph, a container of blocks, or inline text.
+
+Most pages say it with their tags (<h2>, <p>, <div>). Pages built with a design system's custom
+elements say it with the element's name: the Dutch government's NL Design System writes
+<utrecht-heading-2>, <utrecht-heading level="2">, <utrecht-paragraph> and wraps them in
+<utrecht-html-content> or <utrecht-page-body>, and a browser renders them as headings,
+paragraphs and blocks. ARIA says it with a role (<div role="heading" aria-level="2">). Read by
+their tags alone, such a page is one run of text: headings run into the next sentence
+("Steun voor ondernemers Heeft u ...") and no passage knows its section. `block_tag` returns
+the standard tag an element stands for, so the reader treats it as that.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Node = Any  # selectolax.lexbor.LexborNode (untyped)
+
+HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}  # the heading elements and their levels
+PARAGRAPH_TAGS = frozenset("p pre address figcaption dt dd summary legend".split())
+CONTAINER_TAGS = frozenset(
+    "html body main article section div aside blockquote figure details dl header footer "
+    "hgroup center fieldset dialog search li".split()
+)
+BLOCK_TAGS = (
+    PARAGRAPH_TAGS
+    | CONTAINER_TAGS
+    | frozenset(HEADING_LEVELS)
+    | {"ul", "ol", "table", "tr", "td", "th"}
+)
+# A custom element named as a heading ("utrecht-heading-2", "nl-heading", "x-heading-3") or a
+# paragraph ("utrecht-paragraph"). A custom element's name always holds a hyphen.
+_CUSTOM_HEADING = re.compile(r"-heading(?:-([1-6]))?$")
+_CUSTOM_PARAGRAPH = re.compile(r"-paragraph$")
+DEFAULT_HEADING_LEVEL = 2  # ARIA's default aria-level for role="heading"
+
+
+def block_tag(node: Node) -> str:
+    """Return the standard tag `node` stands for: a heading ("h2") for role="heading" or a custom
+    element named as one, a paragraph ("p") for role="paragraph" or a custom element named as
+    one, a container ("div") for any other custom element that holds blocks, else its own tag
+    (a custom element without blocks inside, such as <utrecht-link>, stays inline)."""
+    tag = str(node.tag)
+    if tag.startswith("-"):  # "-text", "-comment"
+        return tag
+    attrs = node.attributes
+    role = (attrs.get("role") or "").lower()
+    if role == "heading":
+        return f"h{_level(attrs.get('aria-level'))}"
+    if role == "paragraph":
+        return "p"
+    if "-" not in tag:
+        return tag
+    heading = _CUSTOM_HEADING.search(tag)
+    if heading:
+        return f"h{heading.group(1) or _level(attrs.get('level') or attrs.get('aria-level'))}"
+    if _CUSTOM_PARAGRAPH.search(tag):
+        return "p"
+    return "div" if _holds_blocks(node) else tag
+
+
+def _level(value: str | None) -> int:
+    """Return a heading level from an attribute value, DEFAULT_HEADING_LEVEL when not 1-6."""
+    text = (value or "").strip()
+    return int(text) if text in {"1", "2", "3", "4", "5", "6"} else DEFAULT_HEADING_LEVEL
+
+
+def _holds_blocks(node: Node) -> bool:
+    """Return whether an element has a block among its descendants (standard or custom)."""
+    for descendant in node.traverse(include_text=False):
+        if descendant.mem_id == node.mem_id:
+            continue
+        tag = str(descendant.tag)
+        if tag in BLOCK_TAGS:
+            return True
+        role = (descendant.attributes.get("role") or "").lower()
+        if role in ("heading", "paragraph"):
+            return True
+        if "-" in tag and (_CUSTOM_HEADING.search(tag) or _CUSTOM_PARAGRAPH.search(tag)):
+            return True
+    return False
