@@ -227,16 +227,32 @@ class _Walker:
                 text = _clean(_inline_text(child))
                 self.builder.add("heading", text, HEADING_LEVELS[tag])
                 self._level = HEADING_LEVELS[tag]
-            elif tag in ("ul", "ol"):
-                self._add_list(_list_items(child))
-            elif tag == "table":
-                self.builder.add("table", "\n".join(_table_rows(child)))
+            elif tag in ("ul", "ol", "table"):
+                if not self._add_rows(child, tag):
+                    self.walk(child, in_article or is_article(child))
+                    self.flush()
             elif tag in PARAGRAPH_TAGS:
                 text, refs = _text_and_refs(child)
                 self.builder.add("paragraph", text, note_refs=refs, note=_note_id(child))
             else:
                 self.walk(child, in_article or is_article(child))
                 self.flush()
+
+    def _add_rows(self, node: Node, tag: str) -> bool:
+        """Add a list or table block. Return False, adding nothing, when an element that only
+        its role or custom name makes a list or table (a <div role="list"> of paragraphs) has
+        no item or row: the caller reads it as a container, as before it had a name."""
+        if tag == "table":
+            rows = _table_rows(node)
+            if rows or node.tag == tag:
+                self.builder.add("table", "\n".join(rows))
+                return True
+            return False
+        items = _list_items(node)
+        if items or node.tag == tag:
+            self._add_list(items)
+            return True
+        return False
 
     def _add_list(self, items: list[_Item]) -> None:
         """Add list items as one block, with their footnote references and the notes among
@@ -262,18 +278,18 @@ class _Item:
 
 def _list_items(node: Node) -> list[_Item]:
     """Return the items of a ul/ol as lines ("• tekst", "3. tekst"); nested lists follow."""
-    ordered = node.tag == "ol"
+    ordered = block_tag(node) == "ol"
     start = node.attributes.get("start") or "1"
     number = int(start) if start.isdigit() else 1
     items: list[_Item] = []
     for li in node.iter():
-        if li.tag != "li" or _is_dropped(li):
+        if block_tag(li) != "li" or _is_dropped(li):
             continue
         nested: list[_Item] = []
         parts: list[str] = []
         labels: list[str] = []
         for child in li.iter(include_text=True):
-            if child.tag in ("ul", "ol"):
+            if block_tag(child) in ("ul", "ol"):
                 nested.extend(_list_items(child))
             else:
                 parts.append(_inline_text(child, labels))
@@ -290,11 +306,12 @@ def _list_items(node: Node) -> list[_Item]:
 def _table_rows(table: Node) -> list[str]:
     """Return a caption line and one line per row, cells separated by " | "."""
     rows: list[str] = []
-    caption = table.css_first("caption")
+    parts = [(node, block_tag(node)) for node in table.traverse(include_text=False)]
+    caption = next((node for node, tag in parts if tag == "caption"), None)
     if caption is not None:
         rows.append(_clean(_inline_text(caption)))
-    for row in table.css("tr"):
-        cells = [_clean(_inline_text(cell)) for cell in row.iter() if cell.tag in ("td", "th")]
+    for row in (node for node, tag in parts if tag == "tr"):
+        cells = [_clean(_inline_text(c)) for c in row.iter() if block_tag(c) in ("td", "th")]
         if any(cells):
             rows.append(" | ".join(cells))
     return [row for row in rows if row]

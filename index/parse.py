@@ -41,8 +41,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # an accordion button outside a heading is a heading; a date from JSON-LD or <time> when
 # <meta> has none. 7: a web page's title loses its site's name after a dash ("... - KVK").
 # 8: custom elements and ARIA roles of headings and paragraphs (`index.htmltags`: NL Design
-# System pages), and "screenreader--only" text left out.
-READER_VERSION = 8
+# System pages), and "screenreader--only" text left out. 9: tables and lists of ARIA roles
+# and custom elements (<div role="row">, <utrecht-table-cell>, <utrecht-unordered-list-item>).
+READER_VERSION = 9
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from index.html import read_html
 from index.htmltags import block_tag
 from index.parse import parse_document
 
@@ -180,9 +181,50 @@ def test_nl_design_system_elements_are_headings_paragraphs_and_blocks() -> None:
         ),
         ("<span>tekst</span>", "span"),
         ("<h3>Kop</h3>", "h3"),
+        ('<h3 role="heading">Kop</h3>', "h3"),  # a standard element's own tag says more
+        ('<ol role="list"><li>a</li></ol>', "ol"),
+        ('<div role="table"><div role="row"><span role="cell">a</span></div></div>', "table"),
+        ('<div role="row"><span role="cell">a</span></div>', "tr"),
+        ('<span role="columnheader">a</span>', "th"),
+        ('<div role="list"><div role="listitem">a</div></div>', "ul"),
+        ("<utrecht-table-header-cell>a</utrecht-table-header-cell>", "th"),
+        ("<utrecht-unordered-list-item>a</utrecht-unordered-list-item>", "li"),
+        (
+            "<utrecht-ordered-list><utrecht-ordered-list-item>a</utrecht-ordered-list-item></utrecht-ordered-list>",
+            "ol",
+        ),
     ],
 )
 def test_block_tag_reads_custom_elements_and_roles(element: str, tag: str) -> None:
     body = LexborHTMLParser(f"<html><body>{element}</body></html>").body
     assert body is not None and body.child is not None
     assert block_tag(body.child) == tag
+
+
+def test_tables_and_lists_of_aria_roles_and_custom_elements_keep_their_rows_and_items() -> None:
+    assert blocks("aria-tabel-en-lijst.html") == [
+        ("heading", "Vaste lasten"),
+        (
+            "table",
+            "Periode | Maximum\nvierde kwartaal 2020 | 90.000 euro\n"
+            "eerste kwartaal 2021 | 330.000 euro",
+        ),
+        ("heading", "Voorwaarden"),
+        (
+            "list",
+            "• U heeft ten minste 30 procent omzetverlies.\n"
+            "• Uw bedrijf staat ingeschreven bij de KVK.",
+        ),
+        ("heading", "Aanvragen"),
+        ("list", "1. Vraag eHerkenning aan.\n2. Vul het formulier in."),
+        ("table", "Openingstijden loket\nDag | Tijd\nmaandag | 9.00 tot 17.00 uur"),
+    ]
+
+
+def test_a_role_list_or_table_without_items_or_rows_keeps_its_text() -> None:
+    # a <div role="list"> of paragraphs is read as the container it was before it had a role
+    content, _ = read_html(
+        '<html><body><main><h1>Titel</h1><div role="list"><p>Een zin zonder items.</p></div>'
+        '<div role="table"><p>Een zin zonder rijen.</p></div></main></body></html>'
+    )
+    assert content.text == "Titel\n\nEen zin zonder items.\n\nEen zin zonder rijen."
