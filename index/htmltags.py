@@ -35,16 +35,17 @@ BLOCK_TAGS = (
 # other names a custom element may carry, and what they stand for. A custom element's name
 # always holds a hyphen.
 _CUSTOM_HEADING = re.compile(r"-heading(?:-([1-6]))?$")
-_CUSTOM_NAMES = (
-    (re.compile(r"-paragraph$"), "p"),
-    (re.compile(r"-table$"), "table"),
-    (re.compile(r"-table-row$"), "tr"),
-    (re.compile(r"-table-header-cell$"), "th"),
-    (re.compile(r"-table-cell$"), "td"),
-    (re.compile(r"-table-caption$"), "caption"),
-    (re.compile(r"-ordered-list$"), "ol"),
-    (re.compile(r"-(?:unordered-)?list$"), "ul"),
-    (re.compile(r"-list-item$"), "li"),
+_CUSTOM_SUFFIXES = (  # checked in this order: "-table-header-cell" before "-table-cell"
+    ("-paragraph", "p"),
+    ("-table", "table"),
+    ("-table-row", "tr"),
+    ("-table-header-cell", "th"),
+    ("-table-cell", "td"),
+    ("-table-caption", "caption"),
+    ("-ordered-list", "ol"),  # not "-unordered-list": the hyphen comes first
+    ("-unordered-list", "ul"),
+    ("-list", "ul"),
+    ("-list-item", "li"),
 )
 # ARIA roles on a generic element (<div>, <span>) or a custom one; on a standard element its
 # own tag says more (<ol role="list"> stays an ordered list).
@@ -95,7 +96,7 @@ def _named_tag(node: Node, tag: str) -> str | None:
     heading = _CUSTOM_HEADING.search(tag)
     if heading:
         return f"h{heading.group(1) or _level(attrs.get('level') or attrs.get('aria-level'))}"
-    return next((std for pattern, std in _CUSTOM_NAMES if pattern.search(tag)), None)
+    return next((std for suffix, std in _CUSTOM_SUFFIXES if tag.endswith(suffix)), None)
 
 
 def _level(value: str | None) -> int:
