@@ -55,10 +55,10 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ablation import auc  # noqa: E402
 from corpus import Sample, discover, index_for  # noqa: E402
 from train import (  # noqa: E402
     AnswerableChoice,
@@ -121,27 +121,6 @@ class Setup:
         return self.model.selection_for(parts)
 
 
-def standardised_fit(x: Matrix, y: Matrix, c: float, *, balanced: bool = False) -> Scorer:
-    """Fit a logistic regression on standardised columns."""
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    model = LogisticRegression(
-        C=c, max_iter=5000, class_weight="balanced" if balanced else None
-    ).fit((x - mean) / scale, y.astype(int))
-    return Scorer(model, mean, scale)
-
-
-@dataclass(frozen=True)
-class Scorer:
-    model: LogisticRegression
-    mean: Matrix
-    scale: Matrix
-
-    def __call__(self, x: Matrix) -> Matrix:
-        result: Matrix = self.model.decision_function((x - self.mean) / self.scale)
-        return result
-
-
 def folds(samples: Sequence[Sample]) -> list[tuple[str, list[Sample], list[Sample]]]:
     """Return per fitting corpus its samples and those of the other corpora."""
     groups = by_corpus(samples)
@@ -160,6 +139,35 @@ def shipped_columns(sample: Sample) -> Matrix:
     return result
 
 
+def left_out_scores(
+    samples: Sequence[Sample],
+    rows: Extra,
+    fitted_on: Callable[[Sample], bool],
+    c: float,
+    *,
+    balanced: bool = False,
+) -> dict[str, Matrix]:
+    """Return per question its candidates' logits from the project's standardised logistic
+    regression (`train.fit_linear`) on `rows`, fitted on the candidates of the other corpora's
+    questions for which `fitted_on` holds (labels: the candidate holds a gold quote)."""
+    out: dict[str, Matrix] = {}
+    for _, part, others in folds(samples):
+        fitted = [s for s in others if s.extracted.candidates and fitted_on(s)]
+        x = np.vstack([rows(s) for s in fitted])
+        names = tuple(str(i) for i in range(x.shape[1]))
+        y = np.concatenate([s.labels for s in fitted]).astype(np.float64)
+        model = fit_linear(x, y, names, c, vector=False, balanced=balanced)
+        for s in part:
+            has = bool(s.extracted.candidates)
+            out[s.question.id] = model.logits(rows(s), names) if has else np.zeros(0)
+    return out
+
+
+def ranked(sample: Sample) -> bool:
+    """Whether a question's candidates rank a gold one (the sentence model's fitting rows)."""
+    return bool(sample.labels.any())
+
+
 def left_out_logits(setup: Setup, extra: Extra | None) -> dict[str, Matrix]:
     """Return the left-out logits of a sentence model on the shipped features plus `extra`."""
 
@@ -167,15 +175,7 @@ def left_out_logits(setup: Setup, extra: Extra | None) -> dict[str, Matrix]:
         base = shipped_columns(s)
         return base if extra is None else np.hstack([base, extra(s)])
 
-    logits: dict[str, Matrix] = {}
-    for _, part, others in folds(setup.samples):
-        ranked = [s for s in others if s.extracted.candidates and s.labels.any()]
-        x = np.vstack([rows(s) for s in ranked])
-        y = np.concatenate([s.labels for s in ranked]).astype(np.float64)
-        score = standardised_fit(x, y, setup.c_sentence)
-        for s in part:
-            logits[s.question.id] = score(rows(s)) if s.extracted.candidates else np.zeros(0)
-    return logits
+    return left_out_scores(setup.samples, rows, ranked, setup.c_sentence)
 
 
 def sentence_row(name: str, setup: Setup, extra: Extra | None) -> None:
@@ -249,21 +249,14 @@ def pair_columns(sample: Sample) -> Matrix:
 def head_logits(samples: Sequence[Sample], *, negatives: bool) -> dict[str, Matrix]:
     """Return left-out logits of the vector head; with `negatives`, the candidates of
     unanswerable questions are fitted on as negatives too."""
-    out: dict[str, Matrix] = {}
-    for _, part, others in folds(samples):
-        fitted = [
-            s
-            for s in others
-            if s.extracted.candidates
-            and (s.labels.any() or (negatives and not s.question.answerable))
-        ]
-        x = np.vstack([pair_columns(s) for s in fitted])
-        y = np.concatenate([s.labels for s in fitted]).astype(np.float64)
-        score = standardised_fit(x, y, HEAD_C, balanced=negatives)
-        for s in part:
-            if s.extracted.candidates:
-                out[s.question.id] = score(pair_columns(s))
-    return out
+    fitted_on = with_unanswerable if negatives else ranked
+    return left_out_scores(samples, pair_columns, fitted_on, HEAD_C, balanced=negatives)
+
+
+def with_unanswerable(sample: Sample) -> bool:
+    """Whether a question is fitted on when unanswerable ones are negatives: it ranks a gold
+    candidate, or none of its candidates answers."""
+    return ranked(sample) or not sample.question.answerable
 
 
 def sparse_vectors(samples: Sequence[Sample]) -> dict[str, Matrix]:
@@ -329,7 +322,7 @@ def answerability_row(
             )  # fmt: skip
             p = probabilities(model, xt)
         probs.update({s.question.id: float(v) for s, v in zip(part, p, strict=True)})
-        aucs.append(auc(p, yt))
+        aucs.append(auc(list(p), [bool(v) for v in yt]))
     threshold, _ = answer_threshold(setup.samples, probs)
     abstention, false = declined(setup.samples, probs, threshold)
     print(
@@ -354,17 +347,6 @@ def declined(
     return float(abstention), float(false)
 
 
-def auc(scores: Sequence[float] | Matrix, labels: Sequence[float] | Matrix) -> float:
-    """Return the ROC AUC (ties count half)."""
-    s, y = np.asarray(scores, dtype=np.float64), np.asarray(labels) > 0.5
-    pos, neg = s[y], s[~y]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    greater = (pos[:, None] > neg[None, :]).mean()
-    ties = (pos[:, None] == neg[None, :]).mean()
-    return float(greater + ties / 2)
-
-
 def best_of(scores: Mapping[str, Matrix], setup: Setup) -> dict[str, float]:
     """Return per question the best score of an eligible candidate (-10 without one)."""
     out = {}
@@ -380,20 +362,7 @@ def best_of(scores: Mapping[str, Matrix], setup: Setup) -> dict[str, float]:
 def answer_sentence_logits(setup: Setup) -> dict[str, Matrix]:
     """Return left-out logits of a sentence model (shipped features) fitted with the candidates
     of unanswerable questions as negatives."""
-    out: dict[str, Matrix] = {}
-    for _, part, others in folds(setup.samples):
-        fitted = [
-            s
-            for s in others
-            if s.extracted.candidates and (s.labels.any() or not s.question.answerable)
-        ]
-        x = np.vstack([shipped_columns(s) for s in fitted])
-        y = np.concatenate([s.labels for s in fitted]).astype(np.float64)
-        score = standardised_fit(x, y, setup.c_sentence)
-        for s in part:
-            if s.extracted.candidates:
-                out[s.question.id] = score(shipped_columns(s))
-    return out
+    return left_out_scores(setup.samples, shipped_columns, with_unanswerable, setup.c_sentence)
 
 
 def neighbour_labels(setup: Setup) -> dict[str, float]:
@@ -475,12 +444,9 @@ def curve_point(setup: Setup, kept: set[str], variant: Variant) -> tuple[float, 
     for _, part, others in folds(setup.samples):
         training = [s for s in others if s.question.id in kept]
         sentence = fit_sentence(training, variant, setup.c_sentence)
-        stacked = {  # each training corpus's logits from a model that did not see it
-            s.question.id: sentence_logits(inner, s)
-            for name, inner_part, inner_others in folds(training)
-            for inner in [fit_sentence(inner_others, variant, setup.c_sentence)]
-            for s in inner_part
-        }
+        # each training corpus's logits from a model that did not see it (stacking)
+        inner = out_of_fold(training, lambda p: fit_sentence(p, variant, setup.c_sentence))
+        stacked = {s.question.id: sentence_logits(inner[s.corpus], s) for s in training}
         answerable = setup.choice.fit(training, stacked, variant)
         logits.update({s.question.id: sentence_logits(sentence, s) for s in part})
         x, _ = question_matrix(part, logits, variant)

@@ -215,20 +215,20 @@ def _measure(root: Node) -> tuple[dict[int, int], set[int]]:
     """
     sizes: dict[int, int] = {}
     titled: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
+    stack: list[tuple[Node, str | None]] = [(root, None)]  # the tag, once its children are done
     while stack:
-        node, children_done = stack.pop()
+        node, done_tag = stack.pop()
         key = node.mem_id
-        if children_done:
+        if done_tag is not None:
             children = [child.mem_id for child in node.iter()]
             sizes[key] = sum(sizes.get(child, 0) for child in children)
-            if block_tag(node) == "h1" or any(child in titled for child in children):
+            if done_tag == "h1" or any(child in titled for child in children):
                 titled.add(key)
         elif is_boilerplate(node, in_article=False):
             sizes[key] = 0
-        elif block_tag(node) in _TEXT_TAGS:
+        elif (tag := block_tag(node)) in _TEXT_TAGS:
             sizes[key] = len(node.text(deep=True))
         else:
-            stack.append((node, True))
-            stack.extend((child, False) for child in node.iter())
+            stack.append((node, tag))
+            stack.extend((child, None) for child in node.iter())
     return sizes, titled

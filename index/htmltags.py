@@ -35,16 +35,15 @@ BLOCK_TAGS = (
 # other names a custom element may carry, and what they stand for. A custom element's name
 # always holds a hyphen.
 _CUSTOM_HEADING = re.compile(r"-heading(?:-([1-6]))?$")
-_CUSTOM_SUFFIXES = (  # checked in this order: "-table-header-cell" before "-table-cell"
+_CUSTOM_SUFFIXES = (  # in this order: "-ordered-list" before "-list", which "x-ordered-list" has
     ("-paragraph", "p"),
     ("-table", "table"),
     ("-table-row", "tr"),
     ("-table-header-cell", "th"),
     ("-table-cell", "td"),
     ("-table-caption", "caption"),
-    ("-ordered-list", "ol"),  # not "-unordered-list": the hyphen comes first
-    ("-unordered-list", "ul"),
-    ("-list", "ul"),
+    ("-ordered-list", "ol"),  # not "-unordered-list": there the hyphen comes before "un"
+    ("-list", "ul"),  # "-unordered-list" too
     ("-list-item", "li"),
 )
 # ARIA roles on a generic element (<div>, <span>) or a custom one; on a standard element its
