@@ -99,8 +99,16 @@ def parse_questions(lines: Iterable[str]) -> list[Question]:
                     type=str(raw.get("type", "")),
                 )
             )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"regel {number}: geen geldige vraag ({exc})") from None
+        except json.JSONDecodeError:
+            raise ValueError(f"regel {number}: geen geldige vraag (geen JSON-object)") from None
+        except KeyError as exc:
+            raise ValueError(
+                f"regel {number}: geen geldige vraag (het veld {exc} ontbreekt)"
+            ) from None
+        except (ValueError, TypeError, AttributeError):
+            raise ValueError(
+                f"regel {number}: geen geldige vraag (een veld heeft de verkeerde vorm)"
+            ) from None
     return questions
 
 

@@ -127,8 +127,10 @@ def check_upload_name(name: str) -> str:
 
 def safe_name(name: str, suffix: str) -> str:
     """Return a plain file name from `name` with extension `suffix` ("Rapport 2020!.aspx" ->
-    "Rapport-2020.pdf" for a PDF)."""
+    "Rapport-2020.pdf" for a PDF; "rapport.txt.toml" -> "rapport.txt", not "rapport.txt.txt")."""
     stem = PurePosixPath(name).stem if PurePosixPath(name).suffix else name
+    if stem.lower().endswith(suffix.lower()):
+        stem = stem[: -len(suffix)]
     stem = _UNSAFE.sub("-", stem).strip(".-_ ")[: MAX_NAME_CHARS - len(suffix)]
     return (stem or "document") + suffix
 
@@ -298,7 +300,8 @@ def remove_document(documents_dir: Path, doc_id: str) -> None:
         ]
         if not others:
             raise IntakeError(
-                "Dit is het enige document; een index zonder documenten kan niet bestaan."
+                "Dit is het enige document; een index zonder documenten kan niet bestaan. "
+                "Voeg eerst een ander document toe en verwijder dit daarna."
             )
         _delete(path)
 

@@ -191,6 +191,21 @@ def test_abstention_offers_topics_that_can_be_asked(page: Page) -> None:
     expect(page.locator("#gesprek article.beurt").last.locator("h2")).to_contain_text(topic)
 
 
+def test_an_example_question_is_answered_and_the_focus_stays_in_the_conversation(
+    page: Page,
+) -> None:
+    page.goto("/")
+    example = page.locator("#voorbeelden button").first
+    question = example.inner_text()
+    example.focus()
+    page.keyboard.press("Enter")
+    answer = page.locator("#gesprek article.beurt")
+    expect(answer).to_have_count(1)
+    expect(answer.locator("h2")).to_contain_text(question)
+    expect(page.locator("#voorbeelden")).to_have_count(0)
+    expect(page.locator("#vraag")).to_be_focused()  # not <body>: the example is gone
+
+
 def test_question_with_html_is_shown_as_text(page: Page) -> None:
     dialogs: list[str] = []
 

@@ -115,6 +115,18 @@ def test_log_out_ends_the_session(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/beheer/inloggen$"))
 
 
+def test_a_wrong_password_is_explained_with_the_focus_on_the_field(
+    page: Page, problems: Problems
+) -> None:
+    page.goto("/beheer/inloggen")
+    page.get_by_label("Wachtwoord").fill("niet-het-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("wachtwoord")
+    expect(page.get_by_label("Wachtwoord")).to_be_focused()  # type again, no hunting for it
+    # the page came with status 401, which Chromium logs; nothing else may be logged
+    problems.messages[:] = [m for m in problems.messages if "status of 401" not in m]
+
+
 def test_an_unreadable_upload_is_explained(page: Page, tmp_path: Path, problems: Problems) -> None:
     log_in(page)
     fake = tmp_path / "rapport.pdf"

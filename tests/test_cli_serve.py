@@ -172,6 +172,15 @@ def test_feedback_export_of_an_unreadable_database_fails_in_dutch(
     assert "kan niet worden gelezen" in capsys.readouterr().err
 
 
+def test_feedback_export_of_a_missing_database_fails_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "bestaat-niet" / "feedback.sqlite3"
+    assert main(["feedback", "--export", "csv", "--database", str(database)]) == 2
+    assert "Er is geen feedbackdatabase" in capsys.readouterr().err
+    assert not database.parent.exists()
+
+
 def test_feedback_export_needs_a_format(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["feedback", "--export", "xml"])

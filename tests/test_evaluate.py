@@ -112,3 +112,18 @@ def test_parse_questions_reads_the_shared_format_and_names_bad_lines() -> None:
     assert question.gold == (Gold("a.md", "drie maanden"),)
     with pytest.raises(ValueError, match="regel 2"):
         parse_questions([line, '{"id": "x"}'])
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("root:x:0:0:root:/root:/bin/bash", "geen JSON-object"),  # `eval /etc/passwd`
+        ('{"id": "x"}', "het veld 'question' ontbreekt"),
+        ("[1, 2]", "een veld heeft de verkeerde vorm"),
+        ('{"id": "x", "question": "?", "gold": [3]}', "een veld heeft de verkeerde vorm"),
+    ],
+)
+def test_a_bad_question_line_is_explained_in_dutch(line: str, reason: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_questions([line])
+    assert str(raised.value) == f"regel 1: geen geldige vraag ({reason})"

@@ -157,6 +157,8 @@ def test_safe_names() -> None:
     assert safe_name("Rapport 2020 (def)!.aspx", ".pdf") == "Rapport-2020-(def).pdf"
     assert safe_name(".verborgen", ".txt") == "verborgen.txt"
     assert safe_name("", ".md") == "document.md"
+    assert safe_name("rapport.txt.toml", ".txt") == "rapport.txt"  # not "rapport.txt.txt"
+    assert safe_name("Brief.PDF.download", ".pdf") == "Brief.pdf"
 
 
 def test_bad_given_metadata_is_refused(folder: Path) -> None:
@@ -195,7 +197,7 @@ def test_the_last_document_cannot_be_removed(tmp_path: Path) -> None:
     folder = tmp_path / "enkel"
     folder.mkdir()
     (folder / "een.md").write_text("# Een\n\nTekst.\n")
-    with pytest.raises(IntakeError, match="enige document"):
+    with pytest.raises(IntakeError, match="enige document.*Voeg eerst een ander document toe"):
         remove_document(folder, "een.md")
 
 

@@ -84,10 +84,14 @@ def test_finder_form_works_without_javascript(web: TestClient) -> None:
     assert source.status_code == 200 and html.unescape(why.group(1)) in html.unescape(source.text)
 
 
-def test_the_finder_asks_for_more_when_nothing_was_told(web: TestClient) -> None:
-    page = web.get("/regelingen", params={"ik": "anders"}).text
+@pytest.mark.parametrize("params", [{"ik": "anders"}, {"situatie": ""}, {"situatie": "  "}])
+def test_the_finder_asks_for_more_when_nothing_was_told(
+    web: TestClient, params: dict[str, str]
+) -> None:
+    page = web.get("/regelingen", params=params).text  # {"situatie": ""}: the form sent empty
     assert "Kies wat er speelt of beschrijf uw situatie" in page
     assert "Past bij uw situatie" not in page
+    assert "Kies wat er speelt" not in web.get("/regelingen").text  # not before it is sent
 
 
 def test_a_card_page_shows_every_field_with_its_sources(web: TestClient) -> None:

@@ -225,3 +225,16 @@ def test_nothing_chosen_is_explained(staff_site: StaffSite) -> None:
     response = staff.add_url("")
     assert response.status_code == 422
     assert "Kies een bestand of geef een URL op." in response.text
+
+
+def test_a_file_and_a_url_together_add_nothing(staff_site: StaffSite) -> None:
+    staff = Staff(staff_site)
+
+    def documents() -> list[str]:  # the staging folder (hidden) aside
+        return sorted(p.name for p in staff_site.documents.iterdir() if p.name[0] != ".")
+
+    before = documents()
+    response = staff.upload("zonnedak.txt", b"Zonnepanelen op het dak.\n", url="https://x.nl/a")
+    assert response.status_code == 422
+    assert "niet allebei" in response.text
+    assert documents() == before

@@ -417,6 +417,15 @@ def test_request_body_over_64_kb_is_413(client: TestClient) -> None:
     assert "te groot" in form.text
 
 
+def test_a_staff_form_over_64_kb_is_refused_without_talk_of_a_question(
+    client: TestClient,
+) -> None:
+    response = client.post("/beheer/inloggen", data={"wachtwoord": "x" * 100_000})
+    assert response.status_code == 413
+    assert "Het formulier is te groot" in response.text
+    assert "kortere vraag" not in response.text
+
+
 def test_request_body_streamed_without_length_is_limited_too(client: TestClient) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"question": "'

@@ -114,6 +114,11 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
     """Export the feedback database as CSV or JSON Lines."""
     database = args.database or settings.feedback_db
+    if not database.exists():  # reading must not create an empty database at a mistyped path
+        return _fail(
+            f"Er is geen feedbackdatabase in {database}: er is nog geen feedback gegeven, of het "
+            "pad klopt niet (--database, of ASSISTANT_FEEDBACK_DB)."
+        )
     feedback_store = FeedbackStore(database)
     try:
         if args.uitvoer is None:

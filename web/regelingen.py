@@ -105,7 +105,8 @@ def overview(
             "who": WHO,
             "concerns": CONCERNS,
             "situation": situation,
-            "asked": bool(ik or speelt or situatie.strip()),
+            # the form was sent: a browser sends `situatie=` even with nothing chosen or typed
+            "asked": any(k in request.query_params for k in ("ik", "speelt", "situatie")),
             "fits": fits,
             "groups": by_theme(cards),
             "shown": len(cards),

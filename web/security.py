@@ -7,6 +7,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 64 * 1024
 BODY_TOO_LARGE = "De aanvraag is te groot (maximaal 64 kB). Stel een kortere vraag."
+# A staff form (login, metadata, URL) asks no question: its refusal says what was too large.
+STAFF_BODY_TOO_LARGE = "Het formulier is te groot (maximaal 64 kB). Vul kortere waarden in."
 
 # Everything the app serves comes from the app itself: no inline script or style, no CDN.
 STRICT_CSP = (
@@ -98,7 +100,9 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
-        limit, message = self.larger.get(scope["path"], (self.max_bytes, BODY_TOO_LARGE))
+        path = scope["path"]
+        default = STAFF_BODY_TOO_LARGE if path.startswith(STAFF_PREFIX) else BODY_TOO_LARGE
+        limit, message = self.larger.get(path, (self.max_bytes, default))
         received = 0
 
         async def limited_receive() -> Message:

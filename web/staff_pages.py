@@ -51,6 +51,7 @@ router = APIRouter(include_in_schema=False)
 
 AUDIT_SHOWN = 50
 NOTHING_CHOSEN = "Kies een bestand of geef een URL op."
+BOTH_CHOSEN = "Kies een bestand óf geef een URL op, niet allebei: welke van de twee bedoelt u?"
 ACCEPT = ",".join(sorted(CLAIMS))
 
 
@@ -165,6 +166,8 @@ async def add(
             fields = form.fields
             url = fields.get("url", "").strip()
             incoming: Incoming
+            if form.file is not None and url:
+                raise IntakeError(BOTH_CHOSEN)  # nothing is added that the staff did not mean
             if form.file is not None:
                 incoming, source = form.file, f"upload {form.file.name}"
             elif url:

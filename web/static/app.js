@@ -184,10 +184,14 @@
       var article = renderAnswer(result.data);
       document.getElementById("gesprek").appendChild(article);
       var examples = document.getElementById("voorbeelden");
+      var lost = examples && examples.contains(document.activeElement);
       if (examples) examples.remove();
       var box = document.getElementById("vraag");
       if (form.contains(box)) box.value = "";
       article.scrollIntoView({ block: "start" });
+      // The example clicked went with the list: the focus goes on to the question box, where a
+      // follow-up is typed, not back to the top of the page.
+      if (lost) box.focus({ preventScroll: true });
     }).catch(function () {
       setBusy(false);
       showError("Geen verbinding met de server. Controleer uw internetverbinding en probeer het opnieuw.");
