@@ -17,7 +17,9 @@ The kinds, from the question's wording (Dutch and English):
   any other number, such as a year, does not answer it;
 - "duty": "wat moet ik regelen", "waar moet ik op letten" -> "moet u", "verplicht", "nodig";
 - "name": "welke regeling", "is er een subsidie" -> the name of a scheme ("TVL", "BMKB-C");
-- "place": "waar", "bij wie" -> "bij UWV", "via de gemeente".
+- "place": "waar", "bij wie" -> "bij UWV", "via de gemeente";
+- "signatory": "wie heeft de brief ondertekend", "de afzender" -> a letter's signature ("De
+  Staatssecretaris van Economische Zaken en Klimaat, M.C.G. Keijzer", `index.signature`).
 A number or year the question itself names ("die 4000 euro", "in 2021") is not an answer to it.
 
 `asked_parts` counts the things a question asks: "Hoeveel ondernemers kregen de TOGS, en
@@ -33,6 +35,7 @@ from functools import lru_cache
 
 from assistant.analyze import STOPWORDS, fold
 from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
+from index.signature import is_signature
 
 # A charge is asked as an amount or a share ("de provisie", "the fee"): either answers it.
 _CHARGE = r"\w*prijs|\w*premie|\w*provisie|eigen bijdrage|fee|price|premium"
@@ -64,6 +67,7 @@ _ASKS = {
         r"op welke (dag|datum))\b"
     ),
     "phone": re.compile(r"\b(\w*telefoonnummer\w*|(tele)?phone number|nummer\w* (\w+ )?bellen)\b"),
+    "signatory": re.compile(r"\b(\w*onderteken\w*|afzender\w*|signed|signator\w*|sender)\b"),
     "duty": re.compile(
         r"\b(wat (moet|moeten|dien|dienen) (ik|we|wij)|waar (moet|moeten) (ik|we|wij) (op )?letten|"
         r"wat (moet|moeten) er geregeld|what (do|must|should) (i|we) (need|have) to|"
@@ -214,6 +218,8 @@ def what_is_asked(question: str) -> Asked:
         kinds = [k for k in kinds if k != "number"]
     if "day" in kinds:  # "welke datum" also matches "date": the day is the more specific
         kinds = [k for k in kinds if k != "date"]
+    if "signatory" in kinds:  # "wie heeft de brief ondertekend?" asks a name, not a desk
+        kinds = [k for k in kinds if k != "place"]
     given = frozenset(t for t in _TOKEN.findall(fold(question)) if t.isdigit())
     return Asked(tuple(kinds), counted, given)
 
@@ -317,4 +323,5 @@ _HAS: dict[str, Callable[[Asked, Sequence[str], str], bool]] = {
     "duty": lambda _, tokens, __: any(t in _DUTY for t in tokens),
     "name": lambda _, __, sentence: any(_is_name(t) for t in _CASED.findall(sentence)),
     "place": lambda _, __, sentence: bool(_PLACE.search(sentence)),
+    "signatory": lambda _, __, sentence: is_signature(sentence),
 }

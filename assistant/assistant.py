@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.answer import MAX_ANSWER_CHARS, compose
-from assistant.asked import asked_parts
+from assistant.asked import asked_parts, what_is_asked
 from assistant.citations import number_citations, suggest_topics, within_chars
 from assistant.compare import is_comparison, named_years
 from assistant.errors import QuestionError
@@ -138,7 +138,7 @@ class Assistant:
         decision = self.decide(question, query, retrieval)
         if (
             hits
-            and not self._no_evidence(decision)
+            and not self._no_evidence(question, decision)
             and (decision.answerable >= self.model.answer_threshold)
         ):
             parts = asked_parts(question)
@@ -164,19 +164,28 @@ class Assistant:
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)
 
     @staticmethod
-    def _no_evidence(decision: Decision) -> bool:
+    def _no_evidence(question: str, decision: Decision) -> bool:
         """Return whether the passages read share no word with a Dutch question.
 
         An extractive answer quotes the documents; when not one content word of the question
         (typo-corrected, compounds split) occurs in the passages it would quote from, there is
         nothing to quote, whatever the models say. English questions are exempt: their words
-        are not in Dutch text, and the dense evidence speaks for them.
+        are not in Dutch text, and the dense evidence speaks for them. So is a question for a
+        letter's signatory when a signature was read: a signature holds an office and a name,
+        never the words of "wie heeft dit ondertekend?" (`index.signature`).
         """
         row = decision.extracted.question
         coverage = row[QUESTION_FEATURES.index("top_coverage")]
         english = row[QUESTION_FEATURES.index("english")]
         words = row[QUESTION_FEATURES.index("words")]
-        return words == 0 or (coverage == 0 and not english)
+        if words == 0:
+            return True
+        if coverage > 0 or english:
+            return False
+        asked = what_is_asked(question)
+        return "signatory" not in asked.kinds or not any(
+            "signatory" in asked.answered_by(text) for text in decision.extracted.texts
+        )
 
     def _checked(self, question: str) -> str:
         """Return the stripped question; raise QuestionError when empty or too long."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.analyze import fold
+from index.signature import is_signature
 
 DUPLICATE_OVERLAP = 0.6  # stem overlap (Jaccard) above which two sentences say the same
 # A sentence opening with one of these leans on the sentence before it.
@@ -25,10 +26,12 @@ class Shape:
 
 
 def shape(text: str) -> Shape:
-    """Return the shape of a sentence."""
+    """Return the shape of a sentence; a letter's signature ("De Minister van ..., A.B. Naam")
+    is complete without a full stop."""
     end = text.rstrip()
     is_question = end.endswith("?")
-    return Shape(is_question, not is_question and not end.endswith((".", "!", ":", ";")))
+    closed = end.endswith((".", "!", ":", ";")) or is_signature(end)
+    return Shape(is_question, not is_question and not closed)
 
 
 def leans_on_text(sentence: str) -> bool:

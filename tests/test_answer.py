@@ -281,6 +281,12 @@ def test_suggestions_name_title_and_section_once() -> None:
         ("What guarantee fee does the state charge?", ["amount", "percent"]),
         ("Wat kost eHerkenning per jaar?", ["amount"]),
         ("Wat is het telefoonnummer van de BelastingTelefoon?", ["phone"]),
+        # who signed: a name and an office, not a desk to turn to ("wie" alone asks "place")
+        ("wie heeft dit ondertekend?", ["signatory"]),
+        ("Wie is de afzender van de brief?", ["signatory"]),
+        ("Who signed this letter?", ["signatory"]),
+        ("Wie kan de TVL aanvragen?", ["place"]),
+        ("Op welke dag zijn de deals getekend?", ["day"]),
         ("Welk kvk-nummer heeft de uitvoerder?", ["number"]),
         ("Welke drempel voor omzetverlies geldt er?", ["number"]),
         # a year, a day, a number of weeks: a date or a duration, not a count
@@ -319,6 +325,7 @@ def test_a_hyphenated_thing_is_counted_by_its_last_part_too() -> None:
 
 _DAY = "Op welke dag in de zomer van 2019 is de rapportage verstuurd?"
 _PHONE = "Wat is het telefoonnummer van het Digital Trust Center?"
+_SIGNED = "Wie heeft de brief over de afbouw van de steun ondertekend?"
 
 
 @pytest.mark.parametrize(
@@ -334,9 +341,21 @@ _PHONE = "Wat is het telefoonnummer van het Digital Trust Center?"
         (_PHONE, "De rente is 0,01 procent tot 01-03-2021.", ()),
         (_PHONE, "Bel gratis 0800-0646 of 088 042 42 42.", ("phone",)),
         (_PHONE, "Bel +31 20 123 4567.", ("phone",)),
+        # a signatory is answered by a signature, not by a sentence that names an office
+        (
+            _SIGNED,
+            "De Staatssecretaris van Economische Zaken en Klimaat, M.C.G. Keijzer",
+            ("signatory",),
+        ),
+        (_SIGNED, "De Minister van Financiën, W.B. Hoekstra", ("signatory",)),
+        (
+            _SIGNED,
+            "Hierbij bied ik uw Kamer, mede namens de Minister van Financiën, het plan aan.",
+            (),
+        ),
     ],
 )
-def test_days_and_phone_numbers_are_answered_only_by_themselves(
+def test_days_phone_numbers_and_signatories_are_answered_only_by_themselves(
     question: str, sentence: str, kinds: tuple[str, ...]
 ) -> None:
     assert what_is_asked(question).answered_by(sentence) == kinds
