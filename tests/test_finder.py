@@ -8,7 +8,7 @@ import pytest
 from conftest import FakeEmbedder
 
 from assistant.assistant import Assistant
-from assistant.finder import Finder, Situation
+from assistant.finder import Finder, Situation, documents_cover
 from index import store
 from index.scheme_text import CELL_SEPARATOR
 from index.scheme_types import SchemeCard
@@ -109,3 +109,32 @@ def test_cards_without_sentences_are_left_out(loaded: store.LoadedIndex) -> None
     bare = SchemeCard(card.slug, card.name, card.acronym, card.theme, card.updated, (), (), (), ())
     finder = Finder((bare, *loaded.schemes[1:]), loaded.passages, loaded.sentences, None)
     assert card.slug not in [f.card.slug for f in finder.rank(Situation(text="lening"))]
+
+
+@pytest.mark.parametrize(
+    ("situation", "only_words"),
+    [
+        (Situation(text="ik wil een hond kopen"), True),
+        (Situation(who=("anders",), text="ik wil een hond kopen"), True),  # "anders" means nothing
+        (Situation(who=("zzp",), text="ik wil een hond kopen"), False),
+        (Situation(concerns=("omzet",)), False),
+        (Situation(text="   "), False),
+    ],
+)
+def test_only_words_is_free_text_without_a_box_that_means_something(
+    situation: Situation, only_words: bool
+) -> None:
+    assert situation.only_words is only_words
+
+
+def test_the_assistant_decides_only_for_situations_in_words_alone() -> None:
+    asked: list[str] = []
+
+    def declines(text: str) -> bool:
+        asked.append(text)
+        return False
+
+    assert not documents_cover(Situation(text="ik wil een hond kopen"), declines)
+    assert documents_cover(Situation(who=("zzp",), text="ik wil een hond kopen"), declines)
+    assert documents_cover(Situation(concerns=("lenen",)), declines)
+    assert asked == ["ik wil een hond kopen"]

