@@ -18,8 +18,9 @@ The kinds, from the question's wording (Dutch and English):
 - "duty": "wat moet ik regelen", "waar moet ik op letten" -> "moet u", "verplicht", "nodig";
 - "name": "welke regeling", "is er een subsidie" -> the name of a scheme ("TVL", "BMKB-C");
 - "place": "waar", "bij wie" -> "bij UWV", "via de gemeente";
-- "signatory": "wie heeft de brief ondertekend", "de afzender" -> a letter's signature ("De
-  Staatssecretaris van Economische Zaken en Klimaat, M.C.G. Keijzer", `index.signature`).
+- "signatory": "wie heeft de brief ondertekend", "de afzender van de brief" -> a letter's
+  signature ("De Staatssecretaris van Economische Zaken en Klimaat, M.C.G. Keijzer",
+  `index.signature`).
 A number or year the question itself names ("die 4000 euro", "in 2021") is not an answer to it.
 
 `asked_parts` counts the things a question asks: "Hoeveel ondernemers kregen de TOGS, en
@@ -37,6 +38,10 @@ from assistant.analyze import STOPWORDS, fold
 from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
 from index.signature import is_signature
 
+# Who signed: "wie heeft de brief ondertekend", "welke bewindspersoon tekende", "who signed" (not
+# "moet ik het formulier ondertekenen?" or "bij wie laat ik het ondertekenen?", which ask no name).
+_SIGNERS = r"bewindspersoon|bewindslieden|minister\w*|staatssecretaris\w*"
+_SIGNING = r"\w*onderteken\w*|getekend|tekende|tekenden|signed"
 # A charge is asked as an amount or a share ("de provisie", "the fee"): either answers it.
 _CHARGE = r"\w*prijs|\w*premie|\w*provisie|eigen bijdrage|fee|price|premium"
 # "hoeveel weken", "how many months": a duration, not a count of things.
@@ -67,7 +72,11 @@ _ASKS = {
         r"op welke (dag|datum))\b"
     ),
     "phone": re.compile(r"\b(\w*telefoonnummer\w*|(tele)?phone number|nummer\w* (\w+ )?bellen)\b"),
-    "signatory": re.compile(r"\b(\w*onderteken\w*|afzender\w*|signed|signator\w*|sender)\b"),
+    "signatory": re.compile(
+        rf"(?<!bij )\b(wie|who|welke ({_SIGNERS}))\b[^?]*\b({_SIGNING})\b|"
+        r"\bafzender\b[^?]*\b(\w*brief|letter)\b|\b(\w*brief|letter)\b[^?]*\bafzender\b|"
+        r"\bsignator(y|ies)\b"
+    ),
     "duty": re.compile(
         r"\b(wat (moet|moeten|dien|dienen) (ik|we|wij)|waar (moet|moeten) (ik|we|wij) (op )?letten|"
         r"wat (moet|moeten) er geregeld|what (do|must|should) (i|we) (need|have) to|"

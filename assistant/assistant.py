@@ -124,6 +124,15 @@ class Assistant:
         )
         return answer
 
+    def answers(self, text: str) -> bool:
+        """Return whether `text`, asked as a question, would be answered rather than declined
+        (a text refused as a question, empty or too long, counts as answered: nothing is said
+        about it)."""
+        try:
+            return not self.ask(text).abstained
+        except QuestionError:
+            return True
+
     def decide(self, question: str, query: str, retrieval: Retrieval) -> Decision:
         """Return the candidates of a question, their probabilities and the answerability."""
         extracted = self.extractor.extract(question, query, retrieval)

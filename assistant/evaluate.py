@@ -89,6 +89,11 @@ def parse_questions(lines: Iterable[str]) -> list[Question]:
             continue
         try:
             raw = json.loads(line)
+        except json.JSONDecodeError:
+            raise ValueError(f"regel {number}: geen geldige vraag (geen geldige JSON)") from None
+        if not isinstance(raw, dict):
+            raise ValueError(f"regel {number}: geen geldige vraag (geen JSON-object)")
+        try:
             questions.append(
                 Question(
                     id=str(raw["id"]),
@@ -99,8 +104,6 @@ def parse_questions(lines: Iterable[str]) -> list[Question]:
                     type=str(raw.get("type", "")),
                 )
             )
-        except json.JSONDecodeError:
-            raise ValueError(f"regel {number}: geen geldige vraag (geen JSON-object)") from None
         except KeyError as exc:
             raise ValueError(
                 f"regel {number}: geen geldige vraag (het veld {exc} ontbreekt)"

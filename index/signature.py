@@ -16,16 +16,18 @@ import re
 
 # An office ("De Minister van ...", "De Minister voor ...", "De Staatssecretaris van ...", "De
 # Minister-President, Minister van Algemene Zaken") and a comma, then a name: optional academic
-# titles, initials ("M.C.G.") and a surname with its particles ("van der Berg", "Keijzer-Smit").
+# titles, initials ("M.C.G.") or a first name, a surname with its particles and up to one more
+# part ("van der Berg", "Bruins Slot", "Keijzer-Smit"), an optional degree ("MBA") and full stop.
 _OFFICE = (
-    r"De (?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)\b"
-    r"[^,\n]{0,150}(?:, [^,\n]{0,150})?"
+    r"De (?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)\b[^,\n]{0,150}"
+    r"(?:, [Mm]inister (?:van|voor) [^,\n]{1,150})?"
 )
 _TITLES = r"(?:(?:dr|drs|mr|ir|ing|prof|ds)\.?\s+)*"
-_INITIALS = r"(?:[A-Z][a-z]?\.\s?){1,5}"
+_GIVEN = r"(?:(?:[A-Z][a-z]?\.\s?){1,5}|[A-Z][a-z]+\s+)"
 _PARTICLES = r"(?:(?:van|de|der|den|het|ter|ten|te|in|'t|von|du|la|le)\s+){0,3}"
-_SURNAME = rf"{_PARTICLES}[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?"
-_SIGNATURE = re.compile(rf"{_OFFICE},\s+{_TITLES}{_INITIALS}\s*{_SURNAME}")
+_SURNAME = rf"{_PARTICLES}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+)?"
+_DEGREE = r"(?:,?\s+(?:MBA|MSc|MA|LLM|BSc|BA|PhD))?"
+_SIGNATURE = re.compile(rf"{_OFFICE},\s+{_TITLES}{_GIVEN}\s*{_SURNAME}{_DEGREE}\.?")
 
 
 def is_signature(text: str) -> bool:

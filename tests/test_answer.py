@@ -285,8 +285,14 @@ def test_suggestions_name_title_and_section_once() -> None:
         ("wie heeft dit ondertekend?", ["signatory"]),
         ("Wie is de afzender van de brief?", ["signatory"]),
         ("Who signed this letter?", ["signatory"]),
+        ("Wie heeft de brief getekend?", ["signatory"]),
         ("Wie kan de TVL aanvragen?", ["place"]),
         ("Op welke dag zijn de deals getekend?", ["day"]),
+        # signing without asking who signed: no name is asked for
+        ("Moet ik het aanvraagformulier ondertekenen?", []),
+        ("Wat is het adres van de afzender?", []),
+        ("Bij wie moet ik de verklaring laten ondertekenen?", ["place"]),
+        ("Where do I send the signed form?", ["place"]),
         ("Welk kvk-nummer heeft de uitvoerder?", ["number"]),
         ("Welke drempel voor omzetverlies geldt er?", ["number"]),
         # a year, a day, a number of weeks: a date or a duration, not a count

@@ -86,6 +86,12 @@ def test_uncovered_question_gets_an_honest_abstention(
     assert len(answer.hits) == 10  # the retrieval list is still there for inspection
 
 
+def test_answers_tells_an_answer_from_a_decline(assistant: Assistant) -> None:
+    assert not assistant.answers(DUTCH_UNANSWERABLE[0].question)
+    assert assistant.answers("Wat is de Tegemoetkoming Vaste Lasten?")
+    assert assistant.answers("   ")  # refused as a question: nothing is said about it
+
+
 def test_sources_carry_their_date_and_the_index_version(assistant: Assistant) -> None:
     answer = assistant.ask("Wat is de Tegemoetkoming Vaste Lasten?")
     assert all(c.document.date for c in answer.citations)

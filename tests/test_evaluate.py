@@ -117,9 +117,9 @@ def test_parse_questions_reads_the_shared_format_and_names_bad_lines() -> None:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("root:x:0:0:root:/root:/bin/bash", "geen JSON-object"),  # `eval /etc/passwd`
+        ("root:x:0:0:root:/root:/bin/bash", "geen geldige JSON"),  # `eval /etc/passwd`
         ('{"id": "x"}', "het veld 'question' ontbreekt"),
-        ("[1, 2]", "een veld heeft de verkeerde vorm"),
+        ("[1, 2]", "geen JSON-object"),
         ('{"id": "x", "question": "?", "gold": [3]}', "een veld heeft de verkeerde vorm"),
     ],
 )

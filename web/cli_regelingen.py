@@ -71,14 +71,14 @@ def run_schemes(args: argparse.Namespace, settings: Settings) -> int:
         index = store.load(index_dir, embedder.model_id)
     except (EmbedderError, store.IndexStoreError) as exc:
         return _fail(str(exc))
-    finder = Finder(index.schemes, index.passages, index.sentences, embedder.embed_query)
+    assistant = Assistant(index, embedder)  # its query vectors are cached: embedded once
+    finder = Finder(index.schemes, index.passages, index.sentences, assistant.searcher.query_vector)
     situation = Situation(text=text)
     fits = finder.rank(situation)
     if args.json:
         sys.stdout.write(_json([fit_to_dict(f) for f in fits]))
         return 0
-    assistant = Assistant(index, embedder)
-    covered = documents_cover(situation, lambda t: not assistant.ask(t).abstained)
+    covered = not fits or documents_cover(situation, assistant.answers)
     sys.stdout.write(format_fits(fits, covered=covered))
     return 0
 

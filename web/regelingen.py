@@ -6,7 +6,7 @@ without JavaScript and their results can be bookmarked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -14,7 +14,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from assistant.errors import QuestionError
 from assistant.finder import CONCERNS, MAX_TEXT_CHARS, WHO, Fit, Situation, documents_cover
 from assistant.scheme_serialize import card_to_dict, fit_to_dict
 from index.scheme_types import FIELD_LABELS, FIELDS, THEME_LABELS, THEMES, SchemeCard
@@ -97,7 +96,7 @@ def overview(
     """Show the finder, its results for the situation given, and every card by theme."""
     situation = situation_from(ik or (), speelt or (), situatie)
     fits = [] if situation.empty else snapshot.finder.rank(situation)[:FINDER_RESULTS]
-    covered = situation.empty or documents_cover(situation, _answers(snapshot))
+    covered = not fits or documents_cover(situation, snapshot.assistant.answers)
     cards = filter_cards(snapshot.index.schemes, words)
     return render(
         request,
@@ -137,19 +136,6 @@ def scheme_page(request: Request, slug: str, snapshot: SnapshotDep) -> Response:
             "documents": {d: doc.meta for d, doc in snapshot.index.documents.items()},
         },
     )
-
-
-def _answers(snapshot: Snapshot) -> Callable[[str], bool]:
-    """Return whether the assistant answers a text (a text it refuses counts as answered: the
-    finder's cards are shown as they are)."""
-
-    def answers(text: str) -> bool:
-        try:
-            return not snapshot.assistant.ask(text).abstained
-        except QuestionError:
-            return True
-
-    return answers
 
 
 def _card(snapshot: Snapshot, slug: str) -> SchemeCard:
