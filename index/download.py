@@ -23,7 +23,14 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from index.addresses import IPAddress, Target, UrlPolicy, check_address, parse_target
+from index.addresses import (
+    IPAddress,
+    Target,
+    UrlPolicy,
+    UrlRefused,
+    check_address,
+    parse_target,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +108,15 @@ def download(
     """Fetch `url` into the new file `target`; raise DownloadError (or UrlRefused)."""
     deadline = time.monotonic() + limits.timeout
     current = url
-    for _hop in range(limits.max_redirects + 1):
-        checked = parse_target(current)
-        connection = _connect(checked, policy, resolver, deadline, limits.timeout)
+    for hop in range(limits.max_redirects + 1):
+        try:
+            checked = parse_target(current)
+            connection = _connect(checked, policy, resolver, deadline, limits.timeout)
+        except UrlRefused as exc:
+            if hop == 0:
+                raise
+            # say where the refused address came from: the URL given was a public one
+            raise UrlRefused(f"De server stuurt door naar {current}. {exc.reason}") from None
         response: http.client.HTTPResponse | None = None
         try:
             response = _get(connection, checked, deadline, limits.timeout)

@@ -35,3 +35,23 @@ def test_bad_setting_is_named_in_dutch(
         main(["ask", "Wat is de Tozo?"])
     assert stopped.value.code == 2
     assert "ASSISTANT_TOP_K heeft waarde 'veel'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("command", "variables"),
+    [
+        (["index"], ["ASSISTANT_DOCUMENTS_DIR", "ASSISTANT_INDEX_DIR"]),
+        (["serve"], ["ASSISTANT_DOCUMENTS_DIR", "ASSISTANT_INDEX_DIR"]),
+        (["add"], ["ASSISTANT_DOCUMENTS_DIR", "ASSISTANT_INDEX_DIR"]),
+        (["remove"], ["ASSISTANT_DOCUMENTS_DIR", "ASSISTANT_INDEX_DIR"]),
+        (["documents"], ["ASSISTANT_DOCUMENTS_DIR", "ASSISTANT_INDEX_DIR"]),
+        (["feedback"], ["ASSISTANT_FEEDBACK_DB"]),
+    ],
+)
+def test_help_names_the_setting_behind_each_default_folder(
+    command: list[str], variables: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps the help text
+    assert all(variable in out for variable in variables), out

@@ -73,8 +73,9 @@ def test_a_redirect_to_an_internal_address_is_refused(
     other_port = download_server.port + 1 if download_server.port < 65535 else 1024
     target = f"http://{host.replace('PORT', str(other_port))}/geheim"
     url = download_server.redirect("/doorsturen", target)
-    with pytest.raises(UrlRefused, match="zulke adressen worden niet gehaald"):
+    with pytest.raises(UrlRefused, match="zulke adressen worden niet gehaald") as refused:
         download(url, tmp_path / "x", LIMITS, trusting(download_server))
+    assert refused.value.reason.startswith(f"De server stuurt door naar {target}. ")
     assert download_server.requested == ["/doorsturen"]
     assert not (tmp_path / "x").exists()
 

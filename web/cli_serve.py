@@ -25,9 +25,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
     serve.add_argument("--port", type=port, default=8000, help="poort (standaard 8000)")
-    serve.add_argument("--index-dir", type=Path, help="map van de index (standaard var/index)")
     serve.add_argument(
-        "--documents", type=Path, help="map met de brondocumenten (standaard documents)"
+        "--index-dir",
+        type=Path,
+        help="map van de index (standaard: ASSISTANT_INDEX_DIR of var/index)",
+    )
+    serve.add_argument(
+        "--documents",
+        type=Path,
+        help="map met de brondocumenten (standaard: ASSISTANT_DOCUMENTS_DIR of documents)",
     )
     serve.add_argument(
         "--workers",
@@ -49,7 +55,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     feedback.add_argument("--uitvoer", type=Path, help="bestand (standaard: standaarduitvoer)")
     feedback.add_argument(
-        "--database", type=Path, help="feedbackdatabase (standaard uit instellingen)"
+        "--database",
+        type=Path,
+        help="feedbackdatabase (standaard: ASSISTANT_FEEDBACK_DB of var/feedback.sqlite3)",
     )
     feedback.set_defaults(handler=run_feedback)
 

@@ -108,10 +108,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _folder_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--documents", type=Path, metavar="MAP", help="documentenmap (standaard documents)"
+        "--documents",
+        type=Path,
+        metavar="MAP",
+        help="documentenmap (standaard: ASSISTANT_DOCUMENTS_DIR of documents)",
     )
     parser.add_argument(
-        "--index-dir", type=Path, metavar="MAP", help="map van de index (standaard var/index)"
+        "--index-dir",
+        type=Path,
+        metavar="MAP",
+        help="map van de index (standaard: ASSISTANT_INDEX_DIR of var/index)",
     )
 
 
