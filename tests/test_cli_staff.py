@@ -157,6 +157,13 @@ def test_add_refuses_a_slow_download(
     assert "langer dan 1 seconden" in capsys.readouterr().err
 
 
+def test_documents_of_a_missing_folder_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["documents", "--documents", str(tmp_path / "weg")]) == 2
+    assert f"de documentenmap {tmp_path / 'weg'} bestaat niet" in capsys.readouterr().err
+
+
 def test_documents_lists_metadata_as_json(
     folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,6 +9,8 @@ from conftest import FakeEmbedder
 
 from assistant.assistant import Assistant
 from assistant.finder import Finder, Situation, documents_cover
+from assistant.followup import search_query
+from assistant.types import Turn
 from index import store
 from index.scheme_text import CELL_SEPARATOR
 from index.scheme_types import SchemeCard
@@ -95,6 +97,20 @@ def test_chat_cards_are_the_schemes_the_answer_cites(
     cited = {c.passage.id for c in answer.citations}
     assert all({q.passage_id for q in f.card.sentences} & cited for f in fits)
     assert "tozo" in [f.card.slug for f in fits]
+
+
+def test_a_follow_up_s_cards_are_ranked_on_what_was_searched(
+    finder: Finder, loaded: store.LoadedIndex
+) -> None:
+    assistant = Assistant(loaded, FakeEmbedder())
+    history = (Turn("Wat is de Tegemoetkoming Vaste Lasten voor ondernemers?"),)
+    answer = assistant.ask("en hoeveel is dat?", history)
+    cited = {c.passage.id for c in answer.citations}
+    quoted = [c.slug for c in finder.cards if {q.passage_id for q in c.sentences} & cited]
+    assert "tvl" in quoted and len(quoted) > 1  # ranking decides which card comes first
+    query = search_query(answer.question, history)
+    assert finder.for_answer(answer, query)[0].card.slug == "tvl"
+    assert finder.for_answer(answer)[0].card.slug != "tvl"  # "en hoeveel is dat?" alone
 
 
 def test_an_abstention_gets_no_cards(finder: Finder, loaded: store.LoadedIndex) -> None:

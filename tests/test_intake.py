@@ -180,6 +180,39 @@ def test_metadata_is_rewritten_and_the_origin_kept(folder: Path) -> None:
     assert sidecar.source_url == "https://example.org/r" and sidecar.sha256
 
 
+def test_editing_metadata_keeps_the_sidecar_s_comments_and_other_keys(folder: Path) -> None:
+    _add(folder, REPORT, "rapport.pdf")
+    sidecar = folder / "rapport.pdf.toml"
+    written = sidecar.read_text("utf-8")
+    sidecar.write_text(
+        "# Waarom de Kamerstukken ontbreken.\n"
+        'note = "Vervangende testtekst, geen officiele tekst"\n'
+        + written.replace("title =", "# de titel uit de PDF\ntitle =")
+        + '\n[herkomst]\ntitle = "van een ander hulpmiddel"\n',
+        "utf-8",
+    )
+    update_metadata(folder, "rapport.pdf", GivenMeta("Nieuwe titel", "8 juni 2020", "", ""))
+    text = sidecar.read_text("utf-8")
+    assert text.startswith("# Waarom de Kamerstukken ontbreken.\nnote = ")
+    assert '# de titel uit de PDF\ntitle = "Nieuwe titel"\n' in text
+    data = tomllib.loads(text)
+    assert data["note"] == "Vervangende testtekst, geen officiele tekst"
+    assert data["herkomst"] == {"title": "van een ander hulpmiddel"}
+    assert (data["title"], data["date"], data["sha256"]) == (
+        "Nieuwe titel",
+        "2020-06-08",
+        read_sidecar(folder / "rapport.pdf").sha256,
+    )
+
+
+def test_a_sidecar_field_over_several_lines_is_rewritten_whole(folder: Path) -> None:
+    _add(folder, REPORT, "rapport.pdf")
+    sidecar = folder / "rapport.pdf.toml"
+    sidecar.write_text('title = """Twee\nregels"""\n# noot\n', "utf-8")
+    update_metadata(folder, "rapport.pdf", GivenMeta("Een regel", "", "", ""))
+    assert tomllib.loads(sidecar.read_text("utf-8"))["title"] == "Een regel"
+
+
 def test_remove_takes_the_sidecar_along_but_never_a_path_outside(
     folder: Path, tmp_path: Path
 ) -> None:

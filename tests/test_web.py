@@ -24,7 +24,7 @@ from index.types import Block, DocumentMeta, ParsedDocument, Passage
 from web.app import create_app
 from web.feedback import REASONS, FeedbackStore
 from web.passage_context import passage_context
-from web.templating import document_url, dutch_date, passage_url
+from web.templating import document_url, dutch_date, passage_url, text_fingerprint
 
 PAYMENT = "Hoeveel dagen mag een grote onderneming over betaling doen?"
 FOLLOW_UP = "En geldt dat ook voor zzp'ers?"
@@ -94,8 +94,8 @@ def test_form_question_is_answered_on_the_page_with_citations(client: TestClient
     text = page.text
     assert escape(PAYMENT) in text
     for citation in answer.citations:
-        url = "/bron/" + quote(citation.passage.id, safe="/")
-        assert f'href="{url}#passage">[{citation.n}]' in text
+        url = passage_url(citation.passage.id, citation.passage.text)
+        assert f'href="{escape(url)}#passage">[{citation.n}]' in text
         assert escape(citation.document.title) in text
     assert "Bronnen" in text
     for citation in answer.citations:  # each source's date, written out in Dutch
@@ -291,6 +291,27 @@ def test_source_viewer_highlights_the_passage_in_its_section(
     assert f'href="/documenten/{passage.doc_id}"' in page
 
 
+def test_an_old_link_finds_its_passage_after_a_renumbering_or_warns(
+    client: TestClient, web_index_dir: Path
+) -> None:
+    index = store.load(web_index_dir)
+    first, second = [p for p in index.passages if p.doc_id == "kamerbrief-betaaltermijnen-2020.md"][
+        :2
+    ]
+    # a link to p1 quoting what is now p2's text, as after a passage was inserted before it
+    moved = client.get(passage_url(first.id, second.text), follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == passage_url(second.id, second.text) + "#passage"
+    # the quoted text is gone from the document: the current passage, with a warning
+    gone = client.get(passage_url(first.id, "een zin die er niet meer staat"))
+    assert gone.status_code == 200 and "deze passage is veranderd" in gone.text
+    assert f">{escape(first.text)}</mark>" in gone.text
+    # the passage as quoted: no warning; an id gone but its text moved: found
+    assert "veranderd" not in client.get(passage_url(first.id, first.text)).text
+    found = client.get(passage_url(f"{first.doc_id}/p9999", second.text), follow_redirects=False)
+    assert found.headers["location"].startswith(passage_url(second.id))
+
+
 def test_source_viewer_unknown_passage_is_404_in_dutch(client: TestClient) -> None:
     for path in ("/bron/bestaat-niet.md/p1", "/bron/kamerbrief-betaaltermijnen-2020.md/p9999"):
         response = client.get(path)
@@ -359,7 +380,7 @@ def test_api_ask_returns_the_cli_json_plus_viewer_links(client: TestClient) -> N
     assert data["answer"] == expected["answer"]
     assert not data["abstained"]
     for got, want in zip(data["citations"], expected["citations"], strict=True):
-        assert got == {**want, "url": "/bron/" + quote(want["id"], safe="/")}
+        assert got == {**want, "url": passage_url(want["id"], want["passage"])}
         assert client.get(got["url"]).status_code == 200
     assert [p["id"] for p in data["passages"]] == [p["id"] for p in expected["passages"]]
     assert len(data["passages"]) == 10
@@ -591,6 +612,10 @@ def test_links_and_dates_for_templates() -> None:
     assert passage_url("map met spatie/rapport 2020.pdf/p3") == (
         "/bron/map%20met%20spatie/rapport%202020.pdf/p3"
     )
+    assert passage_url("brief.md/p2", "Op 29 juni 2018") == (
+        f"/bron/brief.md/p2?tekst={text_fingerprint('Op 29 juni 2018')}"
+    )
+    assert len(text_fingerprint("x")) == 12 and text_fingerprint("x") != text_fingerprint("y")
     assert document_url("rapport.pdf", 7, "pdf") == "/documenten/rapport.pdf#page=7"
     assert document_url("brief.md", 7, "md") == "/documenten/brief.md"
     assert dutch_date("2020-06-08") == "8 juni 2020"

@@ -96,7 +96,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     except (EmbedderError, store.IndexStoreError) as exc:
         return _fail("ask", str(exc))
     if args.json:
-        lines = [args.question] if args.question else sys.stdin
+        lines = [args.question] if args.question else (line.lstrip("\ufeff") for line in sys.stdin)
         return _ask_json(assistant, lines, args)
     try:
         answer = assistant.ask(args.question, document=args.document, year=args.jaar)
@@ -165,11 +165,14 @@ def dutch_date(iso: str | None) -> str:
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Score a question set with the assistant and the two baselines."""
     try:
-        questions = parse_questions(args.questions.read_text(encoding="utf-8").splitlines())
+        # utf-8-sig: a file saved by Windows Notepad starts with a byte-order mark
+        questions = parse_questions(args.questions.read_text(encoding="utf-8-sig").splitlines())
     except OSError as exc:
         return _fail("eval", f"kan {args.questions} niet lezen: {oserrors.describe(exc)}.")
     except ValueError as exc:
         return _fail("eval", f"{args.questions}: {exc}.")
+    if not questions:
+        return _fail("eval", f"{args.questions} bevat geen vragen (één JSON-object per regel).")
     try:
         assistant = load_assistant(args, settings)
     except (EmbedderError, store.IndexStoreError) as exc:

@@ -206,6 +206,8 @@ def run_documents(args: argparse.Namespace, settings: Settings) -> int:
     """List the documents with their metadata, as text or JSON."""
     documents_dir: Path = args.documents or settings.documents_dir
     index_dir: Path = args.index_dir or settings.index_dir
+    if not documents_dir.is_dir():
+        return _fail("documents", f"de documentenmap {documents_dir} bestaat niet.")
     try:
         index = store.load(index_dir)
     except store.IndexStoreError:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
+from assistant.followup import search_query
 from web.conversations import Exchange
 from web.deps import (
     ConversationsDep,
@@ -77,8 +78,9 @@ def ask(
 ) -> Response:
     """Answer a question from the form, then show the page with the new answer (PRG)."""
     request.state.question = vraag  # for the error handler, which re-renders the form
-    answer = snapshot.assistant.ask(vraag, conversations.history(session))
-    schemes = tuple(snapshot.finder.for_answer(answer))
+    history = conversations.history(session)
+    answer = snapshot.assistant.ask(vraag, history)
+    schemes = tuple(snapshot.finder.for_answer(answer, search_query(answer.question, history)))
     response = RedirectResponse("/", status_code=303)
     session = ensure_session(request, session, response)
     exchange = conversations.add(session, client_address(request), answer, schemes)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
-from starlette.responses import FileResponse, Response
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from index.store import Manifest
-from index.types import DocumentMeta
+from index.types import DocumentMeta, Passage
 from web.deps import SettingsDep, SnapshotDep
+from web.live_index import Snapshot
 from web.passage_context import passage_context
 from web.security import DOCUMENT_CSP
-from web.templating import dutch_date, render
+from web.templating import dutch_date, passage_url, render, text_fingerprint
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,10 +46,27 @@ def originals_dir(manifest: Manifest, configured: Path) -> Path:
 
 
 @router.get("/bron/{passage_id:path}")
-def source(request: Request, passage_id: str, snapshot: SnapshotDep) -> Response:
-    """Show a passage highlighted in the text around it, with the document's details."""
+def source(
+    request: Request,
+    passage_id: str,
+    snapshot: SnapshotDep,
+    tekst: Annotated[str, Query(max_length=64)] = "",
+) -> Response:
+    """Show a passage highlighted in the text around it, with the document's details.
+
+    A link from an answer carries the quoted passage's fingerprint (`tekst`). When a rebuild
+    has since renumbered the document's passages, the link goes on to the passage that still
+    has that text; when none has, the current passage is shown with a warning that it changed.
+    """
     index = snapshot.index
     row = index.passage_by_id.get(passage_id)
+    changed = False
+    if tekst and (row is None or text_fingerprint(index.passages[row].text) != tekst):
+        moved = _passage_with_text(snapshot, passage_id, tekst)
+        if moved is not None:
+            url = passage_url(moved.id, moved.text) + "#passage"
+            return RedirectResponse(url, status_code=303)
+        changed = row is not None
     if row is None:
         raise HTTPException(status_code=404, detail=UNKNOWN_PASSAGE)
     passage = index.passages[row]
@@ -71,7 +90,22 @@ def source(request: Request, passage_id: str, snapshot: SnapshotDep) -> Response
             "clipped_after": context.clipped_after,
             "neighbours": neighbours if any(neighbours) else None,
             "index_version": index.version,
+            "changed": changed,
         },
+    )
+
+
+def _passage_with_text(snapshot: Snapshot, passage_id: str, fingerprint: str) -> Passage | None:
+    """Return the passage of the same document ("rapport.pdf" of "rapport.pdf/p12") whose
+    text has `fingerprint`, if one has."""
+    doc_id = passage_id.rsplit("/p", 1)[0]
+    return next(
+        (
+            p
+            for p in snapshot.index.passages
+            if p.doc_id == doc_id and text_fingerprint(p.text) == fingerprint
+        ),
+        None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -33,9 +34,17 @@ _MONTHS = (
 )
 
 
-def passage_url(passage_id: str) -> str:
-    """Return the source viewer's URL for a passage id such as "rapport.pdf/p12"."""
-    return "/bron/" + quote(passage_id, safe="/")
+def passage_url(passage_id: str, text: str | None = None) -> str:
+    """Return the source viewer's URL for a passage id such as "rapport.pdf/p12"; with the
+    passage's `text`, also its fingerprint, so that a link in an older answer still finds the
+    passage it quoted after a rebuild renumbered the document's passages (`web.sources`)."""
+    url = "/bron/" + quote(passage_id, safe="/")
+    return f"{url}?tekst={text_fingerprint(text)}" if text is not None else url
+
+
+def text_fingerprint(text: str) -> str:
+    """Return a short fingerprint of a passage's text (12 hex digits of its SHA-256)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def document_url(doc_id: str, page: int | None = None, fmt: str = "") -> str:
