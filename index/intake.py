@@ -283,7 +283,12 @@ def find_document(documents_dir: Path, doc_id: str) -> Path:
     """Return the file of `doc_id`: only a name the folder lists, never a path made up."""
     for path in list_documents(documents_dir):
         if path.relative_to(documents_dir).as_posix() == doc_id:
-            if path.is_symlink() or not path.is_file():
+            if path.is_symlink():  # listed by `documents` as skipped; never followed here
+                raise IntakeError(
+                    f"{doc_id!r} is een symbolische koppeling, geen document: die wordt niet "
+                    "gelezen en niet via de assistent bewerkt. Verwijder de koppeling zelf."
+                )
+            if not path.is_file():
                 break
             return path
     raise IntakeError(f"Document {doc_id!r} staat niet in de documentenmap.")

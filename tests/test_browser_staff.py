@@ -157,5 +157,12 @@ def test_staff_pages_fit_a_phone(browser: Browser, site: StaffSite) -> None:
             ), path
         phone.goto("/beheer")
         phone.screenshot(path=str(ARTIFACTS / "beheer-telefoon.png"), full_page=True)
+        # each document's page (edit, remove) is reached without swiping the wide table
+        row = phone.locator("table tbody tr").first
+        link = row.locator("td").first.locator("a").first
+        box = link.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 375
+        link.click()
+        expect(phone).to_have_url(re.compile(r"/beheer/document\?naam="))
     finally:
         context.close()

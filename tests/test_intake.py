@@ -226,6 +226,14 @@ def test_remove_takes_the_sidecar_along_but_never_a_path_outside(
     assert (tmp_path / "buiten.txt").exists()
 
 
+def test_a_symbolic_link_is_named_as_one_and_left_alone(folder: Path, tmp_path: Path) -> None:
+    (tmp_path / "buiten.txt").write_text("geheim")
+    (folder / "koppeling.txt").symlink_to(tmp_path / "buiten.txt")
+    with pytest.raises(IntakeError, match="'koppeling.txt' is een symbolische koppeling"):
+        remove_document(folder, "koppeling.txt")
+    assert (folder / "koppeling.txt").is_symlink() and (tmp_path / "buiten.txt").exists()
+
+
 def test_the_last_document_cannot_be_removed(tmp_path: Path) -> None:
     folder = tmp_path / "enkel"
     folder.mkdir()

@@ -19,8 +19,8 @@ from assistant.settings import Settings
 from index.addresses import UrlPolicy
 from index.download import Limits
 from index.embed import Vectors
-from index.sidecar import read_sidecar
-from web.audit import AuditLog
+from index.sidecar import Sidecar, read_sidecar
+from web.audit import AuditLog, metadata_entry
 from web.feedback import Feedback, FeedbackStore
 from web.intake_io import Fetcher
 
@@ -139,6 +139,10 @@ def test_metadata_is_edited_and_shown_after_the_rebuild(staff_site: StaffSite) -
     with httpx.Client(base_url=staff_site.url) as client:
         listing = client.get("/documenten").text
     assert "Betaaltermijnen (bewerkt)" in listing and "32 637, nr. 401" in listing
+    (entry,) = [e for e in AuditLog(staff_site.staff_dir).recent() if e.action == "metadata"]
+    assert entry.detail.startswith(f"{name}: titel ")  # what changed, old -> new
+    assert "-> 'Betaaltermijnen (bewerkt)'" in entry.detail
+    assert "kamerstuk - -> '32 637, nr. 401'" in entry.detail and "{" not in entry.detail
 
 
 def test_a_document_is_removed_and_leaves_the_index(staff_site: StaffSite) -> None:
@@ -238,3 +242,10 @@ def test_a_file_and_a_url_together_add_nothing(staff_site: StaffSite) -> None:
     assert response.status_code == 422
     assert "niet allebei" in response.text
     assert documents() == before
+
+
+def test_a_metadata_entry_names_what_changed() -> None:
+    old = Sidecar(title="Oud", date="2020-06-08", sha256="ab")
+    new = Sidecar(title="Nieuw", date="2020-06-08", kind="brief", sha256="ab")
+    assert metadata_entry("r.pdf", old, new) == "r.pdf: titel 'Oud' -> 'Nieuw'; soort - -> 'brief'"
+    assert metadata_entry("r.pdf", old, old) == "r.pdf: niets veranderd"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.intake import AddResult
+from index.sidecar import Sidecar
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,30 @@ def added_entry(result: AddResult, source: str) -> tuple[str, str]:
     action = "vervangen" if result.status == "vervangen" else "toevoegen"
     replaced = f" (vervangt {result.replaced})" if result.replaced else ""
     return action, f"{result.doc_id}{replaced} uit {source}"
+
+
+# The metadata fields staff edit, with the names the form gives them.
+_EDITED_FIELDS = (
+    ("title", "titel"),
+    ("date", "datum"),
+    ("kind", "soort"),
+    ("kamerstuk", "kamerstuk"),
+)
+
+
+def metadata_entry(doc_id: str, old: Sidecar, new: Sidecar) -> str:
+    """Return the audit detail of a metadata edit: each field that changed, old -> new
+    ("rapport.pdf: titel 'Oud' -> 'Nieuw'; datum - -> 2020-06-08"), or that nothing did."""
+    changes = [
+        f"{label} {_shown(getattr(old, name))} -> {_shown(getattr(new, name))}"
+        for name, label in _EDITED_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    return f"{doc_id}: " + ("; ".join(changes) if changes else "niets veranderd")
+
+
+def _shown(value: str | None) -> str:
+    return "-" if value is None else repr(value)
 
 
 class AuditLog:

@@ -23,7 +23,7 @@ from index.intake import (
 )
 from index.sidecar import Sidecar, read_sidecar
 from index.sniff import CLAIMS
-from web.audit import added_entry
+from web.audit import added_entry, metadata_entry
 from web.builds import ALREADY_RUNNING, BuildRunner, BuildState
 from web.deps import SettingsDep, SnapshotDep, current_snapshot
 from web.deps import settings as app_settings
@@ -214,10 +214,11 @@ def save_metadata(
     """Rewrite a document's sidecar, then update the index."""
     given = GivenMeta(titel, datum, soort, kamerstuk)
     try:
+        before = read_sidecar(find_document(settings.documents_dir, document))
         sidecar = update_metadata(settings.documents_dir, document, given)
     except IntakeError as exc:
         return _document_page(request, staff.csrf, document, given, exc.reason, 422)
-    audit.record("metadata", f"{document}: {asdict(sidecar)}", client)
+    audit.record("metadata", metadata_entry(document, before, sidecar), client)
     message = f"Metadata van {document} opgeslagen. " + _start_build(
         runner, f"metadata: {document}"
     )
