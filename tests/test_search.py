@@ -118,8 +118,10 @@ def test_document_and_year_filters_restrict_the_hits(searcher: Searcher) -> None
 
 
 def test_unknown_filter_values_raise_a_dutch_error(searcher: Searcher) -> None:
-    with pytest.raises(FilterError, match="staat niet in de index"):
-        searcher.retrieve("krediet", document="bestaat-niet.md")
+    with pytest.raises(FilterError, match="staat niet in de index") as unknown:
+        searcher.retrieve("krediet", document="documents/rapport-2020.md")  # a path, not the id
+    assert "zoals `mkb-assistent documents` die toont" in unknown.value.message
+    assert repr(min(searcher.documents)) in unknown.value.message  # an id to follow
     with pytest.raises(FilterError, match="geen documenten uit 2017"):
         searcher.retrieve("krediet", year=2017)
 

@@ -103,6 +103,13 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     except AssistantError as exc:
         return _fail("ask", exc.message)
     sys.stdout.write(format_answer(answer))
+    if answer.abstained and (args.document or args.jaar is not None):
+        searched = [f"document {args.document}"] if args.document else []
+        searched += [f"documenten uit {args.jaar}"] if args.jaar is not None else []
+        sys.stdout.write(
+            f"Gezocht is alleen in: {' en '.join(searched)} (--document/--jaar); "
+            "zonder filter vindt de assistent misschien wel iets.\n"
+        )
     return 0
 
 
@@ -177,6 +184,13 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         assistant = load_assistant(args, settings)
     except (EmbedderError, store.IndexStoreError) as exc:
         return _fail("eval", str(exc))
+    missing = sorted({g.doc for q in questions for g in q.gold} - set(assistant.searcher.documents))
+    if missing:
+        sys.stderr.write(
+            f"mkb-assistent eval: let op: {len(missing)} document(en) uit de gouden antwoorden "
+            f"staan niet in de index ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}"
+            "); hun vragen tellen als niet gevonden.\n"
+        )
     reports = evaluate(assistant, questions)
     if args.json:
         data = {method: reports[method].to_dict() for method in METHODS}
