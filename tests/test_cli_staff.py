@@ -86,6 +86,17 @@ def test_add_copies_a_file_and_says_where_its_metadata_came_from(
     assert "Al aanwezig: rapport.pdf" in capsys.readouterr().out
 
 
+def test_a_refused_add_is_in_the_audit_log(
+    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "leeg.txt"
+    empty.write_bytes(b"")
+    assert main(["add", str(empty), "--geen-index"]) == 2
+    reason = capsys.readouterr().err.removeprefix("mkb-assistent add: ").strip()
+    (entry,) = AuditLog(tmp_path / "beheer").recent()
+    assert (entry.action, entry.detail) == ("toevoegen geweigerd", f"{empty}: {reason}")
+
+
 def test_add_downloads_a_url_with_allow_private(
     folders: Path, download_server: DownloadServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -242,6 +242,8 @@ def test_a_file_and_a_url_together_add_nothing(staff_site: StaffSite) -> None:
     assert response.status_code == 422
     assert "niet allebei" in response.text
     assert documents() == before
+    refused = [e for e in AuditLog(staff_site.staff_dir).recent() if e.action.endswith("geweigerd")]
+    assert refused[0].detail.startswith("zonnedak.txt: Kies een bestand")  # what was given
 
 
 def test_a_metadata_entry_names_what_changed() -> None:

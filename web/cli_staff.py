@@ -159,6 +159,10 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
                 incoming = copy_local(Path(args.source), folder, settings.max_document_bytes)
             result = add_document(documents_dir, incoming, given)
     except IntakeError as exc:
+        # as /beheer does: a refusal is a staff action too
+        AuditLog(settings.staff_dir).record(
+            "toevoegen geweigerd", f"{args.source}: {exc.reason}", COMMAND_LINE
+        )
         return _fail("add", exc.reason)
     _print_added(result)
     if result.status == "al aanwezig":

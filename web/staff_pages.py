@@ -160,11 +160,13 @@ async def add(
     """Add an uploaded file or a URL's document, then update the index in the background."""
     documents_dir = settings.documents_dir
     fields: dict[str, str] = {}
+    given_as = ""  # the file's name or the URL, for the audit log
     try:
         with staging(documents_dir) as folder:
             form = await read_upload(request, folder, staff.csrf, settings.max_document_bytes)
             fields = form.fields
             url = fields.get("url", "").strip()
+            given_as = form.file.name if form.file is not None else url
             incoming: Incoming
             if form.file is not None and url:
                 raise IntakeError(BOTH_CHOSEN)  # nothing is added that the staff did not mean
@@ -177,7 +179,8 @@ async def add(
             given = _meta_from(fields)
             result = await run_in_threadpool(add_document, documents_dir, incoming, given)
     except IntakeError as exc:
-        audit.record("toevoegen geweigerd", exc.reason, client)
+        detail = f"{given_as}: {exc.reason}" if given_as else exc.reason
+        audit.record("toevoegen geweigerd", detail, client)
         return dashboard(request, staff.csrf, error=exc.reason, form=fields, status=422)
     message = _added_message(result)
     if result.status != "al aanwezig":
