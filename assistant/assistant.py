@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.answer import MAX_ANSWER_CHARS, compose
-from assistant.asked import asked_parts, what_is_asked
+from assistant.asked import asked_parts
 from assistant.citations import number_citations, suggest_topics, within_chars
 from assistant.compare import is_comparison, named_years
 from assistant.errors import QuestionError
@@ -147,7 +147,7 @@ class Assistant:
         decision = self.decide(question, query, retrieval)
         if (
             hits
-            and not self._no_evidence(question, decision)
+            and not self._no_evidence(decision)
             and (decision.answerable >= self.model.answer_threshold)
         ):
             parts = asked_parts(question)
@@ -173,7 +173,7 @@ class Assistant:
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)
 
     @staticmethod
-    def _no_evidence(question: str, decision: Decision) -> bool:
+    def _no_evidence(decision: Decision) -> bool:
         """Return whether the passages read share no word with a Dutch question.
 
         An extractive answer quotes the documents; when not one content word of the question
@@ -191,7 +191,7 @@ class Assistant:
             return True
         if coverage > 0 or english:
             return False
-        asked = what_is_asked(question)
+        asked = decision.extracted.asked
         return "signatory" not in asked.kinds or not any(
             "signatory" in asked.answered_by(text) for text in decision.extracted.texts
         )

@@ -127,6 +127,7 @@ class Extracted:
     query_vector: Matrix  # (dim,)
     eligible: npt.NDArray[np.bool_]  # may be chosen for its content: no question, no fragment
     texts: tuple[str, ...] = ()  # per candidate: the sentence
+    asked: Asked = Asked(())  # what the question asks for (`assistant.asked`)
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,7 @@ class FeatureExtractor:
         eligible = self._forms.eligible[[c.row for c in candidates]]
         return Extracted(
             tuple(rows), tuple(candidates), table, question_row, vectors, query_vector, eligible,
-            texts,
+            texts, context.asked,
         )  # fmt: skip
 
     def _sentence_rows(

@@ -48,6 +48,8 @@ CONCERNS: dict[str, tuple[str, str]] = {
     "opleiden": ("personeel opleiden", "personeel opleiden scholing leren ontwikkelen"),
 }
 MAX_TEXT_CHARS = 1000
+# Said above the nearest cards when the documents do not speak of a situation (`documents_cover`).
+NOT_COVERED = "Wat u beschrijft, staat niet duidelijk in de documenten."
 CHAT_CARDS = 3  # cards under a chat answer: a few, so that the answer stays the main thing
 
 

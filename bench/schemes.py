@@ -136,7 +136,7 @@ def score_waar(matched: dict[str, SchemeCard], gold: dict[str, Any]) -> dict[str
 
 
 def score_fields(matched: dict[str, SchemeCard], path: Path) -> dict[str, Any]:
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rows = _jsonl(path)
     right, wrong = 0, []
     for row in rows:
         card = matched.get(row["scheme"])
@@ -155,16 +155,11 @@ def score_fields(matched: dict[str, SchemeCard], path: Path) -> dict[str, Any]:
 
 def score_finder(finder: Finder, matched: dict[str, SchemeCard], path: Path) -> dict[str, Any]:
     slug_of = {gold_id: card.slug for gold_id, card in matched.items()}
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rows = _jsonl(path)
     hits, misses = 0, []
     started = time.perf_counter()
     for row in rows:
-        situation = Situation(
-            who=tuple(row.get("who", ())),
-            concerns=tuple(row.get("concerns", ())),
-            text=row.get("text", ""),
-        )
-        top = [fit.card.slug for fit in finder.rank(situation)[:3]]
+        top = [fit.card.slug for fit in finder.rank(_situation(row))[:3]]
         wanted = {slug_of.get(g, f"(geen kaart: {g})") for g in row["first"]}
         if wanted & set(top):
             hits += 1
@@ -176,20 +171,22 @@ def score_finder(finder: Finder, matched: dict[str, SchemeCard], path: Path) -> 
 
 def score_cover(assistant: Assistant, fitting: Path, none: Path) -> dict[str, Any]:
     """Return on how many text situations the finder warns that nothing clearly fits."""
-
     out: dict[str, Any] = {}
     for name, path in (("fitting", fitting), ("none", none)):
-        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-        told = [
-            Situation(tuple(r.get("who", ())), tuple(r.get("concerns", ())), r.get("text", ""))
-            for r in rows
-        ]
-        in_words = [t for t in told if t.only_words]
+        in_words = [t for t in map(_situation, _jsonl(path)) if t.only_words]
         warned = [t.text for t in in_words if not documents_cover(t, assistant.answers)]
         quiet = [t.text for t in in_words if t.text not in warned]
-        out[name] = {"situations": len(in_words), "warned": len(warned), "texts": warned}
-        out[name]["quiet"] = quiet
+        out[name] = {"situations": len(in_words), "texts": warned, "quiet": quiet}
     return out
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _situation(row: dict[str, Any]) -> Situation:
+    """Return a situation of situations*.jsonl (boxes `who`, `concerns`, and `text`)."""
+    return Situation(tuple(row.get("who", ())), tuple(row.get("concerns", ())), row.get("text", ""))
 
 
 def standin_index(index_dir: Path, embedder: Embedder) -> store.LoadedIndex:
@@ -270,8 +267,8 @@ def print_markdown(report: dict[str, Any]) -> None:
     fitting, none = cover["fitting"], cover["none"]
     print(
         f"Finder warns nothing clearly fits (stand-in, situations in words alone): "
-        f"{none['warned']}/{none['situations']} that nothing fits, "
-        f"{fitting['warned']}/{fitting['situations']} that schemes fit"
+        f"{len(none['texts'])}/{none['situations']} that nothing fits, "
+        f"{len(fitting['texts'])}/{fitting['situations']} that schemes fit"
     )
     for text in fitting["texts"]:
         print(f"  - warned, though schemes fit: {text}")

@@ -316,17 +316,19 @@ def _delete(path: Path) -> None:
     sidecar_path(path).unlink(missing_ok=True)
 
 
-def update_metadata(documents_dir: Path, doc_id: str, given: GivenMeta) -> Sidecar:
-    """Rewrite the shown fields of a document's sidecar (None clears one); keep its origin."""
+def update_metadata(documents_dir: Path, doc_id: str, given: GivenMeta) -> tuple[Sidecar, Sidecar]:
+    """Rewrite the shown fields of a document's sidecar (None clears one); keep its origin.
+    Return the sidecar before and after (for the audit log)."""
     given = check_given(given)
     with intake_lock(documents_dir):
         path = find_document(documents_dir, doc_id)
+        before = read_sidecar(path)
         sidecar = replace(
-            read_sidecar(path),
+            before,
             title=given.title,
             date=given.date,
             kind=given.kind,
             kamerstuk=given.kamerstuk,
         )
         write_sidecar(path, sidecar)
-    return sidecar
+    return before, sidecar

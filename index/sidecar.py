@@ -74,12 +74,8 @@ def merged_text(existing: str, sidecar: Sidecar) -> str:
     """Return the text of `sidecar` written into the `existing` sidecar text: a field's line is
     replaced where it stood, a new field goes after the last top-level line, an unset field
     loses its line, and everything else (comments, other keys, tables) stays as it was. When
-    the existing text is not TOML, or the merge would not read back as `sidecar` (a field
+    the merge does not read back as `sidecar` (the existing text is no TOML, or has a field
     written over several lines), the result is the fields alone (`sidecar_text`)."""
-    try:
-        tomllib.loads(existing)
-    except tomllib.TOMLDecodeError:
-        return sidecar_text(sidecar)
     wanted = {
         f.name: f"{f.name} = {toml_string(value)}"
         for f in fields(Sidecar)

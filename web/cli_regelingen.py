@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 
 from assistant.assistant import Assistant
-from assistant.finder import MAX_TEXT_CHARS, Finder, Fit, Situation, documents_cover
+from assistant.finder import (
+    MAX_TEXT_CHARS,
+    NOT_COVERED,
+    Finder,
+    Fit,
+    Situation,
+    documents_cover,
+)
 from assistant.scheme_serialize import card_to_dict, fit_to_dict
 from assistant.settings import Settings
 from index import store
@@ -113,8 +120,8 @@ def format_fits(fits: list[Fit], *, covered: bool = True) -> str:
     heading = (
         "Regelingen die het best bij uw situatie passen:"
         if covered
-        else "Wat u beschrijft, staat niet duidelijk in de documenten. Deze regelingen komen er "
-        "het dichtst bij, maar passen waarschijnlijk niet:"
+        else f"{NOT_COVERED} Deze regelingen komen er het dichtst bij, maar passen waarschijnlijk "
+        "niet:"
     )
     lines = [heading, ""]
     for rank, fit in enumerate(fits, start=1):

@@ -14,7 +14,15 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from assistant.finder import CONCERNS, MAX_TEXT_CHARS, WHO, Fit, Situation, documents_cover
+from assistant.finder import (
+    CONCERNS,
+    MAX_TEXT_CHARS,
+    NOT_COVERED,
+    WHO,
+    Fit,
+    Situation,
+    documents_cover,
+)
 from assistant.scheme_serialize import card_to_dict, fit_to_dict
 from index.scheme_types import FIELD_LABELS, FIELDS, THEME_LABELS, THEMES, SchemeCard
 from web.deps import SnapshotDep
@@ -110,6 +118,7 @@ def overview(
             "asked": any(k in request.query_params for k in ("ik", "speelt", "situatie")),
             "fits": fits,
             "covered": covered,
+            "not_covered": NOT_COVERED,
             "groups": by_theme(cards),
             "shown": len(cards),
             "total": len(snapshot.index.schemes),

@@ -217,8 +217,7 @@ def save_metadata(
     """Rewrite a document's sidecar, then update the index."""
     given = GivenMeta(titel, datum, soort, kamerstuk)
     try:
-        before = read_sidecar(find_document(settings.documents_dir, document))
-        sidecar = update_metadata(settings.documents_dir, document, given)
+        before, sidecar = update_metadata(settings.documents_dir, document, given)
     except IntakeError as exc:
         return _document_page(request, staff.csrf, document, given, exc.reason, 422)
     audit.record("metadata", metadata_entry(document, before, sidecar), client)
