@@ -24,6 +24,7 @@ from assistant.types import Answer
 from index.scheme_text import CELL_SEPARATOR
 from index.scheme_types import Quote, SchemeCard
 from index.sentences import SentenceTable
+from index.store import LoadedIndex
 from index.types import Passage
 
 Vector = npt.NDArray[np.float32]
@@ -132,6 +133,12 @@ class Finder:
         self._lexical = LexicalIndex([self._analyzer.document_terms(t) for t in texts])
         self._vectors = _sentence_vectors(self._quotes, passages, sentences)
         self._passages_of = [frozenset(q.passage_id for q in c.sentences) for c in self.cards]
+
+    @classmethod
+    def of_index(cls, index: LoadedIndex, embed_query: EmbedQuery | None) -> Finder:
+        """Return the finder of an index version's cards (`embed_query`: the question embedder,
+        best a cached one such as `Searcher.query_vector`; None ranks by words alone)."""
+        return cls(index.schemes, index.passages, index.sentences, embed_query)
 
     def rank(self, situation: Situation) -> list[Fit]:
         """Return every card with its score and reason, best first (the documents' order when

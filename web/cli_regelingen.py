@@ -78,13 +78,13 @@ def run_schemes(args: argparse.Namespace, settings: Settings) -> int:
         index = store.load(index_dir, embedder.model_id)
     except (EmbedderError, store.IndexStoreError) as exc:
         return _fail(str(exc))
-    assistant = Assistant(index, embedder)  # its query vectors are cached: embedded once
-    finder = Finder(index.schemes, index.passages, index.sentences, assistant.searcher.query_vector)
     situation = Situation(text=text)
-    fits = finder.rank(situation)
-    if args.json:
+    if args.json:  # a list of fits, no coverage flag (as the API's): no assistant needed
+        fits = Finder.of_index(index, embedder.embed_query).rank(situation)
         sys.stdout.write(_json([fit_to_dict(f) for f in fits]))
         return 0
+    assistant = Assistant(index, embedder)  # its query vectors are cached: embedded once
+    fits = Finder.of_index(index, assistant.searcher.query_vector).rank(situation)
     covered = not fits or documents_cover(situation, assistant.answers)
     sys.stdout.write(format_fits(fits, covered=covered))
     return 0

@@ -80,9 +80,7 @@ class LiveIndex:
         candidates = candidate_questions(
             index.passages, (doc.meta for doc in index.documents.values())
         )
-        finder = Finder(
-            index.schemes, index.passages, index.sentences, assistant.searcher.query_vector
-        )
+        finder = Finder.of_index(index, assistant.searcher.query_vector)
         return Snapshot(index, assistant, finder, answered_examples(assistant, candidates))
 
     def current(self) -> Snapshot:
