@@ -105,7 +105,8 @@ class Sample:
 # `kamerbrief` (six stand-in letters to parliament in the shipped letter's layout) does the same
 # for the genre of the shipped letter; fitted on, it moved the letter's headline question ("Wanneer
 # heeft de staatssecretaris het MKB-actieplan naar de Tweede Kamer gestuurd?") below the
-# threshold, mostly through the question's vector (README, "Since commit 8dc3040").
+# threshold, mostly through the question's vector (docs/answer-model-history.md, "Since commit
+# 8dc3040").
 TEST_ONLY = frozenset({"gemeente", "kamerbrief"})
 
 
