@@ -14,8 +14,8 @@ import re
 from typing import Final
 
 from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
-from index.scheme_lexicon import DESCRIBING_NOUNS, SCHEME_HEADS
-from index.scheme_names import noun_phrase_head
+from index.scheme_lexicon import DESCRIBING_NOUNS, NAME_JOINERS, SCHEME_HEADS
+from index.scheme_names import is_acronym, long_form, noun_phrase_head
 
 FIELD_LABELS: Final = {
     "wat": re.compile(
@@ -168,12 +168,20 @@ _APPLY = re.compile(
     r"|terecht|aanmelden|meldt|melden|loket|aankloppen|informeren)\b",
     re.IGNORECASE,
 )
+_CAPITALISED = r"[A-Z][\w.&'-]*"
 AGENCY: Final = re.compile(
-    r"\b(?:[Bb]ij|[Vv]ia)\s+((?:de|het|uw|hun|een)\s+)?((?:[A-Z][\w.&'-]*|gemeente|woongemeente"
+    rf"\b(?:[Bb]ij|[Vv]ia)\s+((?:de|het|uw|hun|een)\s+)?((?:{_CAPITALISED}|gemeente|woongemeente"
     r"|bank|banken|financier|financiers|verzekeraar|verzekeraars|provincie|provincies"
     r"|regionale\s+ontwikkelingsmaatschappij(?:en)?|belastingdienst|geaccrediteerde\s+financier"
-    r"|eigen\s+bank|mijn\.rvo\.nl)(?:\s+[A-Z][\w.&'-]*)*)",
+    rf"|eigen\s+bank|mijn\.rvo\.nl)(?:\s+{_CAPITALISED})*)",
 )
+# A name goes on after a linking word with more capitalised words: "Rijksdienst voor Ondernemend
+# Nederland", "Ministerie van Economische Zaken en Klimaat" (the joiners of scheme names).
+_LINKED = re.compile(
+    rf"\s+({'|'.join(sorted(map(re.escape, NAME_JOINERS)))})\s+({_CAPITALISED}"
+    rf"(?:\s+{_CAPITALISED})*)"
+)
+_BRACKETED = re.compile(r"\s*\(([^()\s]+)\)")
 _EXECUTED_BY = re.compile(r"\buitgevoerd\s+door\b|\bvoert\b.*\buit\b", re.IGNORECASE)
 
 
@@ -267,17 +275,51 @@ def _says_what(text: str, names: list[str]) -> bool:
 
 
 def agencies(text: str, at: int = -1) -> list[str]:
-    """Return where a "waar" sentence says to go, as written: "UWV", "de gemeente", "uw bank"
-    (for a scheme named at `at` in a list, the place the list gives it)."""
+    """Return where a "waar" sentence says to go, as written: "UWV", "de gemeente", "uw bank",
+    "de Kamer van Koophandel"; "RVO" for "de Rijksdienst voor Ondernemend Nederland (RVO)" (for a
+    scheme named at `at` in a list, the place the list gives it)."""
     listed = agency_for(text, at) if at >= 0 else None
     if listed is not None:
         return [listed]
     found = []
     for match in AGENCY.finditer(text):
         article = (match.group(1) or "").strip()
-        place = match.group(2).rstrip(".")
+        place, end = _whole_name(text, match.group(2), match.end())
+        short = _defined_acronym(text, place.rstrip("."), end)
+        if short is not None:
+            found.append(short)
+            continue
+        place = place.rstrip(".")
         found.append(f"{article} {place}".strip() if article in {"de", "uw", "hun"} else place)
     return found
+
+
+def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
+    """Return an organisation's name with the words it goes on with after a linking word, and
+    where it ends: "Rijksdienst" + " voor Ondernemend Nederland", "Kamer" + " van Koophandel".
+
+    An acronym is a whole name ("UWV in Amsterdam", "RVO en Qredits"), and an acronym after the
+    linking word starts another name ("Qredits en RVO")."""
+    while not is_acronym(place.split()[-1]):
+        link = _LINKED.match(text, end)
+        if link is None or is_acronym(link.group(2).split()[0]):
+            break
+        place = f"{place} {link.group(1)} {' '.join(link.group(2).split())}"
+        end = link.end()
+    return place, end
+
+
+def _defined_acronym(text: str, place: str, end: int) -> str | None:
+    """Return the acronym in brackets right after `place` when it abbreviates it: "Rijksdienst
+    voor Ondernemend Nederland (RVO)" -> "RVO", "Kamer van Koophandel (KvK)" -> "KvK".
+
+    The acronym is the name other documents use ("aanvragen bij RVO"), so one agency has one
+    name on a card and in the comparison of its statements; the sentence quoted keeps both."""
+    bracket = _BRACKETED.match(text, end)
+    if bracket is None:
+        return None
+    short = bracket.group(1)
+    return short if is_acronym(short) and long_form(place, short) is not None else None
 
 
 def figures(text: str) -> frozenset[str]:

@@ -196,12 +196,16 @@ def test_staff_pages_have_no_wcag_21_aa_violations(
     page.locator("details summary").first.click()
     checker.check("beheer: feedback")
 
+    page.goto("/beheer/feedback?van=gisteren")
+    expect(page.get_by_role("alert")).to_be_visible()
+    checker.check("beheer: feedback met een onjuiste datum")
+
     (site.staff_dir / "wachtwoord.argon2").unlink()
     page.goto("/beheer")
     expect(page.get_by_text("beheer wachtwoord")).to_be_visible()
     checker.check("beheer: geen wachtwoord")
 
-    assert len(checker.checked) == 6
+    assert len(checker.checked) == 7
 
 
 def test_scheme_pages_have_no_wcag_21_aa_violations(axe_page: Page) -> None:

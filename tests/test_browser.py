@@ -179,6 +179,25 @@ def test_feedback_with_a_reason_is_stored(page: Page, live_server: LiveServer) -
     assert stored[0].passage_ids and stored[0].index_version
 
 
+def test_a_thumbs_up_clears_the_reason_chosen_for_a_thumbs_down(
+    page: Page, live_server: LiveServer
+) -> None:
+    question = "Binnen hoeveel dagen moet een grote onderneming een mkb-factuur betalen?"
+    page.goto("/")
+    _ask(page, question)
+    answer = page.locator("#gesprek article.beurt").last
+    expect(answer.locator("h2")).to_contain_text(question)
+    reason = answer.get_by_label("Reden (niet verplicht)")
+    reason.select_option("antwoord onjuist")
+    answer.get_by_role("button", name="Niet nuttig", exact=True).click()
+    expect(answer.get_by_role("status")).to_have_text("Bedankt voor uw feedback.")
+    answer.get_by_role("button", name="Nuttig", exact=True).click()
+    expect(reason).to_have_value("")
+    expect(answer.get_by_role("status")).to_have_text("Bedankt voor uw feedback.")
+    stored = [f for f in FeedbackStore(live_server.feedback_db).all() if f.question == question]
+    assert [(f.rating, f.reason) for f in stored] == [("goed", None)]
+
+
 def test_abstention_offers_topics_that_can_be_asked(page: Page) -> None:
     page.goto("/")
     _ask(page, UNRELATED)

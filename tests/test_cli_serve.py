@@ -140,7 +140,7 @@ def test_serve_reads_the_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_feedback_export_csv_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = _feedback_db(tmp_path)
-    out = tmp_path / "export" / "feedback.csv"
+    out = tmp_path / "feedback.csv"
     status = main(
         ["feedback", "--export", "csv", "--uitvoer", str(out), "--database", str(database)]
     )
@@ -179,6 +179,20 @@ def test_feedback_export_of_a_missing_database_fails_and_creates_nothing(
     assert main(["feedback", "--export", "csv", "--database", str(database)]) == 2
     assert "Er is geen feedbackdatabase" in capsys.readouterr().err
     assert not database.parent.exists()
+
+
+def test_feedback_export_into_a_missing_folder_fails_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = _feedback_db(tmp_path)
+    out = tmp_path / "exprot" / "feedback.csv"  # a typo for an existing "export"
+    (tmp_path / "export").mkdir()
+    args = ["feedback", "--export", "csv", "--uitvoer", str(out), "--database", str(database)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"De map {out.parent} voor --uitvoer bestaat niet." in err
+    assert err.startswith("mkb-assistent: ")
+    assert not out.parent.exists()
 
 
 def test_feedback_export_needs_a_format(capsys: pytest.CaptureFixture[str]) -> None:

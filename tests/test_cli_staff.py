@@ -8,10 +8,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DownloadServer, make_pdf
+from conftest import CORPUS, DownloadServer, FakeEmbedder, make_pdf
 
+import web.cli_index
 from index import store
-from web.audit import AuditLog
+from web.audit import COMMAND_LINE, AuditLog
 from web.cli import main
 from web.staff_auth import PasswordStore
 
@@ -95,6 +96,56 @@ def test_a_refused_add_is_in_the_audit_log(
     reason = capsys.readouterr().err.removeprefix("mkb-assistent add: ").strip()
     (entry,) = AuditLog(tmp_path / "beheer").recent()
     assert (entry.action, entry.detail) == ("toevoegen geweigerd", f"{empty}: {reason}")
+
+
+def test_the_builds_add_and_remove_run_are_in_the_audit_log(
+    folders: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Logged as /beheer logs its builds ("build gelukt", why, the summary), from the CLI."""
+    monkeypatch.setattr(web.cli_index, "load_embedder", lambda spec, threads: FakeEmbedder())
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(PDF)
+    assert main(["add", str(source)]) == 0
+    added_version = store.current_version(tmp_path / "index")
+    assert main(["remove", "rapport.pdf"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    entries = list(reversed(AuditLog(tmp_path / "beheer").recent()))
+    assert [(e.action, e.client) for e in entries] == [
+        ("toevoegen", COMMAND_LINE),
+        ("build gelukt", COMMAND_LINE),
+        ("verwijderen", COMMAND_LINE),
+        ("build gelukt", COMMAND_LINE),
+    ]
+    start = next(i for i, line in enumerate(printed) if line.startswith("Documenten: "))
+    end = next(i for i, line in enumerate(printed) if line.startswith("Index-versie: "))
+    first_summary = printed[start : end + 1]  # what the add printed of its build
+    assert entries[1].detail == "toegevoegd: rapport.pdf: " + " | ".join(first_summary)
+    assert entries[1].detail.endswith(f"Index-versie: {added_version}")
+    assert entries[3].detail.startswith("verwijderd: rapport.pdf: Documenten: 0 nieuw, ")
+    assert "1 verwijderd" in entries[3].detail
+
+
+def test_a_failed_build_after_an_add_is_in_the_audit_log(
+    folders: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "onzin")
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(PDF)
+    assert main(["add", str(source)]) == 2
+    error = capsys.readouterr().err.removeprefix("mkb-assistent index: ").strip()
+    assert error.startswith("Onbekend taalmodel 'onzin'")
+    latest = AuditLog(tmp_path / "beheer").recent()[0]
+    assert (latest.action, latest.detail, latest.client) == (
+        "build mislukt",
+        f"toegevoegd: rapport.pdf: {error}",
+        COMMAND_LINE,
+    )
 
 
 def test_add_downloads_a_url_with_allow_private(

@@ -14,6 +14,7 @@ import pytest
 from assistant.answer import MAX_ANSWER_CHARS
 from assistant.assistant import MAX_QUESTION_CHARS
 from web.feedback import Feedback, FeedbackStore, export_feedback, parse_rating
+from web.feedback_view import FeedbackFilter, FilterError
 from web.rate_limit import RateLimiter
 
 
@@ -108,6 +109,32 @@ def test_locked_database_returns_false(tmp_path: Path, caplog: pytest.LogCapture
 )
 def test_parse_rating(value: str, expected: str | None) -> None:
     assert parse_rating(value) == expected
+
+
+# --- the staff's filter ---------------------------------------------------------------------
+
+
+def test_filter_dates_are_read_in_the_forms_staff_write_them() -> None:
+    wanted = FeedbackFilter.from_query({"van": "1-4-2021", "tot": " 2021-06-30 "})
+    assert (wanted.since, wanted.until) == ("2021-04-01", "2021-06-30")
+    assert FeedbackFilter.from_query({"van": "", "tot": "  "}) == FeedbackFilter()
+
+
+@pytest.mark.parametrize("bad", ["2021-13-45", "gisteren", "2021-02-30"])
+def test_a_filter_date_that_is_not_a_date_is_refused(bad: str) -> None:
+    with pytest.raises(FilterError) as refused:
+        FeedbackFilter.from_query({"oordeel": "slecht", "van": "2021-04-01", "tot": bad})
+    assert refused.value.message == f"Tot en met: {bad!r} is geen geldige datum (JJJJ-MM-DD)."
+    assert refused.value.fields == ("tot",)
+    assert refused.value.shown == FeedbackFilter(rating="slecht", since="2021-04-01")
+
+
+def test_both_bad_dates_are_named() -> None:
+    with pytest.raises(FilterError) as refused:
+        FeedbackFilter.from_query({"van": "gisteren", "tot": "morgen"})
+    assert refused.value.fields == ("van", "tot")
+    assert "Van: 'gisteren'" in refused.value.message
+    assert "Tot en met: 'morgen'" in refused.value.message
 
 
 # --- one row per answer, capped text --------------------------------------------------------

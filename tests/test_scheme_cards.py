@@ -167,6 +167,28 @@ Innovatiekrediet is in 2020 maximaal 60 miljoen euro beschikbaar.
     assert card.field_quotes("waar")[0].doc_id == "rapport-2019.md"
 
 
+def test_the_card_names_the_whole_agency_by_the_acronym_it_is_given() -> None:
+    card = cards_in(ROOT / "tests" / "data" / "schemes")["Kwartiermakersregeling"]
+
+    assert "Rijksdienst voor Ondernemend Nederland (RVO)" in card.field_quotes("waar")[0].text
+    assert card.agencies == ("RVO",)
+
+
+def test_an_agency_written_out_with_its_acronym_is_the_agency_of_the_acronym(
+    tmp_path: Path,
+) -> None:
+    """An older statement is shown only when it names another place; the Rijksdienst voor
+    Ondernemend Nederland (RVO) is the RVO of the newer one."""
+    older = TVL.replace("bij RVO", "bij de Rijksdienst voor Ondernemend Nederland (RVO)")
+    cards = cards_of(
+        tmp_path, {"tvl-2020.md": ("2020-11-16", TVL), "tvl.md": ("2020-10-01", older)}
+    )
+
+    card = cards["TVL"]
+    assert [q.doc_id for q in card.field_quotes("waar")] == ["tvl-2020.md"]
+    assert card.agencies == ("RVO",)
+
+
 def test_fields_the_documents_do_not_give_stay_empty(tmp_path: Path) -> None:
     text = """# Export
 

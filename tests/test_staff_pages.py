@@ -224,6 +224,21 @@ def test_feedback_is_filtered_and_exported_as_csv(staff_site: StaffSite) -> None
     assert "feedback exporteren" in staff.client.get("/beheer").text
 
 
+@pytest.mark.parametrize("van", ["2021-13-45", "gisteren"])
+def test_a_date_that_is_not_a_date_is_refused_not_ignored(staff_site: StaffSite, van: str) -> None:
+    _feedback(FeedbackStore(staff_site.feedback_db))
+    staff = Staff(staff_site)
+    for path in ("/beheer/feedback", "/beheer/feedback.csv"):
+        response = staff.client.get(path, params={"van": van, "tot": "2026-11-15"})
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("text/html")
+        assert f"Van: &#39;{van}&#39; is geen geldige datum (JJJJ-MM-DD)." in response.text
+        assert 'id="van" name="van" type="date" value="" aria-invalid="true"' in response.text
+        assert 'value="2026-11-15">' in response.text  # the good date stays filled in
+        assert "Hoeveel dagen" not in response.text and "beoordelingen" not in response.text
+    assert "feedback exporteren" not in staff.client.get("/beheer").text
+
+
 def test_nothing_chosen_is_explained(staff_site: StaffSite) -> None:
     staff = Staff(staff_site)
     response = staff.add_url("")

@@ -223,13 +223,35 @@ def test_api_feedback_is_stored(client: TestClient, settings: Settings) -> None:
     answer = client.post("/api/ask", json={"question": PAYMENT}).json()
     response = client.post(
         "/api/feedback",
-        json={"answer_id": answer["answer_id"], "rating": "goed", "reason": "anders"},
+        json={"answer_id": answer["answer_id"], "rating": "slecht", "reason": "anders"},
     )
     assert response.status_code == 201
     assert response.json() == {"saved": True, "message": "Bedankt voor uw feedback."}
     (record,) = FeedbackStore(settings.feedback_db).all()
-    assert record.rating == "goed" and record.reason == "anders"
+    assert record.rating == "slecht" and record.reason == "anders"
     assert list(record.passage_ids) == [c["id"] for c in answer["citations"]]
+
+
+def test_a_thumbs_up_after_a_thumbs_down_keeps_no_reason(
+    client: TestClient, settings: Settings
+) -> None:
+    """The form still holds the 👎's reason when 👍 is pressed; a 👍 has no reason."""
+    _ask_form(client, PAYMENT)
+    exchange = client.get("/").context["exchanges"][0]  # type: ignore[attr-defined]
+    form = {"antwoord": exchange.id, "reden": "antwoord onjuist"}
+    client.post("/feedback", data={**form, "oordeel": "slecht"})
+    assert client.post("/feedback", data={**form, "oordeel": "goed"}).status_code == 200
+    (record,) = FeedbackStore(settings.feedback_db).all()
+    assert (record.rating, record.reason) == ("goed", None)
+
+
+def test_api_feedback_thumbs_up_stores_no_reason(client: TestClient, settings: Settings) -> None:
+    answer = client.post("/api/ask", json={"question": PAYMENT}).json()
+    body = {"answer_id": answer["answer_id"], "reason": "bron klopt niet"}
+    assert client.post("/api/feedback", json={**body, "rating": "slecht"}).status_code == 201
+    assert client.post("/api/feedback", json={**body, "rating": "goed"}).status_code == 201
+    (record,) = FeedbackStore(settings.feedback_db).all()
+    assert (record.rating, record.reason) == ("goed", None)
 
 
 def test_api_feedback_on_a_locked_database_is_503(client: TestClient, settings: Settings) -> None:

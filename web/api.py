@@ -138,7 +138,7 @@ class SearchResponse(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    """👍 ("goed") or 👎 ("slecht") on an answer, with an optional reason."""
+    """👍 ("goed") or 👎 ("slecht") on an answer, with an optional reason (kept with 👎 only)."""
 
     answer_id: str
     rating: Literal["goed", "slecht"]

@@ -15,7 +15,7 @@ from assistant.settings import Settings
 from index.embed import Embedder, load_embedder
 from index.store import LoadedIndex
 from web import api, docs, regelingen, routes, sources, staff_feedback, staff_login, staff_pages
-from web.audit import AuditLog
+from web.audit import AuditLog, build_entry
 from web.builds import BuildRunner, BuildState
 from web.conversations import Conversations
 from web.csrf import refuse_cross_site
@@ -153,4 +153,4 @@ def create_app(
 
 def _record_build(audit: AuditLog, state: BuildState) -> None:
     """Write a finished build to the audit log."""
-    audit.record(f"build {state.outcome}", f"{state.reason}: {' | '.join(state.lines)}", "server")
+    audit.record(*build_entry(state.reason, state.outcome, state.lines), "server")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,13 @@ def added_entry(result: AddResult, source: str) -> tuple[str, str]:
     action = "vervangen" if result.status == "vervangen" else "toevoegen"
     replaced = f" (vervangt {result.replaced})" if result.replaced else ""
     return action, f"{result.doc_id}{replaced} uit {source}"
+
+
+def build_entry(reason: str, outcome: str, lines: Sequence[str]) -> tuple[str, str]:
+    """Return the action and detail that record a finished build, the same for builds the staff
+    pages and the command line start: "build gelukt" or "build mislukt", why it ran, and its
+    summary ("toegevoegd: rapport.pdf: Documenten: 1 nieuw, ... | Index-versie: ...")."""
+    return f"build {outcome}", f"{reason}: {' | '.join(lines)}"
 
 
 # The metadata fields staff edit, with the names the form gives them.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.settings import Settings
@@ -52,17 +53,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    """How a build from the command line ended: its exit status and what it reported."""
+
+    status: int  # 0 = ok, 1 = ok but files were skipped, 2 = failed
+    lines: tuple[str, ...]  # the summary, or the error followed by the files skipped
+
+    @property
+    def outcome(self) -> str:
+        """Return "gelukt" or "mislukt", the words the staff page's builds are logged with."""
+        return "mislukt" if self.status == 2 else "gelukt"
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Build the index; print a summary; return 0 (ok), 1 (files skipped) or 2 (failed)."""
     documents_dir: Path = args.documents or settings.documents_dir
     index_dir: Path = args.index_dir or settings.index_dir
-    return build_and_report(documents_dir, index_dir, settings, full=args.full, quiet=args.quiet)
+    summary = build_and_report(documents_dir, index_dir, settings, full=args.full, quiet=args.quiet)
+    return summary.status
 
 
 def build_and_report(
     documents_dir: Path, index_dir: Path, settings: Settings, *, full: bool, quiet: bool
-) -> int:
-    """Build the index and print its summary; return 0 (ok), 1 (files skipped) or 2 (failed)."""
+) -> BuildSummary:
+    """Build the index and print its summary, or why it failed (on standard error)."""
     try:
         embedder = load_embedder(settings.embedder, settings.threads)
         report = build_index(
@@ -74,27 +89,28 @@ def build_and_report(
             progress=not quiet,
         )
     except BuildError as exc:
-        _print_skipped(exc.skipped)
-        return _fail(str(exc))
+        return _failed(str(exc), tuple(_skipped_lines(exc.skipped)))
     except (EmbedderError, IndexStoreError) as exc:
-        return _fail(str(exc))
+        return _failed(str(exc))
     except OSError as exc:
         where = exc.filename or index_dir
-        return _fail(f"Lezen of schrijven van {where} mislukt: {oserrors.describe(exc)}.")
+        return _failed(f"Lezen of schrijven van {where} mislukt: {oserrors.describe(exc)}.")
     except KeyboardInterrupt:
-        return _fail("Afgebroken; de vorige index blijft in gebruik.")
-    _print_report(report)
-    return 1 if report.skipped else 0
+        return _failed("Afgebroken; de vorige index blijft in gebruik.")
+    lines = tuple(format_report(report))
+    _print_lines(lines)
+    return BuildSummary(1 if report.skipped else 0, lines)
 
 
-def _fail(message: str) -> int:
+def _failed(message: str, skipped: tuple[str, ...] = ()) -> BuildSummary:
+    """Print the files skipped and the error; return them, the error first (as /beheer logs)."""
+    _print_lines(skipped)
     sys.stderr.write(f"mkb-assistent index: {message}\n")
-    return 2
+    return BuildSummary(2, (message, *skipped))
 
 
-def _print_skipped(skipped: tuple[tuple[str, str], ...]) -> None:
-    for doc_id, reason in skipped:
-        print(f"Overgeslagen: {doc_id} — {reason}")  # noqa: T201
+def _skipped_lines(skipped: tuple[tuple[str, str], ...]) -> list[str]:
+    return [f"Overgeslagen: {doc_id} — {reason}" for doc_id, reason in skipped]
 
 
 def format_report(report: BuildReport) -> list[str]:
@@ -103,7 +119,7 @@ def format_report(report: BuildReport) -> list[str]:
         f"Documenten: {len(report.added)} nieuw, {len(report.changed)} gewijzigd, "
         f"{len(report.removed)} verwijderd, {len(report.unchanged)} ongewijzigd, "
         f"{len(report.skipped)} overgeslagen",
-        *(f"Overgeslagen: {doc_id} — {reason}" for doc_id, reason in report.skipped),
+        *_skipped_lines(report.skipped),
         f"Passages: {report.passages}, zinnen: {report.sentences} "
         f"({report.embedded} teksten berekend, {report.reused} hergebruikt)",
         f"Tijd: {report.seconds:.1f} s".replace(".", ","),
@@ -115,6 +131,6 @@ def format_report(report: BuildReport) -> list[str]:
     return lines
 
 
-def _print_report(report: BuildReport) -> None:
-    for line in format_report(report):
+def _print_lines(lines: tuple[str, ...]) -> None:
+    for line in lines:
         print(line)  # noqa: T201

@@ -127,12 +127,18 @@ def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
             f"Er is geen feedbackdatabase in {database}: er is nog geen feedback gegeven, of het "
             "pad klopt niet (--database, of ASSISTANT_FEEDBACK_DB)."
         )
+    # A mistyped folder in the output path is refused rather than created, as a shell's `>`
+    # does and as this command treats a mistyped --database.
+    if args.uitvoer is not None and not args.uitvoer.parent.is_dir():
+        return _fail(
+            f"De map {args.uitvoer.parent} voor --uitvoer bestaat niet. Maak die eerst aan, of "
+            "kies een bestand in een bestaande map."
+        )
     feedback_store = FeedbackStore(database)
     try:
         if args.uitvoer is None:
             count = export_feedback(feedback_store.all(), args.export, sys.stdout)
         else:
-            args.uitvoer.parent.mkdir(parents=True, exist_ok=True)
             with args.uitvoer.open("w", encoding="utf-8", newline="") as out:
                 count = export_feedback(feedback_store.all(), args.export, out)
     except (sqlite3.Error, OSError) as exc:

@@ -13,7 +13,7 @@ from assistant.settings import MAX_DOCUMENT_MB, Settings
 from index import store
 from index.catalog import CatalogEntry, read_catalog
 from index.intake import AddResult, GivenMeta, IntakeError, add_document, remove_document, staging
-from web.audit import COMMAND_LINE, AuditLog, added_entry
+from web.audit import COMMAND_LINE, AuditLog, added_entry, build_entry
 from web.cli_index import build_and_report
 from web.cli_types import positive_int
 from web.intake_io import Fetcher, copy_local, is_url
@@ -168,7 +168,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     if result.status == "al aanwezig":
         return 0
     AuditLog(settings.staff_dir).record(*added_entry(result, args.source), COMMAND_LINE)
-    return _reindex(args, settings, documents_dir)
+    return _reindex(args, settings, documents_dir, f"{result.status}: {result.doc_id}")
 
 
 def _print_added(result: AddResult) -> None:
@@ -184,12 +184,16 @@ def _print_added(result: AddResult) -> None:
         _say(f"  {field.label}: {value} ({field.origin})")
 
 
-def _reindex(args: argparse.Namespace, settings: Settings, documents_dir: Path) -> int:
+def _reindex(args: argparse.Namespace, settings: Settings, documents_dir: Path, reason: str) -> int:
+    """Update the index after a change (`reason`); log the build as /beheer logs its builds."""
     if args.no_index:
         _say("De index is niet bijgewerkt (--geen-index); doe dat met `mkb-assistent index`.")
         return 0
     index_dir: Path = args.index_dir or settings.index_dir
-    return build_and_report(documents_dir, index_dir, settings, full=False, quiet=True)
+    summary = build_and_report(documents_dir, index_dir, settings, full=False, quiet=True)
+    entry = build_entry(reason, summary.outcome, summary.lines)
+    AuditLog(settings.staff_dir).record(*entry, COMMAND_LINE)
+    return summary.status
 
 
 def run_remove(args: argparse.Namespace, settings: Settings) -> int:
@@ -203,7 +207,7 @@ def run_remove(args: argparse.Namespace, settings: Settings) -> int:
         return _fail("remove", f"{args.document} kan niet worden verwijderd ({exc.strerror}).")
     _say(f"Verwijderd: {args.document}")
     AuditLog(settings.staff_dir).record("verwijderen", args.document, COMMAND_LINE)
-    return _reindex(args, settings, documents_dir)
+    return _reindex(args, settings, documents_dir, f"verwijderd: {args.document}")
 
 
 def run_documents(args: argparse.Namespace, settings: Settings) -> int:

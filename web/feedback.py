@@ -162,6 +162,14 @@ def parse_rating(value: str) -> Rating | None:
     return None
 
 
+def reason_for(rating: Rating, reason: str | None) -> str | None:
+    """Return the reason to store with `rating`: a reason says what was wrong, so only a 👎 has one.
+
+    A 👍 given after a 👎 with a reason (the form still shows that reason) stores none.
+    """
+    return reason if rating == "slecht" else None
+
+
 def record_feedback(
     store: FeedbackStore, exchange: Exchange, rating: Rating, reason: str | None
 ) -> bool:
@@ -170,7 +178,7 @@ def record_feedback(
     saved = store.save(
         Feedback(
             rating=rating,
-            reason=reason,
+            reason=reason_for(rating, reason),
             question=answer.question,
             answer=answer.text,
             passage_ids=tuple(c.passage.id for c in answer.citations),

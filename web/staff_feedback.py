@@ -10,17 +10,33 @@ from starlette.responses import Response
 
 from web.deps import FeedbackDep
 from web.feedback import REASONS, export_feedback
-from web.feedback_view import MAX_SHOWN, FeedbackFilter, filter_feedback
+from web.feedback_view import MAX_SHOWN, FeedbackFilter, FilterError, filter_feedback
 from web.staff_deps import AuditDep, ClientDep, StaffDep
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
+def _refused_filter(request: Request, staff_csrf: str, error: FilterError) -> Response:
+    """Show the page with what was wrong with the filter, and no feedback (422)."""
+    context = {
+        "nav": "feedback",
+        "csrf": staff_csrf,
+        "filter": error.shown,
+        "error": error.message,
+        "bad_fields": error.fields,
+        "reasons": REASONS,
+    }
+    return render(request, "beheer_feedback.html", context, status_code=422)
+
+
 @router.get("/beheer/feedback")
 def feedback_page(request: Request, staff: StaffDep, store: FeedbackDep) -> Response:
     """Show the feedback that passes the filter, newest first."""
-    wanted = FeedbackFilter.from_query(request.query_params)
+    try:
+        wanted = FeedbackFilter.from_query(request.query_params)
+    except FilterError as exc:
+        return _refused_filter(request, staff.csrf, exc)
     records = list(filter_feedback(store.all(), wanted))
     records.reverse()
     context = {
@@ -32,6 +48,7 @@ def feedback_page(request: Request, staff: StaffDep, store: FeedbackDep) -> Resp
         "max_shown": MAX_SHOWN,
         "reasons": REASONS,
         "export_query": wanted.query(),
+        "bad_fields": (),
     }
     return render(request, "beheer_feedback.html", context)
 
@@ -41,7 +58,10 @@ def feedback_csv(
     request: Request, staff: StaffDep, store: FeedbackDep, audit: AuditDep, client: ClientDep
 ) -> Response:
     """Download the feedback that passes the filter as CSV (oldest first)."""
-    wanted = FeedbackFilter.from_query(request.query_params)
+    try:
+        wanted = FeedbackFilter.from_query(request.query_params)
+    except FilterError as exc:
+        return _refused_filter(request, staff.csrf, exc)
     out = io.StringIO()
     count = export_feedback(filter_feedback(store.all(), wanted), "csv", out)
     audit.record(

@@ -198,14 +198,17 @@
     });
   }
 
+  // A reason says what was wrong: a 👍 sends none and clears one chosen for an earlier 👎.
   function giveFeedback(form, submitter) {
     var message = form.querySelector(".feedback-melding");
+    var rating = submitter ? submitter.value : "goed";
+    if (rating !== "slecht") form.elements.reden.value = "";
     var reason = form.elements.reden.value;
     message.classList.remove("fout");
     message.textContent = "Bezig met opslaan…";
     postJson("/api/feedback", {
       answer_id: form.dataset.answerId,
-      rating: submitter ? submitter.value : "goed",
+      rating: rating,
       reason: reason || null,
     }).then(function (result) {
       message.textContent = result.data.message || result.data.detail ||

@@ -1,0 +1,66 @@
+"""Where a "waar" sentence says to apply (index.scheme_fields.agencies): whole organisation
+names, and the acronym a name is given in brackets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.scheme_fields import agencies
+
+SCHEMES = Path(__file__).parent / "data" / "schemes"
+
+
+def _waar_sentence(name: str) -> str:
+    """Return the sentence of a fixture that says where to apply."""
+    text = (SCHEMES / name).read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if " aan bij " in line)
+
+
+def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() -> None:
+    sentence = _waar_sentence("kwartiermaker.md")
+    assert "Rijksdienst voor Ondernemend Nederland (RVO)" in sentence
+    assert agencies(sentence) == ["RVO"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name goes on after a linking word with capitalised words
+        ("U schrijft zich in bij de Kamer van Koophandel.", ["de Kamer van Koophandel"]),
+        (
+            "U vraagt de subsidie aan bij de Rijksdienst voor Ondernemend Nederland.",
+            ["de Rijksdienst voor Ondernemend Nederland"],
+        ),
+        (
+            "Aanvragen kan bij het Ministerie van Economische Zaken en Klimaat.",
+            ["Ministerie van Economische Zaken en Klimaat"],
+        ),
+        (
+            "Aanvragen bij de Nederlandse Voedsel- en Warenautoriteit.",
+            ["de Nederlandse Voedsel- en Warenautoriteit"],
+        ),
+        # ... and stops at a lowercase word, a number or an acronym
+        ("U kunt de TVL aanvragen bij RVO van 16 november 2020 tot 29 januari 2021.", ["RVO"]),
+        ("U laat dat bij de Kamer van Koophandel aanpassen.", ["de Kamer van Koophandel"]),
+        ("Aanvragen kan bij UWV en RVO.", ["UWV"]),
+        ("Aanvragen kan bij UWV in Amsterdam.", ["UWV"]),
+        ("Aanvragen kan bij Qredits en Invest-NL.", ["Qredits"]),
+        ("U vraagt de lening aan bij uw bank en de provincie.", ["uw bank"]),
+        # an acronym in brackets that abbreviates the name is the name used
+        ("Inschrijven bij de Kamer van Koophandel (KvK) in Utrecht.", ["KvK"]),
+        ("Aanvragen bij het Ministerie van Economische Zaken en Klimaat (EZK).", ["EZK"]),
+        ("Aanvragen bij de Nederlandse Voedsel- en Warenautoriteit (NVWA).", ["NVWA"]),
+        # a bracket that does not abbreviate the name is no acronym of it
+        ("Aanvragen bij de gemeente (zie de bijlage).", ["de gemeente"]),
+        ("Aanvragen bij de Rijksdienst (2021).", ["de Rijksdienst"]),
+        ("Aanvragen bij de Belastingdienst (UWV keert uit).", ["de Belastingdienst"]),
+        (
+            "U kunt aanvragen via uw bank of bij de provincie Fryslân.",
+            ["uw bank", "de provincie Fryslân"],
+        ),
+    ],
+)
+def test_agencies_are_whole_names(text: str, expected: list[str]) -> None:
+    assert agencies(text) == expected
