@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass, field, replace
 
 from index.types import Block, ParsedDocument, Passage
 
-# bump on any change to how passages are cut (forces re-chunking); v2: boxes
+# bump on any change to how passages are cut (forces re-chunking); v2: boxes and endnotes
 ALGORITHM = "sections-v2"
 DEFAULT_MAX_CHARS = 1200
+NOTES_SECTION = "Voetnoten"  # the section path of endnotes (`Block.endnote`)
 
 Span = tuple[int, int]
 
@@ -113,7 +114,8 @@ def _sections(doc: ParsedDocument) -> list[_Section]:
     """Group the blocks into sections: a run of nested headings plus the blocks below it.
 
     A box (`Block.box`) is a closed unit: its headings nest below the section it stands in and
-    govern only the box; after it, that section goes on.
+    govern only the box; after it, that section goes on. Endnotes (`Block.endnote`) form a
+    section of their own, NOTES_SECTION, as no heading before them governs them.
     """
     sections: list[_Section] = []
     path = _HeadingPath()
@@ -144,11 +146,13 @@ def _sections(doc: ParsedDocument) -> list[_Section]:
     return sections
 
 
-Unit = tuple[str, int]  # ("box", number)
+Unit = tuple[str, int]  # ("box", number) or ("endnotes", 0)
 
 
 def _unit(block: Block) -> Unit | None:
-    """Return the closed unit that `block` stands in: a box; None outside."""
+    """Return the closed unit that `block` stands in: a box, or the endnotes; None outside."""
+    if block.endnote:
+        return ("endnotes", 0)
     return ("box", block.box) if block.box else None
 
 
@@ -166,7 +170,7 @@ class _HeadingPath:
         if self.unit is not None:
             self.stack = self.outside
         self.unit, self.outside = unit, self.stack
-        self.stack = list(self.stack)
+        self.stack = [(0, NOTES_SECTION)] if unit == ("endnotes", 0) else list(self.stack)
         self.floor = len(self.stack) if unit is not None else 0
 
     def heading(self, level: int, name: str) -> None:

@@ -66,10 +66,13 @@ def layout_pages(
     if typeset:
         cleaned = mark_gaps(cleaned)
     lines = [line for page in cleaned for line in page]
-    body, notes = split_footnotes(lines, reliable_pages=typeset or len(pages) > 1)
+    paged = typeset or len(pages) > 1
+    body, notes = split_footnotes(lines, reliable_pages=paged)
     body = number_boxes(mark_font_headings(body) if typeset else mark_text_headings(body))
     builder = TextBuilder(max_chars)
     assemble(body, notes, builder)
+    if not paged:  # the notes after the last line stand at the end of the text, not of a page
+        builder.mark_endnotes()
     builder.to_page(len(pages) - 1)
     return builder.build()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from index.types import Block, BlockKind, NoteLink
@@ -145,6 +145,15 @@ class TextBuilder:
         self._blocks.append(
             Block(kind, start, self._length, level if kind == "heading" else 0, box=box)
         )
+
+    def mark_endnotes(self) -> None:
+        """Mark the footnotes that end the text, after its last other block, as endnotes
+        (`Block.endnote`): notes gathered at the end may be referred to from any section."""
+        notes = {(start, end) for _, start, end in self._notes}
+        first = len(self._blocks)
+        while first and (self._blocks[first - 1].start, self._blocks[first - 1].end) in notes:
+            first -= 1
+        self._blocks[first:] = [replace(block, endnote=True) for block in self._blocks[first:]]
 
     def build(self) -> Content:
         """Return the assembled text; pages without text start at its end."""

@@ -32,6 +32,9 @@ class Block:
     # > 0: inside the n-th box of the document (a shaded or framed aside with a heading of its
     # own): a closed unit, whose headings govern the box only, not the text after it
     box: int = 0
+    # the text of a note gathered at the end of the document: it may be referred to from any
+    # section, so no heading governs it
+    endnote: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import parse
-from index.chunk import CHUNK_SETTINGS, split_into_passages
+from index.chunk import CHUNK_SETTINGS, NOTES_SECTION, split_into_passages
 from index.types import Block, BlockKind, DocumentMeta, ParsedDocument, Passage
 
 PAGE = ("page", "", 0)  # an item that starts a new page
@@ -201,6 +201,24 @@ def test_a_box_is_a_closed_unit_nested_in_its_section() -> None:
             (("2 Financiering", "2.2 Garanties"), "2.2 Garanties\n\nWerkg"),
         ]
     )
+
+
+def test_endnotes_form_a_section_of_their_own() -> None:
+    doc = make_doc(
+        [
+            heading("1 Inleiding", 2),
+            para(SENTENCES[0]),
+            heading("2 Vervolg", 2),
+            para(SENTENCES[1]),
+            para("Kamerstuk 32 637, nr. 316."),
+            para("Zie de brief van 8 juni 2020."),
+        ]
+    )
+    notes = tuple(replace(b, endnote=i >= 4) for i, b in enumerate(doc.blocks))
+    passages = split_into_passages(replace(doc, blocks=notes))
+    assert [p.section for p in passages] == [("1 Inleiding",), ("2 Vervolg",), (NOTES_SECTION,)]
+    assert passages[-1].text == "Kamerstuk 32 637, nr. 316.\n\nZie de brief van 8 juni 2020."
+    assert NOTES_SECTION == "Voetnoten"
 
 
 def test_long_paragraph_is_split_at_sentence_ends_only() -> None:
