@@ -15,12 +15,14 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 
 from index.types import Block, ParsedDocument, Passage
 
-ALGORITHM = "sections-v1"  # bump on any change to how passages are cut (forces re-chunking)
+# bump on any change to how passages are cut (forces re-chunking); v2: boxes and endnotes
+ALGORITHM = "sections-v2"
 DEFAULT_MAX_CHARS = 1200
+NOTES_SECTION = "Voetnoten"  # the section path of endnotes (`Block.endnote`)
 
 Span = tuple[int, int]
 
@@ -109,29 +111,75 @@ def _passage(doc: ParsedDocument, n: int, span: Span, path: tuple[str, ...]) -> 
 
 
 def _sections(doc: ParsedDocument) -> list[_Section]:
-    """Group the blocks into sections: a run of nested headings plus the blocks below it."""
+    """Group the blocks into sections: a run of nested headings plus the blocks below it.
+
+    A box (`Block.box`) is a closed unit: its headings nest below the section it stands in and
+    govern only the box; after it, that section goes on. Endnotes (`Block.endnote`) form a
+    section of their own, NOTES_SECTION, as no heading before them governs them.
+    """
     sections: list[_Section] = []
-    stack: list[tuple[int, str]] = []  # (level, name) of the headings above the current block
+    path = _HeadingPath()
     headings: list[Block] = []
     content: list[Block] = []
     blocks = _blocks(doc)
     first_heading = next((b for b in blocks if b.kind == "heading"), None)
     for block in blocks:
+        if _unit(block) != path.unit:
+            if headings or content:
+                sections.append(_Section(path.names(), tuple(headings), tuple(content)))
+                headings, content = [], []
+            path.enter(_unit(block))
         if block.kind != "heading":
             content.append(block)
             continue
         level = max(block.level, 1)
         if content or (headings and max(headings[-1].level, 1) >= level):
-            sections.append(_Section(_path(stack), tuple(headings), tuple(content)))
+            sections.append(_Section(path.names(), tuple(headings), tuple(content)))
             headings, content = [], []
-        stack = [item for item in stack if item[0] < level]
         name = _heading_text(doc.text[block.start : block.end])
-        if not (block is first_heading and level == 1 and _same_title(name, doc.meta.title)):
-            stack.append((level, name))  # the title heading is shown as the title, not the path
+        # the title heading is shown as the title, not in the path
+        title = block is first_heading and level == 1 and _same_title(name, doc.meta.title)
+        path.heading(level, "" if title else name)
         headings.append(block)
     if headings or content:
-        sections.append(_Section(_path(stack), tuple(headings), tuple(content)))
+        sections.append(_Section(path.names(), tuple(headings), tuple(content)))
     return sections
+
+
+Unit = tuple[str, int]  # ("box", number) or ("endnotes", 0)
+
+
+def _unit(block: Block) -> Unit | None:
+    """Return the closed unit that `block` stands in: a box, or the endnotes; None outside."""
+    if block.endnote:
+        return ("endnotes", 0)
+    return ("box", block.box) if block.box else None
+
+
+@dataclass(slots=True)
+class _HeadingPath:
+    """The headings in force, outermost first, and the closed unit that the text is in."""
+
+    stack: list[tuple[int, str]] = field(default_factory=list)  # (level, name)
+    unit: Unit | None = None
+    outside: list[tuple[int, str]] = field(default_factory=list)  # in force before the unit
+    floor: int = 0  # the unit's headings leave stack[:floor] in place
+
+    def enter(self, unit: Unit | None) -> None:
+        """Leave the current unit, if any, for `unit`, or for the running text (None)."""
+        if self.unit is not None:
+            self.stack = self.outside
+        self.unit, self.outside = unit, self.stack
+        self.stack = [(0, NOTES_SECTION)] if unit == ("endnotes", 0) else list(self.stack)
+        self.floor = len(self.stack) if unit is not None else 0
+
+    def heading(self, level: int, name: str) -> None:
+        """Close the headings of `level` and deeper, then open `name` (unnamed: none)."""
+        kept = [item for item in self.stack[self.floor :] if item[0] < level]
+        self.stack = [*self.stack[: self.floor], *kept, *([(level, name)] if name else [])]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for _, name in self.stack if name)
 
 
 def _blocks(doc: ParsedDocument) -> list[Block]:
@@ -142,7 +190,7 @@ def _blocks(doc: ParsedDocument) -> list[Block]:
         blocks = tuple(Block("paragraph", a, b) for a, b in zip(bounds, bounds[1:], strict=False))
     trimmed = (_trim(doc.text, b.start, b.end) for b in blocks)
     return [
-        Block(b.kind, start, end, b.level)
+        replace(b, start=start, end=end)
         for b, (start, end) in zip(blocks, trimmed, strict=True)
         if end > start
     ]
@@ -150,10 +198,6 @@ def _blocks(doc: ParsedDocument) -> list[Block]:
 
 def _heading_text(raw: str) -> str:
     return " ".join(raw.strip().lstrip("#").strip().strip("*_").split())
-
-
-def _path(stack: list[tuple[int, str]]) -> tuple[str, ...]:
-    return tuple(name for _, name in stack if name)
 
 
 def _same_title(heading: str, title: str) -> bool:

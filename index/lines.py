@@ -34,6 +34,7 @@ class Line:
     end: float | None = None  # estimated right edge (from typical glyph widths)
     superscripts: tuple[tuple[int, int], ...] = ()  # text[a:b] printed small and raised
     row: bool = False  # a table row: its cells in reading order, one line
+    box: int = 0  # > 0: drawn inside a shaded or framed area (`index.boxes`)
 
     def superscript_numbers(self) -> set[int]:
         """Return the numbers printed as superscripts in this line (footnote markers)."""

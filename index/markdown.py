@@ -99,6 +99,7 @@ class _Reader:
 
     def finish(self) -> Content:
         self._flush()
+        self.builder.mark_endnotes()  # where definitions usually stand; renderers put all there
         return self.builder.build()
 
     def feed(self, line: str) -> None:

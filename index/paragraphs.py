@@ -8,6 +8,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from index.boxes import number_boxes
 from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
 from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
@@ -44,6 +45,7 @@ class Footnote:
 class _OpenBlock:
     kind: BlockKind
     level: int
+    box: int  # the box the block stands in (`index.boxes`); 0 outside boxes
     groups: list[list[Line]] = field(default_factory=list)  # one per list item
     # per group, per line: (offset in the line's text, number) of the footnote markers taken out
     refs: list[list[list[tuple[int, int]]]] = field(default_factory=list)
@@ -64,10 +66,13 @@ def layout_pages(
     if typeset:
         cleaned = mark_gaps(cleaned)
     lines = [line for page in cleaned for line in page]
-    body, notes = split_footnotes(lines, reliable_pages=typeset or len(pages) > 1)
-    body = mark_font_headings(body) if typeset else mark_text_headings(body)
+    paged = typeset or len(pages) > 1
+    body, notes = split_footnotes(lines, reliable_pages=paged)
+    body = number_boxes(mark_font_headings(body) if typeset else mark_text_headings(body))
     builder = TextBuilder(max_chars)
     assemble(body, notes, builder)
+    if not paged:  # the notes after the last line stand at the end of the text, not of a page
+        builder.mark_endnotes()
     builder.to_page(len(pages) - 1)
     return builder.build()
 
@@ -150,23 +155,32 @@ def assemble(body: Sequence[Line], notes: Sequence[Footnote], builder: TextBuild
     current: _OpenBlock | None = None
     for k, line in enumerate(lines):
         step = _step(current, lines[k - 1] if k else None, line)
-        if current is not None and step == "continue":
-            current.add_line(line, refs[k], new_group=False)
-            continue
-        if current is not None and step == "item" and current.kind == "list":
-            current.add_line(line, refs[k], new_group=True)
-            continue
-        if current is not None and step == "row" and current.kind == "table":
-            if not _repeated_header(current, line):
-                current.add_line(line, refs[k], new_group=True)
+        if current is not None and _extend(current, step, line, refs[k]):
             continue
         _emit(current, builder, vocabulary)
         _emit_notes(pending, k, builder, vocabulary)
         kind = "heading" if line.level else _KIND_OF_STEP.get(step, "paragraph")
-        current = _OpenBlock(kind, line.level)
+        current = _OpenBlock(kind, line.level, line.box)
         current.add_line(line, refs[k], new_group=True)
     _emit(current, builder, vocabulary)
     _emit_notes(pending, len(lines), builder, vocabulary)
+
+
+def _extend(current: _OpenBlock, step: Step, line: Line, refs: list[tuple[int, int]]) -> bool:
+    """Add `line` to the open block when it goes on in it; return whether it did. A block does
+    not run into or out of a box."""
+    if line.box != current.box:
+        return False
+    if step == "continue":
+        current.add_line(line, refs, new_group=False)
+    elif step == "item" and current.kind == "list":
+        current.add_line(line, refs, new_group=True)
+    elif step == "row" and current.kind == "table":
+        if not _repeated_header(current, line):
+            current.add_line(line, refs, new_group=True)
+    else:
+        return False
+    return True
 
 
 def _without_markers(line: Line, numbers: Set[int]) -> str:
@@ -244,7 +258,9 @@ def _emit(current: _OpenBlock | None, builder: TextBuilder, vocabulary: frozense
             note_refs.extend((offset + start + at, number) for at, number in line_refs)
         parts.append(text)
         offset += len(text) + 1
-    builder.add(current.kind, "\n".join(parts), current.level, marks, note_refs=note_refs)
+    builder.add(
+        current.kind, "\n".join(parts), current.level, marks, note_refs=note_refs, box=current.box
+    )
 
 
 def _emit_notes(

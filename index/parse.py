@@ -43,7 +43,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 8: custom elements and ARIA roles of headings and paragraphs (`index.htmltags`: NL Design
 # System pages), and "screenreader--only" text left out. 9: tables and lists of ARIA roles
 # and custom elements (<div role="row">, <utrecht-table-cell>, <utrecht-unordered-list-item>).
-READER_VERSION = 9
+# 10: PDF boxes (a shaded or framed area with a heading of its own) are closed units
+# (`Block.box`); notes ending a Markdown or plain text document are endnotes (`Block.endnote`).
+READER_VERSION = 10
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

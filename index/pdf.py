@@ -8,6 +8,7 @@ import logging
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
+from index.boxes import mark_boxes
 from index.lines import Line
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.paragraphs import layout_pages
@@ -125,7 +126,7 @@ def _read_page(page: PageObject, number: int, name: str, size: int | None) -> li
         logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
         logger.debug("pypdf failed on a page", exc_info=exc)
         return None
-    return join_rows(join_fragments(collector.close()))
+    return mark_boxes(join_rows(join_fragments(collector.close())), collector.areas.rects)
 
 
 def _metadata(reader: PdfReader) -> MetaFields:

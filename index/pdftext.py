@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from index.boxes import PaintedAreas
 from index.clean import normalize_line
 from index.lines import Line
 
@@ -48,7 +49,8 @@ class LineCollector:
 
     pypdf passes the font size and the text matrix with each piece, not the text rise, so the
     rise of every text-showing operator is read from the operator visitor: a piece of one to
-    three digits, smaller than the text before it and raised, is a footnote marker.
+    three digits, smaller than the text before it and raised, is a footnote marker. The
+    operator visitor also keeps the rectangles painted on the page (`areas`), where boxes are.
     """
 
     def __init__(self, page: int, max_chars: int) -> None:
@@ -58,6 +60,7 @@ class LineCollector:
         self._total = 0  # characters received, to stop pypdf on an absurd page
         self._rise = 0.0  # the text rise (Ts) in force, in text space units
         self._shown: list[float] = []  # the rise of each text shown since the last piece
+        self.areas = PaintedAreas()
         self._reset()
 
     def _reset(self) -> None:
@@ -73,7 +76,9 @@ class LineCollector:
     def operator(
         self, operator: bytes, operands: Sequence[Any], cm: Sequence[float], tm: Sequence[float]
     ) -> None:
-        """Follow the text rise: pypdf's operator visitor (visitor_operand_before)."""
+        """Follow the text rise and painted rectangles: pypdf's operator visitor
+        (visitor_operand_before)."""
+        self.areas.operator(operator, operands, cm)
         if operator == b"Ts":
             try:
                 self._rise = float(operands[0])

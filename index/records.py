@@ -25,7 +25,7 @@ def document_to_record(doc: ParsedDocument) -> dict[str, Any]:
             "format": meta.format,
         },
         "text": doc.text,
-        "blocks": [[b.kind, b.start, b.end, b.level] for b in doc.blocks],
+        "blocks": [[b.kind, b.start, b.end, b.level, b.box, b.endnote] for b in doc.blocks],
         "page_starts": list(doc.page_starts),
         "content_hash": doc.content_hash,
         "notes": [[n.ref, n.start, n.end] for n in doc.notes],
@@ -37,10 +37,7 @@ def document_from_record(record: dict[str, Any]) -> ParsedDocument:
     return ParsedDocument(
         meta=DocumentMeta(**record["meta"]),
         text=record["text"],
-        blocks=tuple(
-            Block(kind=kind, start=start, end=end, level=level)
-            for kind, start, end, level in record["blocks"]
-        ),
+        blocks=tuple(Block(*fields) for fields in record["blocks"]),  # older: no box, endnote
         page_starts=tuple(record["page_starts"]),
         content_hash=record["content_hash"],
         notes=tuple(NoteLink(*link) for link in record.get("notes", ())),  # none in older indexes

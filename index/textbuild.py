@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from index.types import Block, BlockKind, NoteLink
@@ -113,11 +113,13 @@ class TextBuilder:
         note_refs: Sequence[tuple[int, NoteKey]] = (),
         note: NoteKey | None = None,
         note_spans: Sequence[tuple[NoteKey, int, int]] = (),
+        box: int = 0,
     ) -> None:
         """Append a block; `page_marks` are (offset in `text`, 0-based page) where pages begin,
         `note_refs` (offset in `text`, number or label) where footnote markers stood; `note`:
         the block is the text of the footnote with this number or label; `note_spans`:
-        (number or label, start, end in `text`) of notes within the block (list items)."""
+        (number or label, start, end in `text`) of notes within the block (list items); `box`:
+        the number of the box the block stands in (`Block.box`)."""
         body = text.strip()
         if not body or self.truncated:
             return
@@ -140,7 +142,18 @@ class TextBuilder:
             self._parts.append(BLOCK_SEPARATOR)
         self._parts.append(body)
         self._length = start + len(body)
-        self._blocks.append(Block(kind, start, self._length, level if kind == "heading" else 0))
+        self._blocks.append(
+            Block(kind, start, self._length, level if kind == "heading" else 0, box=box)
+        )
+
+    def mark_endnotes(self) -> None:
+        """Mark the footnotes that end the text, after its last other block, as endnotes
+        (`Block.endnote`): notes gathered at the end may be referred to from any section."""
+        notes = {(start, end) for _, start, end in self._notes}
+        first = len(self._blocks)
+        while first and (self._blocks[first - 1].start, self._blocks[first - 1].end) in notes:
+            first -= 1
+        self._blocks[first:] = [replace(block, endnote=True) for block in self._blocks[first:]]
 
     def build(self) -> Content:
         """Return the assembled text; pages without text start at its end."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import parse
-from index.chunk import CHUNK_SETTINGS, split_into_passages
+from index.chunk import CHUNK_SETTINGS, NOTES_SECTION, split_into_passages
 from index.types import Block, BlockKind, DocumentMeta, ParsedDocument, Passage
 
 PAGE = ("page", "", 0)  # an item that starts a new page
@@ -94,7 +95,7 @@ def test_document_without_blocks_is_split_at_blank_lines() -> None:
 
 
 def test_chunk_settings_describe_the_default_limits() -> None:
-    assert CHUNK_SETTINGS["algorithm"] == "sections-v1"
+    assert CHUNK_SETTINGS["algorithm"] == "sections-v2"
     assert CHUNK_SETTINGS["max_chars"] == 1200
     assert 300 <= int(str(CHUNK_SETTINGS["target_chars"])) <= 900
     assert json.loads(json.dumps(CHUNK_SETTINGS)) == CHUNK_SETTINGS
@@ -161,6 +162,63 @@ def test_markdown_heading_marks_are_left_out_of_the_path() -> None:
     doc = make_doc([*[(b.kind, doc.text[b.start : b.end], b.level) for b in doc.blocks], para("X")])
     passages = split_into_passages(doc)
     assert passages[0].section == ("Een ander document", "2.2 Financiering")
+
+
+def in_boxes(doc: ParsedDocument, boxes: dict[int, int]) -> ParsedDocument:
+    """Return `doc` with block i in box boxes[i]."""
+    blocks = tuple(replace(b, box=boxes.get(i, 0)) for i, b in enumerate(doc.blocks))
+    return replace(doc, blocks=blocks)
+
+
+def test_a_box_is_a_closed_unit_nested_in_its_section() -> None:
+    doc = make_doc(
+        [
+            heading("2 Financiering", 2),
+            heading("2.1 Leningen", 3),
+            para(SENTENCES[2]),
+            heading("Kader 2.1 Een voorbeeld", 4),
+            para(SENTENCES[3]),
+            para(SENTENCES[4]),
+            heading("Kader 2.2 Groot gezet", 1),  # a box heading set large stays nested
+            para(SENTENCES[5]),
+            para(SENTENCES[6]),
+            heading("2.2 Garanties", 3),
+            para(SENTENCES[7]),
+        ]
+    )
+    doc = in_boxes(doc, {3: 1, 4: 1, 6: 2, 7: 2})
+    passages = split_into_passages(doc)
+    check_invariants(doc, passages, 1200)
+    section = ("2 Financiering", "2.1 Leningen")
+    assert (
+        [(p.section, p.text[:20]) for p in passages]
+        == [
+            (section, "2 Financiering\n\n2.1 "),
+            ((*section, "Kader 2.1 Een voorbeeld"), "Kader 2.1 Een voorbe"),
+            (section, SENTENCES[4][:20]),  # after a box: the section around it
+            ((*section, "Kader 2.2 Groot gezet"), "Kader 2.2 Groot geze"),
+            (section, SENTENCES[6][:20]),
+            (("2 Financiering", "2.2 Garanties"), "2.2 Garanties\n\nWerkg"),
+        ]
+    )
+
+
+def test_endnotes_form_a_section_of_their_own() -> None:
+    doc = make_doc(
+        [
+            heading("1 Inleiding", 2),
+            para(SENTENCES[0]),
+            heading("2 Vervolg", 2),
+            para(SENTENCES[1]),
+            para("Kamerstuk 32 637, nr. 316."),
+            para("Zie de brief van 8 juni 2020."),
+        ]
+    )
+    notes = tuple(replace(b, endnote=i >= 4) for i, b in enumerate(doc.blocks))
+    passages = split_into_passages(replace(doc, blocks=notes))
+    assert [p.section for p in passages] == [("1 Inleiding",), ("2 Vervolg",), (NOTES_SECTION,)]
+    assert passages[-1].text == "Kamerstuk 32 637, nr. 316.\n\nZie de brief van 8 juni 2020."
+    assert NOTES_SECTION == "Voetnoten"
 
 
 def test_long_paragraph_is_split_at_sentence_ends_only() -> None:

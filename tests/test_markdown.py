@@ -113,6 +113,17 @@ def test_footnote_markers_are_linked_to_their_definitions() -> None:
     assert "• een punt met een bron" in text  # one space where the marker stood
 
 
+def test_footnote_definitions_ending_the_document_are_endnotes() -> None:
+    content, _ = read_markdown(
+        "# Brief\n\n## 1 Inleiding\n\nHet plan.[^1]\n\n[^1]: Kamerstuk 32 637, nr. 316.\n\n"
+        "## 2 Vervolg\n\nDe brief.[^2] De bijlage.[^3]\n\n---\n\n<!-- pagina 2 -->\n\n"
+        "[^2]: Zie de brief van 8 juni 2020.\n[^3]: Bron: CBS.\n"
+    )
+    endnotes = [content.text[b.start : b.end] for b in content.blocks if b.endnote]
+    assert endnotes == ["Zie de brief van 8 juni 2020.", "Bron: CBS."]
+    assert "Kamerstuk 32 637, nr. 316." in content.text  # defined in its chapter: stays there
+
+
 def test_markers_are_not_linked_when_the_text_holds_the_placeholder() -> None:
     assert clean_inline_with_notes("a\u2058 b[^1]") == ("a\u2058 b", [])
     assert clean_inline_with_notes("geen noten") == ("geen noten", [])

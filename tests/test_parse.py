@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from index.chunk import split_into_passages
 from index.parse import SUPPORTED_SUFFIXES, list_documents, parse_document
 from index.records import document_from_record, document_to_record
 from index.types import DocumentError, ParsedDocument
@@ -326,6 +327,15 @@ def test_markdown_inline_markup_and_footnote_markers_are_removed(notitie: Parsed
     paragraphs = block_texts(notitie, "paragraph")
     assert "Kamerstuk 32 637, nr. 316." in paragraphs
     assert "Let op. De bedragen kunnen wijzigen." in paragraphs
+
+
+def test_markdown_footnotes_at_the_end_are_cited_under_voetnoten(notitie: ParsedDocument) -> None:
+    passages = split_into_passages(notitie)
+    notes = next(p for p in passages if "Kamerstuk 32 637, nr. 316." in p.text)
+    assert notes.section == ("Voetnoten",)  # not "2. Vervolg", the last chapter
+    assert notes.text == "Kamerstuk 32 637, nr. 316.\n\nZie de brief van 8 juni 2020."
+    assert next(p for p in passages if "Let op." in p.text).section == ("2. Vervolg",)
+    assert document_from_record(json.loads(json.dumps(document_to_record(notitie)))) == notitie
 
 
 def test_markdown_page_markers_set_the_pages(notitie: ParsedDocument) -> None:
@@ -646,6 +656,32 @@ def test_text_footnote_markers_after_a_closing_quote_or_bracket(tmp_path: Path) 
         "(SLIM) is opnieuw opengesteld."
     )
     assert paragraphs[1:] == ["Kamerstuk 32 637, nr. 401", "Staatscourant 2019, nr. 12345"]
+
+
+@pytest.mark.parametrize(
+    ("pages", "section"),
+    [
+        ("", ("Voetnoten",)),  # one page: the notes end the text, not a page
+        ("\f", ("2 Maatregelen",)),  # a page, ended by a form feed: notes at its bottom
+    ],
+)
+def test_text_footnotes_at_the_end_are_cited_under_voetnoten(
+    tmp_path: Path, pages: str, section: tuple[str, ...]
+) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        "Kamerbrief over betaaltermijnen\n\n1 Inleiding\n\n"
+        "Grote bedrijven betalen hun leveranciers vaak te laat.1 Dat raakt het mkb.\n\n"
+        "2 Maatregelen\n\n"
+        "Het kabinet verkort de wettelijke betaaltermijn naar 30 dagen.2\n\n"
+        "1 Bron: Betaalmonitor 2019 van het CBS.\n"
+        f"2 Kamerstuk 32 637, nr. 316.\n{pages}",
+        encoding="utf-8",
+    )
+    passages = split_into_passages(parse_document(path, tmp_path))
+    notes = next(p for p in passages if "Betaalmonitor" in p.text)
+    assert notes.section == section
+    assert next(p for p in passages if "Grote bedrijven" in p.text).section == ("1 Inleiding",)
 
 
 @pytest.mark.parametrize(

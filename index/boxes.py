@@ -1,0 +1,138 @@
+"""Boxes in typeset pages: text drawn in a shaded or framed area, with a heading of its own.
+
+A report sets examples and explanations apart in boxes ("Kader 6.1 Terugbetalen ...") in the
+middle of a section. A box is a closed unit: its heading governs the box, and the body text after
+it belongs to the section around it again. A box is told apart from a subsection by the area
+drawn behind or around it, which a subsection does not have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from index.lines import Line
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space
+
+# Bound on the point-in-rectangle tests for one page (lines times painted rectangles; a page of
+# 60 lines may hold a chart of 4,000 bars), about 10 ms, so that a hostile file of many pages of
+# both costs seconds, not minutes. Beyond it the page's boxes are not looked for: its text is
+# read as if it had none.
+MAX_BOX_TESTS = 250_000
+
+_FILL = frozenset({b"f", b"F", b"f*"})
+_STROKE = frozenset({b"S", b"s", b"B", b"B*", b"b", b"b*"})  # stroked, perhaps filled too
+_END_PATH = frozenset({b"n"}) | _FILL | _STROKE
+
+
+class PaintedAreas:
+    """Follows a page's drawing operators and keeps its painted rectangles: those filled in a
+    colour other than white (a shaded area) and those stroked (a frame). A white fill does not
+    show on paper; a rectangle only used to clip (`re W n`) is not painted."""
+
+    def __init__(self) -> None:
+        self.rects: list[Rect] = []
+        self._path: list[Rect] = []
+        self._white = False  # the fill colour in force is white
+        self._saved: list[bool] = []
+
+    def operator(self, operator: bytes, operands: Sequence[Any], cm: Sequence[float]) -> None:
+        """Take one operator with its operands and the transformation matrix in force."""
+        if operator == b"re" and len(operands) == 4:
+            if len(self.rects) + len(self._path) < MAX_BOX_TESTS:
+                self._path.append(_transformed(operands, cm))
+        elif operator in _END_PATH:
+            if operator in _STROKE or (operator in _FILL and not self._white):
+                self.rects.extend(self._path)
+            self._path = []
+        elif operator == b"q":
+            self._saved.append(self._white)
+        elif operator == b"Q":
+            self._white = self._saved.pop() if self._saved else False
+        elif operator in (b"g", b"rg", b"k", b"sc", b"scn", b"cs"):
+            self._white = operator != b"cs" and _is_white(operands)
+
+
+def _is_white(operands: Sequence[Any]) -> bool:
+    """Tell whether gray (1 value), RGB (3) or CMYK (4) colour components make white."""
+    try:
+        values = [float(value) for value in operands]
+    except (TypeError, ValueError):
+        return False  # a pattern or a named colour
+    if len(values) == 4:
+        return all(value == 0 for value in values)
+    return len(values) in (1, 3) and all(value == 1 for value in values)
+
+
+def _transformed(operands: Sequence[Any], cm: Sequence[float]) -> Rect:
+    """Return the bounds in user space of rectangle x, y, w, h drawn under matrix `cm`."""
+    x, y, w, h = (float(value) for value in operands)
+    a, b, c, d, e, f = cm
+    corners = [(x, y), (x + w, y), (x, y + h), (x + w, y + h)]
+    xs = [a * px + c * py + e for px, py in corners]
+    ys = [b * px + d * py + f for px, py in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def mark_boxes(lines: Sequence[Line], rects: Sequence[Rect]) -> list[Line]:
+    """Set `box` of each line of one page that starts in a painted rectangle to the number of
+    the outermost one (1-based), so that a table drawn in a box is in the box. A rectangle
+    behind every line of the page is the page's background, not a box."""
+    placed = [i for i, line in enumerate(lines) if line.x is not None and line.y is not None]
+    if not rects or not placed or len(placed) * len(rects) > MAX_BOX_TESTS:
+        return list(lines)
+    points = np.array([(lines[i].x, lines[i].y) for i in placed], dtype=float)
+    areas = np.array(rects, dtype=float)
+    x, y = points[:, :1], points[:, 1:]
+    inside = (areas[:, 0] <= x) & (x <= areas[:, 2]) & (areas[:, 1] <= y) & (y <= areas[:, 3])
+    inside[:, inside.all(axis=0)] = False
+    sizes = (areas[:, 2] - areas[:, 0]) * (areas[:, 3] - areas[:, 1])
+    outermost = np.where(inside, sizes, -1.0).argmax(axis=1)
+    marked = list(lines)
+    for row, i in enumerate(placed):
+        if inside[row, outermost[row]]:
+            marked[i] = replace(lines[i], box=int(outermost[row]) + 1)
+    return marked
+
+
+def number_boxes(lines: Sequence[Line]) -> list[Line]:
+    """Number the document's boxes 1, 2, ... and clear `box` of lines in other painted areas.
+
+    A box is a run of lines drawn in one area (or in areas on either side of a page break)
+    holding a heading and text below it, all its headings ranked below the heading in force
+    before it: it is nested in the section it stands in. An area without a heading (shading
+    behind a table row or a marked sentence), a band behind a heading alone, or an area with a
+    heading of the rank of a section (a chapter opening on a coloured page) is no box.
+    """
+    marked = [replace(line, box=0) if line.box else line for line in lines]
+    in_force = 0  # the level of the last heading outside boxes
+    count = 0
+    i = 0
+    while i < len(lines):
+        end = _area_end(lines, i)
+        levels = [line.level for line in lines[i:end] if line.level]
+        if levels and len(levels) < end - i and min(levels) > in_force:
+            count += 1
+            marked[i:end] = [replace(line, box=count) for line in lines[i:end]]
+        else:
+            in_force = next((line.level for line in reversed(lines[i:end]) if line.level), in_force)
+        i = end
+    return marked
+
+
+def _area_end(lines: Sequence[Line], start: int) -> int:
+    """Return the end of the run of lines from `start` drawn in one painted area, continued
+    over page breaks; a line outside any area is a run of its own."""
+    end = start + 1
+    if not lines[start].box:
+        return end
+    while end < len(lines) and lines[end].box:
+        prev, line = lines[end - 1], lines[end]
+        if line.page == prev.page and line.box != prev.box:
+            break
+        end += 1
+    return end

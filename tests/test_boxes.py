@@ -1,0 +1,296 @@
+"""Boxes in PDF reports: a shaded or framed area with a heading of its own is a closed unit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from index.boxes import MAX_BOX_TESTS, mark_boxes, number_boxes
+from index.chunk import split_into_passages
+from index.lines import Line
+from index.paragraphs import assemble
+from index.parse import parse_document
+from index.records import document_from_record, document_to_record
+from index.textbuild import TextBuilder
+from index.types import ParsedDocument, Passage
+
+BODY = "Helvetica"
+BOLD = "Helvetica-Bold"
+LEFT = 72.0
+WIDTH = 451.0
+TOP = 760.0
+PAGES = 5
+SHADE = (0.91, 0.93, 0.96)
+CHAPTER_3 = "3 Garanties"
+KKC = "3.3 Klein Krediet Corona"
+FIETSENZAAK = "Kader 3.1 Praktijkvoorbeeld: een fietsenzaak met een KKC-lening (fictief)"
+GARANTIE = "Kader 3.2 Zo werkt de garantie"
+REKENVOORBEELD = "Een rekenvoorbeeld"
+CHAPTER_4 = "4 Tegemoetkomingen"
+NOW = "4.1 NOW"
+Draw = Callable[[canvas.Canvas], None]
+
+
+def _text(
+    pdf: canvas.Canvas, lines: list[str], y: float, x: float = LEFT, size: float = 10
+) -> float:
+    """Draw lines from `y` down; return the y below them."""
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont(BODY, size)
+    for line in lines:
+        pdf.drawString(x, y, line)
+        y -= size * 1.4
+    return y - 8
+
+
+def _heading(pdf: canvas.Canvas, text: str, y: float, size: float, x: float = LEFT) -> float:
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont(BOLD, size)
+    pdf.drawString(x, y, text)
+    return y - size * 1.8
+
+
+def _area(pdf: canvas.Canvas, top: float, bottom: float, *, fill: tuple[float, ...] | None) -> None:
+    """Paint a rectangle over the text column: filled in `fill`, or framed when None."""
+    if fill is None:
+        pdf.setStrokeColorRGB(0.1, 0.25, 0.45)
+        pdf.rect(LEFT - 6, bottom, WIDTH + 12, top - bottom, stroke=1, fill=0)
+    else:
+        pdf.setFillColorRGB(*fill)
+        pdf.rect(LEFT - 6, bottom, WIDTH + 12, top - bottom, stroke=0, fill=1)
+
+
+def _box(
+    pdf: canvas.Canvas, y: float, title: str, lines: list[str], fill: tuple[float, ...] | None
+) -> float:
+    """Draw a box as reports set them: its area, a bold heading and smaller, indented text."""
+    height = 30 + len(lines) * 12.6
+    _area(pdf, y + 14, y - height, fill=fill)
+    below = _heading(pdf, title, y, 9.5, LEFT + 10)
+    _text(pdf, lines, below, LEFT + 10, 9)
+    return y - height - 24
+
+
+def _page_kkc(pdf: canvas.Canvas) -> None:
+    """A chapter heading on a band, a body paragraph with a footnote marker, a shaded box,
+    the paragraph after it and the footnote at the bottom of the page."""
+    pdf.setFillColorRGB(0.1, 0.25, 0.45)
+    pdf.rect(LEFT - 6, TOP - 8, WIDTH + 12, 30, stroke=0, fill=1)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.setFont(BOLD, 16)
+    pdf.drawString(LEFT, TOP, CHAPTER_3)
+    y = _heading(pdf, KKC, TOP - 40, 13)
+    y = _text(
+        pdf, ["Voor kleine ondernemers is in 2020 de garantieregeling Klein Krediet Corona"], y
+    )
+    text = pdf.beginText(LEFT, y + 8)
+    text.setFont(BODY, 10)
+    text.textOut("ingevoerd. De looptijd van een lening bedraagt ten hoogste vijf jaar.")
+    text.setRise(4)
+    text.setFont(BODY, 6.5)
+    text.textOut("1")
+    pdf.drawText(text)
+    y = _text(
+        pdf,
+        [
+            "Het gebruik van de regeling is ver achtergebleven bij de verwachtingen van het",
+            "kabinet. Tot en met september 2021 zijn in totaal 6.270 leningen verstrekt.",
+        ],
+        y - 14,
+    )
+    y = _box(
+        pdf,
+        y - 10,
+        FIETSENZAAK,
+        [
+            "Een fietsenzaak met vier medewerkers zag in 2020 de vraag naar nieuwe fietsen sterk",
+            "toenemen. Via zijn bank sloot de eigenaar een lening van 40.000 euro af.",
+        ],
+        SHADE,
+    )
+    _text(
+        pdf,
+        [
+            "Sinds oktober 2020 mag een ondernemer de regeling meer dan eens gebruiken, zolang",
+            "het totaal van de leningen niet boven de 50.000 euro uitkomt.",
+        ],
+        y,
+    )
+    pdf.setFont(BODY, 7.5)
+    pdf.drawString(
+        LEFT, 70, "1  De financier mag over zo'n lening ten hoogste 4 procent rente rekenen."
+    )
+
+
+def _page_garantie(pdf: canvas.Canvas) -> None:
+    """A framed box, the text after it, and an area painted white around a bold heading."""
+    y = _text(pdf, ["Banken vonden de administratieve lasten van kleine leningen hoog."], TOP)
+    y = _box(
+        pdf,
+        y - 10,
+        GARANTIE,
+        [
+            "De overheid staat voor 95 procent van de lening garant. Kan de ondernemer niet",
+            "terugbetalen, dan vergoedt de overheid dat deel van het verlies aan de bank.",
+        ],
+        None,
+    )
+    y = _text(pdf, ["Na afloop van de looptijd vervalt de garantie van rechtswege."], y)
+    y = _box(
+        pdf,
+        y - 10,
+        REKENVOORBEELD,
+        ["Bij een lening van 40.000 euro staat de overheid garant voor 38.000 euro."],
+        (1, 1, 1),
+    )
+    _text(pdf, ["Wie meer wil weten, kan terecht bij de eigen bank van de ondernemer."], y)
+
+
+def _page_chapter_four(pdf: canvas.Canvas) -> None:
+    """A chapter that opens on a shaded area with its introduction, and text below it."""
+    _area(pdf, TOP + 24, TOP - 60, fill=SHADE)
+    y = _heading(pdf, CHAPTER_4, TOP, 16)
+    _text(pdf, ["Dit hoofdstuk beschrijft de tegemoetkomingen voor werkgevers."], y)
+    _text(
+        pdf,
+        [
+            "Werkgevers met een omzetverlies van ten minste 20 procent konden een bijdrage in de",
+            "loonkosten aanvragen bij het UWV, voor drie maanden tegelijk.",
+        ],
+        TOP - 90,
+    )
+
+
+def _page_now(pdf: canvas.Canvas) -> None:
+    """A page in a background colour: the page is no box."""
+    _area(pdf, 842, 0, fill=(0.98, 0.96, 0.9))
+    y = _heading(pdf, NOW, TOP, 13)
+    _text(pdf, ["De NOW vergoedt een deel van de loonkosten van werkgevers met omzetverlies."], y)
+
+
+def _page_now_end(pdf: canvas.Canvas) -> None:
+    _text(pdf, ["De vaststelling van de NOW kon tot en met oktober 2021 worden aangevraagd."], TOP)
+
+
+CONTENT: list[Draw] = [_page_kkc, _page_garantie, _page_chapter_four, _page_now, _page_now_end]
+
+
+def write_kaders(path: Path) -> Path:
+    """Write a report with boxes, and with areas that are no boxes, one situation a page."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setTitle("Monitor coronasteun met kaders")
+    for number, draw in enumerate(CONTENT, start=1):
+        draw(pdf)
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.setFont(BODY, 8)
+        pdf.drawCentredString(297, 34, f"Pagina {number} van {PAGES}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def kaders(tmp_path_factory: pytest.TempPathFactory) -> ParsedDocument:
+    folder = tmp_path_factory.mktemp("kaders")
+    return parse_document(write_kaders(folder / "kaders.pdf"), folder)
+
+
+@pytest.fixture(scope="module")
+def passages(kaders: ParsedDocument) -> list[Passage]:
+    return split_into_passages(kaders)
+
+
+def section_of(passages: list[Passage], fragment: str) -> tuple[str, ...]:
+    return next(p.section for p in passages if fragment in p.text)
+
+
+def passage_with(passages: list[Passage], fragment: str) -> str:
+    return next(p.text for p in passages if fragment in p.text)
+
+
+def test_a_box_heading_governs_the_box(passages: list[Passage]) -> None:
+    assert section_of(passages, "Een fietsenzaak") == (CHAPTER_3, KKC, FIETSENZAAK)
+    assert section_of(passages, "95 procent") == (CHAPTER_3, KKC, GARANTIE)  # a framed box
+
+
+def test_text_after_a_box_belongs_to_the_section_around_it(passages: list[Passage]) -> None:
+    assert section_of(passages, "Sinds oktober 2020") == (CHAPTER_3, KKC)
+    assert section_of(passages, "Na afloop van de looptijd") == (CHAPTER_3, KKC)
+    assert "Sinds oktober 2020" not in passage_with(passages, "Een fietsenzaak")
+
+
+def test_a_footnote_below_a_box_is_no_part_of_it(
+    kaders: ParsedDocument, passages: list[Passage]
+) -> None:
+    note = "De financier mag over zo'n lening ten hoogste 4 procent rente rekenen."
+    assert note not in passage_with(passages, "Een fietsenzaak")
+    assert section_of(passages, note) == (CHAPTER_3, KKC)
+    (link,) = kaders.notes
+    assert kaders.text[link.start : link.end] == note
+    assert kaders.text[: link.ref].endswith("ten hoogste vijf jaar.")
+
+
+def test_a_heading_on_a_band_of_its_own_governs_what_follows(passages: list[Passage]) -> None:
+    assert section_of(passages, "Voor kleine ondernemers") == (CHAPTER_3, KKC)
+
+
+def test_a_chapter_opening_on_a_shaded_area_is_no_box(passages: list[Passage]) -> None:
+    assert section_of(passages, "Werkgevers met een omzetverlies") == (CHAPTER_4,)
+
+
+def test_a_page_background_is_no_box(passages: list[Passage]) -> None:
+    assert section_of(passages, "De vaststelling van de NOW") == (CHAPTER_4, NOW)
+
+
+def test_an_area_painted_white_does_not_show_and_is_no_box(kaders: ParsedDocument) -> None:
+    assert not any(b.box for b in kaders.blocks if "rekenvoorbeeld" in kaders.text[b.start : b.end])
+    assert len({b.box for b in kaders.blocks if b.box}) == 2
+
+
+def test_boxes_survive_the_index_records(kaders: ParsedDocument) -> None:
+    record = json.loads(json.dumps(document_to_record(kaders)))
+    assert document_from_record(record) == kaders
+    record["blocks"] = [fields[:4] for fields in record["blocks"]]  # an index of reader 9
+    assert not any(b.box for b in document_from_record(record).blocks)
+
+
+def test_a_page_of_too_many_rectangles_is_read_without_boxes() -> None:
+    lines = [Line("Kader 1", x=10, y=10), Line("Pagina 1", x=500, y=500)]
+    assert [line.box for line in mark_boxes(lines, [(0, 0, 100, 100)])] == [1, 0]
+    many = [(0.0, 0.0, 100.0, 100.0)] * (MAX_BOX_TESTS // len(lines) + 1)
+    assert [line.box for line in mark_boxes(lines, many)] == [0, 0]
+
+
+def test_a_box_goes_on_over_a_page_break() -> None:
+    lines = [
+        Line("2.1 Leningen", page=0, level=2),
+        Line("Kader 2.1 Voorbeeld", page=0, level=3, box=2),
+        Line("Een ondernemer leent", page=0, box=2),
+        Line("40.000 euro.", page=1, box=1),
+        Line("Het fonds loopt tot 2025.", page=1),
+        Line("Kader 2.2 Nog een voorbeeld", page=1, level=3, box=3),
+        Line("Een tweede ondernemer leent.", page=1, box=3),
+    ]
+    assert [line.box for line in number_boxes(lines)] == [0, 1, 1, 1, 0, 2, 2]
+
+
+def test_a_paragraph_does_not_run_out_of_a_box() -> None:
+    builder = TextBuilder()
+    lines = [
+        Line("Kader 2.1 Voorbeeld", level=3, box=1),
+        Line("Een ondernemer leent 40.000 euro van", box=1),
+        Line("de bank, en het fonds staat voor de rest garant.", box=1),
+        Line("en loopt tot 2025, zo besloot het kabinet.", box=0),
+    ]
+    assemble(lines, [], builder)
+    content = builder.build()
+    assert [(b.kind, b.box, content.text[b.start : b.end][:10]) for b in content.blocks] == [
+        ("heading", 1, "Kader 2.1 "),
+        ("paragraph", 1, "Een ondern"),
+        ("paragraph", 0, "en loopt t"),
+    ]
