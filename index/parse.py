@@ -45,7 +45,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # and custom elements (<div role="row">, <utrecht-table-cell>, <utrecht-unordered-list-item>).
 # 10: PDF boxes (a shaded or framed area with a heading of its own) are closed units
 # (`Block.box`); notes ending a Markdown or plain text document are endnotes (`Block.endnote`).
-# 11: an HTML callout <aside> with a heading of its own is a box.
+# 11: an HTML callout <aside> with a heading of its own is a box; notes ending an HTML page
+# are endnotes.
 READER_VERSION = 11
 _FORMATS = {
     ".pdf": "pdf",

@@ -489,6 +489,35 @@ def test_html_footnote_references_are_linked_to_the_elements_they_point_to(
 
 
 @pytest.mark.parametrize(
+    ("after", "section"),
+    [
+        ("", ("Voetnoten",)),  # the notes end the page: referred to from any section
+        ('<p id="fn3">Bron: CBS.</p>', ("Voetnoten",)),  # a note in a paragraph of its own
+        # an element with an id that no marker points to is no note: the notes end nothing
+        ('<p id="contact">Vragen? Bel ons.</p>', ("2 Terugbetalen",)),
+        ('<ul><li id="fn3">Bron: CBS.</li><li>Meer lezen</li></ul>', ("2 Terugbetalen",)),
+    ],
+)
+def test_html_notes_ending_the_page_are_cited_under_voetnoten(
+    tmp_path: Path, after: str, section: tuple[str, ...]
+) -> None:
+    path = tmp_path / "brief.html"
+    path.write_text(
+        "<html><body><main><h1>Brief</h1><h2>1 Aanvragen</h2>"
+        '<p>Het plan is toegezonden.<sup><a href="#fn1">1</a></sup></p>'
+        '<h2>2 Terugbetalen</h2><p>De termijn is verlengd.<sup><a href="#fn2">2</a></sup>'
+        ' Zie de tabel.<sup><a href="#fn3">3</a></sup></p>'
+        '<ol class="footnotes"><li id="fn1">Kamerstuk 32 637, nr. 316</li>'
+        f'<li id="fn2">Staatscourant 2021, nr. 12345</li></ol>{after}</main></body></html>',
+        encoding="utf-8",
+    )
+    passages = split_into_passages(parse_document(path, tmp_path))
+    notes = next(p for p in passages if "Kamerstuk" in p.text)
+    assert notes.section == section
+    assert next(p for p in passages if "verlengd" in p.text).section == ("2 Terugbetalen",)
+
+
+@pytest.mark.parametrize(
     ("html", "expected"),
     [
         ("De omzet<sup>2</sup> daalde.", "De omzet daalde."),  # a marker without a link
