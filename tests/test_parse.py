@@ -600,6 +600,29 @@ def test_text_with_form_feeds_has_pages_and_cleaned_lines() -> None:
     assert doc.page_at(doc.text.index("Kamerstuk 32 637, nr. 379")) == 1
 
 
+@pytest.mark.parametrize(
+    ("before", "opening", "section"),
+    [
+        ("betalen hun leveranciers te laat.", "2 Maatregelen", ("2 Maatregelen",)),
+        # the sentence runs on over the page break: its last words are no heading
+        ("betalen, zo blijkt uit de", "Betaalmonitor van het CBS", ("1 Inleiding",)),
+    ],
+)
+def test_text_heading_opening_a_page_is_a_heading(
+    tmp_path: Path, before: str, opening: str, section: tuple[str, ...]
+) -> None:
+    """A page break is no blank line, but after a finished sentence it starts a paragraph:
+    a heading at the top of a page is recognised as it is elsewhere."""
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        f"Kamerbrief over betaaltermijnen\n\n1 Inleiding\n\nGrote bedrijven {before}\n"
+        f"\f{opening}\n\nHet kabinet verkort de wettelijke betaaltermijn naar 30 dagen.\n",
+        encoding="utf-8",
+    )
+    passages = split_into_passages(parse_document(path, tmp_path))
+    assert next(p for p in passages if "30 dagen" in p.text).section == section
+
+
 def test_text_title_falls_back_to_the_file_name(tmp_path: Path) -> None:
     path = tmp_path / "voortgangsrapportage-2020.txt"
     path.write_text("Dit is een alinea zonder kop. Ze eindigt met een punt.\n", encoding="utf-8")
