@@ -83,6 +83,13 @@ def is_main(node: Node) -> bool:
     return node.tag == "main" or (node.attributes.get("role") or "").lower() == "main"
 
 
+def is_aside(node: Node) -> bool:
+    """Return True for content set apart from the text around it: an <aside> or an element of
+    ARIA's role "complementary" (a sidebar outside an article, a callout inside one)."""
+    role = (node.attributes.get("role") or "").lower()
+    return node.tag == "aside" or role in _OUTSIDE_ARTICLE_ROLES
+
+
 def reveal_disclosures(tree: LexborHTMLParser) -> None:
     """Mark the collapsible sections of a page as text, changing `tree` in place.
 
@@ -159,11 +166,10 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
     if node.tag == "-text":
         return False
     attrs = node.attributes
-    role = (attrs.get("role") or "").lower()
     words = _marks(attrs)
     if any(_FURNITURE.search(word) for word in words):
         return True
-    aside = node.tag == "aside" or role in _OUTSIDE_ARTICLE_ROLES
+    aside = is_aside(node)
     if in_article:  # "Zie ook" with a list of links; a site footer inside <main>
         return (aside or node.tag == "footer") and _only_links(node)
     if node.tag in _OUTSIDE_ARTICLE_TAGS or aside:

@@ -3,7 +3,8 @@
 A report sets examples and explanations apart in boxes ("Kader 6.1 Terugbetalen ...") in the
 middle of a section. A box is a closed unit: its heading governs the box, and the body text after
 it belongs to the section around it again. A box is told apart from a subsection by the area
-drawn behind or around it, which a subsection does not have.
+drawn behind or around it, which a subsection does not have. A report's title page is such a
+unit too (`enclose_title_page`).
 """
 
 from __future__ import annotations
@@ -136,3 +137,25 @@ def _area_end(lines: Sequence[Line], start: int) -> int:
             break
         end += 1
     return end
+
+
+def enclose_title_page(lines: Sequence[Line]) -> list[Line]:
+    """Make the first page a closed unit, box 1, when it is a title page; renumber the boxes.
+
+    A report opens with a title page: its title, then a subtitle, the publisher or a date in
+    type of their own. Taken for headings by their size, the subtitle and the rest governed the
+    pages after the title page: the colophon, or the whole report when the subtitle is set
+    larger than the chapters' headings; and its last line ran on into the first paragraph of
+    the next page. The first page is a title page when the pages after it have headings and
+    none of them is set in the style of a heading on the first page: the report's sections
+    begin after it, in styles of their own. As a closed unit its headings govern it only, and
+    its text ends with it.
+    """
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    styles = {line.level for line in first if line.level}
+    later = {line.level for line in lines[len(first) :] if line.level}
+    if not styles or not later or styles & later:
+        return list(lines)
+    return [replace(line, box=1) for line in first] + [
+        replace(line, box=line.box + 1) if line.box else line for line in lines[len(first) :]
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,15 +16,24 @@ from index.boilerplate import (
     content_root,
     is_accordion_label,
     is_article,
+    is_aside,
     is_boilerplate,
     is_main,
     is_never_text,
     reveal_disclosures,
 )
 from index.clean import collapse_whitespace
-from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag
+from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag, holds_heading
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
-from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
+from index.textbuild import (
+    NOTE_MARK,
+    Content,
+    NoteKey,
+    TextBuilder,
+    join_with_refs,
+    take_note_marks,
+)
+from index.types import BlockKind
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
@@ -124,6 +133,7 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
+    walker.builder.mark_endnotes()  # a notes list ending the page (<ol><li id="fn1">)
     return walker.builder.build(), _metadata(tree, root)
 
 
@@ -200,11 +210,28 @@ class _Walker:
         self._inline: list[str] = []
         self._labels: list[str] = []
         self._level = 1  # of the last heading: an accordion's labels nest one below it
+        self._boxes = 0  # the boxes met so far
+        self._box = 0  # the box being walked (`Block.box`); 0 outside boxes
+
+    def add(
+        self,
+        kind: BlockKind,
+        text: str,
+        level: int = 0,
+        *,
+        note_refs: Sequence[tuple[int, NoteKey]] = (),
+        note: NoteKey | None = None,
+        note_spans: Sequence[tuple[NoteKey, int, int]] = (),
+    ) -> None:
+        """Add a block to the builder (`TextBuilder.add`), in the box being walked."""
+        self.builder.add(
+            kind, text, level, note_refs=note_refs, note=note, note_spans=note_spans, box=self._box
+        )
 
     def flush(self) -> None:
         """Add text that stood loose between block elements as a paragraph."""
         text, refs = take_note_marks(_clean("".join(self._inline)), self._labels)
-        self.builder.add("paragraph", text, note_refs=refs)
+        self.add("paragraph", text, note_refs=refs)
         self._inline, self._labels = [], []
 
     def walk(self, node: Node, in_article: bool) -> None:
@@ -213,9 +240,7 @@ class _Walker:
             if is_accordion_label(child):  # not in a heading (that one is the heading's text)
                 self.flush()
                 label = _clean(_inline_text(child))
-                self.builder.add(
-                    "heading", label, min(self._level + 1, max(HEADING_LEVELS.values()))
-                )
+                self.add("heading", label, min(self._level + 1, max(HEADING_LEVELS.values())))
                 continue
             if tag == "-text" or tag not in BLOCK_TAGS:
                 self._inline.append(_inline_text(child, self._labels))
@@ -225,7 +250,7 @@ class _Walker:
             self.flush()
             if tag in HEADING_LEVELS:
                 text = _clean(_inline_text(child))
-                self.builder.add("heading", text, HEADING_LEVELS[tag])
+                self.add("heading", text, HEADING_LEVELS[tag])
                 self._level = HEADING_LEVELS[tag]
             elif tag in ("ul", "ol", "table"):
                 if not self._add_rows(child, tag):
@@ -233,10 +258,25 @@ class _Walker:
                     self.flush()
             elif tag in PARAGRAPH_TAGS:
                 text, refs = _text_and_refs(child)
-                self.builder.add("paragraph", text, note_refs=refs, note=_note_id(child))
+                self.add("paragraph", text, note_refs=refs, note=_note_id(child))
             else:
-                self.walk(child, in_article or is_article(child))
-                self.flush()
+                self._walk_container(child, in_article or is_article(child))
+
+    def _walk_container(self, node: Node, in_article: bool) -> None:
+        """Walk an element that holds blocks. A callout set apart from the text (an <aside>,
+        kept inside an article or <main>) that holds a heading of its own is a box
+        (`Block.box`), as in a typeset report: a closed unit, whose heading governs the callout
+        only, so that the text after it belongs to the section around it again. HTML's outline
+        says the same: an aside is a section of its own, nested in the one it stands in."""
+        box = not self._box and is_aside(node) and holds_heading(node)
+        level = self._level
+        if box:
+            self._boxes += 1
+            self._box = self._boxes
+        self.walk(node, in_article)
+        self.flush()
+        if box:
+            self._box, self._level = 0, level
 
     def _add_rows(self, node: Node, tag: str) -> bool:
         """Add a list or table block. Return False, adding nothing, when an element that only
@@ -245,7 +285,7 @@ class _Walker:
         if tag == "table":
             rows = _table_rows(node)
             if rows or node.tag == tag:
-                self.builder.add("table", "\n".join(rows))
+                self.add("table", "\n".join(rows))
                 return True
             return False
         items = _list_items(node)
@@ -263,7 +303,7 @@ class _Walker:
             for item, start in zip(items, starts, strict=True)
             if item.note
         ]
-        self.builder.add("list", text, note_refs=refs, note_spans=notes)
+        self.add("list", text, note_refs=refs, note_spans=notes)
 
 
 @dataclass(frozen=True, slots=True)

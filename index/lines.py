@@ -160,10 +160,17 @@ def _is_heading_run(lines: Sequence[Line], run: range, style: float) -> bool:
 
 
 def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
-    """Conservatively mark short one-line paragraphs of plain text as headings."""
+    """Conservatively mark short one-line paragraphs of plain text as headings: a line that
+    opens a paragraph and is followed by a blank line. The first line of a page opens one when
+    the text before the page break ends a sentence (a page break is no blank line: a paragraph
+    may run on over it, and is joined then)."""
     marked = list(lines)
     for i, line in enumerate(lines):
-        alone = (i == 0 or line.gap_before) and i + 1 < len(lines) and lines[i + 1].gap_before
+        prev = lines[i - 1] if i else None
+        opens = (
+            prev is None or line.gap_before or (line.page != prev.page and ends_sentence(prev.text))
+        )
+        alone = opens and i + 1 < len(lines) and lines[i + 1].gap_before
         if alone and _looks_like_heading(line.text):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return marked

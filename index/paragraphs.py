@@ -8,7 +8,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from index.boxes import number_boxes
+from index.boxes import enclose_title_page, number_boxes
 from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
 from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
@@ -68,7 +68,10 @@ def layout_pages(
     lines = [line for page in cleaned for line in page]
     paged = typeset or len(pages) > 1
     body, notes = split_footnotes(lines, reliable_pages=paged)
-    body = number_boxes(mark_font_headings(body) if typeset else mark_text_headings(body))
+    if typeset:
+        body = enclose_title_page(number_boxes(mark_font_headings(body)))
+    else:
+        body = number_boxes(mark_text_headings(body))
     builder = TextBuilder(max_chars)
     assemble(body, notes, builder)
     if not paged:  # the notes after the last line stand at the end of the text, not of a page

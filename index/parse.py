@@ -45,7 +45,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # and custom elements (<div role="row">, <utrecht-table-cell>, <utrecht-unordered-list-item>).
 # 10: PDF boxes (a shaded or framed area with a heading of its own) are closed units
 # (`Block.box`); notes ending a Markdown or plain text document are endnotes (`Block.endnote`).
-READER_VERSION = 10
+# 11: an HTML callout <aside> with a heading of its own is a box; notes ending an HTML page
+# are endnotes; in plain text, a heading opening a page after a finished sentence is one; a
+# PDF's title page is a closed unit (`index.boxes.enclose_title_page`).
+READER_VERSION = 11
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

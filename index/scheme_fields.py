@@ -181,6 +181,12 @@ _LINKED = re.compile(
     rf"\s+({'|'.join(sorted(map(re.escape, NAME_JOINERS)))})\s+({_CAPITALISED}"
     rf"(?:\s+{_CAPITALISED})*)"
 )
+# ... and over an enumeration after that linking word, the commas inside the name: "Ministerie
+# van Onderwijs, Cultuur en Wetenschap" (capitalised words between commas, then "en" and one).
+_ENUMERATED = re.compile(
+    rf"((?:,\s+{_CAPITALISED}(?:\s+{_CAPITALISED})*)+)\s+(en|&)\s+({_CAPITALISED}"
+    rf"(?:\s+{_CAPITALISED})*)"
+)
 _BRACKETED = re.compile(r"\s*\(([^()\s]+)\)")
 _EXECUTED_BY = re.compile(r"\buitgevoerd\s+door\b|\bvoert\b.*\buit\b", re.IGNORECASE)
 
@@ -298,14 +304,23 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
     """Return an organisation's name with the words it goes on with after a linking word, and
     where it ends: "Rijksdienst" + " voor Ondernemend Nederland", "Kamer" + " van Koophandel".
 
-    An acronym is a whole name ("UWV in Amsterdam", "RVO en Qredits"), and an acronym after the
-    linking word starts another name ("Qredits en RVO")."""
+    After a linking word, the name goes on over an enumeration of capitalised words that ends
+    in "en" and a capitalised word: "Ministerie van" + "Onderwijs, Cultuur en Wetenschap". A
+    comma right after a name, with no linking word before it, ends the name: "de Belastingdienst,
+    Douane en ..." lists organisations. An acronym is a whole name ("UWV in Amsterdam", "RVO en
+    Qredits", "UWV, RVO en ..."), and an acronym after the linking word or the comma starts
+    another name ("Qredits en RVO")."""
+    linked = False
     while not is_acronym(place.split()[-1]):
         link = _LINKED.match(text, end)
-        if link is None or is_acronym(link.group(2).split()[0]):
+        parts = [link.group(2)] if link else []
+        if link is None and linked and (link := _ENUMERATED.match(text, end)):
+            parts = [*link.group(1).split(",")[1:], link.group(3)]
+        if link is None or any(is_acronym(part.split()[0]) for part in parts):
             break
-        place = f"{place} {link.group(1)} {' '.join(link.group(2).split())}"
-        end = link.end()
+        joined = " ".join(link.group(0).split())
+        place = f"{place}{joined}" if joined.startswith(",") else f"{place} {joined}"
+        end, linked = link.end(), True
     return place, end
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -89,6 +90,7 @@ class TextBuilder:
         self.truncated = False
         self._refs: list[tuple[int, NoteKey]] = []  # (offset in the text, note number)
         self._notes: list[tuple[NoteKey, int, int]] = []  # (note number, start, end)
+        self._note_blocks: dict[int, list[NoteKey]] = {}  # block index: the notes it is made of
 
     @property
     def page(self) -> int:
@@ -145,13 +147,19 @@ class TextBuilder:
         self._blocks.append(
             Block(kind, start, self._length, level if kind == "heading" else 0, box=box)
         )
+        spans = [(label, a - lead, b - lead) for label, a, b in note_spans]
+        if made_of := [note] if note is not None else _notes_of_every_line(body, spans):
+            self._note_blocks[len(self._blocks) - 1] = made_of
 
     def mark_endnotes(self) -> None:
         """Mark the footnotes that end the text, after its last other block, as endnotes
-        (`Block.endnote`): notes gathered at the end may be referred to from any section."""
-        notes = {(start, end) for _, start, end in self._notes}
+        (`Block.endnote`): notes gathered at the end may be referred to from any section. A
+        block is a footnote when it is the text of a note that a marker refers to, or a list
+        of such notes (<ol><li id="fn1">); a paragraph or list item that merely has an id,
+        which no marker points to, is no note."""
+        referred = {key for _, key in self._refs}
         first = len(self._blocks)
-        while first and (self._blocks[first - 1].start, self._blocks[first - 1].end) in notes:
+        while first and referred.intersection(self._note_blocks.get(first - 1, ())):
             first -= 1
         self._blocks[first:] = [replace(block, endnote=True) for block in self._blocks[first:]]
 
@@ -181,3 +189,16 @@ class TextBuilder:
     def _open_pages(self, position: int) -> None:
         while len(self._page_starts) <= self._target_page:
             self._page_starts.append(position)
+
+
+def _notes_of_every_line(body: str, spans: Sequence[tuple[NoteKey, int, int]]) -> list[NoteKey]:
+    """Return the notes of a block of lines (a list) when each of its lines holds the start of
+    one of `spans` (note, start, end in `body`), as a list of notes does; else none."""
+    starts = sorted(start for _, start, _ in spans)
+    line_starts = [0, *(i + 1 for i, ch in enumerate(body) if ch == "\n")]
+    line_ends = [*line_starts[1:], len(body) + 1]
+    for line_start, line_end in zip(line_starts, line_ends, strict=True):
+        at = bisect.bisect_left(starts, line_start)
+        if at == len(starts) or starts[at] >= line_end:
+            return []
+    return [key for key, _, _ in spans]

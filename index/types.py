@@ -29,8 +29,9 @@ class Block:
     start: int
     end: int
     level: int = 0  # heading level (1 = top); 0 for non-headings
-    # > 0: inside the n-th box of the document (a shaded or framed aside with a heading of its
-    # own): a closed unit, whose headings govern the box only, not the text after it
+    # > 0: inside the n-th box of the document (a shaded or framed area or a callout <aside>,
+    # with a heading of its own; or a report's title page): a closed unit, whose headings
+    # govern the box only, not the text after it
     box: int = 0
     # the text of a note gathered at the end of the document: it may be referred to from any
     # section, so no heading governs it

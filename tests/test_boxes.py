@@ -1,4 +1,5 @@
-"""Boxes in PDF reports: a shaded or framed area with a heading of its own is a closed unit."""
+"""Boxes in PDF reports and web pages: a shaded or framed area, or a callout <aside>, with a
+heading of its own is a closed unit."""
 
 from __future__ import annotations
 
@@ -294,3 +295,32 @@ def test_a_paragraph_does_not_run_out_of_a_box() -> None:
         ("paragraph", 1, "Een ondern"),
         ("paragraph", 0, "en loopt t"),
     ]
+
+
+# --- web pages -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page_passages() -> list[Passage]:
+    html = Path(__file__).parent / "data" / "html"
+    return split_into_passages(parse_document(html / "kaders-in-main.html", html))
+
+
+def test_a_callout_aside_with_a_heading_is_a_closed_unit(page_passages: list[Passage]) -> None:
+    """An <aside> kept inside <main> that has a heading of its own is a box: its heading
+    governs the callout, nested in the section around it, whatever its rank (an <h2> callout
+    in an <h2> section; a role="complementary" element with an NL Design System heading)."""
+    assert section_of(page_passages, "tot 1 oktober 2021") == ("Aanvragen", "Let op")
+    assert section_of(page_passages, "Binnen acht weken") == ("Aanvragen",)
+    assert "Binnen acht weken" not in passage_with(page_passages, "tot 1 oktober 2021")
+    assert section_of(page_passages, "Een bakker") == ("Terugbetalen", "Voorbeeld")
+    assert section_of(page_passages, "Wie niet op tijd betaalt") == ("Terugbetalen",)
+
+
+def test_a_callout_without_a_heading_stays_in_the_running_text(
+    page_passages: list[Passage],
+) -> None:
+    text = passage_with(page_passages, "Bewaar de brief")
+    assert text.startswith("Binnen acht weken")  # one passage with the paragraph before it
+    assert section_of(page_passages, "De invorderingsrente") == ("Terugbetalen",)  # links: out
+    assert not any("Zie ook" in p.text for p in page_passages)

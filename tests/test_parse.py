@@ -489,6 +489,35 @@ def test_html_footnote_references_are_linked_to_the_elements_they_point_to(
 
 
 @pytest.mark.parametrize(
+    ("after", "section"),
+    [
+        ("", ("Voetnoten",)),  # the notes end the page: referred to from any section
+        ('<p id="fn3">Bron: CBS.</p>', ("Voetnoten",)),  # a note in a paragraph of its own
+        # an element with an id that no marker points to is no note: the notes end nothing
+        ('<p id="contact">Vragen? Bel ons.</p>', ("2 Terugbetalen",)),
+        ('<ul><li id="fn3">Bron: CBS.</li><li>Meer lezen</li></ul>', ("2 Terugbetalen",)),
+    ],
+)
+def test_html_notes_ending_the_page_are_cited_under_voetnoten(
+    tmp_path: Path, after: str, section: tuple[str, ...]
+) -> None:
+    path = tmp_path / "brief.html"
+    path.write_text(
+        "<html><body><main><h1>Brief</h1><h2>1 Aanvragen</h2>"
+        '<p>Het plan is toegezonden.<sup><a href="#fn1">1</a></sup></p>'
+        '<h2>2 Terugbetalen</h2><p>De termijn is verlengd.<sup><a href="#fn2">2</a></sup>'
+        ' Zie de tabel.<sup><a href="#fn3">3</a></sup></p>'
+        '<ol class="footnotes"><li id="fn1">Kamerstuk 32 637, nr. 316</li>'
+        f'<li id="fn2">Staatscourant 2021, nr. 12345</li></ol>{after}</main></body></html>',
+        encoding="utf-8",
+    )
+    passages = split_into_passages(parse_document(path, tmp_path))
+    notes = next(p for p in passages if "Kamerstuk" in p.text)
+    assert notes.section == section
+    assert next(p for p in passages if "verlengd" in p.text).section == ("2 Terugbetalen",)
+
+
+@pytest.mark.parametrize(
     ("html", "expected"),
     [
         ("De omzet<sup>2</sup> daalde.", "De omzet daalde."),  # a marker without a link
@@ -569,6 +598,29 @@ def test_text_with_form_feeds_has_pages_and_cleaned_lines() -> None:
     assert "Pagina 2" not in doc.text
     assert doc.page_at(doc.text.index("De tweede alinea")) == 2
     assert doc.page_at(doc.text.index("Kamerstuk 32 637, nr. 379")) == 1
+
+
+@pytest.mark.parametrize(
+    ("before", "opening", "section"),
+    [
+        ("betalen hun leveranciers te laat.", "2 Maatregelen", ("2 Maatregelen",)),
+        # the sentence runs on over the page break: its last words are no heading
+        ("betalen, zo blijkt uit de", "Betaalmonitor van het CBS", ("1 Inleiding",)),
+    ],
+)
+def test_text_heading_opening_a_page_is_a_heading(
+    tmp_path: Path, before: str, opening: str, section: tuple[str, ...]
+) -> None:
+    """A page break is no blank line, but after a finished sentence it starts a paragraph:
+    a heading at the top of a page is recognised as it is elsewhere."""
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        f"Kamerbrief over betaaltermijnen\n\n1 Inleiding\n\nGrote bedrijven {before}\n"
+        f"\f{opening}\n\nHet kabinet verkort de wettelijke betaaltermijn naar 30 dagen.\n",
+        encoding="utf-8",
+    )
+    passages = split_into_passages(parse_document(path, tmp_path))
+    assert next(p for p in passages if "30 dagen" in p.text).section == section
 
 
 def test_text_title_falls_back_to_the_file_name(tmp_path: Path) -> None:

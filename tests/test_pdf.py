@@ -9,8 +9,9 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from index.chunk import split_into_passages
 from index.parse import parse_document
-from index.types import ParsedDocument
+from index.types import ParsedDocument, Passage
 
 TITLE = "Jaarverslag ondernemersfonds 2021"
 PAGES = 7
@@ -288,3 +289,77 @@ def test_bullets_of_the_standard_fonts_make_list_items(jaarverslag: ParsedDocume
         jaarverslag, "list"
     )
     assert block_with(jaarverslag, "twee redenen").endswith("vooral twee redenen:")
+
+
+# --- title page -----------------------------------------------------------------------------
+
+SUBTITLE = "Gebruik en bereik van de steunregelingen, 2019-2021"
+
+
+def _report_opening(path: Path, first_page: Draw) -> ParsedDocument:
+    """Write a report of `first_page`, a colophon, and two chapters; parse it."""
+
+    def colophon(pdf: canvas.Canvas) -> None:
+        _text(
+            pdf,
+            ["Colofon", "Uitgave van het ministerie van EZK, Den Haag, oktober 2021."],
+            300,
+            8.5,
+        )
+
+    def chapter_one(pdf: canvas.Canvas) -> None:
+        y = _heading(pdf, "1 Inleiding", TOP, 16)
+        _text(pdf, ["Het mkb vormt de ruggengraat van de Nederlandse economie."], y)
+
+    def chapter_two(pdf: canvas.Canvas) -> None:
+        y = _heading(pdf, "2 Financiering", TOP, 16)
+        _text(pdf, ["Banken bleven krediet verlenen aan het mkb."], y)
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for draw in (first_page, colophon, chapter_one, chapter_two):
+        draw(pdf)
+        pdf.showPage()
+    pdf.save()
+    return parse_document(path, path.parent)
+
+
+def _cover(pdf: canvas.Canvas) -> None:
+    """A title page: the title, a subtitle set larger than the chapters' headings, a date."""
+    _heading(pdf, "Monitor coronasteun mkb", 600, 28)
+    _heading(pdf, SUBTITLE, 550, 18)
+    _text(pdf, ["Ministerie van Economische Zaken en Klimaat", "28 oktober 2021"], 250)
+
+
+def _first_chapter_opening(pdf: canvas.Canvas) -> None:
+    """No title page: the title, then a chapter in the style of the later chapters."""
+    y = _heading(pdf, "Monitor coronasteun mkb", TOP, 28)
+    y = _heading(pdf, "Samenvatting", y, 16)
+    _text(pdf, ["De steun kwam terecht waar de schade het grootst was."], y)
+
+
+def section_of(passages: list[Passage], fragment: str) -> tuple[str, ...]:
+    return next(p.section for p in passages if fragment in p.text)
+
+
+def test_a_title_page_is_a_closed_unit(tmp_path: Path) -> None:
+    """The subtitle, set larger than the chapters' headings, would have governed the colophon
+    and every chapter, and the title page's last line ran on into the colophon. The title page
+    is a closed unit: its headings govern it only, and its text ends with it."""
+    doc = _report_opening(tmp_path / "monitor.pdf", _cover)
+    passages = split_into_passages(doc)
+    assert doc.meta.title == "Monitor coronasteun mkb"  # the title is still its first heading
+    assert section_of(passages, "28 oktober 2021") == (SUBTITLE,)
+    assert "Colofon" not in next(p.text for p in passages if "28 oktober 2021" in p.text)
+    assert section_of(passages, "Colofon") == ()
+    assert section_of(passages, "ruggengraat") == ("1 Inleiding",)
+    assert section_of(passages, "Banken bleven") == ("2 Financiering",)
+
+
+def test_a_first_page_with_a_chapter_is_no_title_page(tmp_path: Path) -> None:
+    """A first page that opens a chapter in the style of the later ones is no title page: its
+    chapter goes on over the page break."""
+    passages = split_into_passages(
+        _report_opening(tmp_path / "monitor.pdf", _first_chapter_opening)
+    )
+    assert section_of(passages, "Colofon") == ("Samenvatting",)
+    assert section_of(passages, "ruggengraat") == ("1 Inleiding",)

@@ -41,6 +41,28 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
             "Aanvragen bij de Nederlandse Voedsel- en Warenautoriteit.",
             ["de Nederlandse Voedsel- en Warenautoriteit"],
         ),
+        # ... and over an enumeration after the linking word, commas and all
+        (
+            "U vraagt het aan bij het Ministerie van Onderwijs, Cultuur en Wetenschap.",
+            ["Ministerie van Onderwijs, Cultuur en Wetenschap"],
+        ),
+        (
+            "Aanvragen bij het Ministerie van Landbouw, Natuur en Voedselkwaliteit, de provincie "
+            "of de gemeente.",
+            ["Ministerie van Landbouw, Natuur en Voedselkwaliteit"],
+        ),
+        # a comma after a name, or before an acronym, a lowercase word or a clause, ends it
+        ("Aanvragen bij UWV, RVO en de gemeente.", ["UWV"]),
+        ("Aanvragen bij de Belastingdienst, Douane en Rijkswaterstaat.", ["de Belastingdienst"]),
+        ("Aanvragen bij de Kamer van Koophandel, UWV en RVO.", ["de Kamer van Koophandel"]),
+        (
+            "Aanvragen bij de Kamer van Koophandel, de Belastingdienst en UWV.",
+            ["de Kamer van Koophandel"],
+        ),
+        (
+            "Aanvragen bij de Rijksdienst voor Ondernemend Nederland, die de regeling uitvoert.",
+            ["de Rijksdienst voor Ondernemend Nederland"],
+        ),
         # ... and stops at a lowercase word, a number or an acronym
         ("U kunt de TVL aanvragen bij RVO van 16 november 2020 tot 29 januari 2021.", ["RVO"]),
         ("U laat dat bij de Kamer van Koophandel aanpassen.", ["de Kamer van Koophandel"]),
@@ -52,6 +74,7 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
         ("Inschrijven bij de Kamer van Koophandel (KvK) in Utrecht.", ["KvK"]),
         ("Aanvragen bij het Ministerie van Economische Zaken en Klimaat (EZK).", ["EZK"]),
         ("Aanvragen bij de Nederlandse Voedsel- en Warenautoriteit (NVWA).", ["NVWA"]),
+        ("Aanvragen bij het Ministerie van Onderwijs, Cultuur en Wetenschap (OCW).", ["OCW"]),
         # a bracket that does not abbreviate the name is no acronym of it
         ("Aanvragen bij de gemeente (zie de bijlage).", ["de gemeente"]),
         ("Aanvragen bij de Rijksdienst (2021).", ["de Rijksdienst"]),
