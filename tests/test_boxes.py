@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from index.boxes import MAX_BOX_TESTS, mark_boxes, number_boxes
+from index.boxes import MAX_BOX_TESTS, enclose_title_page, mark_boxes, number_boxes
 from index.chunk import split_into_passages
 from index.lines import Line
 from index.paragraphs import assemble
@@ -295,6 +295,32 @@ def test_a_paragraph_does_not_run_out_of_a_box() -> None:
         ("paragraph", 1, "Een ondern"),
         ("paragraph", 0, "en loopt t"),
     ]
+
+
+def _cover_lines(last: str, end: float) -> list[Line]:
+    """A first page in display type whose last text line is `last`, ending at `end`; then a
+    page of subheadings."""
+    return [
+        Line("Monitor coronasteun mkb", page=0, size=28, level=1, x=72, end=400),
+        Line("Gebruik en bereik van de regelingen", page=0, size=18, level=2, x=72, end=400),
+        Line("Ministerie van Economische Zaken en Klimaat", page=0, size=10, x=72, end=300),
+        Line(last, page=0, size=10, x=72, end=end),
+        Line("voorwaarden van de regeling.", page=1, size=10, x=72, end=200),
+        Line("Colofon", page=1, size=10, level=3, x=72, end=120),
+        Line("Uitgave van het ministerie.", page=1, size=10, x=72, end=200),
+    ]
+
+
+def test_a_first_page_whose_last_line_runs_on_is_no_title_page() -> None:
+    """A line that stops short of the widest line by more than the next page's first word was
+    broken by the writer: the page may be a title page. A full line without a sentence end
+    runs on into the next page: the page is no closed unit."""
+    short = enclose_title_page(_cover_lines("28 oktober 2021", 150))
+    assert [line.box for line in short] == [1, 1, 1, 1, 0, 0, 0]
+    full = enclose_title_page(_cover_lines("Deze monitor beschrijft het gebruik en de", 300))
+    assert [line.box for line in full] == [0] * 7
+    ended = enclose_title_page(_cover_lines("Deze monitor is een testtekst, geen beleid.", 300))
+    assert [line.box for line in ended] == [1, 1, 1, 1, 0, 0, 0]
 
 
 # --- web pages -----------------------------------------------------------------------------

@@ -363,3 +363,59 @@ def test_a_first_page_with_a_chapter_is_no_title_page(tmp_path: Path) -> None:
     )
     assert section_of(passages, "Colofon") == ("Samenvatting",)
     assert section_of(passages, "ruggengraat") == ("1 Inleiding",)
+
+
+def _first_text_page(pdf: canvas.Canvas) -> None:
+    """An ordinary first page: a title, two sections in body text, the last paragraph cut by
+    the page end in the middle of a sentence."""
+    y = _heading(pdf, "Handreiking personeel in dienst", TOP, 20)
+    y = _heading(pdf, "Loon doorbetalen bij ziekte", y, 14)
+    y = _text(
+        pdf,
+        [
+            "Wordt een werknemer ziek, dan betaalt u als werkgever het loon door gedurende",
+            "ten hoogste twee jaar. In het eerste jaar is dat ten minste 70 procent van het",
+            "laatstverdiende loon, en nooit minder dan het wettelijk minimumloon.",
+        ],
+        y,
+    )
+    y = _heading(pdf, "Re-integratie van de zieke werknemer", y, 14)
+    _text(
+        pdf,
+        [
+            "Samen met de bedrijfsarts maakt u binnen acht weken een plan van aanpak voor de",
+            "terugkeer van de werknemer. U legt de afspraken vast in het re-integratiedossier",
+            "en u bespreekt de voortgang ten minste eens in de zes weken met de werknemer, die",
+        ],
+        y,
+    )
+
+
+def _subheadings_page(pdf: canvas.Canvas) -> None:
+    """A second page that goes on with the paragraph of page 1, then has bold subheadings in
+    body size only."""
+    y = _text(pdf, ["zelf ook verplicht is om mee te werken aan zijn herstel."], TOP)
+    y = _heading(pdf, "Eerstejaarsevaluatie", y, 10)
+    _text(pdf, ["Na een jaar ziekte evalueert u met de werknemer de voortgang."], y)
+
+
+def test_an_ordinary_first_page_is_no_title_page(tmp_path: Path) -> None:
+    """An ordinary first page has no heading style that recurs on a page that only has bold
+    subheadings, as a title page has not; but it is set in body type and its last paragraph
+    runs on. It is no closed unit: the paragraph goes on over the page break, under its
+    section."""
+    path = tmp_path / "handreiking.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for draw in (_first_text_page, _subheadings_page):
+        draw(pdf)
+        pdf.showPage()
+    pdf.save()
+    passages = split_into_passages(parse_document(path, tmp_path))
+    section = ("Re-integratie van de zieke werknemer",)  # the title is the document's title
+    assert section_of(passages, "zelf ook verplicht") == section
+    assert "met de werknemer, die zelf ook verplicht" in passage_text(passages, "zelf ook")
+    assert section_of(passages, "Na een jaar") == (*section, "Eerstejaarsevaluatie")
+
+
+def passage_text(passages: list[Passage], fragment: str) -> str:
+    return next(p.text for p in passages if fragment in p.text)
