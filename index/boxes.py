@@ -42,10 +42,15 @@ class PaintedAreas:
         self._saved: list[bool] = []
 
     def operator(self, operator: bytes, operands: Sequence[Any], cm: Sequence[float]) -> None:
-        """Take one operator with its operands and the transformation matrix in force."""
+        """Take one operator with its operands and the transformation matrix in force. An
+        operator whose operands are not numbers draws nothing (as in a PDF viewer, which skips
+        it) and is ignored, so that it does not cost the page's text."""
         if operator == b"re" and len(operands) == 4:
             if len(self.rects) + len(self._path) < MAX_BOX_TESTS:
-                self._path.append(_transformed(operands, cm))
+                try:
+                    self._path.append(_transformed(operands, cm))
+                except (TypeError, ValueError, OverflowError):
+                    return  # a name, string or array where a number belongs
         elif operator in _END_PATH:
             if operator in _STROKE or (operator in _FILL and not self._white):
                 self.rects.extend(self._path)
@@ -62,7 +67,7 @@ def _is_white(operands: Sequence[Any]) -> bool:
     """Tell whether gray (1 value), RGB (3) or CMYK (4) colour components make white."""
     try:
         values = [float(value) for value in operands]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False  # a pattern or a named colour
     if len(values) == 4:
         return all(value == 0 for value in values)

@@ -20,11 +20,17 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, FakeEmbedder
 from data.hostile import hostile_files
-from data.hostile.hostile_files import SCRIPT_HTML_TEXT, SCRIPT_MARKERS, SUITE
+from data.hostile.hostile_files import (
+    MALFORMED_OPERAND_TEXT,
+    SCRIPT_HTML_TEXT,
+    SCRIPT_MARKERS,
+    SUITE,
+)
 
 from assistant.assistant import Assistant
 from index import store
 from index.build import build_index
+from index.parse import parse_document
 from index.textbuild import MAX_CHARS
 
 TESTS = Path(__file__).parent
@@ -244,3 +250,10 @@ def test_page_with_a_dense_content_stream_is_read_quickly(tmp_path: Path) -> Non
     path = hostile_files.dense_stream_pdf(tmp_path, operations=30_000)  # 83 kB, 2.2 MB inflated
     outcome = parse_within(path, seconds=4.0)
     assert outcome is not None and outcome.startswith(("gelezen", "overgeslagen")), outcome
+
+
+def test_a_drawing_operator_with_a_malformed_operand_is_ignored(tmp_path: Path) -> None:
+    """A rectangle with a name for a number made the whole page unreadable; the operator is
+    ignored and the page's text is read."""
+    path = hostile_files.malformed_operand_pdf(tmp_path)
+    assert MALFORMED_OPERAND_TEXT in parse_document(path, tmp_path).text

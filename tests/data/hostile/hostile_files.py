@@ -183,6 +183,15 @@ def truncated_pdf(folder: Path, name: str = "afgebroken.pdf") -> Path:
     return _write(folder, name, data[: len(data) // 2])
 
 
+MALFORMED_OPERAND_TEXT = "Hallo wereld, dit is tekst."
+
+
+def malformed_operand_pdf(folder: Path, name: str = "vreemde-operand.pdf") -> Path:
+    """A page that draws a rectangle with a name where a number belongs, then a line of text."""
+    content = b"/X 0 10 10 re f BT /F1 12 Tf 72 700 Td (%s) Tj ET" % MALFORMED_OPERAND_TEXT.encode()
+    return _write(folder, name, _stream_pdf(zlib.compress(content)))
+
+
 @dataclass(frozen=True)
 class Hostile:
     """A hostile file and what the build must do with it."""
