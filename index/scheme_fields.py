@@ -187,6 +187,8 @@ _ENUMERATED = re.compile(
     rf"((?:,\s+{_CAPITALISED}(?:\s+{_CAPITALISED})*)+)\s+(en|&)\s+({_CAPITALISED}"
     rf"(?:\s+{_CAPITALISED})*)"
 )
+# The linking words that make a name a phrase: "Kamer van Koophandel", "Rijksdienst voor ...".
+_NAMING_LINKS = frozenset({"van", "voor"})
 _BRACKETED = re.compile(r"\s*\(([^()\s]+)\)")
 _EXECUTED_BY = re.compile(r"\buitgevoerd\s+door\b|\bvoert\b.*\buit\b", re.IGNORECASE)
 
@@ -291,7 +293,7 @@ def agencies(text: str, at: int = -1) -> list[str]:
     for match in AGENCY.finditer(text):
         article = (match.group(1) or "").strip()
         place, end = _whole_name(text, match.group(2), match.end())
-        short = _defined_acronym(text, place.rstrip("."), end)
+        short = _bracketed_acronym(text, place.rstrip("."), end)
         if short is not None:
             found.append(short)
             continue
@@ -304,15 +306,26 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
     """Return an organisation's name with the words it goes on with after a linking word, and
     where it ends: "Rijksdienst" + " voor Ondernemend Nederland", "Kamer" + " van Koophandel".
 
-    After a linking word, the name goes on over an enumeration of capitalised words that ends
-    in "en" and a capitalised word: "Ministerie van" + "Onderwijs, Cultuur en Wetenschap". A
-    comma right after a name, with no linking word before it, ends the name: "de Belastingdienst,
-    Douane en ..." lists organisations. An acronym is a whole name ("UWV in Amsterdam", "RVO en
-    Qredits", "UWV, RVO en ..."), and an acronym after the linking word or the comma starts
-    another name ("Qredits en RVO")."""
-    linked = False
-    while not is_acronym(place.split()[-1]):
+    A name becomes a phrase with "van" or "voor" ("Kamer van Koophandel"); only after that do
+    the other joiners of names ("en", "&", "in", "op", `NAME_JOINERS`) go on inside it
+    ("Ministerie van Economische Zaken en Klimaat"). Before it they join separate things:
+    another agency ("Qredits en Triodos Bank", "Qredits & Triodos"), a place ("de
+    Belastingdienst in Heerlen") or a time ("Qredits op Werkdagen"). A word cut short by a
+    hyphen goes on over "en" ("Nederlandse Voedsel- en Warenautoriteit"). A common noun of
+    `AGENCY` ("gemeente", "bank") names no organisation of its own that a phrase continues:
+    "de gemeente en Qredits" are two.
+
+    After a "van" or "voor", the name goes on over an enumeration of capitalised words that
+    ends in "en" and a capitalised word: "Ministerie van" + "Onderwijs, Cultuur en Wetenschap".
+    A comma right after a name, with no linking word before it, ends the name: "de
+    Belastingdienst, Douane en ..." lists organisations. An acronym is a whole name ("UWV in
+    Amsterdam", "RVO en Qredits", "UWV, RVO en ..."), and an acronym after the linking word or
+    the comma starts another name ("Qredits en RVO")."""
+    linked = False  # the name became a phrase with "van" or "voor"
+    while place[0].isupper() and not is_acronym(place.split()[-1]):
         link = _LINKED.match(text, end)
+        if link is not None and not (linked or _links(link.group(1), place)):
+            link = None
         parts = [link.group(2)] if link else []
         if link is None and linked and (link := _ENUMERATED.match(text, end)):
             parts = [*link.group(1).split(",")[1:], link.group(3)]
@@ -320,8 +333,26 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
             break
         joined = " ".join(link.group(0).split())
         place = f"{place}{joined}" if joined.startswith(",") else f"{place} {joined}"
-        end, linked = link.end(), True
+        end, linked = link.end(), linked or link.group(1) in _NAMING_LINKS
     return place, end
+
+
+def _links(word: str, place: str) -> bool:
+    """Tell whether `word` goes on with the name `place` before it became a phrase."""
+    return word in _NAMING_LINKS or (place.endswith("-") and word in ("en", "&"))
+
+
+def _bracketed_acronym(text: str, place: str, end: int) -> str | None:
+    """Return the acronym in brackets after `place` or after the capitalised words that any
+    joiner of names adds to it, when it abbreviates them: "Steunpunt Ondernemers" + " in Nood
+    (SOIN)" -> "SOIN". The acronym proves the words one name, over the joiners that otherwise
+    part a name from a place or another agency (`_whole_name`)."""
+    while (short := _defined_acronym(text, place, end)) is None:
+        link = _LINKED.match(text, end)
+        if link is None or is_acronym(link.group(2).split()[0]):
+            return None
+        place, end = f"{place} {' '.join(link.group(0).split())}", link.end()
+    return short
 
 
 def _defined_acronym(text: str, place: str, end: int) -> str | None:

@@ -70,10 +70,19 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
         ("Aanvragen kan bij UWV in Amsterdam.", ["UWV"]),
         ("Aanvragen kan bij Qredits en Invest-NL.", ["Qredits"]),
         ("U vraagt de lening aan bij uw bank en de provincie.", ["uw bank"]),
+        # "en", "&", "in" and "op" go on inside a name only after its "van" or "voor": before
+        # it they join another agency, a place or a time
+        ("U leent bij Qredits en Triodos Bank.", ["Qredits"]),
+        ("U leent via Qredits & Triodos.", ["Qredits"]),
+        ("U vraagt het aan bij de gemeente en Qredits.", ["de gemeente"]),
+        ("U belt bij Qredits op Werkdagen.", ["Qredits"]),
+        ("U meldt dat bij de Belastingdienst in Heerlen.", ["de Belastingdienst"]),
         # an acronym in brackets that abbreviates the name is the name used
         ("Inschrijven bij de Kamer van Koophandel (KvK) in Utrecht.", ["KvK"]),
         ("Aanvragen bij het Ministerie van Economische Zaken en Klimaat (EZK).", ["EZK"]),
         ("Aanvragen bij de Nederlandse Voedsel- en Warenautoriteit (NVWA).", ["NVWA"]),
+        # ... and proves the words before it one name, over "in", "op", "en" or "&"
+        ("Terecht bij het Steunpunt Ondernemers in Nood (SOIN).", ["SOIN"]),
         ("Aanvragen bij het Ministerie van Onderwijs, Cultuur en Wetenschap (OCW).", ["OCW"]),
         # a bracket that does not abbreviate the name is no acronym of it
         ("Aanvragen bij de gemeente (zie de bijlage).", ["de gemeente"]),
