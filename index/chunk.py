@@ -19,8 +19,9 @@ from dataclasses import asdict, dataclass, field, replace
 
 from index.types import Block, ParsedDocument, Passage
 
-# bump on any change to how passages are cut (forces re-chunking); v2: boxes and endnotes
-ALGORITHM = "sections-v2"
+# bump on any change to how passages are cut (forces re-chunking); v2: boxes and endnotes;
+# v3: headings right before a box open the box's passage
+ALGORITHM = "sections-v3"
 DEFAULT_MAX_CHARS = 1200
 NOTES_SECTION = "Voetnoten"  # the section path of endnotes (`Block.endnote`)
 
@@ -121,21 +122,29 @@ def _sections(doc: ParsedDocument) -> list[_Section]:
     path = _HeadingPath()
     headings: list[Block] = []
     content: list[Block] = []
+    carried = 0  # how many of `headings` opened the section before the unit it is in now
     blocks = _blocks(doc)
     first_heading = next((b for b in blocks if b.kind == "heading"), None)
     for block in blocks:
         if _unit(block) != path.unit:
-            if headings or content:
+            # Headings with no text of their own yet, right before a box, stay with the box's
+            # passage rather than make a passage of headings alone: a passage is one slice of
+            # the text, and the box stands between them and the text after it. Their names
+            # stay in force (the path returns to them after the box, as they govern the text
+            # after it), and the box's path is theirs plus its own heading.
+            if content:
                 sections.append(_Section(path.names(), tuple(headings), tuple(content)))
                 headings, content = [], []
             path.enter(_unit(block))
+            carried = len(headings)
         if block.kind != "heading":
             content.append(block)
             continue
         level = max(block.level, 1)
-        if content or (headings and max(headings[-1].level, 1) >= level):
+        own = headings[carried:]  # the unit's headings rank among themselves only
+        if content or (own and max(own[-1].level, 1) >= level):
             sections.append(_Section(path.names(), tuple(headings), tuple(content)))
-            headings, content = [], []
+            headings, content, carried = [], [], 0
         name = _heading_text(doc.text[block.start : block.end])
         # the title heading is shown as the title, not in the path
         title = block is first_heading and level == 1 and _same_title(name, doc.meta.title)

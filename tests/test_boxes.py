@@ -323,6 +323,53 @@ def test_a_first_page_whose_last_line_runs_on_is_no_title_page() -> None:
     assert [line.box for line in ended] == [1, 1, 1, 1, 0, 0, 0]
 
 
+def _page_section_opening_on_a_box(pdf: canvas.Canvas) -> None:
+    """A chapter and a section whose first text is a box; the section's text after it."""
+    y = _heading(pdf, CHAPTER_4, TOP, 16)
+    y = _heading(pdf, NOW, y, 13)
+    y = _box(
+        pdf,
+        y - 10,
+        GARANTIE,
+        ["Het UWV betaalt een voorschot van 80 procent van de verwachte tegemoetkoming."],
+        SHADE,
+    )
+    _text(
+        pdf,
+        [
+            "Werkgevers met ten minste 20 procent omzetverlies kregen een tegemoetkoming in de",
+            "loonkosten. Zij vroegen die aan bij het UWV, in aanvraagperiodes van drie maanden.",
+        ],
+        y,
+    )
+
+
+def test_headings_right_before_a_box_make_no_passage_of_their_own(tmp_path: Path) -> None:
+    """A section that opens with a box gave a passage of its headings alone: no content, yet
+    retrieved and cited. The headings open the box's passage; they govern the text after the
+    box, and the box is nested in their section."""
+    path = tmp_path / "now.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setTitle("Monitor coronasteun")  # so that the chapter heading is no title
+    _page_section_opening_on_a_box(pdf)
+    pdf.showPage()
+    pdf.save()
+    doc = parse_document(path, tmp_path)
+    passages = assert_no_headings_alone(doc, split_into_passages(doc))
+    assert section_of(passages, "voorschot van 80 procent") == (CHAPTER_4, NOW, GARANTIE)
+    assert passage_with(passages, "voorschot van 80 procent").startswith(CHAPTER_4)
+    assert section_of(passages, "Werkgevers met ten minste") == (CHAPTER_4, NOW)
+
+
+def assert_no_headings_alone(doc: ParsedDocument, passages: list[Passage]) -> list[Passage]:
+    """Check that every passage holds more than headings; return the passages."""
+    headings = {doc.text[b.start : b.end].strip() for b in doc.blocks if b.kind == "heading"}
+    for passage in passages:
+        lines = {line.strip() for line in passage.text.split("\n") if line.strip()}
+        assert not lines <= headings, passage.text
+    return passages
+
+
 # --- web pages -----------------------------------------------------------------------------
 
 
@@ -350,3 +397,20 @@ def test_a_callout_without_a_heading_stays_in_the_running_text(
     assert text.startswith("Binnen acht weken")  # one passage with the paragraph before it
     assert section_of(page_passages, "De invorderingsrente") == ("Terugbetalen",)  # links: out
     assert not any("Zie ook" in p.text for p in page_passages)
+
+
+ASIDE_AFTER_HEADINGS = """<!DOCTYPE html><html lang="nl"><head><title>Pagina</title></head><body>
+<main><h1>Pagina</h1><h2>Regeling X</h2>
+<aside><h3>Let op</h3><p>U kunt de regeling X aanvragen tot 1 oktober 2021.</p></aside>
+<p>De regeling X helpt ondernemers met een lening van ten hoogste 50.000 euro.</p>
+</main></body></html>"""
+
+
+def test_headings_right_before_an_aside_make_no_passage_of_their_own(tmp_path: Path) -> None:
+    path = tmp_path / "pagina.html"
+    path.write_text(ASIDE_AFTER_HEADINGS, encoding="utf-8")
+    doc = parse_document(path, tmp_path)
+    passages = assert_no_headings_alone(doc, split_into_passages(doc))
+    assert section_of(passages, "aanvragen tot 1 oktober") == ("Regeling X", "Let op")
+    assert passage_with(passages, "aanvragen tot 1 oktober").startswith("Pagina\n\nRegeling X")
+    assert section_of(passages, "De regeling X helpt") == ("Regeling X",)

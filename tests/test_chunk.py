@@ -95,7 +95,7 @@ def test_document_without_blocks_is_split_at_blank_lines() -> None:
 
 
 def test_chunk_settings_describe_the_default_limits() -> None:
-    assert CHUNK_SETTINGS["algorithm"] == "sections-v2"
+    assert CHUNK_SETTINGS["algorithm"] == "sections-v3"
     assert CHUNK_SETTINGS["max_chars"] == 1200
     assert 300 <= int(str(CHUNK_SETTINGS["target_chars"])) <= 900
     assert json.loads(json.dumps(CHUNK_SETTINGS)) == CHUNK_SETTINGS
