@@ -12,7 +12,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from index.htmltags import HEADING_LEVELS, block_tag
+from index.htmltags import HEADING_LEVELS, block_tag, is_heading
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
@@ -88,6 +88,24 @@ def is_aside(node: Node) -> bool:
     ARIA's role "complementary" (a sidebar outside an article, a callout inside one)."""
     role = (node.attributes.get("role") or "").lower()
     return node.tag == "aside" or role in _OUTSIDE_ARTICLE_ROLES
+
+
+def asides_with_headings(root: Node) -> frozenset[int]:
+    """Return the `mem_id`s of the asides (`is_aside`) in `root` that hold a heading of their
+    own: one not inside an aside nested in them, whose heading is that aside's. One pass over
+    the tree, each element seen once with the nearest aside around it, so that a page of
+    nested asides costs what its elements cost (asking each aside about its descendants cost
+    the depth times the subtree)."""
+    found: set[int] = set()
+    stack: list[tuple[Node, int | None]] = [(root, None)]
+    while stack:
+        node, aside = stack.pop()
+        if is_aside(node):
+            aside = node.mem_id
+        elif aside is not None and is_heading(node):
+            found.add(aside)
+        stack.extend((child, aside) for child in node.iter(include_text=False))
+    return frozenset(found)
 
 
 def reveal_disclosures(tree: LexborHTMLParser) -> None:

@@ -13,17 +13,17 @@ from selectolax.lexbor import LexborHTMLParser
 
 from index.addresses import UrlRefused, parse_target
 from index.boilerplate import (
+    asides_with_headings,
     content_root,
     is_accordion_label,
     is_article,
-    is_aside,
     is_boilerplate,
     is_main,
     is_never_text,
     reveal_disclosures,
 )
 from index.clean import collapse_whitespace
-from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag, holds_heading
+from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import (
     NOTE_MARK,
@@ -129,7 +129,7 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     tree = LexborHTMLParser(markup)
     reveal_disclosures(tree)
     root = content_root(tree)
-    walker = _Walker(TextBuilder())
+    walker = _Walker(TextBuilder(), asides_with_headings(root) if root is not None else frozenset())
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
@@ -205,8 +205,9 @@ def _note_id(node: Node) -> str | None:
 class _Walker:
     """Walks block-level elements in document order and adds blocks to the builder."""
 
-    def __init__(self, builder: TextBuilder) -> None:
+    def __init__(self, builder: TextBuilder, boxes: frozenset[int]) -> None:
         self.builder = builder
+        self._boxed = boxes  # the `mem_id`s of the asides that are boxes
         self._inline: list[str] = []
         self._labels: list[str] = []
         self._level = 1  # of the last heading: an accordion's labels nest one below it
@@ -264,11 +265,12 @@ class _Walker:
 
     def _walk_container(self, node: Node, in_article: bool) -> None:
         """Walk an element that holds blocks. A callout set apart from the text (an <aside>,
-        kept inside an article or <main>) that holds a heading of its own is a box
+        kept inside an article or <main>) that holds a heading of its own, not one of an aside
+        nested in it (`asides_with_headings`), is a box
         (`Block.box`), as in a typeset report: a closed unit, whose heading governs the callout
         only, so that the text after it belongs to the section around it again. HTML's outline
         says the same: an aside is a section of its own, nested in the one it stands in."""
-        box = not self._box and is_aside(node) and holds_heading(node)
+        box = not self._box and node.mem_id in self._boxed
         level = self._level
         if box:
             self._boxes += 1

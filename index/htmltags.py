@@ -79,12 +79,11 @@ def block_tag(node: Node) -> str:
     return "div" if "-" in tag and _holds_blocks(node) else tag
 
 
-def holds_heading(node: Node) -> bool:
-    """Return whether an element has a heading among its descendants (standard or named:
-    <h3>, <utrecht-heading-3>, role="heading"); one pass over the descendants, as a heading is
-    told by its own tag, name or role."""
-    descendants = (d for d in node.traverse(include_text=False) if d.mem_id != node.mem_id)
-    return any((_named_tag(d, str(d.tag)) or str(d.tag)) in HEADING_LEVELS for d in descendants)
+def is_heading(node: Node) -> bool:
+    """Return whether an element is a heading, standard or named (<h3>, <utrecht-heading-3>,
+    role="heading"): told by its own tag, name or role, without looking inside it."""
+    tag = str(node.tag)
+    return (_named_tag(node, tag) or tag) in HEADING_LEVELS
 
 
 def _named_tag(node: Node, tag: str) -> str | None:

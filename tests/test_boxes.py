@@ -414,3 +414,22 @@ def test_headings_right_before_an_aside_make_no_passage_of_their_own(tmp_path: P
     assert section_of(passages, "aanvragen tot 1 oktober") == ("Regeling X", "Let op")
     assert passage_with(passages, "aanvragen tot 1 oktober").startswith("Pagina\n\nRegeling X")
     assert section_of(passages, "De regeling X helpt") == ("Regeling X",)
+
+
+NESTED_ASIDES = """<!DOCTYPE html><html lang="nl"><head><title>Termijnen</title></head><body>
+<main><h1>Termijnen</h1><h2>Bezwaar maken</h2><p>U maakt bezwaar bij de gemeente.</p>
+<aside><p>Lees ook</p>
+<aside><h3>Voorbeeld</h3><p>Een bakker maakt op 1 maart bezwaar.</p></aside>
+<p>De termijn is acht weken.</p></aside>
+</main></body></html>"""
+
+
+def test_an_aside_is_no_box_by_the_heading_of_an_aside_in_it(tmp_path: Path) -> None:
+    """An aside whose only heading stands in an aside nested in it has no heading of its own:
+    it is no box, and its text after the nested box keeps the section around it."""
+    path = tmp_path / "termijnen.html"
+    path.write_text(NESTED_ASIDES, encoding="utf-8")
+    passages = split_into_passages(parse_document(path, tmp_path))
+    assert section_of(passages, "Een bakker") == ("Bezwaar maken", "Voorbeeld")
+    assert section_of(passages, "De termijn is acht weken") == ("Bezwaar maken",)
+    assert "Een bakker" not in passage_with(passages, "De termijn is acht weken")

@@ -30,6 +30,7 @@ from data.hostile.hostile_files import (
 from assistant.assistant import Assistant
 from index import store
 from index.build import build_index
+from index.html import read_html
 from index.parse import parse_document
 from index.textbuild import MAX_CHARS
 
@@ -257,3 +258,25 @@ def test_a_drawing_operator_with_a_malformed_operand_is_ignored(tmp_path: Path) 
     ignored and the page's text is read."""
     path = hostile_files.malformed_operand_pdf(tmp_path)
     assert MALFORMED_OPERAND_TEXT in parse_document(path, tmp_path).text
+
+
+def _best_of_three(markup: str) -> float:
+    """Return the shortest of three timed reads of `markup` (the least disturbed by others)."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        read_html(markup)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def test_nested_asides_cost_what_their_elements_cost() -> None:
+    """Each of 200 nested asides was asked whether a heading stood among its descendants: the
+    depth times the subtree (6x the page's own reading time here). Whether an aside holds a
+    heading of its own is decided in one pass, so the asides add little to the subtree."""
+    subtree = "".join(f"<p>Alinea {n} over de steun voor ondernemers.</p>" for n in range(2000))
+    page = "<html><body><main><h1>Steun</h1><h2>Regelingen</h2>{}</main></body></html>"
+    read_html(page.format(subtree))  # warm up
+    flat = _best_of_three(page.format(subtree))
+    nested = _best_of_three(page.format("<aside>" * 200 + subtree + "</aside>" * 200))
+    assert nested < 3 * flat, (nested, flat)
