@@ -68,15 +68,36 @@ def normalize_date(value: object) -> str | None:
         return value.isoformat()
     if not isinstance(value, str):
         return None
+    match = _date_match(value.strip())
+    return _to_iso(*match) if match else None
+
+
+def read_whole_date(value: str) -> str | None:
+    """Return `value` as "YYYY-MM-DD" when all of it (stripped) is one date, else None.
+
+    `normalize_date` reads the date that opens a timestamp ("2021-04-01T10:00", "D:2021..."); a
+    date typed by a person is the whole value: "2021-04-01 tot 2021-05-01" is no date."""
     text = value.strip()
+    found = _date_match(text)
+    if found is None:
+        return None
+    match, order = found
+    if match.end(match.lastindex or 0) != len(text):  # more follows the date's last part
+        return None
+    return _to_iso(match, order)
+
+
+def _date_match(text: str) -> tuple[re.Match[str], str] | None:
+    """Return the match of the first date pattern that `text` opens with, and its order."""
     for pattern, order in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            return _to_iso(match.groups(), order)
+            return match, order
     return None
 
 
-def _to_iso(parts: Sequence[str], order: str) -> str | None:
+def _to_iso(match: re.Match[str], order: str) -> str | None:
+    parts = match.groups()
     if order == "ymd":
         year, month, day = (int(p) for p in parts)
     elif order == "dmy":

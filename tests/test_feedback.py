@@ -14,7 +14,7 @@ import pytest
 from assistant.answer import MAX_ANSWER_CHARS
 from assistant.assistant import MAX_QUESTION_CHARS
 from web.feedback import Feedback, FeedbackStore, export_feedback, parse_rating
-from web.feedback_view import FeedbackFilter, FilterError
+from web.feedback_view import MAX_QUOTED_CHARS, FeedbackFilter, FilterError
 from web.rate_limit import RateLimiter
 
 
@@ -120,21 +120,39 @@ def test_filter_dates_are_read_in_the_forms_staff_write_them() -> None:
     assert FeedbackFilter.from_query({"van": "", "tot": "  "}) == FeedbackFilter()
 
 
-@pytest.mark.parametrize("bad", ["2021-13-45", "gisteren", "2021-02-30"])
+@pytest.mark.parametrize(
+    "bad",
+    ["2021-13-45", "gisteren", "2021-02-30", "2021-04-01 tot 2021-05-01", "2021-04-01T10:00"],
+)
 def test_a_filter_date_that_is_not_a_date_is_refused(bad: str) -> None:
     with pytest.raises(FilterError) as refused:
         FeedbackFilter.from_query({"oordeel": "slecht", "van": "2021-04-01", "tot": bad})
-    assert refused.value.message == f"Tot en met: {bad!r} is geen geldige datum (JJJJ-MM-DD)."
+    assert refused.value.message == f"Tot en met: „{bad}” is geen geldige datum (JJJJ-MM-DD)."
     assert refused.value.fields == ("tot",)
     assert refused.value.shown == FeedbackFilter(rating="slecht", since="2021-04-01")
+
+
+@pytest.mark.parametrize(
+    ("bad", "quoted"),
+    [
+        ("l'année", "„l'année”"),  # its own quotes, as typed: no repr escaping
+        ('"morgen"', '„"morgen"”'),
+        ("gis\nteren\x00\u202e", "„gis teren”"),  # control and format characters out
+        ("x" * 500, "„" + "x" * (MAX_QUOTED_CHARS - 1) + "…”"),
+    ],
+)
+def test_a_refused_date_is_quoted_as_typed_cleaned_and_cut(bad: str, quoted: str) -> None:
+    with pytest.raises(FilterError) as refused:
+        FeedbackFilter.from_query({"van": bad})
+    assert refused.value.message == f"Van: {quoted} is geen geldige datum (JJJJ-MM-DD)."
 
 
 def test_both_bad_dates_are_named() -> None:
     with pytest.raises(FilterError) as refused:
         FeedbackFilter.from_query({"van": "gisteren", "tot": "morgen"})
     assert refused.value.fields == ("van", "tot")
-    assert "Van: 'gisteren'" in refused.value.message
-    assert "Tot en met: 'morgen'" in refused.value.message
+    assert "Van: „gisteren”" in refused.value.message
+    assert "Tot en met: „morgen”" in refused.value.message
 
 
 # --- one row per answer, capped text --------------------------------------------------------

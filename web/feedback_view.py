@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from index.metadata import normalize_date
+from index.metadata import read_whole_date
 from web.feedback import REASONS, Feedback, parse_rating
 
 MAX_SHOWN = 500  # rows on the page; the CSV export has them all
 MAX_QUERY_CHARS = 200
+# A refused value is quoted up to twice the longest date the filter reads written out ("30
+# september 2021"): enough to recognise what was typed, not a pasted text echoed back.
+MAX_QUOTED_CHARS = 2 * len("30 september 2021")
 # The date fields of the filter: query parameter and the label staff see on the page.
 DATE_FIELDS = (("van", "Van"), ("tot", "Tot en met"))
 
@@ -46,8 +50,7 @@ class FeedbackFilter:
         if bad:
             labels = dict(DATE_FIELDS)
             message = " ".join(
-                f"{labels[name]}: {query[name].strip()[:MAX_QUERY_CHARS]!r} is geen geldige datum "
-                "(JJJJ-MM-DD)."
+                f"{labels[name]}: {_quoted(query[name])} is geen geldige datum (JJJJ-MM-DD)."
                 for name in bad
             )
             raise FilterError(message, fields=bad, shown=wanted)
@@ -88,10 +91,22 @@ class FilterError(ValueError):
 
 
 def _read_date(value: str) -> str | None:
-    """Return `value` as "YYYY-MM-DD", "" when it is empty, None when it is not a date."""
+    """Return `value` as "YYYY-MM-DD", "" when it is empty, None when it is not one date (a
+    date with more after it, "2021-04-01 tot 2021-05-01", is refused, not read as the first)."""
     if not value.strip():
         return ""
-    return normalize_date(value)
+    return read_whole_date(value)
+
+
+def _quoted(value: str) -> str:
+    """Return a refused value as the message quotes it, in Dutch quotes: control and format
+    characters (a newline, a right-to-left override) out, whitespace runs one space, cut to
+    MAX_QUOTED_CHARS with an ellipsis."""
+    shown = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in value)
+    text = " ".join(shown.split())
+    if len(text) > MAX_QUOTED_CHARS:
+        text = text[: MAX_QUOTED_CHARS - 1] + "…"
+    return f"„{text}”"
 
 
 def filter_feedback(records: Iterable[Feedback], wanted: FeedbackFilter) -> Iterator[Feedback]:
