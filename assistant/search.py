@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 
 Mask = npt.NDArray[np.bool_]
 QUERY_CACHE = 2048  # question vectors kept (1.5 kB each with 384 dimensions: 3 MB at most)
-LEXICAL_ENGLISH = 0.1  # fitted: `bench/retrieval.py --fit` (English questions, mean MRR@10)
-SENTENCE = 0.2  # fitted: `bench/retrieval.py --fit` (the best-sentence share of the dense side)
+LEXICAL_ENGLISH = 0.0  # fitted: `bench/retrieval.py --fit` (English questions, mean MRR@10)
+SENTENCE = 0.3  # fitted: `bench/retrieval.py --fit` (the best-sentence share of the dense side)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +33,13 @@ class FusionWeights:
     """How dense and lexical evidence are combined (see `Searcher.fuse`).
 
     Fitted with `bench/retrieval.py --fit` on the five fitting benchmark corpora: min-max
-    normalised score fusion with the lexical side at 0.7, no bonus for recent documents, and a
-    dense side that is 0.8 x the passage's cosine + 0.2 x its best sentence's has the best mean
-    MRR@10 (0.862; 0.849 without the sentence share), and the share 0.2 is also chosen when any
-    one corpus but the letter is left out of the fit. The surface is flat (0.83-0.86 over the
-    grid); weighted reciprocal rank fusion (`method="rrf"`) is kept for comparison.
+    normalised score fusion with the lexical side at 0.7 and a dense side that is 0.7 x the
+    passage's cosine + 0.3 x its best sentence's has the best mean MRR@10 (0.863; 0.861 with
+    the share 0.2 of earlier fits, a near tie that moves as the corpora change). The surface is
+    flat (0.83-0.86 over the grid); weighted reciprocal rank fusion (`method="rrf"`) is kept for
+    comparison. No recency bonus is fitted (`bench/retrieval.py`, RECENCY_GRID): added to
+    normalised scores whose scale moves with the corpus, it made the passages read for a
+    question change when unrelated documents were indexed.
 
     An English question (`analyze.is_english`) shares few words with Dutch documents beyond
     names, so its lexical side is mostly noise: `lexical_english` is its own weight, fitted by

@@ -109,10 +109,10 @@ LETTER_QUESTIONS = [q for q in (*_BRIEF.questions(), *_BRIEF.held_out()) if q.an
 # parts (`about_document`, which the model rightly ranks down for most questions), as is a question
 # with typos on the chapter to read for a summary (brf3-024, since the refit with the `offtopic-2`
 # questions). Of the held-out questions (`questions/heldout.jsonl`, never fitted on): two
-# paraphrases ("kleine ondernemers zoals ik", "op alle vlakken") and an English one ("... find a way
-# out of the crisis on its own, or together with small businesses?"), answered with the sentences on
-# the report's chapters and the future (it got its gold sentence while English questions had no
-# lexical weight, before commit f364987). Of the `heldout-7.jsonl` questions of a new writer:
+# paraphrases ("kleine ondernemers zoals ik", "op alle vlakken"); an English one ("... find a way
+# out of the crisis on its own, or together with small businesses?", brf2-022) gets its gold
+# sentence again since English questions have no lexical weight once more. Of the
+# `heldout-7.jsonl` questions of a new writer:
 # whether the plan is one subsidy or broader ("Wie zit goed?"), the letter's one complete date, and
 # the ministry a letter comes from (the signature, which no word of "van welk ministerie komt die
 # brief" asks for as a signatory), each answered with the sentences on the report's chapters. Of the
@@ -128,7 +128,7 @@ _MISSED = {
     "brf-001", "brf-002", "brf-006", "brf-010",
     "brf3-001", "brf3-002", "brf3-003", "brf3-015", "brf3-019", "brf3-021", "brf3-024",
     "brf5-001", "brf5-002", "brf5-005",
-    "brf2-005", "brf2-022", "brf2-025",
+    "brf2-005", "brf2-025",
     "brf7-002", "brf7-010", "brf7-019",
     "brf8-002",
 }  # fmt: skip
