@@ -24,6 +24,10 @@ DROPPED_TAGS = frozenset(
 _DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 _OUTSIDE_ARTICLE_TAGS = frozenset({"aside", "footer"})  # an article's own may hold content
 _OUTSIDE_ARTICLE_ROLES = frozenset({"complementary"})
+# ARIA's roles of a notice set apart from the text around it: "note" (content parenthetic or
+# ancillary to the main content), "status" and "alert" (advisory and important information).
+# The NL Design System's alerts carry them (<div class="utrecht-alert" role="status">).
+_NOTICE_ROLES = frozenset({"note", "status", "alert"})
 # Class, id or aria-label words of site furniture, matched as a whole or as a part between
 # "-" or "_" ("cookie-notice", "share-block", "menu--main", "footer__links").
 _FURNITURE = re.compile(
@@ -90,21 +94,28 @@ def is_aside(node: Node) -> bool:
     return node.tag == "aside" or role in _OUTSIDE_ARTICLE_ROLES
 
 
-def asides_with_headings(root: Node) -> frozenset[int]:
-    """Return the `mem_id`s of the asides (`is_aside`) in `root` that hold a heading of their
-    own: one not inside an aside nested in them, whose heading is that aside's. One pass over
-    the tree, each element seen once with the nearest aside around it, so that a page of
-    nested asides costs what its elements cost (asking each aside about its descendants cost
-    the depth times the subtree)."""
+def is_notice(node: Node) -> bool:
+    """Return True for a notice set apart from the text by its ARIA role (note, status, alert):
+    a callout such as "Let op" or "Voorbeeld". Unlike an aside, it is never furniture by its
+    role: a page shows it within its text."""
+    return (node.attributes.get("role") or "").lower() in _NOTICE_ROLES
+
+
+def callouts_with_headings(root: Node) -> frozenset[int]:
+    """Return the `mem_id`s of the callouts in `root`, asides (`is_aside`) and notices
+    (`is_notice`), that hold a heading of their own: one not inside a callout nested in them,
+    whose heading is that callout's. One pass over the tree, each element seen once with the
+    nearest callout around it, so that a page of nested callouts costs what its elements cost
+    (asking each callout about its descendants cost the depth times the subtree)."""
     found: set[int] = set()
     stack: list[tuple[Node, int | None]] = [(root, None)]
     while stack:
-        node, aside = stack.pop()
-        if is_aside(node):
-            aside = node.mem_id
-        elif aside is not None and is_heading(node):
-            found.add(aside)
-        stack.extend((child, aside) for child in node.iter(include_text=False))
+        node, callout = stack.pop()
+        if is_aside(node) or is_notice(node):
+            callout = node.mem_id
+        elif callout is not None and is_heading(node):
+            found.add(callout)
+        stack.extend((child, callout) for child in node.iter(include_text=False))
     return frozenset(found)
 
 

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from index.addresses import UrlRefused, parse_target
 from index.boilerplate import (
-    asides_with_headings,
+    callouts_with_headings,
     content_root,
     is_accordion_label,
     is_article,
@@ -129,7 +129,8 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     tree = LexborHTMLParser(markup)
     reveal_disclosures(tree)
     root = content_root(tree)
-    walker = _Walker(TextBuilder(), asides_with_headings(root) if root is not None else frozenset())
+    boxes = callouts_with_headings(root) if root is not None else frozenset()
+    walker = _Walker(TextBuilder(), boxes)
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
@@ -207,7 +208,7 @@ class _Walker:
 
     def __init__(self, builder: TextBuilder, boxes: frozenset[int]) -> None:
         self.builder = builder
-        self._boxed = boxes  # the `mem_id`s of the asides that are boxes
+        self._boxed = boxes  # the `mem_id`s of the callouts that are boxes
         self._inline: list[str] = []
         self._labels: list[str] = []
         self._level = 1  # of the last heading: an accordion's labels nest one below it
@@ -265,11 +266,12 @@ class _Walker:
 
     def _walk_container(self, node: Node, in_article: bool) -> None:
         """Walk an element that holds blocks. A callout set apart from the text (an <aside>,
-        kept inside an article or <main>) that holds a heading of its own, not one of an aside
-        nested in it (`asides_with_headings`), is a box
-        (`Block.box`), as in a typeset report: a closed unit, whose heading governs the callout
-        only, so that the text after it belongs to the section around it again. HTML's outline
-        says the same: an aside is a section of its own, nested in the one it stands in."""
+        kept inside an article or <main>, or a notice of ARIA's role note, status or alert, as
+        the NL Design System's alerts are) that holds a heading of its own, not one of a
+        callout nested in it (`callouts_with_headings`), is a box (`Block.box`), as in a
+        typeset report: a closed unit, whose heading governs the callout only, so that the text
+        after it belongs to the section around it again. HTML's outline says the same of an
+        aside: a section of its own, nested in the one it stands in."""
         box = not self._box and node.mem_id in self._boxed
         level = self._level
         if box:

@@ -433,3 +433,19 @@ def test_an_aside_is_no_box_by_the_heading_of_an_aside_in_it(tmp_path: Path) -> 
     assert section_of(passages, "Een bakker") == ("Bezwaar maken", "Voorbeeld")
     assert section_of(passages, "De termijn is acht weken") == ("Bezwaar maken",)
     assert "Een bakker" not in passage_with(passages, "De termijn is acht weken")
+
+
+def test_a_notice_with_a_heading_is_a_closed_unit() -> None:
+    """A notice of ARIA's role note, status or alert (the NL Design System's <div
+    class="utrecht-alert" role="status">) that has a heading of its own is a box, as a callout
+    <aside> is: its heading governs the notice only, and the section goes on after it."""
+    html = Path(__file__).parent / "data" / "html"
+    passages = split_into_passages(parse_document(html / "meldingen-in-main.html", html))
+    assert section_of(passages, "uiterlijk op de laatste dag") == ("Aangifte doen", "Let op")
+    assert section_of(passages, "Na de aangifte") == ("Aangifte doen",)
+    assert "Na de aangifte" not in passage_with(passages, "uiterlijk op de laatste dag")
+    assert section_of(passages, "Een kapper") == ("Betalen", "Voorbeeld")
+    assert section_of(passages, "Te laat betalen") == ("Betalen",)
+    assert section_of(passages, "niet bereikbaar") == ("Betalen", "Storing")
+    assert section_of(passages, "BelastingTelefoon") == ("Betalen",)
+    assert section_of(passages, "Bewaar de bevestiging") == ("Betalen",)  # no heading: no box

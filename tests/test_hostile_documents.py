@@ -270,13 +270,17 @@ def _best_of_three(markup: str) -> float:
     return min(times)
 
 
-def test_nested_asides_cost_what_their_elements_cost() -> None:
+@pytest.mark.parametrize(
+    ("opening", "closing"), [("<aside>", "</aside>"), ('<div role="note">', "</div>")]
+)
+def test_nested_callouts_cost_what_their_elements_cost(opening: str, closing: str) -> None:
     """Each of 200 nested asides was asked whether a heading stood among its descendants: the
-    depth times the subtree (6x the page's own reading time here). Whether an aside holds a
-    heading of its own is decided in one pass, so the asides add little to the subtree."""
+    depth times the subtree (6x the page's own reading time here). Whether a callout (an aside,
+    a notice) holds a heading of its own is decided in one pass, so the callouts add little to
+    the subtree."""
     subtree = "".join(f"<p>Alinea {n} over de steun voor ondernemers.</p>" for n in range(2000))
     page = "<html><body><main><h1>Steun</h1><h2>Regelingen</h2>{}</main></body></html>"
     read_html(page.format(subtree))  # warm up
     flat = _best_of_three(page.format(subtree))
-    nested = _best_of_three(page.format("<aside>" * 200 + subtree + "</aside>" * 200))
+    nested = _best_of_three(page.format(opening * 200 + subtree + closing * 200))
     assert nested < 3 * flat, (nested, flat)
