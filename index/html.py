@@ -134,7 +134,7 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
-    walker.builder.mark_endnotes()  # a notes list ending the page (<ol><li id="fn1">)
+    walker.builder.mark_gathered_notes()  # a page's notes list (<ol><li id="fn1">)
     return walker.builder.build(), _metadata(tree, root)
 
 

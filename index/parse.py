@@ -48,7 +48,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 11: an HTML callout <aside> with a heading of its own is a box; notes ending an HTML page
 # are endnotes; in plain text, a heading opening a page after a finished sentence is one; a
 # PDF's title page is a closed unit (`index.boxes.enclose_title_page`).
-# 12: an HTML notice (ARIA role note, status or alert) with a heading of its own is a box.
+# 12: an HTML notice (ARIA role note, status or alert) with a heading of its own is a box;
+# an HTML page's notes are endnotes also when content follows them (`mark_gathered_notes`).
 READER_VERSION = 12
 _FORMATS = {
     ".pdf": "pdf",

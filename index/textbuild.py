@@ -157,11 +157,37 @@ class TextBuilder:
         block is a footnote when it is the text of a note that a marker refers to, or a list
         of such notes (<ol><li id="fn1">); a paragraph or list item that merely has an id,
         which no marker points to, is no note."""
+        first, end = self._last_notes()
+        if end == len(self._blocks):
+            self._mark_endnotes(first, end)
+
+    def mark_gathered_notes(self) -> None:
+        """Mark the last run of footnotes as endnotes when it ends the text (`mark_endnotes`)
+        or holds every note that the markers refer to, wherever it stands: then it is where
+        the text gathers its notes, as a web page's notes list followed by a "Laatst gewijzigd"
+        line or a "Meer informatie" section. The notes section ends where the notes end; what
+        follows goes on as the text before the notes did (`index.chunk`). Only for texts
+        without pages: notes within a paged text are the footnotes of a page."""
+        first, end = self._last_notes()
+        held = {key for i in range(first, end) for key in self._note_blocks[i]}
+        referred = {key for _, key in self._refs} & {key for key, _, _ in self._notes}
+        if end == len(self._blocks) or referred <= held:
+            self._mark_endnotes(first, end)
+
+    def _last_notes(self) -> tuple[int, int]:
+        """Return the (first, end) block indexes of the last run of footnotes (see
+        `mark_endnotes`); an empty run when there is none."""
         referred = {key for _, key in self._refs}
-        first = len(self._blocks)
+        end = len(self._blocks)
+        while end and not referred.intersection(self._note_blocks.get(end - 1, ())):
+            end -= 1
+        first = end
         while first and referred.intersection(self._note_blocks.get(first - 1, ())):
             first -= 1
-        self._blocks[first:] = [replace(block, endnote=True) for block in self._blocks[first:]]
+        return first, end
+
+    def _mark_endnotes(self, first: int, end: int) -> None:
+        self._blocks[first:end] = [replace(b, endnote=True) for b in self._blocks[first:end]]
 
     def build(self) -> Content:
         """Return the assembled text; pages without text start at its end."""

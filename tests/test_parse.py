@@ -493,8 +493,9 @@ def test_html_footnote_references_are_linked_to_the_elements_they_point_to(
     [
         ("", ("Voetnoten",)),  # the notes end the page: referred to from any section
         ('<p id="fn3">Bron: CBS.</p>', ("Voetnoten",)),  # a note in a paragraph of its own
-        # an element with an id that no marker points to is no note: the notes end nothing
-        ('<p id="contact">Vragen? Bel ons.</p>', ("2 Terugbetalen",)),
+        # an element with an id that no marker points to is no note; the notes end before it
+        ('<p id="contact">Vragen? Bel ons.</p>', ("Voetnoten",)),
+        # a note outside the list: the list does not hold all notes, and is no notes section
         ('<ul><li id="fn3">Bron: CBS.</li><li>Meer lezen</li></ul>', ("2 Terugbetalen",)),
     ],
 )
@@ -708,6 +709,35 @@ def test_text_footnote_markers_after_a_closing_quote_or_bracket(tmp_path: Path) 
         "(SLIM) is opnieuw opengesteld."
     )
     assert paragraphs[1:] == ["Kamerstuk 32 637, nr. 401", "Staatscourant 2019, nr. 12345"]
+
+
+NOTES_AND_FOOTER = """<html><body><main><h1>Brief</h1><h2>1 Aanvragen</h2>
+<p>Het plan is toegezonden.<sup><a href="#fn1">1</a></sup></p>
+<h2>2 Terugbetalen</h2><p>De termijn is verlengd.<sup><a href="#fn2">2</a></sup></p>
+<ol><li id="fn1">Kamerstuk 32 637, nr. 316</li><li id="fn2">Staatscourant 2021, nr. 12345</li></ol>
+<p>Laatst gewijzigd op 3 maart 2024.</p>
+<h2>Meer informatie</h2><p>Bel het Ondernemersplein op 088 585 22 22.</p>
+</main></body></html>"""
+
+
+def test_html_notes_followed_by_more_content_end_where_the_notes_end(tmp_path: Path) -> None:
+    """Notes that hold every note the page refers to are its notes section wherever they stand:
+    they end where the notes end. Text after them without a heading goes back to the section
+    the notes interrupted, as text after a box does; a heading after them opens its own."""
+    path = tmp_path / "brief.html"
+    path.write_text(NOTES_AND_FOOTER, encoding="utf-8")
+    doc = parse_document(path, tmp_path)
+    passages = split_into_passages(doc)
+    sections = {p.text: p.section for p in passages}
+    assert sections["1. Kamerstuk 32 637, nr. 316\n2. Staatscourant 2021, nr. 12345"] == (
+        "Voetnoten",
+    )
+    assert next(p for p in passages if "Laatst gewijzigd" in p.text).section == ("2 Terugbetalen",)
+    informatie = next(p for p in passages if "Ondernemersplein" in p.text)
+    assert informatie.section == ("Meer informatie",)
+    assert informatie.text.startswith("Meer informatie")
+    linked = [doc.text[n.start : n.end] for n in doc.notes]
+    assert linked == ["Kamerstuk 32 637, nr. 316", "Staatscourant 2021, nr. 12345"]
 
 
 @pytest.mark.parametrize(
