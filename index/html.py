@@ -154,15 +154,52 @@ def _inline_text(node: Node, labels: list[str] | None = None) -> str:
     if _is_dropped(node):
         return ""
     if node.tag == "sup" and (link := node.css_first('a[href^="#"]')) is not None:
-        if labels is None:
+        return _note_reference(link, labels)
+    if node.tag == "a" and _in_page_target(node):
+        if _is_note_link(node):  # <a href="#fn1"><sup>1</sup></a>, as Pandoc writes it
+            return _note_reference(node, labels)
+        if _is_back_link(node):
             return ""
-        labels.append(str(link.attributes.get("href") or "")[1:])
-        return NOTE_MARK
     inner = "".join(_inline_text(child, labels) for child in node.iter(include_text=True))
     if node.tag == "sup":  # without a link: placed once the text before it is known
         return f"{_SUP_OPEN}{_unwrapped(inner)}{_SUP_CLOSE}"
     edged = node.tag == "button" or block_tag(node) in BLOCK_TAGS  # tab labels, custom blocks
     return f" {inner} " if edged else inner
+
+
+def _note_reference(link: Node, labels: list[str] | None) -> str:
+    """Return what stands for a footnote reference: nothing, or with `labels` a NOTE_MARK, its
+    target ("fn1" of href="#fn1") added to `labels`."""
+    if labels is None:
+        return ""
+    labels.append(_in_page_target(link))
+    return NOTE_MARK
+
+
+def _in_page_target(link: Node) -> str:
+    """Return the id that a link to a place on its own page points to ("fn1"), else ""."""
+    href = str(link.attributes.get("href") or "")
+    return href[1:] if href.startswith("#") else ""
+
+
+def _is_note_link(link: Node) -> bool:
+    """Return whether a link to a place on the page is a footnote reference: marked so by its
+    ARIA role ("doc-noteref"), or a note marker ("1", "[2]", "*") set as a superscript inside
+    it (Pandoc: <a href="#fn1" class="footnote-ref"><sup>1</sup></a>)."""
+    if (link.attributes.get("role") or "").lower() == "doc-noteref":
+        return True
+    text = link.text(deep=True).strip().strip("[]()")
+    return link.css_first("sup") is not None and _MARKER.fullmatch(text) is not None
+
+
+def _is_back_link(link: Node) -> bool:
+    """Return whether a link to a place on the page leads back from a note to its marker
+    (role "doc-backlink"), or is another arrow without words ("↩", "↑", "^" to the
+    top of the page): navigation, not text."""
+    if (link.attributes.get("role") or "").lower() == "doc-backlink":
+        return True
+    text = link.text(deep=True).strip()
+    return bool(text) and not any(ch.isalnum() for ch in text) and not _MARKER.fullmatch(text)
 
 
 def _placed(text: str) -> str:

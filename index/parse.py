@@ -50,6 +50,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # PDF's title page is a closed unit (`index.boxes.enclose_title_page`).
 # 12: an HTML notice (ARIA role note, status or alert) with a heading of its own is a box;
 # an HTML page's notes are endnotes also when content follows them (`mark_gathered_notes`).
+# Pandoc's note markers (<a href="#fn1"><sup>1</sup></a>) are linked; links back from a note
+# ("↩") are left out.
 READER_VERSION = 12
 _FORMATS = {
     ".pdf": "pdf",

@@ -740,6 +740,38 @@ def test_html_notes_followed_by_more_content_end_where_the_notes_end(tmp_path: P
     assert linked == ["Kamerstuk 32 637, nr. 316", "Staatscourant 2021, nr. 12345"]
 
 
+PANDOC_NOTES = """<html><body><main><h1>Brief</h1><h2>1 Aanvragen</h2>
+<p>Het plan is toegezonden<a href="#fn1" class="footnote-ref" id="fnref1"><sup>1</sup></a>. Het
+kwam snel.</p>
+<h2>2 Terugbetalen</h2><p>De termijn is verlengd<sup><a href="#fn2">2</a></sup>.</p>
+<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes"><hr>
+<ol><li id="fn1"><p>Kamerstuk 32 637, nr. 316<a href="#fnref1" class="footnote-back"
+role="doc-backlink">↩︎</a></p></li>
+<li id="fn2"><p>Staatscourant 2021, nr. 12345 <a href="#fnref2" class="footnote-back">↩</a></p></li>
+</ol></section></main></body></html>"""
+
+
+def test_html_notes_as_pandoc_writes_them_are_linked_endnotes(tmp_path: Path) -> None:
+    """Pandoc's marker is a link around a <sup> (<a href="#fn1" class="footnote-ref"><sup>1
+    </sup></a>), and each note ends with a link back to it ("↩"). The marker was left out
+    as a bare <sup> after a word, but not linked to its note, and the arrow stayed in the
+    note's text."""
+    path = tmp_path / "brief.html"
+    path.write_text(PANDOC_NOTES, encoding="utf-8")
+    doc = parse_document(path, tmp_path)
+    text = doc.text
+    linked = [(text[: n.ref].split()[-1], text[n.start : n.end]) for n in doc.notes]
+    assert linked == [
+        ("toegezonden", "Kamerstuk 32 637, nr. 316"),
+        ("verlengd", "Staatscourant 2021, nr. 12345"),
+    ]
+    assert "Het plan is toegezonden. Het kwam snel." in text
+    assert "↩" not in text
+    notes = next(p for p in split_into_passages(doc) if "Kamerstuk" in p.text)
+    assert notes.section == ("Voetnoten",)
+    assert notes.text == "1. Kamerstuk 32 637, nr. 316\n2. Staatscourant 2021, nr. 12345"
+
+
 @pytest.mark.parametrize(
     ("pages", "section"),
     [
