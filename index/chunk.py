@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass, field, replace
 from index.types import Block, ParsedDocument, Passage
 
 # bump on any change to how passages are cut (forces re-chunking); v2: boxes and endnotes;
-# v3: headings right before a box open the box's passage
-ALGORITHM = "sections-v3"
+# v3: headings right before a box open the box's passage; v4: a section without content makes
+# no passage
+ALGORITHM = "sections-v4"
 DEFAULT_MAX_CHARS = 1200
 NOTES_SECTION = "Voetnoten"  # the section path of endnotes (`Block.endnote`)
 
@@ -117,6 +118,11 @@ def _sections(doc: ParsedDocument) -> list[_Section]:
     A box (`Block.box`) is a closed unit: its headings nest below the section it stands in and
     govern only the box; after it, that section goes on. Endnotes (`Block.endnote`) form a
     section of their own, NOTES_SECTION, as no heading before them governs them.
+
+    A section without content (a heading followed at once by one of its rank or higher, or
+    ending the document) makes no passage: headings alone are nothing to find or cite, and
+    the next section's passage starts at its own headings, with its own path. Only a document
+    that has no text besides its headings keeps them as its passages.
     """
     sections: list[_Section] = []
     path = _HeadingPath()
@@ -125,6 +131,7 @@ def _sections(doc: ParsedDocument) -> list[_Section]:
     carried = 0  # how many of `headings` opened the section before the unit it is in now
     blocks = _blocks(doc)
     first_heading = next((b for b in blocks if b.kind == "heading"), None)
+    headings_only = all(b.kind == "heading" for b in blocks)
     for block in blocks:
         if _unit(block) != path.unit:
             # Headings with no text of their own yet, right before a box, stay with the box's
@@ -143,14 +150,15 @@ def _sections(doc: ParsedDocument) -> list[_Section]:
         level = max(block.level, 1)
         own = headings[carried:]  # the unit's headings rank among themselves only
         if content or (own and max(own[-1].level, 1) >= level):
-            sections.append(_Section(path.names(), tuple(headings), tuple(content)))
+            if content or headings_only:
+                sections.append(_Section(path.names(), tuple(headings), tuple(content)))
             headings, content, carried = [], [], 0
         name = _heading_text(doc.text[block.start : block.end])
         # the title heading is shown as the title, not in the path
         title = block is first_heading and level == 1 and _same_title(name, doc.meta.title)
         path.heading(level, "" if title else name)
         headings.append(block)
-    if headings or content:
+    if content or (headings and headings_only):
         sections.append(_Section(path.names(), tuple(headings), tuple(content)))
     return sections
 

@@ -95,7 +95,7 @@ def test_document_without_blocks_is_split_at_blank_lines() -> None:
 
 
 def test_chunk_settings_describe_the_default_limits() -> None:
-    assert CHUNK_SETTINGS["algorithm"] == "sections-v3"
+    assert CHUNK_SETTINGS["algorithm"] == "sections-v4"
     assert CHUNK_SETTINGS["max_chars"] == 1200
     assert 300 <= int(str(CHUNK_SETTINGS["target_chars"])) <= 900
     assert json.loads(json.dumps(CHUNK_SETTINGS)) == CHUNK_SETTINGS
@@ -162,6 +162,36 @@ def test_markdown_heading_marks_are_left_out_of_the_path() -> None:
     doc = make_doc([*[(b.kind, doc.text[b.start : b.end], b.level) for b in doc.blocks], para("X")])
     passages = split_into_passages(doc)
     assert passages[0].section == ("Een ander document", "2.2 Financiering")
+
+
+def test_a_section_without_content_makes_no_passage() -> None:
+    """A heading followed at once by one of its rank or higher closes a section with no text:
+    its heading alone made a passage, found and cited for nothing. It makes none; the next
+    section's passage and path are its own."""
+    doc = make_doc(
+        [
+            heading("Regelingen", 2),
+            heading("NOW", 2),
+            para(SENTENCES[7]),
+            heading("Tozo", 2),
+            heading("Voorwaarden", 3),
+            heading("Aanvragen", 3),
+            para(SENTENCES[9]),
+            heading("Contact", 2),
+        ]
+    )
+    passages = split_into_passages(doc)
+    check_invariants(doc, passages, 1200)
+    assert [(p.section, p.text) for p in passages] == [
+        (("NOW",), f"NOW\n\n{SENTENCES[7]}"),
+        (("Tozo", "Aanvragen"), f"Aanvragen\n\n{SENTENCES[9]}"),
+    ]
+
+
+def test_a_document_of_headings_alone_keeps_them() -> None:
+    """Headings are a document's text when it has no other: it stays searchable."""
+    doc = make_doc([heading("Regelingen", 2), heading("NOW", 2)])
+    assert [p.text for p in split_into_passages(doc)] == ["Regelingen", "NOW"]
 
 
 def in_boxes(doc: ParsedDocument, boxes: dict[int, int]) -> ParsedDocument:
