@@ -169,8 +169,10 @@ class Assistant:
             quoted = within_chars(with_notes(headed, self.notes, limit=spare), MAX_ANSWER_CHARS)
             sentences, citations = number_citations(quoted)
             if sentences:
-                return Answer(question, sentences, citations, hits, False, (), self.index_version)
-        return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version)
+                return Answer(
+                    question, sentences, citations, hits, False, (), self.index_version, query
+                )
+        return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version, query)
 
     @staticmethod
     def _no_evidence(decision: Decision) -> bool:

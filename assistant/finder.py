@@ -149,8 +149,8 @@ class Finder:
         self, answer: Answer, query: str | None = None, limit: int = CHAT_CARDS
     ) -> list[Fit]:
         """Return the cards of the schemes an answer quotes from, best fitting the question
-        first (`query`: what was searched, a follow-up with the turns it leans on; the question
-        when not given); none when the assistant abstained."""
+        first (`query`: what was searched, `Answer.query`, a follow-up with the turns it leans on;
+        the question when not given); none when the assistant abstained."""
         if answer.abstained or not answer.citations:
             return []
         cited = {c.passage.id for c in answer.citations}

@@ -52,6 +52,9 @@ class Answer:
     abstained: bool
     suggestions: tuple[str, ...] = field(default_factory=tuple)  # closest covered topics
     index_version: str = ""
+    # what was searched: the question, or a follow-up joined to the turns it leans on
+    # (`assistant.followup.search_query`); empty when made without searching (tests)
+    query: str = ""
 
     @property
     def text(self) -> str:

@@ -14,7 +14,13 @@ import re
 from typing import Final
 
 from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
-from index.scheme_lexicon import DESCRIBING_NOUNS, NAME_JOINERS, SCHEME_HEADS
+from index.scheme_lexicon import (
+    DESCRIBING_NOUNS,
+    NAME_JOINERS,
+    ORGANISATION_HEADS,
+    SCHEME_HEADS,
+    ends_with_any,
+)
 from index.scheme_names import is_acronym, long_form, noun_phrase_head
 
 FIELD_LABELS: Final = {
@@ -189,6 +195,8 @@ _ENUMERATED = re.compile(
 )
 # The linking words that make a name a phrase: "Kamer van Koophandel", "Rijksdienst voor ...".
 _NAMING_LINKS = frozenset({"van", "voor"})
+# The linking words that place a name, in space or time: "de Belastingdienst in Heerlen".
+_PLACING_LINKS = frozenset({"in", "op"})
 _BRACKETED = re.compile(r"\s*\(([^()\s]+)\)")
 _EXECUTED_BY = re.compile(r"\buitgevoerd\s+door\b|\bvoert\b.*\buit\b", re.IGNORECASE)
 
@@ -307,34 +315,54 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
     where it ends: "Rijksdienst" + " voor Ondernemend Nederland", "Kamer" + " van Koophandel".
 
     A name becomes a phrase with "van" or "voor" ("Kamer van Koophandel"); only after that do
-    the other joiners of names ("en", "&", "in", "op", `NAME_JOINERS`) go on inside it
-    ("Ministerie van Economische Zaken en Klimaat"). Before it they join separate things:
-    another agency ("Qredits en Triodos Bank", "Qredits & Triodos"), a place ("de
-    Belastingdienst in Heerlen") or a time ("Qredits op Werkdagen"). A word cut short by a
-    hyphen goes on over "en" ("Nederlandse Voedsel- en Warenautoriteit"). A common noun of
+    "en" and "&" go on inside it ("Ministerie van Economische Zaken en Klimaat"). Before it
+    they join another agency ("Qredits en Triodos Bank", "Qredits & Triodos"). A word cut short
+    by a hyphen goes on over "en" ("Nederlandse Voedsel- en Warenautoriteit"). A common noun of
     `AGENCY` ("gemeente", "bank") names no organisation of its own that a phrase continues:
     "de gemeente en Qredits" are two.
 
     After a "van" or "voor", the name goes on over an enumeration of capitalised words that
     ends in "en" and a capitalised word: "Ministerie van" + "Onderwijs, Cultuur en Wetenschap".
     A comma right after a name, with no linking word before it, ends the name: "de
-    Belastingdienst, Douane en ..." lists organisations. An acronym is a whole name ("UWV in
-    Amsterdam", "RVO en Qredits", "UWV, RVO en ..."), and an acronym after the linking word or
-    the comma starts another name ("Qredits en RVO")."""
+    Belastingdienst, Douane en ..." lists organisations.
+
+    Three things are never part of the name, wherever they come:
+    - a place or a time after "in" or "op" ("de Belastingdienst in Heerlen", "de Kamer van
+      Koophandel in Utrecht", "Qredits op Werkdagen"): an organisation is located by them, not
+      named; only an acronym in brackets after them proves them part of one name
+      ("Steunpunt Ondernemers in Nood (SOIN)", `_bracketed_acronym`);
+    - an acronym: it is a whole name ("UWV in Amsterdam", "RVO en Qredits", "UWV, RVO en ..."),
+      and one after the linking word or the comma starts another name ("Qredits en RVO");
+    - words headed by an organisation noun (`ORGANISATION_HEADS`: "Belastingdienst",
+      "Triodos Bank"): they are another organisation, so "de Kamer van Koophandel,
+      Belastingdienst en Douane" lists three, the first "de Kamer van Koophandel"."""
     linked = False  # the name became a phrase with "van" or "voor"
     while place[0].isupper() and not is_acronym(place.split()[-1]):
         link = _LINKED.match(text, end)
-        if link is not None and not (linked or _links(link.group(1), place)):
+        if link is not None and (
+            link.group(1) in _PLACING_LINKS or not (linked or _links(link.group(1), place))
+        ):
             link = None
         parts = [link.group(2)] if link else []
         if link is None and linked and (link := _ENUMERATED.match(text, end)):
             parts = [*link.group(1).split(",")[1:], link.group(3)]
-        if link is None or any(is_acronym(part.split()[0]) for part in parts):
+        if link is None or any(_starts_another(part, place) for part in parts):
             break
         joined = " ".join(link.group(0).split())
         place = f"{place}{joined}" if joined.startswith(",") else f"{place} {joined}"
         end, linked = link.end(), linked or link.group(1) in _NAMING_LINKS
     return place, end
+
+
+def _starts_another(part: str, place: str) -> bool:
+    """Tell whether the capitalised words `part` after a joiner of `place` name an organisation
+    of their own: an acronym first, or an organisation noun as their head (their last word),
+    unless they finish a word `place` cut short ("Voedsel-" + "Warenautoriteit")."""
+    words = part.split()
+    if is_acronym(words[0]):
+        return True
+    head = words[-1].rstrip(".")  # the full stop of the sentence
+    return not place.endswith("-") and ends_with_any(head, ORGANISATION_HEADS) is not None
 
 
 def _links(word: str, place: str) -> bool:

@@ -196,9 +196,9 @@ def test_staff_pages_have_no_wcag_21_aa_violations(
     page.locator("details summary").first.click()
     checker.check("beheer: feedback")
 
-    page.goto("/beheer/feedback?van=gisteren")
+    page.goto("/beheer/feedback?oordeel=super&van=gisteren")
     expect(page.get_by_role("alert")).to_be_visible()
-    checker.check("beheer: feedback met een onjuiste datum")
+    checker.check("beheer: feedback met een onbekend oordeel en een onjuiste datum")
 
     (site.staff_dir / "wachtwoord.argon2").unlink()
     page.goto("/beheer")

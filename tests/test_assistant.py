@@ -140,6 +140,16 @@ def test_follow_up_question_uses_the_previous_turn(assistant: Assistant) -> None
     assert any("Tozo" in c.passage.text for c in follow_up.citations)
 
 
+def test_an_answer_carries_the_query_it_searched_with(assistant: Assistant) -> None:
+    history = [Turn("Wat is de Tozo voor zelfstandigen?")]
+    follow_up = assistant.ask("En hoeveel rente betaal je over die lening?", history)
+    alone = assistant.ask("Wat is de Tozo voor zelfstandigen?")
+
+    assert follow_up.query == "Wat is de Tozo voor zelfstandigen? " + follow_up.question
+    assert list(follow_up.hits) == assistant.search(follow_up.query, assistant.top_k)
+    assert alone.query == alone.question
+
+
 def test_standalone_question_ignores_the_history(assistant: Assistant) -> None:
     history = [Turn("Wat is de Tozo voor zelfstandigen?")]
     alone = assistant.ask("Hoe hoog is het jaarlijkse garantieplafond van de GO?", history)

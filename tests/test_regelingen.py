@@ -166,6 +166,21 @@ def test_a_situational_chat_answer_gets_compact_cards(web: TestClient) -> None:
     assert 'href="/regelingen/tozo"' in page
 
 
+def test_a_follow_up_s_cards_are_ranked_on_what_its_answer_searched(web: TestClient) -> None:
+    # "en hoeveel is dat?" alone ranks another card first (test_finder): the route must rank
+    # on the query the answer was searched with, the history joined to it
+    first = "Wat is de Tegemoetkoming Vaste Lasten voor ondernemers?"
+    data = web.post(
+        "/api/ask", json={"question": "en hoeveel is dat?", "history": [{"question": first}]}
+    )
+
+    assert data.json()["regelingen"][0]["slug"] == "tvl"
+    web.post("/vraag", data={"vraag": first})  # the form: the session holds the history
+    page = web.post("/vraag", data={"vraag": "en hoeveel is dat?"}).text
+    cards = page.rsplit("Regelingen waar dit antwoord over gaat", 1)[1]
+    assert re.findall(r'href="/regelingen/([^"]+)"', cards)[0] == "tvl"
+
+
 def test_an_unanswerable_question_gets_no_cards(web: TestClient) -> None:
     data = web.post("/api/ask", json={"question": "Wat is het recept voor boerenkool?"}).json()
     assert data["abstained"] and data["regelingen"] == []

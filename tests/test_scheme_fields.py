@@ -70,13 +70,25 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
         ("Aanvragen kan bij UWV in Amsterdam.", ["UWV"]),
         ("Aanvragen kan bij Qredits en Invest-NL.", ["Qredits"]),
         ("U vraagt de lening aan bij uw bank en de provincie.", ["uw bank"]),
-        # "en", "&", "in" and "op" go on inside a name only after its "van" or "voor": before
-        # it they join another agency, a place or a time
+        # "en" and "&" go on inside a name only after its "van" or "voor": before it they join
+        # another agency
         ("U leent bij Qredits en Triodos Bank.", ["Qredits"]),
         ("U leent via Qredits & Triodos.", ["Qredits"]),
         ("U vraagt het aan bij de gemeente en Qredits.", ["de gemeente"]),
+        # ... and never to an organisation of its own (an organisation noun its head)
+        ("Aanvragen bij de Kamer van Koophandel en Belastingdienst.", ["de Kamer van Koophandel"]),
+        (
+            "U meldt het bij de Kamer van Koophandel, Belastingdienst en Douane.",
+            ["de Kamer van Koophandel"],
+        ),
+        # "in" and "op" place an agency, in space or time: never part of its name
         ("U belt bij Qredits op Werkdagen.", ["Qredits"]),
         ("U meldt dat bij de Belastingdienst in Heerlen.", ["de Belastingdienst"]),
+        ("Inschrijven bij de Kamer van Koophandel in Utrecht.", ["de Kamer van Koophandel"]),
+        (
+            "Aanvragen bij het Ministerie van Economische Zaken en Klimaat in Den Haag.",
+            ["Ministerie van Economische Zaken en Klimaat"],
+        ),
         # an acronym in brackets that abbreviates the name is the name used
         ("Inschrijven bij de Kamer van Koophandel (KvK) in Utrecht.", ["KvK"]),
         ("Aanvragen bij het Ministerie van Economische Zaken en Klimaat (EZK).", ["EZK"]),

@@ -239,6 +239,32 @@ def test_a_date_that_is_not_a_date_is_refused_not_ignored(staff_site: StaffSite,
     assert "feedback exporteren" not in staff.client.get("/beheer").text
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("oordeel", "super", "is geen bekend oordeel (goed of slecht)."),
+        ("reden", "bron klopt", "is geen bekende reden ("),
+    ],
+)
+def test_an_unknown_rating_or_reason_is_refused_not_ignored(
+    staff_site: StaffSite, field: str, value: str, problem: str
+) -> None:
+    _feedback(FeedbackStore(staff_site.feedback_db))
+    staff = Staff(staff_site)
+    label = {"oordeel": "Oordeel", "reden": "Reden"}[field]
+    for path in ("/beheer/feedback", "/beheer/feedback.csv"):
+        response = staff.client.get(path, params={field: value, "zoek": "Tozo"})
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("text/html")
+        assert f"{label}: „{value}” {problem}" in response.text
+        assert (
+            f'name="{field}" aria-invalid="true" aria-describedby="filter-fout">' in response.text
+        )
+        assert 'name="zoek" type="search" maxlength="200" value="Tozo">' in response.text
+        assert "Wat is de Tozo?" not in response.text and "beoordelingen" not in response.text
+    assert "feedback exporteren" not in staff.client.get("/beheer").text
+
+
 def test_nothing_chosen_is_explained(staff_site: StaffSite) -> None:
     staff = Staff(staff_site)
     response = staff.add_url("")

@@ -10,7 +10,6 @@ from starlette.responses import JSONResponse
 
 from assistant.answer import MAX_ANSWER_CHARS
 from assistant.assistant import MAX_QUESTION_CHARS, well_formed
-from assistant.followup import search_query
 from assistant.serialize import answer_to_dict, hit_to_dict
 from assistant.types import Turn
 from web.conversations import HISTORY_TURNS
@@ -179,7 +178,7 @@ def api_ask(
     """Answer a question with cited sentences, or abstain when the documents do not cover it."""
     history = tuple(Turn(question=t.question, answer=t.answer) for t in body.history)
     answer = snapshot.assistant.ask(body.question, history)
-    schemes = tuple(snapshot.finder.for_answer(answer, search_query(answer.question, history)))
+    schemes = tuple(snapshot.finder.for_answer(answer, answer.query))
     exchange = conversations.add(session, client, answer, schemes)
     data = answer_to_dict(answer)
     data["citations"] = _with_urls(data["citations"])

@@ -12,6 +12,7 @@ from index import oserrors
 from index.build import BuildError, BuildReport, build_index
 from index.embed import EmbedderError, load_embedder
 from index.store import IndexStoreError
+from web.audit import COMMAND_LINE, AuditLog, build_entry
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +24,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Leest de documenten in, deelt ze op in passages, berekent hun vectoren en zet een "
             "nieuwe indexversie klaar. Alleen nieuwe of gewijzigde documenten worden opnieuw "
             "verwerkt. Afsluitcode: 0 = gelukt, 1 = gelukt maar er zijn bestanden overgeslagen, "
-            "2 = mislukt (de vorige index blijft in gebruik)."
+            "2 = mislukt (de vorige index blijft in gebruik). Is het beheer in gebruik (de map "
+            "van het logboek, ASSISTANT_STAFF_DIR of var/beheer, bestaat), dan komt een build "
+            "die een nieuwe indexversie klaarzet of mislukt in het logboek, zoals bij add en "
+            "remove; anders schrijft dit commando niets in die map."
         ),
     )
     parser.add_argument(
@@ -59,6 +63,7 @@ class BuildSummary:
 
     status: int  # 0 = ok, 1 = ok but files were skipped, 2 = failed
     lines: tuple[str, ...]  # the summary, or the error followed by the files skipped
+    published: bool = False  # a new index version is in use
 
     @property
     def outcome(self) -> str:
@@ -67,11 +72,31 @@ class BuildSummary:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Build the index; print a summary; return 0 (ok), 1 (files skipped) or 2 (failed)."""
+    """Build the index; print a summary; return 0 (ok), 1 (files skipped) or 2 (failed).
+
+    A build that publishes a new version or fails is audit-logged as `add` and `remove` log
+    theirs, once the staff part is in use (its folder exists): the log then shows every
+    change to what the site answers from, while a first `make run` creates no staff folder,
+    and a build that changes nothing adds no line to the log staff read.
+    """
     documents_dir: Path = args.documents or settings.documents_dir
     index_dir: Path = args.index_dir or settings.index_dir
     summary = build_and_report(documents_dir, index_dir, settings, full=args.full, quiet=args.quiet)
+    if settings.staff_dir.is_dir() and (summary.published or summary.status == 2):
+        entry = build_entry(_command(args), summary.outcome, summary.lines)
+        AuditLog(settings.staff_dir).record(*entry, COMMAND_LINE)
     return summary.status
+
+
+def _command(args: argparse.Namespace) -> str:
+    """Return the command as the audit log names a build's reason, with the options that
+    change what was built: "mkb-assistent index --full"."""
+    options = [
+        *(["--full"] if args.full else []),
+        *(["--documents", str(args.documents)] if args.documents else []),
+        *(["--index-dir", str(args.index_dir)] if args.index_dir else []),
+    ]
+    return " ".join(["mkb-assistent index", *options])
 
 
 def build_and_report(
@@ -99,7 +124,7 @@ def build_and_report(
         return _failed("Afgebroken; de vorige index blijft in gebruik.")
     lines = tuple(format_report(report))
     _print_lines(lines)
-    return BuildSummary(1 if report.skipped else 0, lines)
+    return BuildSummary(1 if report.skipped else 0, lines, report.published)
 
 
 def _failed(message: str, skipped: tuple[str, ...] = ()) -> BuildSummary:

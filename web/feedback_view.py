@@ -7,15 +7,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from index.metadata import read_whole_date
-from web.feedback import REASONS, Feedback, parse_rating
+from web.feedback import RATINGS, REASONS, Feedback
 
 MAX_SHOWN = 500  # rows on the page; the CSV export has them all
 MAX_QUERY_CHARS = 200
 # A refused value is quoted up to twice the longest date the filter reads written out ("30
 # september 2021"): enough to recognise what was typed, not a pasted text echoed back.
 MAX_QUOTED_CHARS = 2 * len("30 september 2021")
-# The date fields of the filter: query parameter and the label staff see on the page.
-DATE_FIELDS = (("van", "Van"), ("tot", "Tot en met"))
+# The filter's query parameters and the labels staff see on the page, in the form's order.
+LABELS = {"oordeel": "Oordeel", "reden": "Reden", "van": "Van", "tot": "Tot en met"}
+DATE_FIELDS = ("van", "tot")
+_NOT_A_DATE = "is geen geldige datum (JJJJ-MM-DD)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,26 +34,29 @@ class FeedbackFilter:
     def from_query(cls, query: Mapping[str, str]) -> FeedbackFilter:
         """Read the filter from the page's query string.
 
-        A rating or reason it does not know is dropped (the page offers only known ones). A date
-        given that is not a date raises `FilterError`: dropping it would show feedback from
-        outside the period asked for as if it were inside.
+        A value given that the filter cannot use (a rating or reason it does not know, a date
+        that is not one) raises `FilterError` naming each: dropping it would show all feedback
+        as if it were the part asked for. The form offers only usable values, so such a value
+        comes from a hand-edited or outdated link.
         """
-        rating = query.get("oordeel", "")
-        reason = query.get("reden", "")
-        dates = {name: _read_date(query.get(name, "")) for name, _ in DATE_FIELDS}
+        values = {name: query.get(name, "").strip() for name in LABELS}
+        dates = {name: _read_date(values[name]) for name in DATE_FIELDS}
+        problems = {
+            "oordeel": _refused_choice(values["oordeel"], RATINGS, "geen bekend oordeel"),
+            "reden": _refused_choice(values["reden"], REASONS, "geen bekende reden"),
+            **{name: "" if dates[name] is not None else _NOT_A_DATE for name in DATE_FIELDS},
+        }
         wanted = cls(
-            rating=rating if parse_rating(rating) else "",
-            reason=reason if reason in REASONS else "",
+            rating="" if problems["oordeel"] else values["oordeel"],
+            reason="" if problems["reden"] else values["reden"],
             text=" ".join(query.get("zoek", "").split())[:MAX_QUERY_CHARS],
             since=dates["van"] or "",
             until=dates["tot"] or "",
         )
-        bad = tuple(name for name, _ in DATE_FIELDS if dates[name] is None)
+        bad = tuple(name for name in LABELS if problems[name])
         if bad:
-            labels = dict(DATE_FIELDS)
             message = " ".join(
-                f"{labels[name]}: {_quoted(query[name])} is geen geldige datum (JJJJ-MM-DD)."
-                for name in bad
+                f"{LABELS[name]}: {_quoted(query[name])} {problems[name]}." for name in bad
             )
             raise FilterError(message, fields=bad, shown=wanted)
         return wanted
@@ -85,9 +90,21 @@ class FilterError(ValueError):
 
     def __init__(self, message: str, *, fields: tuple[str, ...], shown: FeedbackFilter) -> None:
         super().__init__(message)
-        self.message = message
         self.fields = fields  # the query parameters refused
         self.shown = shown  # the filter without the values refused, to fill in the form again
+
+    @property
+    def message(self) -> str:
+        """Return the Dutch message (kept once, as the exception's argument)."""
+        return str(self.args[0])
+
+
+def _refused_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    """Return "" when `value` is empty (no filter) or one of `choices`, else what is wrong
+    with it (`what`: "geen bekende reden"), the choices named."""
+    if not value or value in choices:
+        return ""
+    return f"is {what} ({', '.join(choices[:-1])} of {choices[-1]})"
 
 
 def _read_date(value: str) -> str | None:

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
-from assistant.followup import search_query
 from web.conversations import Exchange
 from web.deps import (
     ConversationsDep,
@@ -80,7 +79,7 @@ def ask(
     request.state.question = vraag  # for the error handler, which re-renders the form
     history = conversations.history(session)
     answer = snapshot.assistant.ask(vraag, history)
-    schemes = tuple(snapshot.finder.for_answer(answer, search_query(answer.question, history)))
+    schemes = tuple(snapshot.finder.for_answer(answer, answer.query))
     response = RedirectResponse("/", status_code=303)
     session = ensure_session(request, session, response)
     exchange = conversations.add(session, client_address(request), answer, schemes)
