@@ -170,8 +170,9 @@ class Assistant:
             sentences, citations = number_citations(quoted)
             if sentences:
                 return Answer(
-                    question, sentences, citations, hits, False, (), self.index_version, query
-                )
+                    question, sentences, citations, hits, False, (), self.index_version, query,
+                    uncertain=self.model.uncertain(decision.answerable),
+                )  # fmt: skip
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version, query)
 
     @staticmethod

@@ -28,8 +28,9 @@ def run_questions(
         answer = assistant.ask(q.question)
         seconds = time.perf_counter() - started
         outcomes["hybride"][q.id] = Outcome(
-            q.id, _retrieved(answer.hits[:k]), answer.abstained, answer.text, seconds
-        )
+            q.id, _retrieved(answer.hits[:k]), answer.abstained, answer.text, seconds,
+            answer.uncertain,
+        )  # fmt: skip
         retrieval = assistant.searcher.retrieve(q.question)
         for method, scores in (("bm25", retrieval.lexical), ("dense", retrieval.dense)):
             hits = assistant.searcher.hits(retrieval, k, scores)

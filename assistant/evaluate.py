@@ -56,6 +56,7 @@ class Outcome:
     abstained: bool | None = None  # None: the system does not answer (a retrieval baseline)
     answer: str | None = None
     seconds: float | None = None
+    uncertain: bool = False  # answered with the caveat that it may not answer exactly this
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class Report:
     false_abstention: float | None  # abstention on answerable questions
     latency_p50_ms: float | None
     latency_p95_ms: float | None
+    # of the answers given (not declined): the share said to be uncertain, answerable / not
+    uncertain_answerable: float | None = None
+    uncertain_unanswerable: float | None = None
     by_type: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -191,6 +195,10 @@ def _score(questions: Sequence[Question], outcomes: Mapping[str, Outcome]) -> Re
     latencies = [
         o.seconds * 1000 for q in questions if (o := outcomes.get(q.id, empty)).seconds is not None
     ]
+    answered = {
+        kind: [o.uncertain for q in part if (o := outcomes.get(q.id, empty)).abstained is False]
+        for kind, part in (("answerable", answerable), ("unanswerable", unanswerable))
+    }
     return Report(
         questions=len(questions),
         answerable=len(answerable),
@@ -202,6 +210,8 @@ def _score(questions: Sequence[Question], outcomes: Mapping[str, Outcome]) -> Re
         false_abstention=_rate(sum(abstained_wrong), len(abstained_wrong)),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        uncertain_answerable=_rate(sum(answered["answerable"]), len(answered["answerable"])),
+        uncertain_unanswerable=_rate(sum(answered["unanswerable"]), len(answered["unanswerable"])),
     )
 
 

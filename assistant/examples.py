@@ -3,9 +3,10 @@
 The candidates are a few broad questions about the action plan, then questions made from what
 is indexed: "Wat staat er over <heading>?" for short section headings that name something (a
 scheme, a theme), and "Waar gaat de <title> over?" for each document. Each candidate is put to
-the assistant itself, and only those it answers (it does not decline) are offered, so a
-newcomer's first click gets a real, cited answer whatever the index holds: the shipped cover
-letter or a library of reports. Computed once per index version, when the version is loaded.
+the assistant itself, and only those it answers (it does not decline) are offered, those it
+answers without doubt first, so a newcomer's first click gets a real, cited answer whatever the
+index holds: the shipped cover letter or a library of reports. Computed once per index
+version, when the version is loaded.
 """
 
 from __future__ import annotations
@@ -60,11 +61,14 @@ def candidate_questions(
 
 
 def answered_examples(assistant: Asker, candidates: Sequence[str]) -> tuple[str, ...]:
-    """Return up to MAX_EXAMPLES candidates that the assistant answers rather than declines."""
-    chosen: list[str] = []
+    """Return up to MAX_EXAMPLES candidates that the assistant answers rather than declines,
+    those it answers without doubt (`Answer.uncertain`) first, in the candidates' order."""
+    sure: list[str] = []
+    unsure: list[str] = []
     for question in candidates:
-        if len(chosen) >= MAX_EXAMPLES:
+        if len(sure) >= MAX_EXAMPLES:
             break
-        if not assistant.ask(question).abstained:
-            chosen.append(question)
-    return tuple(chosen)
+        answer = assistant.ask(question)
+        if not answer.abstained:
+            (unsure if answer.uncertain else sure).append(question)
+    return tuple((sure + unsure)[:MAX_EXAMPLES])

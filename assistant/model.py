@@ -154,6 +154,14 @@ class AnswerModel:
     selection: Selection  # for a question that asks one thing
     fitted: Mapping[str, Any]  # how and on what it was fitted (for the README and `eval`)
     selection_two_parts: Selection | None = None  # ... two things (None: the same)
+    # below this (and at or above answer_threshold) an answer is given but marked uncertain;
+    # None: never (a model file of before this threshold)
+    hedge_threshold: float | None = None
+
+    def uncertain(self, answerable: float) -> bool:
+        """Return whether an answer given with answerability `answerable` is uncertain: the
+        balanced threshold (`bench/train.py`, 3.) would have declined it."""
+        return self.hedge_threshold is not None and answerable < self.hedge_threshold
 
     def selection_for(self, parts: int) -> Selection:
         """Return the selection for a question that asks `parts` things."""
@@ -184,6 +192,11 @@ class AnswerModel:
             "sentence": self.sentence.to_dict(),
             "answerable": self.answerable.to_dict(),
             "answer_threshold": round(self.answer_threshold, 6),
+            **(
+                {"hedge_threshold": round(self.hedge_threshold, 6)}
+                if self.hedge_threshold is not None
+                else {}
+            ),
             "selection": _selection_dict(self.selection),
             **(
                 {"selection_two_parts": _selection_dict(self.selection_two_parts)}
@@ -244,6 +257,7 @@ def parse_model(text: str, origin: str) -> AnswerModel:
                 "met `.venv/bin/python bench/train.py`."
             )
         two_parts = raw.get("selection_two_parts")
+        hedge = raw.get("hedge_threshold")
         model = AnswerModel(
             embedder=str(raw["embedder"]),
             sentence=LinearModel.from_dict(raw["sentence"], SENTENCE_FEATURES),
@@ -254,6 +268,7 @@ def parse_model(text: str, origin: str) -> AnswerModel:
             selection=_parse_selection(raw["selection"]),
             fitted=dict(raw.get("fitted", {})),
             selection_two_parts=None if two_parts is None else _parse_selection(two_parts),
+            hedge_threshold=None if hedge is None else float(hedge),
         )
     except AnswerModelError:
         raise
@@ -263,7 +278,14 @@ def parse_model(text: str, origin: str) -> AnswerModel:
             "terug (git checkout) of train het opnieuw met `.venv/bin/python bench/train.py`."
         ) from None
     selections = (model.selection, model.selection_for(2))
-    if not (0.0 <= model.answer_threshold <= 1.0 and all(s.max_sentences >= 1 for s in selections)):
+    hedge_ok = model.hedge_threshold is None or (
+        model.answer_threshold <= model.hedge_threshold <= 1.0
+    )
+    if not (
+        0.0 <= model.answer_threshold <= 1.0
+        and hedge_ok
+        and all(s.max_sentences >= 1 for s in selections)
+    ):
         raise AnswerModelError(f"Het antwoordmodel {origin} heeft ongeldige drempels.")
     return model
 

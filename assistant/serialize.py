@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.types import Answer, Citation, Hit
+from assistant.types import UNCERTAIN_TEXT, Answer, Citation, Hit
 
 MAX_PASSAGES = 10  # the ranked retrieval list is cut to its top 10
 
@@ -15,6 +15,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
+        "uncertain": answer.uncertain,
+        "notice": UNCERTAIN_TEXT if answer.uncertain else None,
         "sentences": [{"text": s.text, "n": s.n} for s in answer.sentences],
         "suggestions": list(answer.suggestions),
         "index_version": answer.index_version,

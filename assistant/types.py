@@ -55,6 +55,7 @@ class Answer:
     # what was searched: the question, or a follow-up joined to the turns it leans on
     # (`assistant.followup.search_query`); empty when made without searching (tests)
     query: str = ""
+    uncertain: bool = False  # answered, but the documents may not answer exactly this
 
     @property
     def text(self) -> str:
@@ -63,6 +64,13 @@ class Answer:
             return ABSTENTION_TEXT
         return " ".join(f"{s.text} [{s.n}]" for s in self.sentences)
 
+
+# Said before an uncertain answer (`Answer.uncertain`): the sentences are the documents' closest,
+# but the model leans towards the documents not answering the question as asked.
+UNCERTAIN_TEXT = (
+    "Let op: ik weet niet zeker of de documenten precies dit beantwoorden. "
+    "Controleer de bron voordat u erop vertrouwt."
+)
 
 ABSTENTION_TEXT = (
     "Dat kan ik niet vinden in de documenten van het MKB-actieplan en de voortgangsrapportages."

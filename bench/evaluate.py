@@ -85,6 +85,7 @@ def run(
             answer.abstained,
             answer.text,
             time.perf_counter() - started,
+            answer.uncertain,
         )
     return score(questions, outcomes)
 
@@ -168,6 +169,19 @@ def latency(results: dict[str, dict[str, Report]]) -> str:
     return "\n".join(lines)
 
 
+def uncertainty(results: dict[str, dict[str, Report]]) -> str:
+    """Return per corpus and model the share of given answers said to be uncertain, of
+    answerable questions and of unanswerable ones (the honest part of a wrong answer)."""
+    lines = ["corpus     model                 uncertain: answerable / unanswerable answered"]
+    for name, reports in results.items():
+        for label, report in reports.items():
+            lines.append(
+                f"{name:10} {label:21} {_cell(report.uncertain_answerable)} / "
+                f"{_cell(report.uncertain_unanswerable)}"
+            )
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="*", default=[], help="corpus names (default: all)")
@@ -183,6 +197,8 @@ def main() -> int:
     print(table(results, markdown=args.markdown))
     print()
     print(latency(results))
+    print()
+    print(uncertainty(results))
     if args.json:
         data = {c: {k: r.to_dict() for k, r in reps.items()} for c, reps in results.items()}
         args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")

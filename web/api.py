@@ -116,6 +116,10 @@ class AskResponse(BaseModel):
     question: str
     answer: str
     abstained: bool
+    uncertain: bool = Field(
+        description="Beantwoord, maar de documenten beantwoorden de vraag mogelijk niet precies."
+    )
+    notice: str | None = Field(description="Waarschuwing bij een onzeker antwoord, anders leeg.")
     sentences: list[Sentence]
     suggestions: list[str]
     index_version: str

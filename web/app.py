@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from assistant.assistant import Assistant
+from assistant.model import AnswerModel
 from assistant.settings import Settings
 from index.embed import Embedder, load_embedder
 from index.store import LoadedIndex
@@ -70,12 +71,14 @@ def create_app(
     check_interval: float = 1.0,
     fetcher: Fetcher | None = None,
     index: LoadedIndex | None = None,
+    answer_model: AnswerModel | None = None,
 ) -> FastAPI:
     """Return the app; the model and the index (unless injected) load when it starts.
 
     `fetcher` decides how the staff page fetches URLs (default: from `settings`). An injected
     `index` must have been loaded from `settings.index_dir` with `embedder`; `serve` passes the
-    one it loaded to check it, so that the index is read once.
+    one it loaded to check it, so that the index is read once. An injected `answer_model`
+    replaces the shipped one for the embedder (`assistant.model.model_for`).
     """
 
     def make_assistant(loaded: LoadedIndex, model: Embedder) -> Assistant:
@@ -84,6 +87,7 @@ def create_app(
             model,
             top_k=settings.top_k,
             max_question_chars=settings.max_question_chars,
+            model=answer_model,
         )
 
     @asynccontextmanager

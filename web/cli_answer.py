@@ -15,7 +15,7 @@ from assistant.errors import AssistantError
 from assistant.evaluate import KS, Report, parse_questions
 from assistant.serialize import answer_to_dict
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import UNCERTAIN_TEXT, Answer
 from index import oserrors, store
 from index.embed import EmbedderError, load_embedder
 
@@ -132,7 +132,7 @@ def _ask_json(assistant: Assistant, lines: Iterable[str], args: argparse.Namespa
 
 def format_answer(answer: Answer) -> str:
     """Return the answer and its numbered sources as readable text."""
-    lines = [answer.text, ""]
+    lines = [*([UNCERTAIN_TEXT] if answer.uncertain else []), answer.text, ""]
     if answer.abstained:
         if answer.suggestions:
             lines.append("Wat de documenten wel behandelen en er het dichtst bij ligt:")

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from assistant.types import UNCERTAIN_TEXT
 from index.scheme_types import THEME_LABELS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -73,6 +74,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["passage_url"] = passage_url
     templates.env.globals["document_url"] = document_url
     templates.env.globals["theme_labels"] = THEME_LABELS
+    templates.env.globals["uncertain_text"] = UNCERTAIN_TEXT
     templates.env.filters["dutch_date"] = dutch_date
     return templates
 

@@ -63,6 +63,9 @@
       }
       return body;
     }
+    if (data.notice) {
+      body.appendChild(el("p", { "class": "onzeker", role: "note", text: data.notice }));
+    }
     var byN = {};
     data.citations.forEach(function (c) { byN[c.n] = c; });
     var text = el("p", { "class": "tekst" });
