@@ -198,6 +198,8 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
     words = _marks(attrs)
     if any(_FURNITURE.search(word) for word in words):
         return True
+    if is_link_list(node):
+        return True
     aside = is_aside(node)
     if in_article:  # "Zie ook" with a list of links; a site footer inside <main>
         return (aside or node.tag == "footer") and _only_links(node)
@@ -206,6 +208,21 @@ def is_boilerplate(node: Node, in_article: bool) -> bool:
     if block_tag(node) in HEADING_LEVELS:  # "accordion__header", "card-header": a title
         return False
     return any(_OUTSIDE_ARTICLE_FURNITURE.search(word) for word in words)
+
+
+def is_link_list(node: Node) -> bool:
+    """Return whether a list (<ul>, <ol>) holds nothing but links: each item's text is the
+    text of links (`LINK_SHARE`), as under "Meer informatie", "Zie ook" or "Documenten".
+
+    Its items name other pages; none says anything the assistant could quote (an answer is
+    made of sentences), but with their scheme names such a list would match questions about
+    every scheme it links to, and crowd out the passages that answer them. A list item with
+    a sentence around its link ("Lees <a>de voorwaarden</a> voordat u aanvraagt") stays.
+    """
+    if node.tag not in ("ul", "ol"):
+        return False
+    items = [child for child in node.iter(include_text=False) if child.tag == "li"]
+    return bool(items) and all(_only_links(item) for item in items)
 
 
 def _only_links(node: Node) -> bool:

@@ -52,7 +52,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # an HTML page's notes are endnotes also when content follows them (`mark_gathered_notes`).
 # Pandoc's note markers (<a href="#fn1"><sup>1</sup></a>) are linked; links back from a note
 # ("↩") are left out.
-READER_VERSION = 12
+# 13: a list of nothing but links ("Meer informatie", "Zie ook") is left out (`is_link_list`).
+READER_VERSION = 13
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

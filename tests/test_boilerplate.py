@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from index.chunk import split_into_passages
 from index.html import read_html
 from index.htmltags import block_tag
 from index.parse import parse_document
@@ -228,3 +229,37 @@ def test_a_role_list_or_table_without_items_or_rows_keeps_its_text() -> None:
         '<div role="table"><p>Een zin zonder rijen.</p></div></main></body></html>'
     )
     assert content.text == "Titel\n\nEen zin zonder items.\n\nEen zin zonder rijen."
+
+
+def test_a_list_of_nothing_but_links_is_left_out(tmp_path: Path) -> None:
+    """A list whose every item is a link names other pages and says nothing to quote; under its
+    scheme names it would match questions it cannot answer. A list item with a sentence around
+    its link, and a paragraph with a link, stay; a heading left with nothing under it makes no
+    passage."""
+    page = """<html><body><main><article>
+      <h1>Steunpakket verlengd</h1>
+      <p>De TVL loopt door in het derde kwartaal. Lees <a href="/tvl">de voorwaarden</a>.</p>
+      <h2>Aanvragen</h2>
+      <ul>
+        <li>Vraag de TVL aan bij <a href="https://www.rvo.nl/tvl">RVO</a> voor 1 oktober.</li>
+        <li><a href="https://www.uwv.nl/now">NOW 4 (UWV)</a></li>
+      </ul>
+      <h2>Meer informatie</h2>
+      <ul>
+        <li><a href="https://www.rvo.nl/tvl">TVL derde kwartaal 2021 (RVO)</a></li>
+        <li> <a href="https://www.uwv.nl/now">NOW 4 (UWV)</a> </li>
+        <li><a href="https://www.qredits.nl/"><span>Qredits</span></a></li>
+      </ul>
+    </article></main></body></html>"""
+    (tmp_path / "pagina.html").write_text(page, encoding="utf-8")
+    doc = parse_document(tmp_path / "pagina.html", tmp_path)
+    texts = [doc.text[b.start : b.end] for b in doc.blocks]
+    assert texts == [
+        "Steunpakket verlengd",
+        "De TVL loopt door in het derde kwartaal. Lees de voorwaarden.",
+        "Aanvragen",
+        "• Vraag de TVL aan bij RVO voor 1 oktober.\n• NOW 4 (UWV)",
+        "Meer informatie",
+    ]
+    passages = split_into_passages(doc)
+    assert passages and all("Meer informatie" not in p.section for p in passages)
