@@ -127,11 +127,19 @@ class Assistant:
     def answers(self, text: str) -> bool:
         """Return whether `text`, asked as a question, would be answered rather than declined
         (a text refused as a question, empty or too long, counts as answered: nothing is said
-        about it)."""
+        about it).
+
+        The decision is `ask`'s (same retrieval, answer model and guards, `_answering`) without
+        composing the answer, whose table headers, notes and citation numbers it does not need.
+        """
         try:
-            return not self.ask(text).abstained
+            question = self._checked(text)
         except QuestionError:
             return True
+        query = search_query(question, ())
+        retrieval = self.searcher.retrieve(query)
+        hits = self.searcher.hits(retrieval, self.top_k)
+        return self._answering(self.decide(question, query, retrieval), hits)
 
     def decide(self, question: str, query: str, retrieval: Retrieval) -> Decision:
         """Return the candidates of a question, their probabilities and the answerability."""
@@ -145,11 +153,7 @@ class Assistant:
         self, question: str, query: str, retrieval: Retrieval, hits: tuple[Hit, ...]
     ) -> Answer:
         decision = self.decide(question, query, retrieval)
-        if (
-            hits
-            and not self._no_evidence(decision)
-            and (decision.answerable >= self.model.answer_threshold)
-        ):
+        if self._answering(decision, hits):
             parts = asked_parts(question)
             quotes = compose(
                 decision.probabilities,
@@ -174,6 +178,19 @@ class Assistant:
                     uncertain=self.model.uncertain(decision.answerable),
                 )  # fmt: skip
         return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version, query)
+
+    def _answering(self, decision: Decision, hits: Sequence[Hit]) -> bool:
+        """Return whether a question is answered: passages were found, the answerability passes
+        the model's threshold, the question's words are in them (`_no_evidence`), and there is a
+        candidate sentence to quote. With one, the answer has sentences: `compose` always
+        quotes the best candidate, and table headers, notes, the length cut and citation
+        numbering keep the first quote, so `answers` need not compose to know."""
+        return (
+            bool(hits)
+            and bool(decision.extracted.candidates)
+            and not self._no_evidence(decision)
+            and decision.answerable >= self.model.answer_threshold
+        )
 
     @staticmethod
     def _no_evidence(decision: Decision) -> bool:

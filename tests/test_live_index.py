@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 
 from index import store
 from index.build import build_index
-from web.live_index import LiveIndex
+from index.types import Passage
+from web.live_index import LiveIndex, rows_by_text
+from web.templating import text_fingerprint
 
 NEW_DOCUMENT = """\
 ---
@@ -153,3 +155,21 @@ def test_a_snapshot_stays_whole_after_a_swap(documents: Path, index_dir: Path) -
     # a request that took the old snapshot finishes on the old version, consistently
     assert held.assistant.index_version == held.version != new
     assert held.assistant.ask(NEW_QUESTION).index_version == held.version
+
+
+def _passage(doc_id: str, n: int, text: str) -> Passage:
+    return Passage(f"{doc_id}/p{n}", doc_id, text, 0, len(text), 1, 1)
+
+
+def test_a_text_is_found_in_its_own_document_and_the_first_passage_with_it_wins() -> None:
+    passages = [
+        _passage("a.md", 1, "Herhaald."),
+        _passage("a.md", 2, "Eenmalig."),
+        _passage("a.md", 3, "Herhaald."),
+        _passage("b.md", 1, "Herhaald."),
+    ]
+    rows = rows_by_text(passages)
+    assert rows[("a.md", text_fingerprint("Herhaald."))] == 0
+    assert rows[("a.md", text_fingerprint("Eenmalig."))] == 1
+    assert rows[("b.md", text_fingerprint("Herhaald."))] == 3
+    assert ("b.md", text_fingerprint("Eenmalig.")) not in rows

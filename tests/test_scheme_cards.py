@@ -245,3 +245,25 @@ bedraagt maximaal 5.000 euro per straat."""
 @pytest.mark.parametrize("folder", ["documents", "bench/corpora/brief/documents"])
 def test_the_shipped_cover_letter_has_no_cards(folder: str) -> None:
     assert cards_in(ROOT / folder) == {}
+
+
+def test_an_agency_named_in_full_is_the_acronym_another_document_defines(tmp_path: Path) -> None:
+    older = """# Uitvoering
+
+De Rijksdienst voor Ondernemend Nederland (RVO) beoordeelt de aanvragen. Het Innovatiekrediet
+is een risicodragende lening voor ontwikkelingsprojecten. U kunt een Innovatiekrediet aanvragen
+bij RVO.
+"""
+    newer = """# Innovatie
+
+Het Innovatiekrediet is een lening voor ontwikkelingsprojecten van mkb-ondernemers. U kunt een
+Innovatiekrediet aanvragen bij de Rijksdienst voor Ondernemend Nederland.
+"""
+    cards = cards_of(
+        tmp_path, {"uitvoering.md": ("2019-06-01", older), "innovatie.md": ("2020-06-01", newer)}
+    )
+
+    card = cards["Innovatiekrediet"]
+    assert card.agencies == ("RVO",)
+    # one agency: the older statement adds no other place, so the newest alone is shown
+    assert [q.doc_id for q in card.field_quotes("waar")] == ["innovatie.md"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.scheme_fields import agencies
+from index.scheme_fields import agencies, by_acronym, defined_acronyms
 
 SCHEMES = Path(__file__).parent / "data" / "schemes"
 
@@ -108,3 +108,19 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
 )
 def test_agencies_are_whole_names(text: str, expected: list[str]) -> None:
     assert agencies(text) == expected
+
+
+def test_a_full_name_is_known_by_the_acronym_the_documents_define_for_it() -> None:
+    acronyms = defined_acronyms(
+        [
+            "De Rijksdienst voor Ondernemend Nederland (RVO) beoordeelt de aanvragen.",
+            "Inschrijven doet u bij de Kamer van Koophandel (KvK).",
+            "De Kamer van Koophandel (KVK) is het loket; de Kamer van Koophandel (KVK) helpt.",
+        ]
+    )
+    assert by_acronym("de Rijksdienst voor Ondernemend Nederland", acronyms) == "RVO"
+    assert by_acronym("Rijksdienst voor Ondernemend Nederland", acronyms) == "RVO"
+    assert by_acronym("de Kamer van Koophandel", acronyms) == "KVK"  # the one written most
+    # a name no document defines an acronym for is left as written
+    assert by_acronym("de Belastingdienst", acronyms) == "de Belastingdienst"
+    assert by_acronym("RVO", acronyms) == "RVO"

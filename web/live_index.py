@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.assistant import Assistant
@@ -21,6 +21,8 @@ from assistant.finder import Finder
 from index import store
 from index.embed import Embedder
 from index.store import LoadedIndex
+from index.types import Passage
+from web.templating import text_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +32,14 @@ RETRY_FAILED_AFTER = 30.0  # seconds before a version that failed to load is tri
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """One index version, the assistant answering from it, the example questions it answers
-    (see `assistant.examples`) and the finder over its scheme cards."""
+    (see `assistant.examples`), the finder over its scheme cards and where each passage text
+    is (see `rows_by_text`)."""
 
     index: LoadedIndex
     assistant: Assistant
     finder: Finder
     examples: tuple[str, ...] = ()
+    row_by_text: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -44,6 +48,16 @@ class Snapshot:
 
 
 AssistantFactory = Callable[[LoadedIndex, Embedder], Assistant]
+
+
+def rows_by_text(passages: Sequence[Passage]) -> dict[tuple[str, str], int]:
+    """Map (document id, `text_fingerprint` of a passage's text) to the row of the first
+    passage, in index order, of that document with that text, so that a link quoting a
+    passage finds it again after a rebuild renumbered its document (`web.sources`)."""
+    rows: dict[tuple[str, str], int] = {}
+    for row, passage in enumerate(passages):
+        rows.setdefault((passage.doc_id, text_fingerprint(passage.text)), row)
+    return rows
 
 
 class LiveIndex:
@@ -81,7 +95,8 @@ class LiveIndex:
             index.passages, (doc.meta for doc in index.documents.values())
         )
         finder = Finder.of_index(index, assistant.searcher.query_vector)
-        return Snapshot(index, assistant, finder, answered_examples(assistant, candidates))
+        examples = answered_examples(assistant, candidates)
+        return Snapshot(index, assistant, finder, examples, rows_by_text(index.passages))
 
     def current(self) -> Snapshot:
         """Return the snapshot to use for one request (after a cheap check for a new version)."""

@@ -96,17 +96,11 @@ def source(
 
 
 def _passage_with_text(snapshot: Snapshot, passage_id: str, fingerprint: str) -> Passage | None:
-    """Return the passage of the same document ("rapport.pdf" of "rapport.pdf/p12") whose
-    text has `fingerprint`, if one has."""
+    """Return the first passage of the same document ("rapport.pdf" of "rapport.pdf/p12")
+    whose text has `fingerprint`, if one has."""
     doc_id = passage_id.rsplit("/p", 1)[0]
-    return next(
-        (
-            p
-            for p in snapshot.index.passages
-            if p.doc_id == doc_id and text_fingerprint(p.text) == fingerprint
-        ),
-        None,
-    )
+    row = snapshot.row_by_text.get((doc_id, fingerprint))
+    return snapshot.index.passages[row] if row is not None else None
 
 
 @router.get("/documenten")
