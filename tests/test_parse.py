@@ -488,34 +488,52 @@ def test_html_footnote_references_are_linked_to_the_elements_they_point_to(
     assert "• Een punt hier" in text and "Tien m2 groot." in text  # an exponent stays
 
 
+# One letter as a web page and as plain text: two sections, then two notes, and what follows them
+HTML_NOTES = (
+    "<html><body><main><h1>Brief</h1><h2>1 Inleiding</h2>"
+    '<p>Grote bedrijven betalen vaak te laat.<sup><a href="#fn1">1</a></sup> Dat raakt het mkb.</p>'
+    "<h2>2 Maatregelen</h2><p>De betaaltermijn wordt 30 dagen."
+    '<sup><a href="#fn2">2</a></sup> Zie de tabel.<sup><a href="#fn3">3</a></sup></p>'
+    '<ol class="footnotes"><li id="fn1">Bron: Betaalmonitor 2019 van het CBS.</li>'
+    '<li id="fn2">Kamerstuk 32 637, nr. 316.</li></ol>{after}</main></body></html>'
+)
+TEXT_NOTES = (
+    "Brief\n\n1 Inleiding\n\nGrote bedrijven betalen vaak te laat.1 Dat raakt het mkb.\n\n"
+    "2 Maatregelen\n\nDe betaaltermijn wordt 30 dagen.2\n\n"
+    "1 Bron: Betaalmonitor 2019 van het CBS.\n2 Kamerstuk 32 637, nr. 316.\n{after}"
+)
+
+
 @pytest.mark.parametrize(
-    ("after", "section"),
+    ("name", "source", "section"),
     [
-        ("", ("Voetnoten",)),  # the notes end the page: referred to from any section
-        ('<p id="fn3">Bron: CBS.</p>', ("Voetnoten",)),  # a note in a paragraph of its own
+        # the notes end the page: referred to from any section
+        ("brief.html", HTML_NOTES.format(after=""), ("Voetnoten",)),
+        # a note in a paragraph of its own
+        ("brief.html", HTML_NOTES.format(after='<p id="fn3">Bron: CBS.</p>'), ("Voetnoten",)),
         # an element with an id that no marker points to is no note; the notes end before it
-        ('<p id="contact">Vragen? Bel ons.</p>', ("Voetnoten",)),
+        ("brief.html", HTML_NOTES.format(after='<p id="c">Vragen? Bel ons.</p>'), ("Voetnoten",)),
         # a note outside the list: the list does not hold all notes, and is no notes section
-        ('<ul><li id="fn3">Bron: CBS.</li><li>Meer lezen</li></ul>', ("2 Terugbetalen",)),
+        (
+            "brief.html",
+            HTML_NOTES.format(after='<ul><li id="fn3">Bron: CBS.</li><li>Meer lezen</li></ul>'),
+            ("2 Maatregelen",),
+        ),
+        ("brief.txt", TEXT_NOTES.format(after=""), ("Voetnoten",)),  # the notes end the text
+        # a page, ended by a form feed: notes at its bottom are not the end of the text
+        ("brief.txt", TEXT_NOTES.format(after="\f"), ("2 Maatregelen",)),
     ],
 )
-def test_html_notes_ending_the_page_are_cited_under_voetnoten(
-    tmp_path: Path, after: str, section: tuple[str, ...]
+def test_notes_ending_the_text_are_cited_under_voetnoten(
+    tmp_path: Path, name: str, source: str, section: tuple[str, ...]
 ) -> None:
-    path = tmp_path / "brief.html"
-    path.write_text(
-        "<html><body><main><h1>Brief</h1><h2>1 Aanvragen</h2>"
-        '<p>Het plan is toegezonden.<sup><a href="#fn1">1</a></sup></p>'
-        '<h2>2 Terugbetalen</h2><p>De termijn is verlengd.<sup><a href="#fn2">2</a></sup>'
-        ' Zie de tabel.<sup><a href="#fn3">3</a></sup></p>'
-        '<ol class="footnotes"><li id="fn1">Kamerstuk 32 637, nr. 316</li>'
-        f'<li id="fn2">Staatscourant 2021, nr. 12345</li></ol>{after}</main></body></html>',
-        encoding="utf-8",
-    )
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
     passages = split_into_passages(parse_document(path, tmp_path))
-    notes = next(p for p in passages if "Kamerstuk" in p.text)
+    notes = next(p for p in passages if "Betaalmonitor" in p.text)
     assert notes.section == section
-    assert next(p for p in passages if "verlengd" in p.text).section == ("2 Terugbetalen",)
+    assert next(p for p in passages if "te laat" in p.text).section == ("1 Inleiding",)
+    assert next(p for p in passages if "30 dagen" in p.text).section == ("2 Maatregelen",)
 
 
 @pytest.mark.parametrize(
@@ -797,32 +815,6 @@ def test_a_heading_right_before_one_of_its_rank_makes_no_passage(
     passages = split_into_passages(parse_document(path, tmp_path))
     assert [p.text for p in passages] == [f"{AANVRAGEN}\n\nU vraagt de NOW aan bij UWV."]
     assert [p.section for p in passages] == [(AANVRAGEN,)]
-
-
-@pytest.mark.parametrize(
-    ("pages", "section"),
-    [
-        ("", ("Voetnoten",)),  # one page: the notes end the text, not a page
-        ("\f", ("2 Maatregelen",)),  # a page, ended by a form feed: notes at its bottom
-    ],
-)
-def test_text_footnotes_at_the_end_are_cited_under_voetnoten(
-    tmp_path: Path, pages: str, section: tuple[str, ...]
-) -> None:
-    path = tmp_path / "brief.txt"
-    path.write_text(
-        "Kamerbrief over betaaltermijnen\n\n1 Inleiding\n\n"
-        "Grote bedrijven betalen hun leveranciers vaak te laat.1 Dat raakt het mkb.\n\n"
-        "2 Maatregelen\n\n"
-        "Het kabinet verkort de wettelijke betaaltermijn naar 30 dagen.2\n\n"
-        "1 Bron: Betaalmonitor 2019 van het CBS.\n"
-        f"2 Kamerstuk 32 637, nr. 316.\n{pages}",
-        encoding="utf-8",
-    )
-    passages = split_into_passages(parse_document(path, tmp_path))
-    notes = next(p for p in passages if "Betaalmonitor" in p.text)
-    assert notes.section == section
-    assert next(p for p in passages if "Grote bedrijven" in p.text).section == ("1 Inleiding",)
 
 
 @pytest.mark.parametrize(
