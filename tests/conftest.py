@@ -259,26 +259,24 @@ def make_pdf(title: str, paragraphs: Sequence[str], *, heading: str | None = Non
     import io
     import textwrap
 
-    from reportlab.lib.pagesizes import A4
+    from pdfs import write_pdf
     from reportlab.pdfgen import canvas
 
+    def page(pdf: canvas.Canvas) -> None:
+        y = 780
+        if heading:
+            pdf.setFont("Helvetica-Bold", 16)
+            pdf.drawString(72, y, heading)
+            y -= 36
+        pdf.setFont("Helvetica", 11)
+        for paragraph in paragraphs:
+            for line in textwrap.wrap(paragraph, 80):
+                pdf.drawString(72, y, line)
+                y -= 15
+            y -= 12
+
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    if title:
-        pdf.setTitle(title)
-    y = 780
-    if heading:
-        pdf.setFont("Helvetica-Bold", 16)
-        pdf.drawString(72, y, heading)
-        y -= 36
-    pdf.setFont("Helvetica", 11)
-    for paragraph in paragraphs:
-        for line in textwrap.wrap(paragraph, 80):
-            pdf.drawString(72, y, line)
-            y -= 15
-        y -= 12
-    pdf.showPage()
-    pdf.save()
+    write_pdf(buffer, [page], title=title)
     return buffer.getvalue()
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import reportlab
+from pdfs import Draw, write_pdf
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -78,14 +78,8 @@ def _register_fonts() -> None:
     pdfmetrics.registerFont(TTFont("VeraBd", str(fonts / "VeraBd.ttf")))
 
 
-def write_report_pdf(path: Path, title: str = HEADER) -> Path:
-    """Write a typeset report with a running header, page numbers and footnotes."""
-    _register_fonts()
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setTitle(title)
-    for number, blocks in enumerate(REPORT_PAGES, start=1):
-        pdf.setFont("Vera", 8)
-        pdf.drawString(72, 800, HEADER)
+def _report_page(blocks: list[tuple[str, str | list[str]]]) -> Draw:
+    def draw(pdf: canvas.Canvas) -> None:
         y = 760.0
         for kind, content in blocks:
             if kind == "h1" or kind == "h2":
@@ -101,10 +95,21 @@ def write_report_pdf(path: Path, title: str = HEADER) -> Path:
                     pdf.drawString(72, y, line)
                     y -= 14
                 y -= 10
-        pdf.setFont("Vera", 8)
-        pdf.drawCentredString(297, 40, f"Pagina {number} van {len(REPORT_PAGES)}")
-        pdf.showPage()
-    pdf.save()
+
+    return draw
+
+
+def _report_furniture(pdf: canvas.Canvas, number: int) -> None:
+    pdf.setFont("Vera", 8)
+    pdf.drawString(72, 800, HEADER)
+    pdf.drawCentredString(297, 40, f"Pagina {number} van {len(REPORT_PAGES)}")
+
+
+def write_report_pdf(path: Path, title: str = HEADER) -> Path:
+    """Write a typeset report with a running header, page numbers and footnotes."""
+    _register_fonts()
+    pages = [_report_page(blocks) for blocks in REPORT_PAGES]
+    write_pdf(path, pages, title=title, furniture=_report_furniture)
     return path
 
 
@@ -273,10 +278,7 @@ def test_corrupt_pdf_is_refused(tmp_path: Path) -> None:
 
 def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.rect(72, 72, 400, 600, fill=1)
-    pdf.showPage()
-    pdf.save()
+    write_pdf(path, [lambda pdf: pdf.rect(72, 72, 400, 600, fill=1)])
     assert_refused(path, "PDF bevat geen tekst (gescand?)")
 
 
