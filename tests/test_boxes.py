@@ -4,11 +4,10 @@ heading of its own is a closed unit."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
+from pdfs import Draw, page_number, write_pdf
 from reportlab.pdfgen import canvas
 
 from index.boxes import MAX_BOX_TESTS, enclose_title_page, mark_boxes, number_boxes
@@ -34,7 +33,6 @@ GARANTIE = "Kader 3.2 Zo werkt de garantie"
 REKENVOORBEELD = "Een rekenvoorbeeld"
 CHAPTER_4 = "4 Tegemoetkomingen"
 NOW = "4.1 NOW"
-Draw = Callable[[canvas.Canvas], None]
 
 
 def _text(
@@ -183,15 +181,12 @@ CONTENT: list[Draw] = [_page_kkc, _page_garantie, _page_chapter_four, _page_now,
 
 def write_kaders(path: Path) -> Path:
     """Write a report with boxes, and with areas that are no boxes, one situation a page."""
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setTitle("Monitor coronasteun met kaders")
-    for number, draw in enumerate(CONTENT, start=1):
-        draw(pdf)
-        pdf.setFillColorRGB(0, 0, 0)
-        pdf.setFont(BODY, 8)
-        pdf.drawCentredString(297, 34, f"Pagina {number} van {PAGES}")
-        pdf.showPage()
-    pdf.save()
+    write_pdf(
+        path,
+        CONTENT,
+        title="Monitor coronasteun met kaders",
+        furniture=lambda pdf, number: page_number(pdf, number, PAGES),
+    )
     return path
 
 
@@ -349,11 +344,8 @@ def test_headings_right_before_a_box_make_no_passage_of_their_own(tmp_path: Path
     retrieved and cited. The headings open the box's passage; they govern the text after the
     box, and the box is nested in their section."""
     path = tmp_path / "now.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setTitle("Monitor coronasteun")  # so that the chapter heading is no title
-    _page_section_opening_on_a_box(pdf)
-    pdf.showPage()
-    pdf.save()
+    # the title is set so that the chapter heading is no title
+    write_pdf(path, [_page_section_opening_on_a_box], title="Monitor coronasteun")
     doc = parse_document(path, tmp_path)
     passages = assert_no_headings_alone(doc, split_into_passages(doc))
     assert section_of(passages, "voorschot van 80 procent") == (CHAPTER_4, NOW, GARANTIE)

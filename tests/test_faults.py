@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import faiss
@@ -133,10 +134,24 @@ def _unpublished_versions(index_dir: Path) -> list[Path]:
     return [p for p in store.versions_dir(index_dir).iterdir() if p.name != current]
 
 
-# moment -> what a kill there leaves behind for the next build to clean up
-LEFTOVERS = {
-    "lezen": lambda index_dir: True,
-    "berekenen": lambda index_dir: True,
+def _older_versions(index_dir: Path) -> list[Path]:
+    return [p for p in _unpublished_versions(index_dir) if (p / store.MANIFEST).is_file()]
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under `folder` with its size and modification time."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+    }
+
+
+KEEP = Settings().keep_versions
+# moment -> what a kill there leaves behind for the next build to clean up; None: nothing at all,
+# the index folder is exactly as it was (the build had not written anything yet)
+LEFTOVERS: dict[str, Callable[[Path], bool] | None] = {
+    "lezen": None,
+    "berekenen": None,
     "cache-schrijven": lambda index_dir: bool(list((index_dir / "cache").rglob("*.tmp"))),
     "passages-schrijven": lambda index_dir: bool(_tmp_versions(index_dir)),
     "faiss-schrijven": lambda index_dir: any(
@@ -144,7 +159,8 @@ LEFTOVERS = {
     ),
     "controleren": lambda index_dir: bool(_unpublished_versions(index_dir)),
     "publiceren": lambda index_dir: bool(list(index_dir.glob(".current-*"))),
-    "opruimen": lambda index_dir: True,
+    # killed before removing the oldest versions (the test first builds KEEP of them)
+    "opruimen": lambda index_dir: len(_older_versions(index_dir)) > KEEP,
 }
 # moment -> whether the killed build had already published its new version
 KILL_MOMENTS = {
@@ -191,10 +207,20 @@ def kill_build_at(moment: str, documents: Path, index_dir: Path, workdir: Path) 
 def test_killed_build_leaves_a_served_index_and_the_next_build_recovers(
     moment: str, client: TestClient, documents: Path, index_dir: Path, tmp_path: Path
 ) -> None:
+    if moment == "opruimen":  # so that the killed build has old versions to remove
+        for n in range(KEEP):
+            change_a_document(documents, n + 2)
+            build_index(documents, index_dir, FakeEmbedder(), progress=False)
+        wait_until_served(client, str(store.current_version(index_dir)))
     old = served_version(client)
     change_a_document(documents)
+    before = _snapshot(index_dir)
     kill_build_at(moment, documents, index_dir, tmp_path)
-    assert LEFTOVERS[moment](index_dir), f"a kill at {moment!r} should leave something behind"
+    leftover = LEFTOVERS[moment]
+    if leftover is None:
+        assert _snapshot(index_dir) == before, f"a kill at {moment!r} should leave nothing behind"
+    else:
+        assert leftover(index_dir), f"a kill at {moment!r} should leave something behind"
 
     current = store.current_version(index_dir)
     assert current is not None
@@ -208,6 +234,7 @@ def test_killed_build_leaves_a_served_index_and_the_next_build_recovers(
 
     report = build_index(documents, index_dir, FakeEmbedder(), progress=False)
     assert_clean(index_dir)
+    assert len(_older_versions(index_dir)) <= KEEP
     assert store.current_version(index_dir) == report.version
     if not KILL_MOMENTS[moment]:
         assert report.published and report.changed == (CHANGED,)

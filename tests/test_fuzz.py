@@ -18,15 +18,13 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import web_client
 from fastapi.testclient import TestClient
 from httpx import Response
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.settings import Settings
 from index import store
-from web.app import create_app
 
 # Words of which every Dutch error message here has at least one.
 DUTCH_WORDS = (
@@ -150,14 +148,8 @@ FUZZ = settings(
 def client(
     web_corpus: Path, web_index_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    settings = Settings(
-        documents_dir=web_corpus,
-        index_dir=web_index_dir,
-        feedback_db=tmp_path_factory.mktemp("fuzz") / "feedback.sqlite3",
-        threads=1,
-    )
-    app = create_app(settings, embedder=FakeEmbedder())
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    data = tmp_path_factory.mktemp("fuzz")
+    with web_client(web_corpus, web_index_dir, data, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

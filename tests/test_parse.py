@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import reportlab
+from pdfs import Draw, write_pdf
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -78,14 +78,8 @@ def _register_fonts() -> None:
     pdfmetrics.registerFont(TTFont("VeraBd", str(fonts / "VeraBd.ttf")))
 
 
-def write_report_pdf(path: Path, title: str = HEADER) -> Path:
-    """Write a typeset report with a running header, page numbers and footnotes."""
-    _register_fonts()
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setTitle(title)
-    for number, blocks in enumerate(REPORT_PAGES, start=1):
-        pdf.setFont("Vera", 8)
-        pdf.drawString(72, 800, HEADER)
+def _report_page(blocks: list[tuple[str, str | list[str]]]) -> Draw:
+    def draw(pdf: canvas.Canvas) -> None:
         y = 760.0
         for kind, content in blocks:
             if kind == "h1" or kind == "h2":
@@ -101,10 +95,21 @@ def write_report_pdf(path: Path, title: str = HEADER) -> Path:
                     pdf.drawString(72, y, line)
                     y -= 14
                 y -= 10
-        pdf.setFont("Vera", 8)
-        pdf.drawCentredString(297, 40, f"Pagina {number} van {len(REPORT_PAGES)}")
-        pdf.showPage()
-    pdf.save()
+
+    return draw
+
+
+def _report_furniture(pdf: canvas.Canvas, number: int) -> None:
+    pdf.setFont("Vera", 8)
+    pdf.drawString(72, 800, HEADER)
+    pdf.drawCentredString(297, 40, f"Pagina {number} van {len(REPORT_PAGES)}")
+
+
+def write_report_pdf(path: Path, title: str = HEADER) -> Path:
+    """Write a typeset report with a running header, page numbers and footnotes."""
+    _register_fonts()
+    pages = [_report_page(blocks) for blocks in REPORT_PAGES]
+    write_pdf(path, pages, title=title, furniture=_report_furniture)
     return path
 
 
@@ -273,10 +278,7 @@ def test_corrupt_pdf_is_refused(tmp_path: Path) -> None:
 
 def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.rect(72, 72, 400, 600, fill=1)
-    pdf.showPage()
-    pdf.save()
+    write_pdf(path, [lambda pdf: pdf.rect(72, 72, 400, 600, fill=1)])
     assert_refused(path, "PDF bevat geen tekst (gescand?)")
 
 
@@ -488,34 +490,52 @@ def test_html_footnote_references_are_linked_to_the_elements_they_point_to(
     assert "• Een punt hier" in text and "Tien m2 groot." in text  # an exponent stays
 
 
+# One letter as a web page and as plain text: two sections, then two notes, and what follows them
+HTML_NOTES = (
+    "<html><body><main><h1>Brief</h1><h2>1 Inleiding</h2>"
+    '<p>Grote bedrijven betalen vaak te laat.<sup><a href="#fn1">1</a></sup> Dat raakt het mkb.</p>'
+    "<h2>2 Maatregelen</h2><p>De betaaltermijn wordt 30 dagen."
+    '<sup><a href="#fn2">2</a></sup> Zie de tabel.<sup><a href="#fn3">3</a></sup></p>'
+    '<ol class="footnotes"><li id="fn1">Bron: Betaalmonitor 2019 van het CBS.</li>'
+    '<li id="fn2">Kamerstuk 32 637, nr. 316.</li></ol>{after}</main></body></html>'
+)
+TEXT_NOTES = (
+    "Brief\n\n1 Inleiding\n\nGrote bedrijven betalen vaak te laat.1 Dat raakt het mkb.\n\n"
+    "2 Maatregelen\n\nDe betaaltermijn wordt 30 dagen.2\n\n"
+    "1 Bron: Betaalmonitor 2019 van het CBS.\n2 Kamerstuk 32 637, nr. 316.\n{after}"
+)
+
+
 @pytest.mark.parametrize(
-    ("after", "section"),
+    ("name", "source", "section"),
     [
-        ("", ("Voetnoten",)),  # the notes end the page: referred to from any section
-        ('<p id="fn3">Bron: CBS.</p>', ("Voetnoten",)),  # a note in a paragraph of its own
+        # the notes end the page: referred to from any section
+        ("brief.html", HTML_NOTES.format(after=""), ("Voetnoten",)),
+        # a note in a paragraph of its own
+        ("brief.html", HTML_NOTES.format(after='<p id="fn3">Bron: CBS.</p>'), ("Voetnoten",)),
         # an element with an id that no marker points to is no note; the notes end before it
-        ('<p id="contact">Vragen? Bel ons.</p>', ("Voetnoten",)),
+        ("brief.html", HTML_NOTES.format(after='<p id="c">Vragen? Bel ons.</p>'), ("Voetnoten",)),
         # a note outside the list: the list does not hold all notes, and is no notes section
-        ('<ul><li id="fn3">Bron: CBS.</li><li>Meer lezen</li></ul>', ("2 Terugbetalen",)),
+        (
+            "brief.html",
+            HTML_NOTES.format(after='<ul><li id="fn3">Bron: CBS.</li><li>Meer lezen</li></ul>'),
+            ("2 Maatregelen",),
+        ),
+        ("brief.txt", TEXT_NOTES.format(after=""), ("Voetnoten",)),  # the notes end the text
+        # a page, ended by a form feed: notes at its bottom are not the end of the text
+        ("brief.txt", TEXT_NOTES.format(after="\f"), ("2 Maatregelen",)),
     ],
 )
-def test_html_notes_ending_the_page_are_cited_under_voetnoten(
-    tmp_path: Path, after: str, section: tuple[str, ...]
+def test_notes_ending_the_text_are_cited_under_voetnoten(
+    tmp_path: Path, name: str, source: str, section: tuple[str, ...]
 ) -> None:
-    path = tmp_path / "brief.html"
-    path.write_text(
-        "<html><body><main><h1>Brief</h1><h2>1 Aanvragen</h2>"
-        '<p>Het plan is toegezonden.<sup><a href="#fn1">1</a></sup></p>'
-        '<h2>2 Terugbetalen</h2><p>De termijn is verlengd.<sup><a href="#fn2">2</a></sup>'
-        ' Zie de tabel.<sup><a href="#fn3">3</a></sup></p>'
-        '<ol class="footnotes"><li id="fn1">Kamerstuk 32 637, nr. 316</li>'
-        f'<li id="fn2">Staatscourant 2021, nr. 12345</li></ol>{after}</main></body></html>',
-        encoding="utf-8",
-    )
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
     passages = split_into_passages(parse_document(path, tmp_path))
-    notes = next(p for p in passages if "Kamerstuk" in p.text)
+    notes = next(p for p in passages if "Betaalmonitor" in p.text)
     assert notes.section == section
-    assert next(p for p in passages if "verlengd" in p.text).section == ("2 Terugbetalen",)
+    assert next(p for p in passages if "te laat" in p.text).section == ("1 Inleiding",)
+    assert next(p for p in passages if "30 dagen" in p.text).section == ("2 Maatregelen",)
 
 
 @pytest.mark.parametrize(
@@ -797,32 +817,6 @@ def test_a_heading_right_before_one_of_its_rank_makes_no_passage(
     passages = split_into_passages(parse_document(path, tmp_path))
     assert [p.text for p in passages] == [f"{AANVRAGEN}\n\nU vraagt de NOW aan bij UWV."]
     assert [p.section for p in passages] == [(AANVRAGEN,)]
-
-
-@pytest.mark.parametrize(
-    ("pages", "section"),
-    [
-        ("", ("Voetnoten",)),  # one page: the notes end the text, not a page
-        ("\f", ("2 Maatregelen",)),  # a page, ended by a form feed: notes at its bottom
-    ],
-)
-def test_text_footnotes_at_the_end_are_cited_under_voetnoten(
-    tmp_path: Path, pages: str, section: tuple[str, ...]
-) -> None:
-    path = tmp_path / "brief.txt"
-    path.write_text(
-        "Kamerbrief over betaaltermijnen\n\n1 Inleiding\n\n"
-        "Grote bedrijven betalen hun leveranciers vaak te laat.1 Dat raakt het mkb.\n\n"
-        "2 Maatregelen\n\n"
-        "Het kabinet verkort de wettelijke betaaltermijn naar 30 dagen.2\n\n"
-        "1 Bron: Betaalmonitor 2019 van het CBS.\n"
-        f"2 Kamerstuk 32 637, nr. 316.\n{pages}",
-        encoding="utf-8",
-    )
-    passages = split_into_passages(parse_document(path, tmp_path))
-    notes = next(p for p in passages if "Betaalmonitor" in p.text)
-    assert notes.section == section
-    assert next(p for p in passages if "Grote bedrijven" in p.text).section == ("1 Inleiding",)
 
 
 @pytest.mark.parametrize(

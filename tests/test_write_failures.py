@@ -42,23 +42,47 @@ def assert_unchanged(index_dir: Path, old: str | None) -> None:
     assert not list((index_dir / "cache").rglob("*.tmp"))
 
 
+FAISS_OPEN = "Error: 'f' failed: could not open x.faiss for writing: "
+NO_PERMISSION = "er is geen toestemming om daar te schrijven"
+READ_ONLY = "het bestandssysteem is alleen-lezen"
+
+
 @pytest.mark.parametrize(
     ("error", "phrase"),
     [
-        (OSError(errno.ENOSPC, "No space left on device"), "de schijf is vol"),
-        (OSError(errno.EFBIG, "File too large"), "het bestand is te groot"),
-        (OSError(errno.EDQUOT, "Disk quota exceeded"), "de schijf is vol"),
-        (OSError(errno.EACCES, "Permission denied"), "geen toestemming"),
-        (OSError(errno.EROFS, "Read-only file system"), "alleen-lezen"),
+        (OSError(errno.ENOSPC, "No space left on device"), oserrors.FULL),
+        (OSError(errno.EFBIG, "File too large"), oserrors.FULL),
+        (OSError(errno.EDQUOT, "Disk quota exceeded"), oserrors.FULL),
+        (OSError(errno.EACCES, "Permission denied"), NO_PERMISSION),
+        (OSError(errno.EROFS, "Read-only file system"), READ_ONLY),
         (OSError(errno.EBADF, "Bad file descriptor"), "onverwachte systeemfout (EBADF)"),
-        (RuntimeError("write error in x.faiss: 4051 != 32000 (File too large)"), "te groot"),
-        (RuntimeError("could not open x.faiss for writing: Permission denied"), "toestemming"),
-        (RuntimeError("could not open x.faiss for writing: Read-only file system"), "alleen-lezen"),
-        (RuntimeError("could not open x.faiss for writing (Permission denied)"), "toestemming"),
+        (RuntimeError("write error in x.faiss: 4051 != 32000 (File too large)"), oserrors.FULL),
+        (RuntimeError("write error in x.faiss: 4051 != 32000 (Success)"), oserrors.FULL),
+        (RuntimeError(FAISS_OPEN + "Permission denied"), NO_PERMISSION),
+        (RuntimeError(FAISS_OPEN + "Read-only file system"), READ_ONLY),
+        (RuntimeError(FAISS_OPEN + "No space left on device"), oserrors.FULL),  # no inode left
+        (RuntimeError("could not open x.faiss for writing (Permission denied)"), NO_PERMISSION),
+        # a failed open is not a full disk unless it says so: an unknown cause is named
+        (RuntimeError(FAISS_OPEN + "Too many open files"), "onverwachte systeemfout (EMFILE)"),
+        (RuntimeError(FAISS_OPEN + "Is a directory"), "onverwachte systeemfout (EISDIR)"),
+        (RuntimeError("Error: 'ntotal > 0' failed: bad index"), "onverwachte systeemfout (faiss)"),
     ],
 )
 def test_os_errors_are_described_in_dutch(error: OSError | RuntimeError, phrase: str) -> None:
-    assert phrase in oserrors.describe(error)
+    assert oserrors.describe(error) == phrase
+
+
+@pytest.mark.parametrize(
+    ("name", "cause"),
+    [("x" * 300, "(ENAMETOOLONG)"), (".", "(EISDIR)"), ("weg/index.faiss", "bestaat niet")],
+)
+def test_failed_faiss_open_names_its_cause(tmp_path: Path, name: str, cause: str) -> None:
+    """Real faiss open failures (name too long, a folder, no folder): never "the disk is full"."""
+    path = tmp_path / name
+    with pytest.raises(store.WriteFailed) as failed, store.writing(path):
+        store.faiss.write_index(store.faiss.IndexFlatIP(4), str(path))
+    assert str(failed.value).startswith(f"Schrijven naar {path} mislukt: ")
+    assert cause in str(failed.value) and oserrors.FULL not in str(failed.value)
 
 
 @pytest.mark.parametrize("failing", [store.DOCUMENTS_FILE, store.PASSAGES_FILE])
