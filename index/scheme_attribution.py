@@ -99,7 +99,7 @@ def attribute(
         elif not paragraph_named:
             scope = _section_scheme(unit, headings, accepted)
             if scope is not None:
-                out.append(Attributed(index, scope, False, ""))
+                out.append(Attributed(index, scope[0], False, scope[1]))
         previous = unit
     return out
 
@@ -145,12 +145,16 @@ def _block_names(
 
 def _section_scheme(
     unit: Unit, headings: Mapping[tuple[str, str], list[Mention]], accepted: set[int]
-) -> int | None:
-    """Return the scheme the nearest heading naming schemes names, if it names just one."""
+) -> tuple[int, str] | None:
+    """Return the scheme the nearest heading naming schemes names, if it names just one, with
+    the variant it names when it names one ("NOW 4": the section is about that edition)."""
     for heading in reversed(unit.section):
-        named = {m.group for m in headings.get((unit.doc_id, heading), ()) if m.group in accepted}
-        if named:
-            return next(iter(named)) if len(named) == 1 else None
+        found = [m for m in headings.get((unit.doc_id, heading), ()) if m.group in accepted]
+        if found:
+            if len({m.group for m in found}) > 1:
+                return None
+            variants = {m.variant for m in found}
+            return found[0].group, variants.pop() if len(variants) == 1 else ""
     return None
 
 

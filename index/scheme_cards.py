@@ -24,9 +24,8 @@ from index.scheme_attribution import (
 from index.scheme_discovery import AliasGroup, collect_groups
 from index.scheme_evidence import judge
 from index.scheme_fields import (
-    agencies,
+    Naming,
     agency_for,
-    by_acronym,
     defined_acronyms,
     figures,
     score_fields,
@@ -101,7 +100,10 @@ def build_cards(
     mentions = [matcher.find(u.text) for u in units]
     headings = heading_mentions(documents, matcher)
     accepted = set(range(len(schemes)))
-    acronyms = defined_acronyms(u.text for u in units)
+    naming = Naming(
+        defined_acronyms(u.text for u in units),
+        frozenset(name_key(alias) for group in schemes for alias in group.aliases),
+    )
     cards = []
     by_group: dict[int, list[Attributed]] = defaultdict(list)
     for item in attribute(units, mentions, headings, accepted):
@@ -109,7 +111,7 @@ def build_cards(
     for index, group in enumerate(schemes):
         items = by_group.get(index, [])
         if items:  # a scheme named only in a heading has the sentences of its section
-            cards.append(_card(group, items, units, mentions, documents, acronyms))
+            cards.append(_card(group, items, units, mentions, documents, naming))
     return _with_unique_slugs(sorted(cards, key=lambda c: (-len(_docs(c)), c.name.lower())))
 
 
@@ -123,17 +125,17 @@ def _card(
     units: Sequence[Unit],
     mentions: Sequence[Sequence[Mention]],
     documents: Mapping[str, ParsedDocument],
-    acronyms: Mapping[str, str],
+    naming: Naming,
 ) -> SchemeCard:
-    """Return the card of a scheme from the sentences attributed to it; `acronyms`: those the
-    documents define for full names (`index.scheme_fields.defined_acronyms`), one name per
-    agency."""
+    """Return the card of a scheme from the sentences attributed to it; `naming`: the acronyms
+    the documents define for full names, one name per agency, and the schemes' names, which
+    are no agencies (`index.scheme_fields.Naming`)."""
     names = _written_names(group, items, units, mentions)
     scored: list[tuple[Quote, int, Preference]] = []
     sentences: list[Quote] = []
     for item in items:
         unit = units[item.unit]
-        scores = _field_scores(units, item.unit, names, item.at)
+        scores = _field_scores(units, item.unit, names, item.at, naming)
         if not item.subject:  # "De TVL is de opvolger van de TOGS": about the TVL
             scores = {
                 f: s for f, s in scores.items() if f == "waar" and agency_for(unit.text, item.at)
@@ -144,7 +146,7 @@ def _card(
             # the scheme as subject, a sentence about it alone, named, then the earliest
             preference = (item.subject, item.alone, item.direct, -item.unit)
             scored.append((_quote(unit, field, item.variant), scores[field], preference))
-    chosen = _choose(scored, acronyms)
+    chosen = _choose(scored, naming)
     dates = [
         date for d in {units[i.unit].doc_id for i in items} if (date := documents[d].meta.date)
     ]
@@ -160,7 +162,7 @@ def _card(
         fields=chosen,
         sentences=tuple(sentences),
         agencies=tuple(
-            dict.fromkeys(a for q in chosen if q.field == "waar" for a in _places(q, acronyms))
+            dict.fromkeys(a for q in chosen if q.field == "waar" for a in naming.places(q.text))
         ),
     )
 
@@ -201,13 +203,13 @@ def _written_names(
 
 
 def _field_scores(
-    units: Sequence[Unit], index: int, names: Counter[str], at: int
+    units: Sequence[Unit], index: int, names: Counter[str], at: int, naming: Naming
 ) -> dict[str, int]:
     """Return the field scores of a unit, a field label above it scoring highest."""
     unit = units[index]
     scores = score_fields(unit.text, list(names), at)
     label = field_label(units, index)
-    places = [a for a in agencies(unit.text, at) if a.split()[-1] not in names]
+    places = [a for a in naming.places(unit.text, at) if a.split()[-1] not in names]
     if label is not None and (label != "waar" or places):
         scores[label] = 3  # where to apply needs a place: "Bij RVO.", not "Het loket gaat open"
     if unit.cells:  # a table row: quoted only where no sentence says it
@@ -215,15 +217,7 @@ def _field_scores(
     return scores
 
 
-def _places(quote: Quote, acronyms: Mapping[str, str]) -> list[str]:
-    """Return where a "waar" statement says to apply, an agency by its acronym when the
-    documents define one for its full name."""
-    return [by_acronym(a, acronyms) for a in agencies(quote.text)]
-
-
-def _choose(
-    scored: list[tuple[Quote, int, Preference]], acronyms: Mapping[str, str]
-) -> tuple[Quote, ...]:
+def _choose(scored: list[tuple[Quote, int, Preference]], naming: Naming) -> tuple[Quote, ...]:
     """Return per field the best statement of the newest document, then older documents'
     statements whose figures differ; newest first, at most MAX_QUOTES_PER_FIELD."""
     chosen: list[Quote] = []
@@ -244,7 +238,7 @@ def _choose(
         kept: list[Quote] = []
         seen: frozenset[str] = frozenset()
         for quote, _, _ in ordered:
-            facts = _facts(quote, acronyms)
+            facts = _facts(quote, naming)
             if not kept or (facts - seen and quote.date != kept[0].date):
                 kept.append(quote)
                 seen |= facts
@@ -254,11 +248,11 @@ def _choose(
     return tuple(chosen)
 
 
-def _facts(quote: Quote, acronyms: Mapping[str, str]) -> frozenset[str]:
+def _facts(quote: Quote, naming: Naming) -> frozenset[str]:
     """Return what an older statement must add to be shown: for "waar" another place (an
-    agency by its acronym, `_places`), for the other fields another figure or date."""
+    agency by its acronym, `Naming.places`), for the other fields another figure or date."""
     if quote.field == "waar":
-        return frozenset(a.lower() for a in _places(quote, acronyms))
+        return frozenset(a.lower() for a in naming.places(quote.text))
     return figures(quote.text)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Final
 
 from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
@@ -425,6 +427,37 @@ def by_acronym(agency: str, acronyms: Mapping[str, str]) -> str:
     Ondernemend Nederland" in one document and "Rijksdienst voor Ondernemend Nederland (RVO)"
     in another name one agency, RVO, on a card and in the comparison of its statements."""
     return acronyms.get(name_key(agency), agency)
+
+
+# What a scheme's name may carry when a sentence sends one to it: an article before, "regeling"
+# after ("kijk dan bij de Tozo", "aanvragen via de SLIM-regeling").
+_SCHEME_ARTICLE = re.compile(r"^(?:de|het|een|uw|hun)\s+", re.IGNORECASE)
+_SCHEME_SUFFIX = re.compile(r"[-\s]?regeling$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What the indexed documents say about names, for the agencies on scheme cards: the
+    acronym they define for a full name (`defined_acronyms`) and the `name_key`s of the
+    schemes' names (their aliases)."""
+
+    acronyms: Mapping[str, str] = dataclass_field(default_factory=dict)
+    schemes: frozenset[str] = frozenset()
+
+    def places(self, text: str, at: int = -1) -> list[str]:
+        """Return where a sentence says to go (`agencies`), each agency by the acronym the
+        documents define for it (`by_acronym`), without the schemes among them."""
+        return [by_acronym(a, self.acronyms) for a in agencies(text, at) if not self.is_scheme(a)]
+
+    def is_scheme(self, place: str) -> bool:
+        """Return whether a place a sentence sends one to is a scheme, not an agency: "bij de
+        Tozo" sends a self-employed reader to another scheme, "via de SLIM-regeling" names the
+        scheme itself. Its words, an article before and "regeling" after aside, are a scheme's
+        name."""
+        bare = _SCHEME_ARTICLE.sub("", place.strip())
+        return any(
+            name_key(form) in self.schemes for form in (bare, _SCHEME_SUFFIX.sub("", bare)) if form
+        )
 
 
 def figures(text: str) -> frozenset[str]:

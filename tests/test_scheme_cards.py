@@ -267,3 +267,46 @@ Innovatiekrediet aanvragen bij de Rijksdienst voor Ondernemend Nederland.
     assert card.agencies == ("RVO",)
     # one agency: the older statement adds no other place, so the newest alone is shown
     assert [q.doc_id for q in card.field_quotes("waar")] == ["innovatie.md"]
+
+
+def test_a_scheme_a_sentence_sends_one_to_is_no_agency(tmp_path: Path) -> None:
+    """"Kijk dan bij de Tozo" sends a self-employed reader to another scheme, and "via de
+    SLIM-regeling" names the scheme itself: neither is where one applies."""
+    older = """# Steun
+
+De Tegemoetkoming Vaste Lasten (TVL) is een subsidie voor de vaste lasten van ondernemers. U
+vraagt de TVL aan bij RVO. De Tozo is een uitkering voor zelfstandig ondernemers. U vraagt de
+Tozo aan bij uw gemeente.
+"""
+    newer = """# Zelfstandigen
+
+Als zelfstandige zonder personeel kunt u de TVL niet aanvragen; kijk dan bij de Tozo.
+
+De Stimuleringsregeling leren en ontwikkelen in mkb-ondernemingen (SLIM) is een subsidie voor
+scholing in het mkb. Ondernemers kunnen vanaf 1 maart subsidie aanvragen via de SLIM-regeling.
+"""
+    cards = cards_of(
+        tmp_path, {"steun.md": ("2020-06-01", older), "zelfstandigen.md": ("2021-03-01", newer)}
+    )
+    assert cards["TVL"].agencies == ("RVO",)
+    assert cards["Tozo"].agencies == ("uw gemeente",)
+    assert all("SLIM" not in agency for card in cards.values() for agency in card.agencies)
+
+
+def test_sentences_under_a_heading_naming_an_edition_are_about_that_edition(
+    tmp_path: Path,
+) -> None:
+    text = """# Loonkosten
+
+De Tijdelijke Noodmaatregel Overbrugging voor Werkgelegenheid (NOW) is een tegemoetkoming in de
+loonkosten. U vraagt de NOW aan bij UWV.
+
+## NOW 4
+
+Werkgevers kunnen voor juli, augustus en september 2021 opnieuw een tegemoetkoming in de
+loonkosten aanvragen.
+"""
+    card = cards_of(tmp_path, {"now.md": ("2021-05-28", text)})["NOW"]
+    assert card.variants == ("NOW 4",)
+    edition = [q for q in card.fields if q.text.startswith("Werkgevers kunnen voor juli")]
+    assert edition and all(q.variant == "NOW 4" for q in edition)
