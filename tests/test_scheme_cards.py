@@ -270,7 +270,7 @@ Innovatiekrediet aanvragen bij de Rijksdienst voor Ondernemend Nederland.
 
 
 def test_a_scheme_a_sentence_sends_one_to_is_no_agency(tmp_path: Path) -> None:
-    """"Kijk dan bij de Tozo" sends a self-employed reader to another scheme, and "via de
+    """ "Kijk dan bij de Tozo" sends a self-employed reader to another scheme, and "via de
     SLIM-regeling" names the scheme itself: neither is where one applies."""
     older = """# Steun
 
