@@ -135,8 +135,8 @@ def _table(pdf: canvas.Canvas, y: float) -> float:
     ]
     for row in rows:
         pdf.setFont(BODY, 8.5)
-        for (x, align), cell in zip(columns, row, strict=True):
-            (pdf.drawString if align == "left" else pdf.drawRightString)(x, y, cell)
+        for (x, align), value in zip(columns, row, strict=True):
+            (pdf.drawString if align == "left" else pdf.drawRightString)(x, y, value)
         y -= 15.5
     pdf.setFont("Helvetica-Oblique", 7.5)
     pdf.drawString(LEFT, y, "Bron: RVO; bewerking EZK.")
