@@ -207,7 +207,7 @@ def _field_scores(
 ) -> dict[str, int]:
     """Return the field scores of a unit, a field label above it scoring highest."""
     unit = units[index]
-    scores = score_fields(unit.text, list(names), at)
+    scores = score_fields(unit.text, list(names), at, naming)
     label = field_label(units, index)
     places = [a for a in naming.places(unit.text, at) if a.split()[-1] not in names]
     if label is not None and (label != "waar" or places):

@@ -222,10 +222,13 @@ def label_field(label: str) -> str | None:
     return None
 
 
-def score_fields(text: str, names: list[str], at: int = -1) -> dict[str, int]:
+def score_fields(
+    text: str, names: list[str], at: int = -1, naming: Naming | None = None
+) -> dict[str, int]:
     """Return {field: score} for a sentence about a scheme called `names` (its spellings, for
     the "what it is" test), named at offset `at` (-1: not named, the sentence follows one that
-    does)."""
+    does). A place only makes a "waar" statement when it is an agency, not a scheme of
+    `naming` ("kijk dan bij de Tozo")."""
     scores: dict[str, int] = {}
     if _says_what(text, names):
         scores["wat"] = 2
@@ -251,7 +254,8 @@ def score_fields(text: str, names: list[str], at: int = -1) -> dict[str, int]:
             scores["periode"] = 2 if _PERIOD_WORDS.search(text) else 1
         elif _YEAR.search(text) and _PERIOD_WORDS.search(text):
             scores["periode"] = 1
-    places = [a for a in agencies(text) if not _is_name(a, names)]
+    found = agencies(text) if naming is None else naming.places(text)
+    places = [a for a in found if not _is_name(a, names)]
     if _APPLY.search(text) and (places or (at >= 0 and agency_for(text, at))):
         scores["waar"] = 2
     elif _EXECUTED_BY.search(text) and AGENCY.search(text.replace("door", "bij")):
@@ -429,10 +433,9 @@ def by_acronym(agency: str, acronyms: Mapping[str, str]) -> str:
     return acronyms.get(name_key(agency), agency)
 
 
-# What a scheme's name may carry when a sentence sends one to it: an article before, "regeling"
-# after ("kijk dan bij de Tozo", "aanvragen via de SLIM-regeling").
-_SCHEME_ARTICLE = re.compile(r"^(?:de|het|een|uw|hun)\s+", re.IGNORECASE)
-_SCHEME_SUFFIX = re.compile(r"[-\s]?regeling$", re.IGNORECASE)
+# What a scheme's name may carry after it when a sentence sends one to it ("aanvragen via de
+# SLIM-regeling"); `name_key` takes the article before it off ("kijk dan bij de Tozo").
+_SCHEME_SUFFIX = re.compile(r"[-\s]?regeling$")
 
 
 @dataclass(frozen=True)
@@ -454,10 +457,8 @@ class Naming:
         Tozo" sends a self-employed reader to another scheme, "via de SLIM-regeling" names the
         scheme itself. Its words, an article before and "regeling" after aside, are a scheme's
         name."""
-        bare = _SCHEME_ARTICLE.sub("", place.strip())
-        return any(
-            name_key(form) in self.schemes for form in (bare, _SCHEME_SUFFIX.sub("", bare)) if form
-        )
+        key = name_key(place)
+        return key in self.schemes or _SCHEME_SUFFIX.sub("", key) in self.schemes
 
 
 def figures(text: str) -> frozenset[str]:

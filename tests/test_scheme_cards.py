@@ -289,6 +289,7 @@ scholing in het mkb. Ondernemers kunnen vanaf 1 maart subsidie aanvragen via de 
         tmp_path, {"steun.md": ("2020-06-01", older), "zelfstandigen.md": ("2021-03-01", newer)}
     )
     assert cards["TVL"].agencies == ("RVO",)
+    assert [q.text for q in cards["TVL"].field_quotes("waar")] == ["U vraagt de TVL aan bij RVO."]
     assert cards["Tozo"].agencies == ("uw gemeente",)
     assert all("SLIM" not in agency for card in cards.values() for agency in card.agencies)
 
