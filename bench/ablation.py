@@ -60,6 +60,7 @@ from train import (  # noqa: E402
     answer_threshold,
     answerable_grid,
     asking,
+    balanced_threshold,
     by_corpus,
     chosen_by,
     collect,
@@ -180,18 +181,13 @@ def answerability_figures(samples: list[Sample]) -> None:
                 balanced[name]["scores"] = scores  # type: ignore[assignment]
     for name in groups:
         print(f"  {name:8} {balanced[name]['False']:.3f} / {balanced[name]['True']:.3f}")
-    thresholds = np.linspace(0.05, 0.95, 91)
-    best_j, best_t = -1.0, 0.5
-    for t in thresholds:
-        js = []
-        for name, part in groups.items():
-            scores = balanced[name]["scores"]
-            answerable = np.array([s.question.answerable for s in part])
-            declined = np.asarray(scores) < t
-            js.append(declined[~answerable].mean() - declined[answerable].mean())
-        if np.mean(js) > best_j:
-            best_j, best_t = float(np.mean(js)), float(t)
-    print(f"  at the balanced threshold {best_t:.2f} (mean J {best_j:.2f}), declined:")
+    left_out = {
+        s.question.id: float(p)
+        for name, part in groups.items()
+        for s, p in zip(part, balanced[name]["scores"], strict=True)  # type: ignore[call-overload]
+    }
+    best_t, best_j = balanced_threshold(samples, left_out)  # as bench/train.py fits it
+    print(f"  at the balanced threshold {best_t:.3f} (mean J {best_j:.3f}), declined:")
     for name, part in groups.items():
         answerable = np.array([s.question.answerable for s in part])
         declined = np.asarray(balanced[name]["scores"]) < best_t
@@ -199,11 +195,6 @@ def answerability_figures(samples: list[Sample]) -> None:
             f"  {name:8} unanswerable {declined[~answerable].mean():.2f}, "
             f"answerable {declined[answerable].mean():.2f}"
         )
-    left_out = {
-        s.question.id: float(p)
-        for name, part in groups.items()
-        for s, p in zip(part, balanced[name]["scores"], strict=True)  # type: ignore[call-overload]
-    }
     for label, every in (
         ("on average over the corpora (fitted)", False),
         ("in every corpus", True),
@@ -352,13 +343,14 @@ def writer_of(corpora: Sequence[Corpus]) -> dict[str, str]:
 def left_out_by(
     samples: Sequence[Sample],
     logits: dict[str, Matrix],
+    x: Matrix,
     choice: AnswerableChoice,
     folds: Sequence[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]],
 ) -> dict[str, float]:
     """Return each question's probability from the model fitted on the training part of the
-    fold (train mask, test mask) whose test part holds it."""
+    fold (train mask, test mask) whose test part holds it; `x`: the samples' answerability rows
+    (`question_matrix`)."""
     variant = Variant(dense=True)
-    x, _ = question_matrix(samples, logits, variant)
     probs: dict[str, float] = {}
     for train_mask, test_mask in folds:
         model = choice.fit(
@@ -391,7 +383,7 @@ def writer_figures() -> None:
     shipped = Shipped.read()
     at_shipped = AnswerableChoice(shipped.answerable_c, None, shipped.vector_weight)
     grid = [c for c in answerable_grid(variant) if c.gate is None]
-    y = np.array([float(s.question.answerable) for s in samples])
+    x, y = question_matrix(samples, logits, variant)
     names = sorted(set(corpus))
 
     def mean_over_corpora(measure: Callable[[npt.NDArray[np.bool_]], float]) -> float:
@@ -404,7 +396,7 @@ def writer_figures() -> None:
         losses: dict[AnswerableChoice, float] = {}
         figures: tuple[float, float, float, float] | None = None
         for choice in grid:
-            probs = left_out_by(samples, logits, choice, folds)
+            probs = left_out_by(samples, logits, x, choice, folds)
             p = np.array([probs[s.question.id] for s in samples])
             losses[choice] = mean_over_corpora(lambda m, p=p: log_loss(p[m], y[m]))
             if choice == at_shipped:

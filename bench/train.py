@@ -335,12 +335,13 @@ def oof_answerable(
 
 
 def declined_shares(
-    samples: Sequence[Sample], probs: dict[str, float], threshold: float
+    groups: Sequence[Sequence[Sample]], probs: dict[str, float], threshold: float
 ) -> list[tuple[float, float]]:
-    """Return per corpus the shares of its answerable and of its unanswerable questions whose
-    probability is below `threshold` (0 and 1 for a corpus without any of the kind)."""
+    """Return per group (corpus, `by_corpus`) the shares of its answerable and of its
+    unanswerable questions whose probability is below `threshold` (0 and 1 for a group without
+    any of the kind)."""
     out = []
-    for part in by_corpus(samples).values():
+    for part in groups:
         declined = [probs[s.question.id] < threshold for s in part if s.question.answerable]
         right = [probs[s.question.id] < threshold for s in part if not s.question.answerable]
         out.append(
@@ -348,6 +349,14 @@ def declined_shares(
              float(np.mean(right)) if right else 1.0)
         )  # fmt: skip
     return out
+
+
+def mean_youden(groups: Sequence[Sequence[Sample]], probs: dict[str, float], t: float) -> float:
+    """Return Youden's J at threshold `t` (unanswerable declined minus answerable declined),
+    the mean over the groups."""
+    return float(
+        np.mean([right - declined for declined, right in declined_shares(groups, probs, t)])
+    )
 
 
 def midpoints(probs: dict[str, float]) -> list[float]:
@@ -361,11 +370,9 @@ def balanced_threshold(samples: Sequence[Sample], probs: dict[str, float]) -> tu
     ones) and that J: where declining stops paying, with both kinds of question weighed alike.
     Between the answer threshold and this one the assistant answers, to keep its false
     abstention within bounds, questions that the balanced rule would decline: it says so."""
-    best = max(
-        midpoints(probs),
-        key=lambda t: (np.mean([r - d for d, r in declined_shares(samples, probs, t)]), -t),
-    )
-    return best, float(np.mean([r - d for d, r in declined_shares(samples, probs, best)]))
+    groups = list(by_corpus(samples).values())
+    best = max(midpoints(probs), key=lambda t: (mean_youden(groups, probs, t), -t))
+    return best, mean_youden(groups, probs, best)
 
 
 def answer_threshold(
@@ -375,15 +382,15 @@ def answer_threshold(
     questions on average over the corpora (with `every_corpus`: in each of them, the rule up to
     commit 8b2e20f, kept for `bench/ablation.py`), and the mean-over-corpora Youden's J there."""
     candidates = midpoints(probs)
-
-    def rates(threshold: float) -> list[tuple[float, float]]:
-        return declined_shares(samples, probs, threshold)
-
+    groups = list(by_corpus(samples).values())
     bound = max if every_corpus else np.mean
-    allowed = [t for t in candidates if bound([f for f, _ in rates(t)]) <= FALSE_ABSTENTION + 1e-12]
+    allowed = [
+        t
+        for t in candidates
+        if bound([f for f, _ in declined_shares(groups, probs, t)]) <= FALSE_ABSTENTION + 1e-12
+    ]
     best = max(allowed) if allowed else min(candidates)
-    j = float(np.mean([right - declined for declined, right in rates(best)]))
-    return best, j
+    return best, mean_youden(groups, probs, best)
 
 
 def f_beta(sample: Sample, chosen: Sequence[int]) -> float:
