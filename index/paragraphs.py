@@ -8,7 +8,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from index.boxes import enclose_title_page, number_boxes
+from index.boxes import number_boxes
 from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
 from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
@@ -20,6 +20,7 @@ from index.lines import (
     mark_text_headings,
 )
 from index.textbuild import MAX_CHARS, Content, TextBuilder
+from index.titlepage import enclose_title_page
 from index.types import BlockKind
 
 _DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")

@@ -47,7 +47,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # (`Block.box`); notes ending a Markdown or plain text document are endnotes (`Block.endnote`).
 # 11: an HTML callout <aside> with a heading of its own is a box; notes ending an HTML page
 # are endnotes; in plain text, a heading opening a page after a finished sentence is one; a
-# PDF's title page is a closed unit (`index.boxes.enclose_title_page`).
+# PDF's title page is a closed unit (`index.titlepage.enclose_title_page`).
 # 12: an HTML notice (ARIA role note, status or alert) with a heading of its own is a box;
 # an HTML page's notes are endnotes also when content follows them (`mark_gathered_notes`).
 # Pandoc's note markers (<a href="#fn1"><sup>1</sup></a>) are linked; links back from a note

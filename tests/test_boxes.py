@@ -10,13 +10,14 @@ import pytest
 from pdfs import Draw, page_number, write_pdf
 from reportlab.pdfgen import canvas
 
-from index.boxes import MAX_BOX_TESTS, enclose_title_page, mark_boxes, number_boxes
+from index.boxes import MAX_BOX_TESTS, mark_boxes, number_boxes
 from index.chunk import split_into_passages
 from index.lines import Line
 from index.paragraphs import assemble
 from index.parse import parse_document
 from index.records import document_from_record, document_to_record
 from index.textbuild import TextBuilder
+from index.titlepage import enclose_title_page
 from index.types import ParsedDocument, Passage
 
 BODY = "Helvetica"
