@@ -20,7 +20,7 @@ from index.lines import (
     mark_text_headings,
 )
 from index.textbuild import MAX_CHARS, Content, TextBuilder
-from index.titlepage import enclose_title_page
+from index.titlepage import enclose_front_matter
 from index.types import BlockKind
 
 _DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")
@@ -70,7 +70,7 @@ def layout_pages(
     paged = typeset or len(pages) > 1
     body, notes = split_footnotes(lines, reliable_pages=paged)
     if typeset:
-        body = enclose_title_page(number_boxes(mark_font_headings(body)))
+        body = enclose_front_matter(number_boxes(mark_font_headings(body)))
     else:
         body = number_boxes(mark_text_headings(body))
     builder = TextBuilder(max_chars)

@@ -1,16 +1,33 @@
-"""A report's title page: a closed unit, as a box is (`index.boxes`), whose headings govern it
-only."""
+"""A report's front matter: its title page, or the title block that opens its first page.
+
+Set in display type, the title, a subtitle, the publisher and a date are taken for headings by
+their size, and would govern the report after them. The front matter is a closed unit, as a box
+is (`index.boxes`): its headings govern it only.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from index.lines import Line, ends_sentence
 
 
-def enclose_title_page(lines: Sequence[Line]) -> list[Line]:
-    """Make the first page a closed unit, box 1, when it is a title page; renumber the boxes.
+def enclose_front_matter(lines: Sequence[Line]) -> list[Line]:
+    """Make the report's front matter a closed unit, box 1: its title page when it has one
+    (`title_page_length`), else the title block opening its first page (`title_block_length`);
+    renumber the boxes."""
+    count = title_page_length(lines) or title_block_length(lines)
+    if not count:
+        return list(lines)
+    return [replace(line, box=1) for line in lines[:count]] + [
+        replace(line, box=line.box + 1) if line.box else line for line in lines[count:]
+    ]
+
+
+def title_page_length(lines: Sequence[Line]) -> int:
+    """Return the number of lines of the first page when it is a title page, else 0.
 
     A report opens with a title page: its title, then a subtitle, the publisher or a date in
     type of their own. Taken for headings by their size, the subtitle and the rest governed the
@@ -28,10 +45,50 @@ def enclose_title_page(lines: Sequence[Line]) -> list[Line]:
     styles = {line.level for line in first if line.level}
     later = {line.level for line in rest if line.level}
     if not styles or not later or styles & later or not _looks_like_cover(first, rest):
-        return list(lines)
-    return [replace(line, box=1) for line in first] + [
-        replace(line, box=line.box + 1) if line.box else line for line in rest
-    ]
+        return 0
+    return len(first)
+
+
+def title_block_length(lines: Sequence[Line]) -> int:
+    """Return the number of lines of the title block that opens the document, or 0.
+
+    A report without a title page opens with its title and a subtitle right under it, often
+    set larger than the chapters' headings; taken for a heading of high rank, the subtitle
+    governed every section after it. The title block is the longest run of headings opening
+    the first page, before any body text, none of whose styles a heading after it has: as on a
+    title page, the sections begin after it in styles of their own. It counts when it holds
+    more than the title (a subtitle) and sections follow it (headings outside boxes: a box is
+    no section of the report, `index.boxes`). A title right above a chapter or a section makes
+    no title block with it: its style recurs in the next ones.
+    """
+    opening = 0  # the headings opening the first page, outside boxes
+    while opening < len(lines) and _opens(lines[opening], lines[0].page):
+        opening += 1
+    after = Counter(line.level for line in lines if line.level and not line.box)
+    styles: set[int] = set()
+    length = 0
+    for i, line in enumerate(lines[:opening]):
+        styles.add(line.level)
+        after[line.level] -= 1
+        if any(after[style] > 0 for style in styles):
+            continue
+        if any(count > 0 for count in after.values()):
+            length = i + 1
+    return length if _headings_in(lines[:length]) > 1 else 0
+
+
+def _opens(line: Line, page: int) -> bool:
+    return bool(line.level) and not line.box and line.page == page
+
+
+def _headings_in(lines: Sequence[Line]) -> int:
+    """Return how many headings a run of heading lines holds: a heading starts after a gap or
+    in another style (`index.lines.mark_font_headings`)."""
+    return sum(
+        1
+        for i, line in enumerate(lines)
+        if not i or line.gap_before or line.level != lines[i - 1].level
+    )
 
 
 def _looks_like_cover(page: Sequence[Line], after: Sequence[Line]) -> bool:

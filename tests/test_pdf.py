@@ -405,3 +405,43 @@ def test_an_ordinary_first_page_is_no_title_page(tmp_path: Path) -> None:
 
 def passage_text(passages: list[Passage], fragment: str) -> str:
     return next(p.text for p in passages if fragment in p.text)
+
+
+def _title_and_subtitle_over_a_summary(pdf: canvas.Canvas) -> None:
+    """No title page: the title, a subtitle set larger than the chapters' headings right under
+    it, then a summary in the style of the later chapters."""
+    y = _heading(pdf, "Monitor coronasteun mkb", TOP, 28)
+    y = _heading(pdf, SUBTITLE, y, 18)
+    y = _heading(pdf, "Samenvatting", y, 16)
+    _text(pdf, ["De steun kwam terecht waar de schade het grootst was."], y)
+
+
+def _title_and_subtitle_over_text(pdf: canvas.Canvas) -> None:
+    """No title page: the title, a subtitle right under it, then an introduction in body text
+    that runs on to the next page."""
+    y = _heading(pdf, "Monitor coronasteun mkb", TOP, 28)
+    y = _heading(pdf, SUBTITLE, y, 18)
+    _text(pdf, ["Deze monitor beschrijft het gebruik en het bereik van de steun aan het mkb in"], y)
+
+
+@pytest.mark.parametrize(
+    ("first_page", "opening"),
+    [
+        (_title_and_subtitle_over_a_summary, ("Samenvatting",)),
+        (_title_and_subtitle_over_text, ()),
+    ],
+)
+def test_a_subtitle_right_under_the_title_governs_no_section(
+    tmp_path: Path, first_page: Draw, opening: tuple[str, ...]
+) -> None:
+    """A report without a title page opens with its title and, right under it, a subtitle set
+    larger than the chapters' headings. Taken for a heading of higher rank, the subtitle
+    governed every passage of the report. It belongs with the title: it names the document,
+    not a part of it."""
+    doc = _report_opening(tmp_path / "monitor.pdf", first_page)
+    passages = split_into_passages(doc)
+    assert doc.meta.title == "Monitor coronasteun mkb"
+    assert SUBTITLE in passages[0].text  # still found, in the opening passage
+    assert section_of(passages, "Colofon") == opening
+    assert section_of(passages, "ruggengraat") == ("1 Inleiding",)
+    assert section_of(passages, "Banken bleven") == ("2 Financiering",)
