@@ -9,7 +9,7 @@ unit too (`index.titlepage`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import replace
 from typing import Any
 
@@ -109,25 +109,54 @@ def number_boxes(lines: Sequence[Line]) -> list[Line]:
     """Number the document's boxes 1, 2, ... and clear `box` of lines in other painted areas.
 
     A box is a run of lines drawn in one area (or in areas on either side of a page break)
-    holding a heading and text below it, all its headings ranked below the heading in force
-    before it: it is nested in the section it stands in. An area without a heading (shading
-    behind a table row or a marked sentence), a band behind a heading alone, or an area with a
-    heading of the rank of a section (a chapter opening on a coloured page) is no box.
+    holding a heading and text below it, nested in the section it stands in. An area without
+    a heading (shading behind a table row or a marked sentence), or a band behind a heading
+    alone, is no box. Its headings show it is nested (`_nested`): they rank below the heading
+    in force before it; or they are set in a style of their own, which no heading of the
+    running text has, and rank below the outermost heading in force (a report may set its box
+    headings larger than its subsections'). An area with a heading in the style of a section,
+    of a rank not below it (a chapter opening on a coloured page), is no box.
     """
+    running = _running_text_styles(lines)
     marked = [replace(line, box=0) if line.box else line for line in lines]
     in_force = 0  # the level of the last heading outside boxes
+    outside: set[int] = set()  # the levels of the headings outside boxes so far
     count = 0
     i = 0
     while i < len(lines):
         end = _area_end(lines, i)
         levels = [line.level for line in lines[i:end] if line.level]
-        if levels and len(levels) < end - i and min(levels) > in_force:
+        if levels and len(levels) < end - i and _nested(levels, running, in_force, outside):
             count += 1
             marked[i:end] = [replace(line, box=count) for line in lines[i:end]]
         else:
             in_force = next((line.level for line in reversed(lines[i:end]) if line.level), in_force)
+            outside.update(levels)
         i = end
     return marked
+
+
+def _nested(levels: Sequence[int], running: Set[int], in_force: int, outside: Set[int]) -> bool:
+    """Tell whether the headings of an area nest it in the section it stands in: `running`
+    holds the levels of the running text's headings, `outside` those of the headings before
+    the area outside boxes (the outermost in force is the highest ranked of them)."""
+    if min(levels) > in_force:
+        return True
+    own_style = running.isdisjoint(levels)
+    return own_style and min(levels) > min(outside, default=0)
+
+
+def _running_text_styles(lines: Sequence[Line]) -> set[int]:
+    """Return the heading levels used in the running text: outside painted areas, or on a band
+    behind a heading alone."""
+    styles: set[int] = set()
+    i = 0
+    while i < len(lines):
+        end = _area_end(lines, i)
+        if not lines[i].box or all(line.level for line in lines[i:end]):
+            styles.update(line.level for line in lines[i:end] if line.level)
+        i = end
+    return styles
 
 
 def _area_end(lines: Sequence[Line], start: int) -> int:

@@ -66,12 +66,18 @@ def _area(pdf: canvas.Canvas, top: float, bottom: float, *, fill: tuple[float, .
 
 
 def _box(
-    pdf: canvas.Canvas, y: float, title: str, lines: list[str], fill: tuple[float, ...] | None
+    pdf: canvas.Canvas,
+    y: float,
+    title: str,
+    lines: list[str],
+    fill: tuple[float, ...] | None,
+    size: float = 9.5,
 ) -> float:
-    """Draw a box as reports set them: its area, a bold heading and smaller, indented text."""
-    height = 30 + len(lines) * 12.6
-    _area(pdf, y + 14, y - height, fill=fill)
-    below = _heading(pdf, title, y, 9.5, LEFT + 10)
+    """Draw a box as reports set them: its area, a bold heading (of `size`) and smaller,
+    indented text."""
+    height = 20.5 + size + len(lines) * 12.6
+    _area(pdf, y + 4.5 + size, y - height, fill=fill)
+    below = _heading(pdf, title, y, size, LEFT + 10)
     _text(pdf, lines, below, LEFT + 10, 9)
     return y - height - 24
 
@@ -358,6 +364,66 @@ def assert_no_headings_alone(doc: ParsedDocument, passages: list[Passage]) -> li
         lines = {line.strip() for line in passage.text.split("\n") if line.strip()}
         assert not lines <= headings, passage.text
     return passages
+
+
+LARGE_BOX = "Voorbeeld: een bakkerij vraagt de NOW aan"
+
+
+def _page_box_with_a_large_heading(pdf: canvas.Canvas) -> None:
+    """A section, and in it a shaded box whose heading is set larger than the section's."""
+    y = _heading(pdf, CHAPTER_4, TOP, 16)
+    y = _heading(pdf, NOW, y, 13)
+    y = _text(
+        pdf,
+        [
+            "Werkgevers met ten minste 20 procent omzetverlies kregen een tegemoetkoming in de",
+            "loonkosten. Zij vroegen die aan bij het UWV, in aanvraagperiodes van drie maanden.",
+        ],
+        y,
+    )
+    y = _box(
+        pdf,
+        y - 10,
+        LARGE_BOX,
+        ["Een bakkerij met tien medewerkers verloor in 2020 de helft van haar omzet."],
+        SHADE,
+        size=14,
+    )
+    _text(pdf, ["Het UWV betaalde een voorschot van 80 procent van de tegemoetkoming."], y)
+
+
+def _page_next_section(pdf: canvas.Canvas) -> None:
+    y = _heading(pdf, "4.2 TVL", TOP, 13)
+    _text(pdf, ["De TVL vergoedt een deel van de vaste lasten van getroffen ondernemers."], y)
+
+
+def test_a_box_with_a_heading_larger_than_its_section_s_is_a_box(tmp_path: Path) -> None:
+    """A box's heading may be set larger than the heading of the section it stands in. Set in
+    a style that no heading of the running text has, it is still a box's heading: it governs
+    the box only, nested in the section, and the section goes on after it."""
+    path = tmp_path / "now.pdf"
+    write_pdf(path, [_page_box_with_a_large_heading, _page_next_section], title="Monitor")
+    passages = split_into_passages(parse_document(path, tmp_path))
+    assert section_of(passages, "Een bakkerij") == (CHAPTER_4, NOW, LARGE_BOX)
+    assert section_of(passages, "voorschot van 80 procent") == (CHAPTER_4, NOW)
+    assert "voorschot van 80 procent" not in passage_with(passages, "Een bakkerij")
+    assert section_of(passages, "De TVL vergoedt") == (CHAPTER_4, "4.2 TVL")
+
+
+def test_an_area_opening_a_chapter_in_a_style_of_its_own_is_no_box() -> None:
+    """A chapter that opens on a coloured page, in type that no heading of the running text
+    has (the report's only chapter in it), ranks above every heading before it: it is no box
+    nested in their section. A box heading of such a style ranks below the outermost."""
+    lines = [
+        Line("1.1 Aanleiding", page=0, level=3),
+        Line("De monitor verschijnt elk jaar.", page=0),
+        Line("2 Financiering", page=1, level=1, box=1),
+        Line("Dit hoofdstuk gaat over leningen.", page=1, box=1),
+        Line("2.1 Leningen", page=1, level=3),
+        Line("Kader 2.1 Voorbeeld", page=1, level=2, box=2),
+        Line("Een ondernemer leent.", page=1, box=2),
+    ]
+    assert [line.box for line in number_boxes(lines)] == [0, 0, 0, 0, 0, 1, 1]
 
 
 # --- web pages -----------------------------------------------------------------------------
