@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from index.boxes import PaintedAreas
 from index.clean import normalize_line
 from index.lines import Line
+from index.painting import PaintedAreas
 
 SUPERSCRIPT_SIZE = 0.8  # a footnote marker is printed at most this fraction of the text size
 SUPERSCRIPT_RISE = 0.15  # ... and raised by at least this fraction of it
