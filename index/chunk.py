@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 
+from index.metadata import same_title
 from index.types import Block, ParsedDocument, Passage
 
 # bump on any change to how passages are cut (forces re-chunking); v2: boxes and endnotes;
@@ -155,7 +156,7 @@ def _sections(doc: ParsedDocument) -> list[_Section]:
             headings, content, carried = [], [], 0
         name = _heading_text(doc.text[block.start : block.end])
         # the title heading is shown as the title, not in the path
-        title = block is first_heading and level == 1 and _same_title(name, doc.meta.title)
+        title = block is first_heading and level == 1 and same_title(name, doc.meta.title)
         path.heading(level, "" if title else name)
         headings.append(block)
     if content or (headings and headings_only):
@@ -215,12 +216,6 @@ def _blocks(doc: ParsedDocument) -> list[Block]:
 
 def _heading_text(raw: str) -> str:
     return " ".join(raw.strip().lstrip("#").strip().strip("*_").split())
-
-
-def _same_title(heading: str, title: str) -> bool:
-    """Tell whether a heading names the document ("Factsheet X" for "Factsheet X (stand 2019)")."""
-    heading, title = heading.casefold(), " ".join(title.split()).casefold()
-    return bool(heading) and (title.startswith(heading) or heading.startswith(title))
 
 
 # --- pieces: blocks cut to size --------------------------------------------------------------

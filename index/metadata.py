@@ -170,6 +170,12 @@ def clean_embedded_title(raw: str) -> str | None:
     return title[:MAX_TITLE_CHARS]
 
 
+def same_title(heading: str, title: str) -> bool:
+    """Tell whether a heading names the document ("Factsheet X" for "Factsheet X (stand 2019)")."""
+    heading, title = heading.casefold(), " ".join(title.split()).casefold()
+    return bool(heading) and (title.startswith(heading) or heading.startswith(title))
+
+
 def humanize_file_name(name: str) -> str:
     """Turn a file name into a title: "rapport-mkb-2020.pdf" becomes "Rapport mkb 2020"."""
     stem = PurePosixPath(name).stem

@@ -60,9 +60,14 @@ class _OpenBlock:
 
 
 def layout_pages(
-    pages: Sequence[Sequence[Line]], *, typeset: bool, max_chars: int = MAX_CHARS
+    pages: Sequence[Sequence[Line]],
+    *,
+    typeset: bool,
+    title: str | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> Content:
-    """Clean page lines and build the document text; `typeset` means PDF positions and fonts."""
+    """Clean page lines and build the document text; `typeset` means PDF positions and fonts,
+    `title` the title the file declares, if any."""
     cleaned = drop_contents(drop_page_furniture(pages))
     if typeset:
         cleaned = mark_gaps(cleaned)
@@ -70,7 +75,7 @@ def layout_pages(
     paged = typeset or len(pages) > 1
     body, notes = split_footnotes(lines, reliable_pages=paged)
     if typeset:
-        body = enclose_front_matter(number_boxes(mark_font_headings(body)))
+        body = enclose_front_matter(number_boxes(mark_font_headings(body)), title)
     else:
         body = number_boxes(mark_text_headings(body))
     builder = TextBuilder(max_chars)

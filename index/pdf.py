@@ -39,10 +39,11 @@ def read_pdf(data: bytes, name: str) -> tuple[Content, MetaFields]:
     """Return the cleaned content and embedded metadata of a PDF; raise PdfError."""
     reader = _open(data)
     pages, skipped = _read_pages(reader, name)
-    content = layout_pages(pages, typeset=True)
+    meta = _metadata(reader)
+    content = layout_pages(pages, typeset=True, title=meta.title)
     if not content.blocks and skipped:  # not a scan: the text was there but could not be read
         raise PdfError(NO_READABLE_TEXT)
-    return content, _metadata(reader)
+    return content, meta
 
 
 def _open(data: bytes) -> PdfReader:

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from index.lines import Line, ends_sentence
+from index.metadata import same_title
 
 
-def enclose_front_matter(lines: Sequence[Line]) -> list[Line]:
+def enclose_front_matter(lines: Sequence[Line], title: str | None = None) -> list[Line]:
     """Make the report's front matter a closed unit, box 1: its title page when it has one
     (`title_page_length`), else the title block opening its first page (`title_block_length`);
-    renumber the boxes."""
-    count = title_page_length(lines) or title_block_length(lines)
+    renumber the boxes. `title` is the title the file declares, if any."""
+    count = title_page_length(lines) or title_block_length(lines, title)
     if not count:
         return list(lines)
     return [replace(line, box=1) for line in lines[:count]] + [
@@ -49,7 +50,7 @@ def title_page_length(lines: Sequence[Line]) -> int:
     return len(first)
 
 
-def title_block_length(lines: Sequence[Line]) -> int:
+def title_block_length(lines: Sequence[Line], title: str | None = None) -> int:
     """Return the number of lines of the title block that opens the document, or 0.
 
     A report without a title page opens with its title and a subtitle right under it, often
@@ -59,11 +60,27 @@ def title_block_length(lines: Sequence[Line]) -> int:
     title page, the sections begin after it in styles of their own. It counts when it holds
     more than the title (a subtitle) and sections follow it (headings outside boxes: a box is
     no section of the report, `index.boxes`). A title right above a chapter or a section makes
-    no title block with it: its style recurs in the next ones.
+    no title block with it: its style recurs in the next ones. And its first heading must be
+    the document's title: the one the file declares (`title`), or, when it declares none, the
+    first heading is the title (`index.metadata.resolve_meta`). An excerpt that opens with
+    its chapter and section, the only ones of their rank, is no title block.
     """
     opening = 0  # the headings opening the first page, outside boxes
     while opening < len(lines) and _opens(lines[opening], lines[0].page):
         opening += 1
+    starts = _heading_starts(lines[:opening])
+    if not starts:
+        return 0
+    first = lines[: starts[1] if len(starts) > 1 else opening]
+    if title is not None and not same_title(" ".join(line.text for line in first), title):
+        return 0
+    length = _styles_of_its_own(lines, opening)
+    return length if len(_heading_starts(lines[:length])) > 1 else 0
+
+
+def _styles_of_its_own(lines: Sequence[Line], opening: int) -> int:
+    """Return the length of the longest start of `lines[:opening]` none of whose heading
+    styles a heading after it has, outside boxes, with such headings after it; else 0."""
     after = Counter(line.level for line in lines if line.level and not line.box)
     styles: set[int] = set()
     length = 0
@@ -74,21 +91,21 @@ def title_block_length(lines: Sequence[Line]) -> int:
             continue
         if any(count > 0 for count in after.values()):
             length = i + 1
-    return length if _headings_in(lines[:length]) > 1 else 0
+    return length
 
 
 def _opens(line: Line, page: int) -> bool:
     return bool(line.level) and not line.box and line.page == page
 
 
-def _headings_in(lines: Sequence[Line]) -> int:
-    """Return how many headings a run of heading lines holds: a heading starts after a gap or
-    in another style (`index.lines.mark_font_headings`)."""
-    return sum(
-        1
+def _heading_starts(lines: Sequence[Line]) -> list[int]:
+    """Return where the headings of a run of heading lines start: after a gap or in another
+    style (`index.lines.mark_font_headings`)."""
+    return [
+        i
         for i, line in enumerate(lines)
         if not i or line.gap_before or line.level != lines[i - 1].level
-    )
+    ]
 
 
 def _looks_like_cover(page: Sequence[Line], after: Sequence[Line]) -> bool:

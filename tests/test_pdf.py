@@ -445,3 +445,28 @@ def test_a_subtitle_right_under_the_title_governs_no_section(
     assert section_of(passages, "Colofon") == opening
     assert section_of(passages, "ruggengraat") == ("1 Inleiding",)
     assert section_of(passages, "Banken bleven") == ("2 Financiering",)
+
+
+def _excerpt_opening(pdf: canvas.Canvas) -> None:
+    """A chapter and a section opening an excerpt of a report, the only ones of their rank."""
+    y = _heading(pdf, "3 Garanties", TOP, 16)
+    y = _heading(pdf, "3.3 Klein Krediet Corona", y, 13)
+    _text(
+        pdf, ["Voor kleine ondernemers is in 2020 de regeling Klein Krediet Corona ingevoerd."], y
+    )
+
+
+def _excerpt_minor_heading(pdf: canvas.Canvas) -> None:
+    y = _heading(pdf, "Voorwaarden", TOP, 10)
+    _text(pdf, ["Een lening bedraagt ten hoogste 50.000 euro."], y)
+
+
+def test_a_chapter_opening_an_excerpt_is_no_title_block(tmp_path: Path) -> None:
+    """A chapter and its section, opening an excerpt of a report whose title the file
+    declares, are no title and subtitle: they govern the excerpt."""
+    path = tmp_path / "kkc.pdf"
+    write_pdf(path, [_excerpt_opening, _excerpt_minor_heading], title="Monitor coronasteun mkb")
+    passages = split_into_passages(parse_document(path, tmp_path))
+    section = ("3 Garanties", "3.3 Klein Krediet Corona")
+    assert section_of(passages, "Voor kleine ondernemers") == section
+    assert section_of(passages, "ten hoogste 50.000 euro") == (*section, "Voorwaarden")
