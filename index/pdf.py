@@ -127,7 +127,7 @@ def _read_page(page: PageObject, number: int, name: str, size: int | None) -> li
         logger.warning("%s: pagina %d is onleesbaar en overgeslagen", name, number + 1)
         logger.debug("pypdf failed on a page", exc_info=exc)
         return None
-    return mark_boxes(join_rows(join_fragments(collector.close())), collector.areas.rects)
+    return mark_boxes(join_rows(join_fragments(collector.close())), collector.areas.rects())
 
 
 def _metadata(reader: PdfReader) -> MetaFields:

@@ -4,15 +4,18 @@ heading of its own is a closed unit."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pdfs import Draw, page_number, write_pdf
+from pypdf.generic import NameObject
 from reportlab.pdfgen import canvas
 
 from index.boxes import MAX_BOX_TESTS, mark_boxes, number_boxes
 from index.chunk import split_into_passages
 from index.lines import Line
+from index.painting import MAX_FRAME_LINES, PaintedAreas
 from index.paragraphs import assemble
 from index.parse import parse_document
 from index.records import document_from_record, document_to_record
@@ -424,6 +427,125 @@ def test_an_area_opening_a_chapter_in_a_style_of_its_own_is_no_box() -> None:
         Line("Een ondernemer leent.", page=1, box=2),
     ]
     assert [line.box for line in number_boxes(lines)] == [0, 0, 0, 0, 0, 1, 1]
+
+
+def _four_lines(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Frame a rectangle by four separate lines, one path each."""
+    for start, end in [((x0, y1), (x1, y1)), ((x1, y1), (x1, y0)), ((x1, y0), (x0, y0))]:
+        pdf.line(*start, *end)
+    pdf.line(x0, y0, x0, y1)
+
+
+def _closed_path(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Frame a rectangle by one path of three lines, closed by the fourth."""
+    path = pdf.beginPath()
+    path.moveTo(x0, y0)
+    for x, y in [(x1, y0), (x1, y1), (x0, y1)]:
+        path.lineTo(x, y)
+    path.close()
+    pdf.drawPath(path, stroke=1, fill=0)
+
+
+def _thick_overshooting_lines(
+    pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float
+) -> None:
+    """Frame a rectangle by four thick lines, the top and bottom ones reaching half their
+    width beyond the sides, as drawing programs join them."""
+    pdf.setLineWidth(3)
+    half = 1.5
+    pdf.line(x0 - half, y1, x1 + half, y1)
+    pdf.line(x0 - half, y0, x1 + half, y0)
+    pdf.line(x0, y0, x0, y1)
+    pdf.line(x1, y0, x1, y1)
+    pdf.setLineWidth(1)
+
+
+def _page_with_a_frame_of_lines(frame: Callable[..., None]) -> Draw:
+    def draw(pdf: canvas.Canvas) -> None:
+        """A section, a box framed by lines around its heading and text, the text after it."""
+        y = _heading(pdf, CHAPTER_3, TOP, 16)
+        y = _heading(pdf, KKC, y, 13)
+        y = _text(pdf, ["Voor kleine ondernemers is in 2020 de regeling ingevoerd."], y)
+        pdf.setStrokeColorRGB(0.1, 0.25, 0.45)
+        frame(pdf, LEFT - 6, y - 50, LEFT + WIDTH + 6, y + 14)
+        below = _heading(pdf, FIETSENZAAK, y, 9.5, LEFT + 10)
+        _text(pdf, ["Een fietsenzaak sloot via zijn bank een lening af."], below, LEFT + 10, 9)
+        _text(pdf, ["Sinds oktober 2020 mag een ondernemer de regeling vaker gebruiken."], y - 70)
+
+    return draw
+
+
+@pytest.mark.parametrize("frame", [_four_lines, _closed_path, _thick_overshooting_lines])
+def test_a_box_framed_by_four_lines_is_a_box(tmp_path: Path, frame: Callable[..., None]) -> None:
+    """A frame drawn as four lines, in one path or in four, is a frame as a stroked rectangle
+    is: where the lines' ends meet, to within their width."""
+    path = tmp_path / "kkc.pdf"
+    write_pdf(path, [_page_with_a_frame_of_lines(frame)], title="Monitor")
+    passages = split_into_passages(parse_document(path, tmp_path))
+    assert section_of(passages, "Een fietsenzaak") == (CHAPTER_3, KKC, FIETSENZAAK)
+    assert section_of(passages, "Sinds oktober 2020") == (CHAPTER_3, KKC)
+
+
+def _page_with_rules(pdf: canvas.Canvas) -> None:
+    """A section and a table between a rule above and below it, with a grid of lines that
+    meet: only lines whose ends meet in four corners frame anything."""
+    y = _heading(pdf, CHAPTER_3, TOP, 16)
+    y = _heading(pdf, KKC, y, 13)
+    pdf.line(LEFT, y, LEFT + WIDTH, y)
+    below = _heading(pdf, "Leningen per jaar", y - 14, 9.5)
+    _text(pdf, ["In 2020 zijn 3.860 leningen verstrekt."], below, size=9)
+    pdf.line(LEFT, y - 50, LEFT + WIDTH, y - 50)
+    pdf.line(LEFT, y - 50, LEFT, y - 30)  # an L of two lines meeting at one corner
+    _text(pdf, ["Sinds oktober 2020 mag een ondernemer de regeling vaker gebruiken."], y - 70)
+
+
+def test_lines_that_frame_nothing_make_no_box(tmp_path: Path) -> None:
+    path = tmp_path / "kkc.pdf"
+    write_pdf(path, [_page_with_rules], title="Monitor")
+    doc = parse_document(path, tmp_path)
+    assert not any(b.box for b in doc.blocks)
+
+
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _stroke_lines(areas: PaintedAreas, lines: list[tuple[float, float, float, float]]) -> None:
+    for x0, y0, x1, y1 in lines:
+        areas.operator(b"m", [x0, y0], IDENTITY)
+        areas.operator(b"l", [x1, y1], IDENTITY)
+        areas.operator(b"S", [], IDENTITY)
+
+
+def test_path_operators_with_malformed_operands_are_ignored() -> None:
+    """A line width, a move or a line with a name where a number belongs, or too few numbers,
+    draws nothing; the lines after it are still read."""
+    areas = PaintedAreas()
+    for operator, operands in [
+        (b"w", [NameObject("/W")]),
+        (b"m", [NameObject("/X"), 10]),
+        (b"m", [10]),
+        (b"l", [10, 20]),
+        (b"S", []),
+    ]:
+        areas.operator(operator, operands, IDENTITY)
+    _stroke_lines(
+        areas, [(10, 60, 110, 60), (110, 60, 110, 10), (110, 10, 10, 10), (10, 10, 10, 60)]
+    )
+    assert areas.rects() == [(10.0, 10.0, 110.0, 60.0)]
+
+
+def test_a_page_of_too_many_lines_is_read_without_frames() -> None:
+    """The lines of a page of more than MAX_FRAME_LINES (a chart's grid) are not paired, at a
+    cost like that of MAX_BOX_TESTS: the page has no frames, not even its grid's outline."""
+    side = MAX_FRAME_LINES // 2 + 1
+    areas = PaintedAreas()
+    _stroke_lines(areas, [(0, 10 * k, 10 * side, 10 * k) for k in range(side)])
+    _stroke_lines(areas, [(10 * k, 0, 10 * k, 10 * side) for k in range(side)])
+    assert areas.rects() == []
+    small = PaintedAreas()
+    _stroke_lines(small, [(0, 0, 20, 0), (0, 10, 20, 10), (0, 20, 20, 20)])
+    _stroke_lines(small, [(0, 0, 0, 20), (10, 0, 10, 20), (20, 0, 20, 20)])
+    assert small.rects() == [(0.0, 0.0, 20.0, 20.0)]  # the grid's outline: its lines cross
 
 
 # --- web pages -----------------------------------------------------------------------------
