@@ -53,7 +53,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # Pandoc's note markers (<a href="#fn1"><sup>1</sup></a>) are linked; links back from a note
 # ("↩") are left out.
 # 13: a list of nothing but links ("Meer informatie", "Zie ook") is left out (`is_link_list`).
-READER_VERSION = 13
+# 14: a PDF's title block (a subtitle right under the title, without a title page) is a closed
+# unit (`index.titlepage`); a PDF box may have a heading larger than its section's, and a frame
+# of four stroked lines is a box's frame (`index.painting`).
+READER_VERSION = 14
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",
