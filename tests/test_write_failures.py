@@ -73,6 +73,19 @@ def test_os_errors_are_described_in_dutch(error: OSError | RuntimeError, phrase:
 
 
 @pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.EACCES, "Permission denied"),
+        OSError(errno.EPERM, "Operation not permitted"),
+        RuntimeError("Error: 'f' failed: could not open x.faiss for reading: Permission denied"),
+    ],
+)
+def test_no_permission_to_read_is_not_called_a_write(error: OSError | RuntimeError) -> None:
+    """The chmod tests (test_store, test_cli_answer) skip under root; the phrase is checked here."""
+    assert oserrors.describe(error, reading=True) == oserrors.NO_READ_PERMISSION
+
+
+@pytest.mark.parametrize(
     ("name", "cause"),
     [("x" * 300, "(ENAMETOOLONG)"), (".", "(EISDIR)"), ("weg/index.faiss", "bestaat niet")],
 )
