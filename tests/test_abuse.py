@@ -9,7 +9,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-from conftest import web_client
+from conftest import app_of, web_client
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
@@ -29,8 +29,8 @@ def client(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Iterator[Te
 @pytest.fixture
 def settings(client: TestClient) -> Settings:
     """The settings `client`'s app runs with."""
-    app_settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
-    return app_settings
+    settings: Settings = app_of(client).state.settings
+    return settings
 
 
 def _answer_id(client: TestClient) -> str:
@@ -186,7 +186,7 @@ def test_a_planted_id_on_a_form_post_gets_a_fresh_session(client: TestClient) ->
 
 
 def test_a_flood_of_cookieless_posts_does_not_evict_other_clients(client: TestClient) -> None:
-    app = client.app
+    app = app_of(client)
     # The real store with small bounds, so that the flood is short: 12 sessions in all,
     # 3 per client (the defaults are 1,000 and 50).
     app.state.conversations = Conversations(max_sessions=12, max_turns=4, sessions_per_client=3)

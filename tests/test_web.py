@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import FakeEmbedder, web_client
+from conftest import FakeEmbedder, app_of, web_client
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from markupsafe import escape
@@ -44,8 +44,8 @@ def client(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Iterator[Te
 @pytest.fixture
 def settings(client: TestClient) -> Settings:
     """The settings `client`'s app runs with."""
-    app_settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
-    return app_settings
+    settings: Settings = app_of(client).state.settings
+    return settings
 
 
 def _ask_form(client: TestClient, question: str) -> Response:
