@@ -27,7 +27,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,7 +42,7 @@ from assistant.model import AnswerModel, model_for  # noqa: E402
 from index.embed import Embedder, load_embedder  # noqa: E402
 from index.store import LoadedIndex  # noqa: E402
 
-COLUMNS = (
+COLUMNS: tuple[tuple[str, Callable[[Report], float | None]], ...] = (
     ("recall@1", lambda r: r.recall[1]),
     ("recall@5", lambda r: r.recall[5]),
     ("MRR@10", lambda r: r.mrr),

@@ -56,6 +56,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -226,9 +227,9 @@ def oof_sentence_logits(
     rates: dict[float, float] = {}
     best: tuple[float, float, dict[str, Matrix]] | None = None
     for c in C_GRID:
-        models = out_of_fold(samples, lambda part, c=c: fit_sentence(part, variant, c))
+        models = out_of_fold(samples, partial(fit_sentence, variant=variant, c=c))
         logits = {s.question.id: sentence_logits(models[s.corpus], s) for s in samples}
-        rate = macro(samples, lambda part, logits=logits: top1_rate(part, logits))
+        rate = macro(samples, partial(top1_rate, logits=logits))
         rates[c] = round(rate, 4)
         if best is None or rate > best[1] + 1e-12:
             best = (c, rate, logits)
@@ -319,7 +320,7 @@ def oof_answerable(
     best: tuple[AnswerableChoice, float, dict[str, float]] | None = None
     groups = by_corpus(samples)
     for choice in answerable_grid(variant):
-        models = out_of_fold(samples, lambda part, choice=choice: choice.fit(part, logits, variant))
+        models = out_of_fold(samples, partial(choice.fit, logits=logits, variant=variant))
         probs: dict[str, float] = {}
         loss = []
         for name, part in groups.items():
@@ -442,6 +443,11 @@ def asking(samples: Sequence[Sample], logits: dict[str, Matrix]) -> list[Asking]
     ]
 
 
+def _same(selection: Selection, _parts: int) -> Selection:
+    """`selection` whatever the number of things asked (a `selection_for` of one grid point)."""
+    return selection
+
+
 def answer_figures(
     rows: Sequence[Asking], selection_for: Callable[[int], Selection]
 ) -> tuple[float, float]:
@@ -466,7 +472,7 @@ def fit_selection(rows: Sequence[Asking]) -> Selection:
         for min_probability in MIN_PROBABILITY_GRID:
             for ratio in RATIO_GRID:
                 selection = Selection(float(min_probability), float(ratio), max_sentences)
-                figures = answer_figures(rows, lambda _, s=selection: s)
+                figures = answer_figures(rows, partial(_same, selection))
                 if best is None or figures > best[0]:
                     best = (figures, selection)
     assert best is not None

@@ -17,10 +17,12 @@ _PROBLEMS = {
     errno.ENOTDIR: "een deel van het pad is geen map",
     errno.EIO: "de schijf gaf een lees- of schrijffout",
 }
+NO_READ_PERMISSION = "er is geen toestemming om het te lezen"
+_READ_PROBLEMS = {**_PROBLEMS, errno.EACCES: NO_READ_PERMISSION, errno.EPERM: NO_READ_PERMISSION}
 
 
-def describe(exc: OSError | RuntimeError) -> str:
-    """Return a Dutch phrase for what went wrong.
+def describe(exc: OSError | RuntimeError, *, reading: bool = False) -> str:
+    """Return a Dutch phrase for what went wrong while writing (or, with `reading`, reading).
 
     An OSError is described by its errno. faiss reports a failed open or write as a RuntimeError
     whose message holds the C library's strerror text, either in parentheses ("write error in
@@ -34,10 +36,22 @@ def describe(exc: OSError | RuntimeError) -> str:
         if code is None:
             return FULL if "write error in " in str(exc) else "onverwachte systeemfout (faiss)"
         exc = OSError(code, os.strerror(code))
-    if exc.errno in _PROBLEMS:
-        return _PROBLEMS[exc.errno]
+    problems = _READ_PROBLEMS if reading else _PROBLEMS
+    if exc.errno in problems:
+        return problems[exc.errno]
     name = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno else type(exc).__name__
     return f"onverwachte systeemfout ({name})"
+
+
+def is_failed_faiss_open(exc: RuntimeError) -> bool:
+    """Whether faiss failed to open a file ("could not open x.faiss for reading: No such file ...").
+
+    Only a failed open carries a trustworthy cause. A short read ("read error in x.faiss: 0 != 1
+    (...)") names whatever errno was left over (an empty file reports "Inappropriate ioctl for
+    device"), so it says nothing about the system: the file is truncated or damaged.
+    """
+    message = str(exc).rstrip()
+    return "could not open " in message and _faiss_errno(message) is not None
 
 
 def _faiss_errno(message: str) -> int | None:

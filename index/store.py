@@ -82,6 +82,10 @@ class IndexCorrupt(IndexStoreError):
     """The index version is incomplete or damaged."""
 
 
+class IndexUnreadable(IndexStoreError):
+    """A file of the index version exists but cannot be read (no permission, a disk error, ...)."""
+
+
 class BuildLocked(IndexStoreError):
     """Another build holds the lock on this index folder."""
 
@@ -99,6 +103,24 @@ def writing(path: Path) -> Iterator[None]:
         raise WriteFailed(
             f"Schrijven naar {path} mislukt: {oserrors.describe(exc)}. "
             "De vorige index blijft in gebruik."
+        ) from exc
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn a failure to open or read `path` into IndexUnreadable that names its cause.
+
+    A file the system will not let us read is not damaged, and rebuilding need not help, so it is
+    not reported as IndexCorrupt. Such a failure is an OSError, or faiss's RuntimeError for a
+    failed open; any other faiss error is about the file's contents and is passed on.
+    """
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) and not oserrors.is_failed_faiss_open(exc):
+            raise
+        raise IndexUnreadable(
+            f"Indexbestand {path} kan niet gelezen worden: {oserrors.describe(exc, reading=True)}."
         ) from exc
 
 
@@ -264,8 +286,13 @@ def _write_sentences(path: Path, sentences: SentenceTable) -> None:
 
 
 def _read_sentences(path: Path, passages: Sequence[Passage], dim: int) -> SentenceTable:
-    """Read sentences.npz; raise ValueError when it does not fit the passages."""
-    with np.load(path, allow_pickle=False) as data:
+    """Read sentences.npz; raise ValueError when it does not fit the passages.
+
+    Only opening the file counts as a failure to read it: a damaged zip can raise an OSError too.
+    """
+    with reading(path):
+        handle = path.open("rb")
+    with handle, np.load(handle, allow_pickle=False) as data:
         rows = np.stack([data["passage"], data["start"], data["end"]], axis=1)
         vectors = np.asarray(data["vectors"], dtype=np.float32)
     if vectors.shape != (len(rows), dim):
@@ -324,12 +351,23 @@ def _corrupt(folder: Path, problem: str) -> IndexCorrupt:
     return IndexCorrupt(f"Index {folder} {problem}; {REBUILD_HINT}.")
 
 
-def _read_manifest(folder: Path) -> Manifest:
+def _check_files(folder: Path) -> None:
+    """Every file of a version must be there, as a regular file (the build writes nothing else)."""
     for filename in REQUIRED_FILES:
-        if not (folder / filename).is_file():
-            raise _corrupt(folder, f"is onvolledig ({filename} ontbreekt)")
+        path = folder / filename
+        with reading(path):  # a folder we may not look into
+            if not path.exists():
+                raise _corrupt(folder, f"is onvolledig ({filename} ontbreekt)")
+            if not path.is_file():
+                raise _corrupt(folder, f"is beschadigd ({filename} is geen gewoon bestand)")
+
+
+def _read_manifest(folder: Path) -> Manifest:
+    _check_files(folder)
+    with reading(folder / MANIFEST):
+        raw = (folder / MANIFEST).read_text(encoding="utf-8")
     try:
-        return Manifest.from_json((folder / MANIFEST).read_text(encoding="utf-8"))
+        return Manifest.from_json(raw)
     except (ValueError, KeyError, TypeError) as exc:
         raise _corrupt(folder, "heeft een onleesbaar manifest") from exc
 
@@ -349,12 +387,15 @@ def _check_compatible(manifest: Manifest, model_id: str | None, index_dir: Path)
 
 def _read_version(folder: Path, manifest: Manifest) -> LoadedIndex:
     try:
-        faiss_index = faiss.read_index(str(folder / FAISS_FILE))
+        with reading(folder / FAISS_FILE):
+            faiss_index = faiss.read_index(str(folder / FAISS_FILE))
     except RuntimeError as exc:
         raise _corrupt(folder, "heeft een beschadigd FAISS-bestand") from exc
     try:
-        passages = tuple(passage_from_record(r) for r in read_jsonl(folder / PASSAGES_FILE))
-        documents = [document_from_record(r) for r in read_jsonl(folder / DOCUMENTS_FILE)]
+        with reading(folder / PASSAGES_FILE):
+            passages = tuple(passage_from_record(r) for r in read_jsonl(folder / PASSAGES_FILE))
+        with reading(folder / DOCUMENTS_FILE):
+            documents = [document_from_record(r) for r in read_jsonl(folder / DOCUMENTS_FILE)]
     except (ValueError, KeyError, TypeError) as exc:
         raise _corrupt(folder, "heeft onleesbare passages") from exc
     counts = {faiss_index.ntotal, len(passages), manifest.passages}
@@ -389,11 +430,12 @@ def _read_schemes(
     folder: Path, passages: Sequence[Passage], manifest: Manifest
 ) -> tuple[SchemeCard, ...]:
     """Read schemes.json; refuse it unless every quote is text of the passage it cites."""
+    with reading(folder / SCHEMES_FILE):
+        raw = (folder / SCHEMES_FILE).read_text(encoding="utf-8")
     try:
-        records = json.loads((folder / SCHEMES_FILE).read_text(encoding="utf-8"))
-        cards = tuple(card_from_record(r) for r in records)
+        cards = tuple(card_from_record(r) for r in json.loads(raw))
         check_cards(cards, {p.id: p for p in passages})
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise _corrupt(folder, "heeft een onleesbaar bestand met regelingen") from exc
     if len(cards) != manifest.schemes:
         raise _corrupt(folder, f"klopt niet (regelingen {len(cards)}, manifest {manifest.schemes})")

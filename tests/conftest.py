@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from index.embed import Vectors
@@ -160,6 +161,12 @@ def web_client(
     app = create_app(settings, embedder=embedder or FakeEmbedder())
     with TestClient(app, raise_server_exceptions=raise_server_exceptions) as test_client:
         yield test_client
+
+
+def app_of(client: TestClient) -> FastAPI:
+    """The app behind `client`, typed (TestClient types it as any ASGI app)."""
+    assert isinstance(client.app, FastAPI)
+    return client.app
 
 
 @pytest.fixture(scope="session")

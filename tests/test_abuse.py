@@ -9,12 +9,11 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import app_of, web_client
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from assistant.settings import Settings
-from web.app import create_app
 from web.conversations import SESSION_COOKIE, Conversations, OwnedLru
 from web.feedback import FEEDBACK_BURST, FeedbackStore
 
@@ -22,19 +21,16 @@ QUESTION = "Hoeveel dagen mag een grote onderneming over betaling doen?"
 
 
 @pytest.fixture
-def settings(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Settings:
-    return Settings(
-        documents_dir=web_corpus,
-        index_dir=web_index_dir,
-        feedback_db=tmp_path / "feedback.sqlite3",
-        threads=1,
-    )
+def client(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
+    with web_client(web_corpus, web_index_dir, tmp_path) as test_client:
+        yield test_client
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, embedder=FakeEmbedder())) as test_client:
-        yield test_client
+def settings(client: TestClient) -> Settings:
+    """The settings `client`'s app runs with."""
+    settings: Settings = app_of(client).state.settings
+    return settings
 
 
 def _answer_id(client: TestClient) -> str:
@@ -161,20 +157,20 @@ def _session_cookie(response: Response) -> str | None:
     return cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None
 
 
-def test_a_planted_session_id_is_replaced_by_a_server_made_one(settings: Settings) -> None:
-    app = create_app(settings, embedder=FakeEmbedder())
-    with TestClient(app, cookies={SESSION_COOKIE: PLANTED}) as victim:
-        page = victim.get("/")
-        fresh = _session_cookie(page)
-        assert fresh is not None and fresh != PLANTED
-        asked = victim.post("/vraag", data={"vraag": QUESTION}, follow_redirects=False)
-        assert _session_cookie(asked) is None  # the fresh id is kept from now on
-        assert len(_exchanges(victim)) == 1
-        with TestClient(app, cookies={SESSION_COOKIE: PLANTED}) as attacker:
-            assert _exchanges(attacker) == []  # the planted id leads nowhere
-            assert _session_cookie(attacker.get("/")) != PLANTED
-        with TestClient(app, cookies={SESSION_COOKIE: fresh}) as same_browser:
-            assert len(_exchanges(same_browser)) == 1
+def test_a_planted_session_id_is_replaced_by_a_server_made_one(client: TestClient) -> None:
+    victim = client
+    victim.cookies.set(SESSION_COOKIE, PLANTED)
+    page = victim.get("/")
+    fresh = _session_cookie(page)
+    assert fresh is not None and fresh != PLANTED
+    asked = victim.post("/vraag", data={"vraag": QUESTION}, follow_redirects=False)
+    assert _session_cookie(asked) is None  # the fresh id is kept from now on
+    assert len(_exchanges(victim)) == 1
+    with TestClient(client.app, cookies={SESSION_COOKIE: PLANTED}) as attacker:
+        assert _exchanges(attacker) == []  # the planted id leads nowhere
+        assert _session_cookie(attacker.get("/")) != PLANTED
+    with TestClient(client.app, cookies={SESSION_COOKIE: fresh}) as same_browser:
+        assert len(_exchanges(same_browser)) == 1
 
 
 def test_a_planted_id_on_a_form_post_gets_a_fresh_session(client: TestClient) -> None:
@@ -189,8 +185,8 @@ def test_a_planted_id_on_a_form_post_gets_a_fresh_session(client: TestClient) ->
 # --- one client cannot push out the conversations of others ---------------------------------
 
 
-def test_a_flood_of_cookieless_posts_does_not_evict_other_clients(settings: Settings) -> None:
-    app = create_app(settings, embedder=FakeEmbedder())
+def test_a_flood_of_cookieless_posts_does_not_evict_other_clients(client: TestClient) -> None:
+    app = app_of(client)
     # The real store with small bounds, so that the flood is short: 12 sessions in all,
     # 3 per client (the defaults are 1,000 and 50).
     app.state.conversations = Conversations(max_sessions=12, max_turns=4, sessions_per_client=3)

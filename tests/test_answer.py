@@ -33,7 +33,7 @@ DOCS = {
     "brief.md": DocumentMeta("brief.md", "Steunmaatregelen", "2020-06-02"),
     "rapport.md": DocumentMeta("rapport.md", "Voortgangsrapportage", "2020-10-30"),
 }
-TEXTS = {
+TEXTS: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "brief.md": [
         (
             ("Tozo",),
@@ -72,7 +72,7 @@ def make_passages() -> list[Passage]:
 def hits_and_candidates() -> tuple[list[Hit], list[Candidate]]:
     """Return a hit per passage and a candidate per sentence, in passage order."""
     hits = [Hit(p, DOCS[p.doc_id], 1.0) for p in make_passages()]
-    candidates = []
+    candidates: list[Candidate] = []
     for rank, hit in enumerate(hits):
         for position, (start, end) in enumerate(split_sentences(hit.passage.text)):
             stems = frozenset(hit.passage.text[start:end].lower().rstrip(".").split())

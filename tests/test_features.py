@@ -17,6 +17,7 @@ from assistant.features import (
     QUESTION_FEATURES,
     SENTENCE_FEATURES,
     Extracted,
+    FeatureExtractor,
     weigh,
 )
 from assistant.rarity import MAX_INFORMATION, information, typed_forms
@@ -55,8 +56,11 @@ def test_local_coverage_discounts_words_every_candidate_has() -> None:
     assert local[0] < plain[0]  # "mkb" is in every candidate: it tells them apart less
 
 
+Small = tuple[Searcher, FeatureExtractor]
+
+
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Searcher, object]:
+def small(tmp_path_factory: pytest.TempPathFactory) -> Small:
     index_dir = tmp_path_factory.mktemp("features-index")
     embedder = FakeEmbedder()
     build_index(CORPUS, index_dir, embedder, progress=False)
@@ -66,16 +70,16 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Searcher, object]:
     return searcher, make_extractor(index, searcher)
 
 
-def extract(small: tuple[Searcher, object], question: str) -> Extracted:
+def extract(small: Small, question: str) -> Extracted:
     searcher, extractor = small
-    return extractor.extract(question, question, searcher.retrieve(question))  # type: ignore[attr-defined]
+    return extractor.extract(question, question, searcher.retrieve(question))
 
 
 def feature(extracted: Extracted, name: str) -> float:
     return float(extracted.question[QUESTION_FEATURES.index(name)])
 
 
-def test_candidates_are_the_body_sentences_of_the_best_passages(small: tuple) -> None:
+def test_candidates_are_the_body_sentences_of_the_best_passages(small: Small) -> None:
     extracted = extract(small, "Hoeveel rente betaal je over de Tozo-lening?")
     assert 0 < len(extracted.rows) <= PASSAGES_READ
     assert extracted.sentence.shape == (len(extracted.candidates), len(SENTENCE_FEATURES))
@@ -87,7 +91,7 @@ def test_candidates_are_the_body_sentences_of_the_best_passages(small: tuple) ->
     assert gaps.min() == pytest.approx(0.0) and (gaps >= 0).all()
 
 
-def test_what_the_question_asks_for_and_names(small: tuple) -> None:
+def test_what_the_question_asks_for_and_names(small: Small) -> None:
     asks = extract(small, "Hoeveel rente betaal je over de Tozo-lening?")
     assert feature(asks, "asks_kind") == 1.0
     kinds = asks.sentence[:, SENTENCE_FEATURES.index("answers_kind")]
@@ -101,7 +105,7 @@ def test_what_the_question_asks_for_and_names(small: tuple) -> None:
     assert feature(sketch, "situation") == 1.0
 
 
-def test_kind_and_topic_needs_what_is_asked_in_a_topical_sentence(small: tuple) -> None:
+def test_kind_and_topic_needs_what_is_asked_in_a_topical_sentence(small: Small) -> None:
     # the sentence that names the lending terms also gives the rate
     rate = extract(small, "Hoeveel rente betaal je over de Tozo-lening?")
     assert feature(rate, "asks_kind") == 1.0 and feature(rate, "kind_and_topic") > 0.4

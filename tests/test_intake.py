@@ -10,6 +10,7 @@ from conftest import CORPUS, make_pdf
 
 from index.catalog import read_catalog
 from index.intake import (
+    AddResult,
     GivenMeta,
     Incoming,
     IntakeError,
@@ -45,7 +46,7 @@ def _add(
     given: GivenMeta | None = None,
     url: str | None = None,
     content_type: str = "",
-) -> object:
+) -> AddResult:
     with staging(folder) as stage:
         (stage / "in").write_bytes(data)
         incoming = Incoming(stage / "in", name, url, content_type)

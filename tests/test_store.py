@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import FakeEmbedder
 
-from index import store
+from index import oserrors, store
 from index.cache import EmbeddingCache, text_key
 from index.sentences import SentenceTable
 from index.types import Block, DocumentMeta, ParsedDocument, Passage
@@ -142,6 +142,52 @@ def test_missing_file_is_corrupt(
     (tmp_path / "versions" / version / filename).unlink()
     with pytest.raises(store.IndexCorrupt, match=filename):
         store.load(tmp_path)
+
+
+@pytest.mark.parametrize("filename", store.REQUIRED_FILES)
+def test_unreadable_file_is_named_not_called_damaged(
+    tmp_path: Path, fake_embedder: FakeEmbedder, filename: str
+) -> None:
+    """A file without read permission: the cause is named, and the index is not called damaged."""
+    version = _save(tmp_path, fake_embedder)
+    path = tmp_path / "versions" / version / filename
+    path.chmod(0)
+    try:
+        path.open("rb").close()
+    except PermissionError:
+        pass
+    else:
+        pytest.skip("this user (root) reads files whatever their permissions")
+    with pytest.raises(store.IndexUnreadable) as refused:
+        store.load(tmp_path, fake_embedder.model_id)
+    assert str(refused.value) == (
+        f"Indexbestand {path} kan niet gelezen worden: {oserrors.NO_READ_PERMISSION}."
+    )
+
+
+def test_folder_in_place_of_a_file_is_named(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    version = _save(tmp_path, fake_embedder)
+    faiss_file = tmp_path / "versions" / version / store.FAISS_FILE
+    faiss_file.unlink()
+    faiss_file.mkdir()
+    with pytest.raises(store.IndexCorrupt, match=r"\(index.faiss is geen gewoon bestand\)"):
+        store.load(tmp_path)
+
+
+def test_failed_faiss_open_is_unreadable_a_short_read_is_not(tmp_path: Path) -> None:
+    """faiss's own errors, for real: only a failed open names a cause of the system.
+
+    A short read reports a stale errno (an empty file: "Inappropriate ioctl for device"), so it is
+    passed on for the caller to call the file damaged.
+    """
+    missing = tmp_path / "weg" / store.FAISS_FILE
+    with pytest.raises(store.IndexUnreadable, match="het bestand of de map bestaat niet"):
+        with store.reading(missing):
+            faiss.read_index(str(missing))
+    empty = tmp_path / store.FAISS_FILE
+    empty.touch()
+    with pytest.raises(RuntimeError, match="read error"), store.reading(empty):
+        faiss.read_index(str(empty))
 
 
 def test_count_mismatch_is_corrupt(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, app_of, web_client
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from markupsafe import escape
@@ -36,19 +36,16 @@ XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def settings(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Settings:
-    return Settings(
-        documents_dir=web_corpus,
-        index_dir=web_index_dir,
-        feedback_db=tmp_path / "feedback.sqlite3",
-        threads=1,
-    )
+def client(web_corpus: Path, web_index_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
+    with web_client(web_corpus, web_index_dir, tmp_path) as test_client:
+        yield test_client
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, embedder=FakeEmbedder())) as test_client:
-        yield test_client
+def settings(client: TestClient) -> Settings:
+    """The settings `client`'s app runs with."""
+    settings: Settings = app_of(client).state.settings
+    return settings
 
 
 def _ask_form(client: TestClient, question: str) -> Response:
@@ -114,12 +111,11 @@ def test_follow_up_question_uses_the_conversation(client: TestClient) -> None:
     assert follow_up.text != alone.text  # the earlier turn changed the answer
 
 
-def test_conversations_are_kept_per_browser(settings: Settings) -> None:
-    with TestClient(create_app(settings, embedder=FakeEmbedder())) as first:
-        _ask_form(first, PAYMENT)
-        with TestClient(first.app) as second:
-            assert second.get("/").context["exchanges"] == []  # type: ignore[attr-defined]
-        assert len(first.get("/").context["exchanges"]) == 1  # type: ignore[attr-defined]
+def test_conversations_are_kept_per_browser(client: TestClient) -> None:
+    _ask_form(client, PAYMENT)
+    with TestClient(client.app) as second:
+        assert second.get("/").context["exchanges"] == []  # type: ignore[attr-defined]
+    assert len(client.get("/").context["exchanges"]) == 1  # type: ignore[attr-defined]
 
 
 def test_new_conversation_forgets_the_turns(client: TestClient) -> None:
@@ -190,11 +186,8 @@ def test_feedback_that_cannot_be_saved_says_so_and_keeps_the_answer(
     web_corpus: Path, web_index_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocker = tmp_path / "geen-map"
-    blocker.write_text("")
-    settings = Settings(
-        documents_dir=web_corpus, index_dir=web_index_dir, feedback_db=blocker / "f.sqlite3"
-    )
-    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+    blocker.write_text("")  # the feedback database goes in it, but it is a file
+    with web_client(web_corpus, web_index_dir, blocker) as client:
         _ask_form(client, PAYMENT)
         exchange = client.get("/").context["exchanges"][0]  # type: ignore[attr-defined]
         page = client.post("/feedback", data={"antwoord": exchange.id, "oordeel": "goed"})

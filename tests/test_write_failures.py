@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
+import faiss
 import pytest
 from conftest import FakeEmbedder
 
 from index import oserrors, store
 from index.build import build_index
 from index.cache import EmbeddingCache
+from index.records import write_jsonl
 
 CHANGED = "kamerbrief-betaaltermijnen-2020.md"
 
@@ -73,6 +76,19 @@ def test_os_errors_are_described_in_dutch(error: OSError | RuntimeError, phrase:
 
 
 @pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.EACCES, "Permission denied"),
+        OSError(errno.EPERM, "Operation not permitted"),
+        RuntimeError("Error: 'f' failed: could not open x.faiss for reading: Permission denied"),
+    ],
+)
+def test_no_permission_to_read_is_not_called_a_write(error: OSError | RuntimeError) -> None:
+    """The chmod tests (test_store, test_cli_answer) skip under root; the phrase is checked here."""
+    assert oserrors.describe(error, reading=True) == oserrors.NO_READ_PERMISSION
+
+
+@pytest.mark.parametrize(
     ("name", "cause"),
     [("x" * 300, "(ENAMETOOLONG)"), (".", "(EISDIR)"), ("weg/index.faiss", "bestaat niet")],
 )
@@ -80,7 +96,7 @@ def test_failed_faiss_open_names_its_cause(tmp_path: Path, name: str, cause: str
     """Real faiss open failures (name too long, a folder, no folder): never "the disk is full"."""
     path = tmp_path / name
     with pytest.raises(store.WriteFailed) as failed, store.writing(path):
-        store.faiss.write_index(store.faiss.IndexFlatIP(4), str(path))
+        faiss.write_index(faiss.IndexFlatIP(4), str(path))
     assert str(failed.value).startswith(f"Schrijven naar {path} mislukt: ")
     assert cause in str(failed.value) and oserrors.FULL not in str(failed.value)
 
@@ -90,15 +106,15 @@ def test_failed_version_write_is_explained_and_cleaned_up(
     failing: str, documents: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = store.current_version(index_dir)
-    real_write = store.write_jsonl
+    real_write = write_jsonl
 
-    def write_jsonl(path: Path, records: Any) -> None:
+    def failing_write(path: Path, records: Any) -> None:
         if path.name == failing:
             path.write_text("{}\n")  # a partial file, as a full disk leaves it
             raise disk_full(path)
         real_write(path, records)
 
-    monkeypatch.setattr(store, "write_jsonl", write_jsonl)
+    monkeypatch.setattr(store, "write_jsonl", failing_write)
     with pytest.raises(store.WriteFailed) as failed:
         build_index(documents, index_dir, FakeEmbedder(), progress=False)
     message = str(failed.value)
@@ -121,7 +137,7 @@ def test_faiss_write_error_becomes_a_dutch_error(
         raise RuntimeError(f"Error: 'ret == (size * 4)' failed: write error in {path}: 4 != 8 "
                            "(No space left on device)")  # fmt: skip
 
-    monkeypatch.setattr(store.faiss, "write_index", write_index)
+    monkeypatch.setattr(faiss, "write_index", write_index)
     with pytest.raises(store.WriteFailed, match=r"index\.faiss mislukt: de schijf is vol"):
         build_index(documents, index_dir, FakeEmbedder(), progress=False)
     assert_unchanged(index_dir, old)
@@ -131,14 +147,14 @@ def test_failed_publish_keeps_the_current_version(
     documents: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = store.current_version(index_dir)
-    real_replace = store.os.replace
+    real_replace = os.replace
 
     def replace(src: Path, dst: Path) -> None:
         if Path(dst).name == store.CURRENT:
             raise OSError(errno.EACCES, "Permission denied", str(dst))
         real_replace(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(store.WriteFailed, match="geen toestemming om daar te schrijven"):
         build_index(documents, index_dir, FakeEmbedder(), progress=False)
     monkeypatch.undo()

@@ -175,7 +175,9 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         # utf-8-sig: a file saved by Windows Notepad starts with a byte-order mark
         questions = parse_questions(args.questions.read_text(encoding="utf-8-sig").splitlines())
     except OSError as exc:
-        return _fail("eval", f"kan {args.questions} niet lezen: {oserrors.describe(exc)}.")
+        return _fail(
+            "eval", f"kan {args.questions} niet lezen: {oserrors.describe(exc, reading=True)}."
+        )
     except ValueError as exc:
         return _fail("eval", f"{args.questions}: {exc}.")
     if not questions:
