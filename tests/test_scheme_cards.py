@@ -311,3 +311,32 @@ loonkosten aanvragen.
     assert card.variants == ("NOW 4",)
     edition = [q for q in card.fields if q.text.startswith("Werkgevers kunnen voor juli")]
     assert edition and all(q.variant == "NOW 4" for q in edition)
+
+
+def test_a_sentence_sending_the_reader_on_to_another_scheme_is_about_its_own(
+    tmp_path: Path,
+) -> None:
+    """On the TVL's page, "Loonkosten vallen er niet onder; daarvoor is de NOW bedoeld" says
+    what the TVL does not cover: it names the NOW only as where to go instead, so it is no
+    statement of what the NOW is, though it stands under "Wat is het?" in a newer document."""
+    now = """# Loonkosten
+
+De NOW is een tegemoetkoming in de loonkosten voor werkgevers. U vraagt de NOW aan bij UWV.
+"""
+    tvl = """# Tegemoetkoming Vaste Lasten (TVL)
+
+## Wat is het?
+
+De Tegemoetkoming Vaste Lasten (TVL) is een subsidie voor ondernemers die veel omzet verliezen.
+Met de TVL betaalt u een deel van uw vaste lasten. Loonkosten vallen er niet onder; daarvoor is
+de NOW bedoeld.
+"""
+    cards = cards_of(tmp_path, {"now.md": ("2021-03-15", now), "tvl.md": ("2021-07-01", tvl)})
+
+    referral = "Loonkosten vallen er niet onder; daarvoor is de NOW bedoeld."
+    assert [q.text for q in cards["NOW"].field_quotes("wat")] == [
+        "De NOW is een tegemoetkoming in de loonkosten voor werkgevers."
+    ]
+    assert all(q.text != referral for q in cards["NOW"].fields)
+    assert referral in [q.text for q in cards["TVL"].sentences]
+
