@@ -31,6 +31,7 @@ from index.scheme_names import (
     long_form,
     name_key,
     noun_phrase_head,
+    number_forms,
 )
 
 FIELD_LABELS: Final = {
@@ -429,8 +430,16 @@ def by_acronym(agency: str, acronyms: Mapping[str, str]) -> str:
 
     The rule of `_defined_acronym` across documents: "aanvragen bij de Rijksdienst voor
     Ondernemend Nederland" in one document and "Rijksdienst voor Ondernemend Nederland (RVO)"
-    in another name one agency, RVO, on a card and in the comparison of its statements."""
-    return acronyms.get(name_key(agency), agency)
+    in another name one agency, RVO, on a card and in the comparison of its statements. A name
+    in the singular is the name defined in the plural, and the other way round ("bij de
+    regionale ontwikkelingsmaatschappij", "de regionale ontwikkelingsmaatschappijen (ROM's)"):
+    they share a form without a Dutch plural ending (`number_forms`); the name as written
+    decides first."""
+    key = name_key(agency)
+    if key in acronyms:
+        return acronyms[key]
+    forms = number_forms(key)
+    return next((short for long, short in acronyms.items() if forms & number_forms(long)), agency)
 
 
 # What a scheme's name may carry after it when a sentence sends one to it ("aanvragen via de

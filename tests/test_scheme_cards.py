@@ -340,3 +340,22 @@ de NOW bedoeld.
     assert all(q.text != referral for q in cards["NOW"].fields)
     assert referral in [q.text for q in cards["TVL"].sentences]
 
+
+def test_an_agency_in_the_singular_is_the_acronym_defined_for_its_plural(tmp_path: Path) -> None:
+    older = """# Financiering
+
+De Corona-OverbruggingsLening (COL) wordt uitgevoerd door de regionale
+ontwikkelingsmaatschappijen (ROM's).
+"""
+    newer = """# Startups
+
+De Corona-OverbruggingsLening (COL) is een lening voor startups en scale-ups. U vraagt de COL
+aan bij de regionale ontwikkelingsmaatschappij in uw provincie.
+"""
+    cards = cards_of(
+        tmp_path, {"monitor.md": ("2020-06-01", older), "startups.md": ("2020-09-01", newer)}
+    )
+
+    card = cards["COL"]
+    assert "regionale ontwikkelingsmaatschappij in" in card.field_quotes("waar")[0].text
+    assert card.agencies == ("ROM",)

@@ -124,3 +124,15 @@ def test_a_full_name_is_known_by_the_acronym_the_documents_define_for_it() -> No
     # a name no document defines an acronym for is left as written
     assert by_acronym("de Belastingdienst", acronyms) == "de Belastingdienst"
     assert by_acronym("RVO", acronyms) == "RVO"
+
+
+def test_a_name_in_the_singular_is_known_by_the_acronym_defined_for_its_plural() -> None:
+    plural = defined_acronyms(
+        ["De COL wordt uitgevoerd door de regionale ontwikkelingsmaatschappijen (ROM's)."]
+    )
+    assert by_acronym("de regionale ontwikkelingsmaatschappij", plural) == "ROM"
+    singular = defined_acronyms(["Inschrijven doet u bij de Kamer van Koophandel (KVK)."])
+    assert by_acronym("de Kamers van Koophandel", singular) == "KVK"
+    # the name as written decides before its number
+    both = {"fonds": "F", "fondsen": "FS"}
+    assert by_acronym("de fondsen", both) == "FS" and by_acronym("het fonds", both) == "F"
