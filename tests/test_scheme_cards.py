@@ -359,3 +359,20 @@ aan bij de regionale ontwikkelingsmaatschappij in uw provincie.
     card = cards["COL"]
     assert "regionale ontwikkelingsmaatschappij in" in card.field_quotes("waar")[0].text
     assert card.agencies == ("ROM",)
+
+
+def test_organisations_listed_without_an_organisation_noun_are_not_one_agency(
+    tmp_path: Path,
+) -> None:
+    text = """# Export
+
+De Douane controleert bij de grens of de papieren in orde zijn. Voor werk aan een dijk geeft
+Rijkswaterstaat een vergunning af.
+
+De Exportvoucher is een subsidie voor advies over export. U vraagt de Exportvoucher aan bij de
+Kamer van Koophandel, Douane en Rijkswaterstaat.
+"""
+    card = cards_of(tmp_path, {"export.md": ("2021-03-01", text)})["Exportvoucher"]
+
+    assert "Douane en Rijkswaterstaat" in card.field_quotes("waar")[0].text
+    assert card.agencies == ("de Kamer van Koophandel",)
