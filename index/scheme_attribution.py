@@ -6,7 +6,13 @@ A sentence is about a scheme when
    ("De subsidie bedraagt maximaal 90.000 euro" after "U kunt de TVL aanvragen"), unless it
    turns to something else ("Daarnaast ...");
 3. it stands in a paragraph that names no scheme, under a heading that names exactly one
-   ("1. Borgstelling MKB-kredieten (BMKB)" -> "Voor wie? Mkb-bedrijven met ...").
+   ("1. Borgstelling MKB-kredieten (BMKB)" -> "Voor wie? Mkb-bedrijven met ...");
+4. it refers the reader from that scheme to another: in a paragraph or section about scheme Y
+   (rules 2 and 3), a sentence that names another scheme X only after a word pointing back at
+   what was just said is about Y ("Met de TVL betaalt u uw vaste lasten. Loonkosten vallen er
+   niet onder; daarvoor is de NOW bedoeld."): it says what Y does not do and where to go
+   instead. X is named in it, not described: the sentence is not X's subject
+   (`Attributed.subject`), as in "De TVL is de opvolger van de TOGS".
 """
 
 from __future__ import annotations
@@ -26,6 +32,13 @@ _TOPIC_SHIFT = re.compile(
     r"^(?:\S+\s+){0,6}(?:daarnaast|verder|bovendien|tevens|voorts|overigens|anderzijds)\b",
     re.IGNORECASE,
 )
+
+# Pronominal adverbs that point back at what was just said: "daarvoor", "hiervan", "waarvoor".
+_POINTER = re.compile(
+    r"\b(?:daar|hier|waar)(?:voor|van|mee|bij|op|naar|aan|in|om|over|door|onder|uit|tegen)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:!?]|\.\s")  # not the dot in "4.000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +104,13 @@ def attribute(
         named = {m.group: m.variant for m in mentions[index] if m.group in accepted}
         if _TOPIC_SHIFT.match(unit.text):
             carried = None
-        if named:
+        referral = _referral(unit, mentions[index], accepted, carried, headings) if named else None
+        if referral is not None:  # rule 4
+            out.append(Attributed(index, referral[0], False, referral[1]))
+            listed = _named(mentions[index], accepted, unit.text)
+            out.extend(replace(a, unit=index, subject=False, alone=False) for a in listed)
+            carried = referral[0]
+        elif named:
             out.extend(replace(a, unit=index) for a in _named(mentions[index], accepted, unit.text))
             carried = next(iter(named)) if len(named) == 1 else None
         elif carried is not None:
@@ -129,6 +148,32 @@ def _named(mentions: Sequence[Mention], accepted: set[int], text: str) -> list[A
     if len(out) > 1:
         out = {g: replace(a, alone=False) for g, a in out.items()}
     return list(out.values())
+
+
+def _referral(
+    unit: Unit,
+    mentions: Sequence[Mention],
+    accepted: set[int],
+    carried: int | None,
+    headings: Mapping[tuple[str, str], list[Mention]],
+) -> tuple[int, str] | None:
+    """Return the scheme (and variant) a sentence that refers the reader on is about (rule 4 of
+    the module docstring): the scheme its paragraph carries, else the one its heading names,
+    when the sentence names only other schemes, each after a word pointing back in its clause."""
+    named = [m for m in mentions if m.group in accepted]
+    if not all(_points_back(unit.text, m.start) for m in named):
+        return None
+    context = (carried, "") if carried is not None else _section_scheme(unit, headings, accepted)
+    if context is None or any(m.group == context[0] for m in named):
+        return None
+    return context
+
+
+def _points_back(text: str, at: int) -> bool:
+    """Return whether a pronominal adverb pointing back ("daarvoor") comes before offset `at`
+    in the same clause: "Loonkosten vallen er niet onder; daarvoor is de NOW bedoeld"."""
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    return _POINTER.search(text, clause_start, at) is not None
 
 
 def _block_names(

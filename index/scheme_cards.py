@@ -28,6 +28,7 @@ from index.scheme_fields import (
     agency_for,
     defined_acronyms,
     figures,
+    own_names,
     score_fields,
 )
 from index.scheme_lexicon import CORONA_WORD
@@ -103,6 +104,7 @@ def build_cards(
     naming = Naming(
         defined_acronyms(u.text for u in units),
         frozenset(name_key(alias) for group in schemes for alias in group.aliases),
+        own_names(u.text for u in units),
     )
     cards = []
     by_group: dict[int, list[Attributed]] = defaultdict(list)

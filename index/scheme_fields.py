@@ -31,6 +31,8 @@ from index.scheme_names import (
     long_form,
     name_key,
     noun_phrase_head,
+    number_forms,
+    sentence_candidates,
 )
 
 FIELD_LABELS: Final = {
@@ -304,17 +306,18 @@ def _says_what(text: str, names: list[str]) -> bool:
     return head is not None and head.lower().endswith(_WHAT_NOUNS)
 
 
-def agencies(text: str, at: int = -1) -> list[str]:
+def agencies(text: str, at: int = -1, names: frozenset[str] = frozenset()) -> list[str]:
     """Return where a "waar" sentence says to go, as written: "UWV", "de gemeente", "uw bank",
     "de Kamer van Koophandel"; "RVO" for "de Rijksdienst voor Ondernemend Nederland (RVO)" (for a
-    scheme named at `at` in a list, the place the list gives it)."""
+    scheme named at `at` in a list, the place the list gives it). `names`: the names the
+    documents write on their own (`own_names`), which a name never runs on into."""
     listed = agency_for(text, at) if at >= 0 else None
     if listed is not None:
         return [listed]
     found = []
     for match in AGENCY.finditer(text):
         article = (match.group(1) or "").strip()
-        place, end = _whole_name(text, match.group(2), match.end())
+        place, end = _whole_name(text, match.group(2), match.end(), names)
         short = _bracketed_acronym(text, place.rstrip("."), end)
         if short is not None:
             found.append(short)
@@ -324,7 +327,9 @@ def agencies(text: str, at: int = -1) -> list[str]:
     return found
 
 
-def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
+def _whole_name(
+    text: str, place: str, end: int, names: frozenset[str] = frozenset()
+) -> tuple[str, int]:
     """Return an organisation's name with the words it goes on with after a linking word, and
     where it ends: "Rijksdienst" + " voor Ondernemend Nederland", "Kamer" + " van Koophandel".
 
@@ -340,7 +345,7 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
     A comma right after a name, with no linking word before it, ends the name: "de
     Belastingdienst, Douane en ..." lists organisations.
 
-    Three things are never part of the name, wherever they come:
+    Never part of the name:
     - a place or a time after "in" or "op" ("de Belastingdienst in Heerlen", "de Kamer van
       Koophandel in Utrecht", "Qredits op Werkdagen"): an organisation is located by them, not
       named; only an acronym in brackets after them proves them part of one name
@@ -349,7 +354,12 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
       and one after the linking word or the comma starts another name ("Qredits en RVO");
     - words headed by an organisation noun (`ORGANISATION_HEADS`: "Belastingdienst",
       "Triodos Bank"): they are another organisation, so "de Kamer van Koophandel,
-      Belastingdienst en Douane" lists three, the first "de Kamer van Koophandel"."""
+      Belastingdienst en Douane" lists three, the first "de Kamer van Koophandel";
+    - after "en", "&" or a comma, words that are a name of their own, without an organisation
+      noun: the documents write them on their own elsewhere (`names`, `own_names`), so "de
+      Kamer van Koophandel, Douane en Rijkswaterstaat" lists three when "De Douane
+      controleert ..." or "bij Rijkswaterstaat" stands in them. The words of an enumeration
+      inside a name ("Onderwijs, Cultuur en Wetenschap") are capitalised only there."""
     linked = False  # the name became a phrase with "van" or "voor"
     while place[0].isupper() and not is_acronym(place.split()[-1]):
         link = _LINKED.match(text, end)
@@ -358,9 +368,11 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
         ):
             link = None
         parts = [link.group(2)] if link else []
+        joins = link is not None and link.group(1) in ("en", "&")  # not "van", "voor"
         if link is None and linked and (link := _ENUMERATED.match(text, end)):
-            parts = [*link.group(1).split(",")[1:], link.group(3)]
-        if link is None or any(_starts_another(part, place) for part in parts):
+            parts, joins = [*link.group(1).split(",")[1:], link.group(3)], True
+        others = names if joins else frozenset()
+        if link is None or any(_starts_another(part, place, others) for part in parts):
             break
         joined = " ".join(link.group(0).split())
         place = f"{place}{joined}" if joined.startswith(",") else f"{place} {joined}"
@@ -368,15 +380,17 @@ def _whole_name(text: str, place: str, end: int) -> tuple[str, int]:
     return place, end
 
 
-def _starts_another(part: str, place: str) -> bool:
+def _starts_another(part: str, place: str, names: frozenset[str] = frozenset()) -> bool:
     """Tell whether the capitalised words `part` after a joiner of `place` name an organisation
-    of their own: an acronym first, or an organisation noun as their head (their last word),
-    unless they finish a word `place` cut short ("Voedsel-" + "Warenautoriteit")."""
+    of their own: an acronym first, an organisation noun as their head (their last word), or
+    one of `names`, unless they finish a word `place` cut short ("Voedsel-" + "Warenautoriteit")."""
     words = part.split()
     if is_acronym(words[0]):
         return True
     head = words[-1].rstrip(".")  # the full stop of the sentence
-    return not place.endswith("-") and ends_with_any(head, ORGANISATION_HEADS) is not None
+    if place.endswith("-"):
+        return False
+    return ends_with_any(head, ORGANISATION_HEADS) is not None or name_key(part) in names
 
 
 def _links(word: str, place: str) -> bool:
@@ -429,8 +443,26 @@ def by_acronym(agency: str, acronyms: Mapping[str, str]) -> str:
 
     The rule of `_defined_acronym` across documents: "aanvragen bij de Rijksdienst voor
     Ondernemend Nederland" in one document and "Rijksdienst voor Ondernemend Nederland (RVO)"
-    in another name one agency, RVO, on a card and in the comparison of its statements."""
-    return acronyms.get(name_key(agency), agency)
+    in another name one agency, RVO, on a card and in the comparison of its statements. A name
+    in the singular is the name defined in the plural, and the other way round ("bij de
+    regionale ontwikkelingsmaatschappij", "de regionale ontwikkelingsmaatschappijen (ROM's)"):
+    they share a form without a Dutch plural ending (`number_forms`); the name as written
+    decides first."""
+    key = name_key(agency)
+    if key in acronyms:
+        return acronyms[key]
+    forms = number_forms(key)
+    return next((short for long, short in acronyms.items() if forms & number_forms(long)), agency)
+
+
+def own_names(texts: Iterable[str]) -> frozenset[str]:
+    """Return the `name_key`s of the names `texts` (all sentences of the indexed documents)
+    write on their own inside a sentence: each run of capitalised words `sentence_candidates`
+    finds, whole ("De Douane controleert" gives "douane", "bij Rijkswaterstaat aanvragen"
+    "rijkswaterstaat"). Dutch capitalises names, not nouns, so such words name something of
+    their own; a ministry's portfolio ("Cultuur", "Wetenschap") is capitalised only inside the
+    ministry's name, whose run holds it."""
+    return frozenset(name_key(c.text) for text in texts for c in sentence_candidates(text))
 
 
 # What a scheme's name may carry after it when a sentence sends one to it ("aanvragen via de
@@ -441,16 +473,19 @@ _SCHEME_SUFFIX = re.compile(r"[-\s]?regeling$")
 @dataclass(frozen=True)
 class Naming:
     """What the indexed documents say about names, for the agencies on scheme cards: the
-    acronym they define for a full name (`defined_acronyms`) and the `name_key`s of the
-    schemes' names (their aliases)."""
+    acronym they define for a full name (`defined_acronyms`), the `name_key`s of the
+    schemes' names (their aliases) and of the names they write on their own (`own_names`)."""
 
     acronyms: Mapping[str, str] = dataclass_field(default_factory=dict)
     schemes: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
 
     def places(self, text: str, at: int = -1) -> list[str]:
-        """Return where a sentence says to go (`agencies`), each agency by the acronym the
-        documents define for it (`by_acronym`), without the schemes among them."""
-        return [by_acronym(a, self.acronyms) for a in agencies(text, at) if not self.is_scheme(a)]
+        """Return where a sentence says to go (`agencies`, which no name runs on into a name
+        the documents write on their own), each agency by the acronym the documents define for
+        it (`by_acronym`), without the schemes among them."""
+        found = agencies(text, at, self.names)
+        return [by_acronym(a, self.acronyms) for a in found if not self.is_scheme(a)]
 
     def is_scheme(self, place: str) -> bool:
         """Return whether a place a sentence sends one to is a scheme, not an agency: "bij de

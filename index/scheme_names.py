@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
@@ -88,6 +89,49 @@ def clean(name: str) -> str:
 def name_key(name: str) -> str:
     """Return the key under which spellings of one name meet: casefolded, spaces collapsed."""
     return " ".join(clean(name).casefold().replace("’", "'").split())
+
+
+@lru_cache(maxsize=4096)  # asked for every agency a sentence names, against every defined name
+def number_forms(key: str) -> frozenset[str]:
+    """Return the forms a name (a `name_key`) shares with its singular or plural: itself and,
+    for each word in turn, that word without a Dutch plural ending (`singulars`). A plural
+    name and its singular share a form: "regionale ontwikkelingsmaatschappijen" and "regionale
+    ontwikkelingsmaatschappij", "kamers van koophandel" and "kamer van koophandel", "fondsen"
+    and "fonds" (whose own "-s" is taken off too, as if it were a plural: "fond")."""
+    words = key.split(" ")
+    forms = {key}
+    for index, word in enumerate(words):
+        for singular in singulars(word):
+            forms.add(" ".join([*words[:index], singular, *words[index + 1 :]]))
+    return frozenset(forms)
+
+
+_VOWELS = "aeiou"
+
+
+def singulars(word: str) -> set[str]:
+    """Return what a lowercase word would be if it were a Dutch plural: without "-en"
+    ("maatschappijen", "banken"), with the spelling changes "-en" brings undone (a doubled
+    consonant, "kassen" -> "kas"; "v" and "z" for "f" and "s", "bedrijven" -> "bedrijf"; a long
+    vowel written once in an open syllable, "zaken" -> "zaak"), without "-n" after "e"
+    ("gemeenten"), "-s" ("kamers", "gemeentes") or "-'s"; empty when nothing is left of it."""
+    found: set[str] = set()
+    if word.endswith("en") and len(word) > 4:
+        stem = word[:-2]
+        found.add(stem)
+        last, before = stem[-1], stem[-2]
+        if last == before and last not in _VOWELS:
+            found.add(stem[:-1])
+        if last in "vz":
+            found.add(stem[:-1] + {"v": "f", "z": "s"}[last])
+        if last not in _VOWELS and before in "aeou" and stem[-3] not in _VOWELS:
+            found.add(stem[:-1] + before + last)
+    if word.endswith("en") and len(word) > 3:
+        found.add(word[:-1])  # "gemeenten" -> "gemeente"
+    for ending in ("'s", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            found.add(word[: -len(ending)])
+    return {f for f in found if f.isalpha()}
 
 
 def split_variant(name: str) -> tuple[str, str]:

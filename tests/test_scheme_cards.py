@@ -311,3 +311,68 @@ loonkosten aanvragen.
     assert card.variants == ("NOW 4",)
     edition = [q for q in card.fields if q.text.startswith("Werkgevers kunnen voor juli")]
     assert edition and all(q.variant == "NOW 4" for q in edition)
+
+
+def test_a_sentence_sending_the_reader_on_to_another_scheme_is_about_its_own(
+    tmp_path: Path,
+) -> None:
+    """On the TVL's page, "Loonkosten vallen er niet onder; daarvoor is de NOW bedoeld" says
+    what the TVL does not cover: it names the NOW only as where to go instead, so it is no
+    statement of what the NOW is, though it stands under "Wat is het?" in a newer document."""
+    now = """# Loonkosten
+
+De NOW is een tegemoetkoming in de loonkosten voor werkgevers. U vraagt de NOW aan bij UWV.
+"""
+    tvl = """# Tegemoetkoming Vaste Lasten (TVL)
+
+## Wat is het?
+
+De Tegemoetkoming Vaste Lasten (TVL) is een subsidie voor ondernemers die veel omzet verliezen.
+Met de TVL betaalt u een deel van uw vaste lasten. Loonkosten vallen er niet onder; daarvoor is
+de NOW bedoeld.
+"""
+    cards = cards_of(tmp_path, {"now.md": ("2021-03-15", now), "tvl.md": ("2021-07-01", tvl)})
+
+    referral = "Loonkosten vallen er niet onder; daarvoor is de NOW bedoeld."
+    assert [q.text for q in cards["NOW"].field_quotes("wat")] == [
+        "De NOW is een tegemoetkoming in de loonkosten voor werkgevers."
+    ]
+    assert all(q.text != referral for q in cards["NOW"].fields)
+    assert referral in [q.text for q in cards["TVL"].sentences]
+
+
+def test_an_agency_in_the_singular_is_the_acronym_defined_for_its_plural(tmp_path: Path) -> None:
+    older = """# Financiering
+
+De Corona-OverbruggingsLening (COL) wordt uitgevoerd door de regionale
+ontwikkelingsmaatschappijen (ROM's).
+"""
+    newer = """# Startups
+
+De Corona-OverbruggingsLening (COL) is een lening voor startups en scale-ups. U vraagt de COL
+aan bij de regionale ontwikkelingsmaatschappij in uw provincie.
+"""
+    cards = cards_of(
+        tmp_path, {"monitor.md": ("2020-06-01", older), "startups.md": ("2020-09-01", newer)}
+    )
+
+    card = cards["COL"]
+    assert "regionale ontwikkelingsmaatschappij in" in card.field_quotes("waar")[0].text
+    assert card.agencies == ("ROM",)
+
+
+def test_organisations_listed_without_an_organisation_noun_are_not_one_agency(
+    tmp_path: Path,
+) -> None:
+    text = """# Export
+
+De Douane controleert bij de grens of de papieren in orde zijn. Voor werk aan een dijk geeft
+Rijkswaterstaat een vergunning af.
+
+De Exportvoucher is een subsidie voor advies over export. U vraagt de Exportvoucher aan bij de
+Kamer van Koophandel, Douane en Rijkswaterstaat.
+"""
+    card = cards_of(tmp_path, {"export.md": ("2021-03-01", text)})["Exportvoucher"]
+
+    assert "Douane en Rijkswaterstaat" in card.field_quotes("waar")[0].text
+    assert card.agencies == ("de Kamer van Koophandel",)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.scheme_fields import agencies, by_acronym, defined_acronyms
+from index.scheme_fields import agencies, by_acronym, defined_acronyms, own_names
 
 SCHEMES = Path(__file__).parent / "data" / "schemes"
 
@@ -124,3 +124,42 @@ def test_a_full_name_is_known_by_the_acronym_the_documents_define_for_it() -> No
     # a name no document defines an acronym for is left as written
     assert by_acronym("de Belastingdienst", acronyms) == "de Belastingdienst"
     assert by_acronym("RVO", acronyms) == "RVO"
+
+
+def test_a_name_in_the_singular_is_known_by_the_acronym_defined_for_its_plural() -> None:
+    plural = defined_acronyms(
+        ["De COL wordt uitgevoerd door de regionale ontwikkelingsmaatschappijen (ROM's)."]
+    )
+    assert by_acronym("de regionale ontwikkelingsmaatschappij", plural) == "ROM"
+    singular = defined_acronyms(["Inschrijven doet u bij de Kamer van Koophandel (KVK)."])
+    assert by_acronym("de Kamers van Koophandel", singular) == "KVK"
+    # the name as written decides before its number
+    both = {"fonds": "F", "fondsen": "FS"}
+    assert by_acronym("de fondsen", both) == "FS" and by_acronym("het fonds", both) == "F"
+
+
+def test_a_list_of_organisations_without_an_organisation_noun_is_not_one_name() -> None:
+    """Douane and Rijkswaterstaat have no organisation noun, but the documents write them on
+    their own, so after "en" or a comma they start names of their own; the words of a
+    ministry's portfolio are written capitalised only inside its name."""
+    names = own_names(
+        [
+            "De Douane controleert de aangifte bij invoer.",
+            "Voor werk aan een dijk vraagt u een vergunning aan bij Rijkswaterstaat.",
+            "Het Ministerie van Onderwijs, Cultuur en Wetenschap betaalt mee.",
+        ]
+    )
+    assert {"douane", "rijkswaterstaat"} <= names and not {"cultuur", "wetenschap"} & names
+
+    listed = "Aanvragen bij de Kamer van Koophandel, Douane en Rijkswaterstaat."
+    assert agencies(listed, names=names) == ["de Kamer van Koophandel"]
+    joined = "Aanvragen bij de Rijksdienst voor Ondernemend Nederland en Rijkswaterstaat."
+    assert agencies(joined, names=names) == ["de Rijksdienst voor Ondernemend Nederland"]
+    ministry = "U vraagt het aan bij het Ministerie van Onderwijs, Cultuur en Wetenschap."
+    assert agencies(ministry, names=names) == ["Ministerie van Onderwijs, Cultuur en Wetenschap"]
+    # a name written on its own is still the words after a "van" of a longer name
+    economy = own_names(["Het ministerie van Economische Zaken betaalt mee."])
+    assert "economische zaken" in economy
+    assert agencies("Aanvragen bij het Ministerie van Economische Zaken.", names=economy) == [
+        "Ministerie van Economische Zaken"
+    ]

@@ -8,6 +8,7 @@ import pytest
 from index.scheme_names import (
     abbreviation_pairs,
     long_form,
+    number_forms,
     sentence_candidates,
     split_variant,
 )
@@ -94,3 +95,34 @@ def test_a_heading_gives_its_name_and_a_description_after_a_colon() -> None:
 def test_the_phrase_before_aanvragen_is_a_candidate() -> None:
     text = "Ondernemers kunnen bij de Belastingdienst bijzonder uitstel van betaling aanvragen."
     assert applied_for_phrases(text) == ["bijzonder uitstel van betaling"]
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("regionale ontwikkelingsmaatschappij", "regionale ontwikkelingsmaatschappijen"),
+        ("kamer van koophandel", "kamers van koophandel"),
+        ("gemeente", "gemeenten"),
+        ("gemeente", "gemeentes"),
+        ("bank", "banken"),
+        ("fonds", "fondsen"),
+        ("kas", "kassen"),  # a consonant doubled before "-en"
+        ("bedrijf", "bedrijven"),  # "f" becomes "v"
+        ("ministerie van economische zaak", "ministerie van economische zaken"),  # "aa" -> "a"
+    ],
+)
+def test_a_name_and_its_plural_share_a_form(singular: str, plural: str) -> None:
+    assert number_forms(singular) & number_forms(plural)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("regionale ontwikkelingsmaatschappij", "regionale ontwikkelingsbank"),
+        ("kamer van koophandel", "kamer van koophandel en fabrieken"),
+        ("bank", "banken en fondsen"),
+        ("rijksdienst voor ondernemend nederland", "rijksdienst voor ondernemend vlaanderen"),
+    ],
+)
+def test_names_that_differ_in_more_than_number_share_no_form(one: str, other: str) -> None:
+    assert not number_forms(one) & number_forms(other)
