@@ -12,10 +12,10 @@ from pdfs import Draw, page_number, write_pdf
 from pypdf.generic import NameObject
 from reportlab.pdfgen import canvas
 
-from index.boxes import MAX_BOX_TESTS, mark_boxes, number_boxes
+from index.boxes import mark_boxes, number_boxes
 from index.chunk import split_into_passages
 from index.lines import Line
-from index.painting import MAX_FRAME_LINES, PaintedAreas
+from index.painting import MAX_BOX_TESTS, MAX_FRAME_LINES, PaintedAreas
 from index.paragraphs import assemble
 from index.parse import parse_document
 from index.records import document_from_record, document_to_record
@@ -520,13 +520,14 @@ def test_path_operators_with_malformed_operands_are_ignored() -> None:
     """A line width, a move or a line with a name where a number belongs, or too few numbers,
     draws nothing; the lines after it are still read."""
     areas = PaintedAreas()
-    for operator, operands in [
+    malformed: list[tuple[bytes, list[object]]] = [
         (b"w", [NameObject("/W")]),
         (b"m", [NameObject("/X"), 10]),
         (b"m", [10]),
         (b"l", [10, 20]),
         (b"S", []),
-    ]:
+    ]
+    for operator, operands in malformed:
         areas.operator(operator, operands, IDENTITY)
     _stroke_lines(
         areas, [(10, 60, 110, 60), (110, 60, 110, 10), (110, 10, 10, 10), (10, 10, 10, 60)]

