@@ -395,8 +395,8 @@ def answerability_row(
 
     probs: dict[str, float] = {}
     aucs = []
-    for name, part, others in folds(setup.samples):
-        x, y = rows([*others, *(n for n in negatives if n.corpus != name)])
+    for corpus, part, others in folds(setup.samples):
+        x, y = rows([*others, *(n for n in negatives if n.corpus != corpus)])
         xt, yt = rows(part)
         if fit is not None:
             p = fit(x, y)(xt)
