@@ -163,17 +163,35 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
     """Conservatively mark short one-line paragraphs of plain text as headings: a line that
     opens a paragraph and is followed by a blank line. The first line of a page opens one when
     the text before the page break ends a sentence (a page break is no blank line: a paragraph
-    may run on over it, and is joined then)."""
+    may run on over it, and is joined then).
+
+    Text copied from a web page often has no blank lines, one paragraph per line: there a line
+    that opens a sentence and is followed by a line break made by hand (`_broken_by_hand`) is a
+    heading too, when it looks like one."""
     marked = list(lines)
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
+        following = lines[i + 1] if i + 1 < len(lines) else None
         opens = (
             prev is None or line.gap_before or (line.page != prev.page and ends_sentence(prev.text))
         )
-        alone = opens and i + 1 < len(lines) and lines[i + 1].gap_before
-        if alone and _looks_like_heading(line.text):
+        alone = opens and following is not None and following.gap_before
+        starts = prev is None or line.gap_before or ends_sentence(prev.text)
+        broken = starts and following is not None and _broken_by_hand(line, following)
+        if (alone or broken) and _looks_like_heading(line.text):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return marked
+
+
+def _broken_by_hand(line: Line, following: Line) -> bool:
+    """Return whether the break after `line` was made by hand rather than by wrapping: the next
+    line, on the same page without a gap, opens with a capital and is long enough that its first
+    word would have fitted on `line` (a wrapped line is full; the next line shows how full a
+    line of this text can be)."""
+    if following.gap_before or following.page != line.page:
+        return False
+    word = following.text.split()[0]
+    return word[:1].isupper() and len(line.text) + 1 + len(word) <= len(following.text)
 
 
 def _looks_like_heading(text: str) -> bool:

@@ -56,7 +56,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 14: a PDF's title block (a subtitle right under the title, without a title page) is a closed
 # unit (`index.titlepage`); a PDF box may have a heading larger than its section's, and a frame
 # of four stroked lines is a box's frame (`index.painting`).
-READER_VERSION = 14
+# 15: plain text without blank lines (copied from a web page): a heading-like line followed by a
+# break made by hand is a heading (`index.lines._broken_by_hand`).
+READER_VERSION = 15
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -198,6 +198,31 @@ def test_plain_text_headings_are_short_lone_lines() -> None:
     assert [line.level for line in mark_text_headings(lines)] == [2, 0, 0, 0, 0]
 
 
+def test_a_heading_line_of_text_without_blank_lines_is_a_heading() -> None:
+    """Text copied from a web page: one paragraph per line, no blank lines. A heading-like line
+    after a finished sentence is a heading when the next line shows the break was made by hand:
+    its first word would have fitted on the heading's line."""
+    lines = [
+        Line("Praktische informatie"),
+        Line("De aanvraag geldt steeds voor een periode van drie maanden, in drie tijdvakken."),
+        Line("Voorschot en vaststelling"),
+        Line("Op basis van de aanvraag verstrekt UWV een voorschot van 80 procent."),
+    ]
+    assert [line.level for line in mark_text_headings(lines)] == [1, 0, 1, 0]
+
+
+def test_a_wrapped_line_is_no_heading() -> None:
+    """A wrapped paragraph: each line is full, so the next line's first word would not have
+    fitted on it, also where a line looks like a heading and the next opens with a capital."""
+    lines = [
+        Line("Met de bijgevoegde rapportage laat ik zien wat er is gedaan door de"),
+        Line("Rijksdienst voor Ondernemend Nederland en de Kamer van Koophandel."),
+        Line("Het kabinet steunt ondernemers met een breed en samenhangend pakket van"),
+        Line("Maatregelen voor werkgevers en zelfstandigen."),
+    ]
+    assert [line.level for line in mark_text_headings(lines)] == [0, 0, 0, 0]
+
+
 def test_footnotes_need_a_marker_before_them() -> None:
     lines = [
         Line("1 Inleiding"),

@@ -174,6 +174,25 @@ def test_doc_id_is_the_posix_path_below_the_documents_folder(tmp_path: Path) -> 
     assert doc.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def test_text_copied_from_a_web_page_keeps_its_headings(tmp_path: Path) -> None:
+    """One paragraph per line and no blank lines: the headings still head their sections, and
+    are not glued to the sentence after them."""
+    path = tmp_path / "now3.txt"
+    path.write_text(
+        "Informatie over de aanvraag van de NOW\n"
+        "Op deze pagina vindt u informatie die u helpt bij de voorbereiding van uw aanvraag.\n"
+        "Praktische informatie voor bij de aanvraag\n"
+        "De aanvraag geldt steeds voor een periode van drie maanden. Met de online rekenhulp "
+        "berekent u het percentage omzetverlies.\n",
+        encoding="utf-8",
+    )
+    passages = split_into_passages(parse_document(path, tmp_path))
+    assert [(p.section, p.text.splitlines()[-1][:27]) for p in passages] == [
+        ((), "Op deze pagina vindt u info"),
+        (("Praktische informatie voor bij de aanvraag",), "De aanvraag geldt steeds vo"),
+    ]
+
+
 # --- PDF -----------------------------------------------------------------------------------
 
 
