@@ -278,3 +278,13 @@ def test_an_answer_hidden_in_a_collapsed_accordion_is_found(
     assert (
         "U kunt de TVL aanvragen als u minimaal 30% omzetverlies heeft." in out.split("Bronnen:")[0]
     )
+
+
+@pytest.mark.parametrize("value", ["twintig", "2020.5", "0"])
+def test_ask_rejects_a_bad_year_in_dutch(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["ask", "Wat is de TVL?", "--jaar", value])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --jaar: {value!r} is geen jaartal (bijvoorbeeld 2020)" in err
+    assert "voor int" not in err  # argparse's text names the converting function
