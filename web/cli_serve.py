@@ -20,25 +20,32 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     serve = commands.add_parser(
         "serve",
         help="start de webapp (chat, bronweergave, JSON-API)",
-        description="Start de webapp op http://HOST:PORT. Bouw eerst de index met "
+        description="Start de webapp op http://ADRES:POORT. Bouw eerst de index met "
         "`mkb-assistent index`.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
-    serve.add_argument("--port", type=port, default=8000, help="poort (standaard 8000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ADRES", help="adres (standaard 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=port, default=8000, metavar="POORT", help="poort (standaard 8000)"
+    )
     serve.add_argument(
         "--index-dir",
         type=Path,
+        metavar="MAP",
         help="map van de index (standaard: ASSISTANT_INDEX_DIR of var/index)",
     )
     serve.add_argument(
         "--documents",
         type=Path,
+        metavar="MAP",
         help="map met de brondocumenten (standaard: ASSISTANT_DOCUMENTS_DIR of documents)",
     )
     serve.add_argument(
         "--workers",
         type=positive_int,
         default=1,
+        metavar="AANTAL",
         help="aantal werkprocessen (standaard 1); elk laadt een eigen model en index en krijgt "
         "een evenredig deel van ASSISTANT_THREADS",
     )
@@ -53,10 +60,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     feedback.add_argument(
         "--export", choices=EXPORT_FORMATS, required=True, help="formaat: csv of jsonl"
     )
-    feedback.add_argument("--uitvoer", type=Path, help="bestand (standaard: standaarduitvoer)")
+    feedback.add_argument(
+        "--uitvoer", type=Path, metavar="BESTAND", help="bestand (standaard: standaarduitvoer)"
+    )
     feedback.add_argument(
         "--database",
         type=Path,
+        metavar="BESTAND",
         help="feedbackdatabase (standaard: ASSISTANT_FEEDBACK_DB of var/feedback.sqlite3)",
     )
     feedback.set_defaults(handler=run_feedback)
