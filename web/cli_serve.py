@@ -82,7 +82,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from web.app import create_app, load_serving_embedder
-    from web.server import uvicorn_options
+    from web.server import address_problem, uvicorn_options
     from web.sources import originals_dir
 
     if args.index_dir is not None:
@@ -91,9 +91,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         settings = dataclasses.replace(settings, documents_dir=args.documents)
     if store.current_version(settings.index_dir) is None:
         return _fail(
-            f"Geen index in {settings.index_dir}. Bouw die eerst met `mkb-assistent index`"
+            f"Geen index in {settings.index_dir}. Bouw die eerst met `mkb-assistent index"
             + (f" --index-dir {settings.index_dir}" if args.index_dir is not None else "")
-            + "."
+            + "`."
         )
     try:
         embedder = load_serving_embedder(settings)
@@ -107,6 +107,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             "worden getoond. Geef de map op met --documents, of bouw de index opnieuw met "
             "`mkb-assistent index --documents MAP`, dan wordt de map in de index vastgelegd."
         )
+    problem = address_problem(args.host, args.port)
+    if problem is not None:
+        return _fail(problem)
     sys.stdout.write(f"MKB-assistent draait op http://{args.host}:{args.port} (stop: Ctrl+C)\n")
     sys.stdout.flush()
     if args.workers == 1:  # the app serves the index loaded above: it is read once
