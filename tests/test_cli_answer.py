@@ -56,6 +56,15 @@ def test_eval_of_an_unreadable_questions_file_says_reading_is_not_allowed(
     assert f"kan {questions} niet lezen: {oserrors.NO_READ_PERMISSION}." in err
 
 
+def test_eval_of_a_folder_says_it_is_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", str(tmp_path), "--index-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"kan {tmp_path} niet lezen: dat is een map, geen bestand." in err
+    assert "systeemfout" not in err
+
+
 def test_eval_of_an_empty_question_file_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
