@@ -278,7 +278,16 @@ def test_api_feedback_errors(client: TestClient) -> None:
     assert "niet meer bekend" in unknown.json()["detail"]
     bad = client.post("/api/feedback", json={"answer_id": "x", "rating": "prima"})
     assert bad.status_code == 422
-    assert bad.json() == {"detail": "Het veld 'rating' heeft geen toegestane waarde."}
+    assert bad.json() == {
+        "detail": "Het veld 'rating' heeft geen toegestane waarde (kies uit 'goed' of 'slecht')."
+    }
+    reason = client.post(
+        "/api/feedback", json={"answer_id": "x", "rating": "slecht", "reason": "saai"}
+    )
+    assert reason.json()["detail"] == (
+        "Het veld 'reason' heeft geen toegestane waarde (kies uit 'bron klopt niet', "
+        "'antwoord onvolledig', 'antwoord onjuist' of 'anders')."
+    )
 
 
 # --- the source viewer and the documents ----------------------------------------------------
@@ -491,8 +500,8 @@ def test_api_search_ranks_passages(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"q": "betaaltermijn", "k": 0}, "Het veld 'k' is te klein."),
-        ({"q": "betaaltermijn", "k": 500}, "Het veld 'k' is te groot."),
+        ({"q": "betaaltermijn", "k": 0}, "Het veld 'k' is te klein (minstens 1)."),
+        ({"q": "betaaltermijn", "k": 500}, "Het veld 'k' is te groot (hoogstens 50)."),
         ({"q": "betaaltermijn", "k": "tien"}, "Het veld 'k' moet een geheel getal zijn."),
         ({"q": ""}, "Het veld 'q' mag niet leeg zijn."),
         ({}, "Het veld 'q' ontbreekt."),
