@@ -537,6 +537,37 @@ def test_api_is_documented_without_a_cdn(client: TestClient) -> None:
         assert client.get(asset).status_code == 200, asset
 
 
+def test_api_documentation_is_dutch(client: TestClient) -> None:
+    """/docs shows what the code's English docstrings say for developers only in Dutch, and
+    none of FastAPI's English defaults ("Successful Response")."""
+    import inspect
+
+    import web.api
+    import web.regelingen
+
+    def texts(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "description" and isinstance(value, str):
+                    yield value
+                else:
+                    yield from texts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+
+    shown = set(texts(client.get("/openapi.json").json()))
+    docstrings = {
+        inspect.getdoc(member)
+        for module in (web.api, web.regelingen)
+        for _, member in inspect.getmembers(module)
+        if (inspect.isclass(member) or inspect.isfunction(member))
+        and member.__module__ == module.__name__
+    }
+    assert not shown & docstrings
+    assert not shown & {"Successful Response", "Validation Error", "Service Unavailable"}
+
+
 # --- errors and safety ------------------------------------------------------------------------
 
 
