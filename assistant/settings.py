@@ -60,7 +60,9 @@ class Settings:
                 f"verwacht: een geheel getal van 1 tot en met {MAX_DOCUMENT_MB} (grotere "
                 "bestanden leest de index niet)."
             )
-        for name in ("download_timeout",):
+        # Settings for which 0 means nothing at all: no passage searched (every question
+        # declined without a word of why), no time to download.
+        for name in ("download_timeout", "top_k"):
             if getattr(self, name) < 1:
                 raise ValueError(
                     f"Instelling ASSISTANT_{name.upper()} heeft waarde {getattr(self, name)}; "

@@ -156,8 +156,19 @@ def load_sidecar(path: Path, doc_id: str) -> MetaFields:
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         logger.debug("invalid sidecar %s", sidecar, exc_info=exc)
-        raise DocumentError(doc_id, f"metadatabestand {sidecar.name} is ongeldig") from exc
+        where = _toml_error_place(exc)
+        raise DocumentError(doc_id, f"metadatabestand {sidecar.name} is ongeldig{where}") from exc
     return fields_from_mapping(data, sidecar.name)
+
+
+# tomllib ends its (English) messages with where it stopped: "(at line 2, column 3)".
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+def _toml_error_place(exc: Exception) -> str:
+    """Return " (regel L, kolom K)" for a TOML syntax error that says where it is, else ""."""
+    found = _TOML_PLACE.search(str(exc)) if isinstance(exc, tomllib.TOMLDecodeError) else None
+    return f" (regel {found[1]}, kolom {found[2]})" if found else ""
 
 
 def clean_embedded_title(raw: str) -> str | None:

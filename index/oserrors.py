@@ -15,6 +15,7 @@ _PROBLEMS = {
     errno.EROFS: "het bestandssysteem is alleen-lezen",
     errno.ENOENT: "het bestand of de map bestaat niet",
     errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "dat is een map, geen bestand",
     errno.EIO: "de schijf gaf een lees- of schrijffout",
 }
 NO_READ_PERMISSION = "er is geen toestemming om het te lezen"

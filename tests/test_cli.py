@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Iterator
+
 import pytest
 
-from web.cli import main
+from web.cli import build_parser, main
+
+COMMANDS = [
+    [],
+    ["index"],
+    ["ask"],
+    ["eval"],
+    ["regelingen"],
+    ["serve"],
+    ["feedback"],
+    ["add"],
+    ["remove"],
+    ["documents"],
+    ["beheer"],
+    ["beheer", "wachtwoord"],
+]
 
 
-@pytest.mark.parametrize("command", [[], ["index"], ["ask"], ["eval"], ["serve"], ["feedback"]])
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Yield `parser` and every (nested) subcommand's parser."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_dutch_help(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -55,3 +82,18 @@ def test_help_names_the_setting_behind_each_default_folder(
         main([*command, "--help"])
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps the help text
     assert all(variable in out for variable in variables), out
+
+
+def test_every_option_value_has_a_dutch_placeholder() -> None:
+    """Without a metavar argparse shows the option's English dest in capitals in the usage
+    and help ("--index-dir INDEX_DIR"); a list of choices shows itself."""
+    unnamed = [
+        f"{parser.prog} {action.option_strings[-1]}"
+        for parser in _parsers(build_parser())
+        for action in parser._actions
+        if action.option_strings
+        and action.nargs != 0
+        and action.metavar is None
+        and action.choices is None
+    ]
+    assert unnamed == []

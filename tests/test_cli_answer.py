@@ -56,6 +56,15 @@ def test_eval_of_an_unreadable_questions_file_says_reading_is_not_allowed(
     assert f"kan {questions} niet lezen: {oserrors.NO_READ_PERMISSION}." in err
 
 
+def test_eval_of_a_folder_says_it_is_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", str(tmp_path), "--index-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"kan {tmp_path} niet lezen: dat is een map, geen bestand." in err
+    assert "systeemfout" not in err
+
+
 def test_eval_of_an_empty_question_file_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -278,3 +287,13 @@ def test_an_answer_hidden_in_a_collapsed_accordion_is_found(
     assert (
         "U kunt de TVL aanvragen als u minimaal 30% omzetverlies heeft." in out.split("Bronnen:")[0]
     )
+
+
+@pytest.mark.parametrize("value", ["twintig", "2020.5", "0"])
+def test_ask_rejects_a_bad_year_in_dutch(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["ask", "Wat is de TVL?", "--jaar", value])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --jaar: {value!r} is geen jaartal (bijvoorbeeld 2020)" in err
+    assert "voor int" not in err  # argparse's text names the converting function

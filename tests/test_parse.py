@@ -727,8 +727,9 @@ def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
 def test_invalid_sidecar_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "brief.txt"
     path.write_text("Een brief.\n", encoding="utf-8")
-    (tmp_path / "brief.txt.toml").write_text('title = "niet afgesloten\n', encoding="utf-8")
-    assert_refused(path, "metadatabestand brief.txt.toml is ongeldig")
+    (tmp_path / "brief.txt.toml").write_text('kind = "x"\ntitle = "niet af\n', encoding="utf-8")
+    # where the mistake is, so that staff can mend the file
+    assert_refused(path, "metadatabestand brief.txt.toml is ongeldig (regel 2, kolom 17)")
 
 
 def test_text_footnote_markers_after_a_closing_quote_or_bracket(tmp_path: Path) -> None:

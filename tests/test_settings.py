@@ -31,6 +31,14 @@ def test_bad_number_names_the_variable_in_dutch(raw: str) -> None:
         Settings.from_env({"ASSISTANT_TOP_K": raw})
 
 
+def test_zero_passages_per_question_is_refused() -> None:
+    """ASSISTANT_TOP_K=0 made every question a decline, with no hint of the cause."""
+    with pytest.raises(
+        ValueError, match=r"ASSISTANT_TOP_K heeft waarde 0; verwacht: een geheel getal van 1 of"
+    ):
+        Settings.from_env({"ASSISTANT_TOP_K": "0"})
+
+
 def test_threads_never_exceed_the_cores() -> None:
     assert Settings(threads=10_000).threads == available_cores()
     assert Settings(threads=0).threads == available_cores()

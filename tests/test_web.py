@@ -278,7 +278,16 @@ def test_api_feedback_errors(client: TestClient) -> None:
     assert "niet meer bekend" in unknown.json()["detail"]
     bad = client.post("/api/feedback", json={"answer_id": "x", "rating": "prima"})
     assert bad.status_code == 422
-    assert bad.json() == {"detail": "Het veld 'rating' heeft geen toegestane waarde."}
+    assert bad.json() == {
+        "detail": "Het veld 'rating' heeft geen toegestane waarde (kies uit 'goed' of 'slecht')."
+    }
+    reason = client.post(
+        "/api/feedback", json={"answer_id": "x", "rating": "slecht", "reason": "saai"}
+    )
+    assert reason.json()["detail"] == (
+        "Het veld 'reason' heeft geen toegestane waarde (kies uit 'bron klopt niet', "
+        "'antwoord onvolledig', 'antwoord onjuist' of 'anders')."
+    )
 
 
 # --- the source viewer and the documents ----------------------------------------------------
@@ -491,8 +500,8 @@ def test_api_search_ranks_passages(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"q": "betaaltermijn", "k": 0}, "Het veld 'k' is te klein."),
-        ({"q": "betaaltermijn", "k": 500}, "Het veld 'k' is te groot."),
+        ({"q": "betaaltermijn", "k": 0}, "Het veld 'k' is te klein (minstens 1)."),
+        ({"q": "betaaltermijn", "k": 500}, "Het veld 'k' is te groot (hoogstens 50)."),
         ({"q": "betaaltermijn", "k": "tien"}, "Het veld 'k' moet een geheel getal zijn."),
         ({"q": ""}, "Het veld 'q' mag niet leeg zijn."),
         ({}, "Het veld 'q' ontbreekt."),
@@ -526,6 +535,37 @@ def test_api_is_documented_without_a_cdn(client: TestClient) -> None:
     )
     for asset in re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css))"', docs.text):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_api_documentation_is_dutch(client: TestClient) -> None:
+    """/docs shows what the code's English docstrings say for developers only in Dutch, and
+    none of FastAPI's English defaults ("Successful Response")."""
+    import inspect
+
+    import web.api
+    import web.regelingen
+
+    def texts(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "description" and isinstance(value, str):
+                    yield value
+                else:
+                    yield from texts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+
+    shown = set(texts(client.get("/openapi.json").json()))
+    docstrings = {
+        inspect.getdoc(member)
+        for module in (web.api, web.regelingen)
+        for _, member in inspect.getmembers(module)
+        if (inspect.isclass(member) or inspect.isfunction(member))
+        and member.__module__ == module.__name__
+    }
+    assert not shown & docstrings
+    assert not shown & {"Successful Response", "Validation Error", "Service Unavailable"}
 
 
 # --- errors and safety ------------------------------------------------------------------------

@@ -67,7 +67,7 @@ READ_ONLY = "het bestandssysteem is alleen-lezen"
         (RuntimeError("could not open x.faiss for writing (Permission denied)"), NO_PERMISSION),
         # a failed open is not a full disk unless it says so: an unknown cause is named
         (RuntimeError(FAISS_OPEN + "Too many open files"), "onverwachte systeemfout (EMFILE)"),
-        (RuntimeError(FAISS_OPEN + "Is a directory"), "onverwachte systeemfout (EISDIR)"),
+        (RuntimeError(FAISS_OPEN + "Is a directory"), "dat is een map, geen bestand"),
         (RuntimeError("Error: 'ntotal > 0' failed: bad index"), "onverwachte systeemfout (faiss)"),
     ],
 )
@@ -90,7 +90,7 @@ def test_no_permission_to_read_is_not_called_a_write(error: OSError | RuntimeErr
 
 @pytest.mark.parametrize(
     ("name", "cause"),
-    [("x" * 300, "(ENAMETOOLONG)"), (".", "(EISDIR)"), ("weg/index.faiss", "bestaat niet")],
+    [("x" * 300, "(ENAMETOOLONG)"), (".", "een map"), ("weg/index.faiss", "bestaat niet")],
 )
 def test_failed_faiss_open_names_its_cause(tmp_path: Path, name: str, cause: str) -> None:
     """Real faiss open failures (name too long, a folder, no folder): never "the disk is full"."""

@@ -21,6 +21,7 @@ from web.deps import (
     SnapshotDep,
     limit_feedback,
 )
+from web.docs import described
 from web.feedback import record_feedback
 from web.regelingen import RankedSchemeCard, chat_cards
 from web.routes import UNKNOWN_ANSWER
@@ -34,6 +35,8 @@ NOT_SAVED = "Uw feedback kon niet worden opgeslagen. Probeer het later nog eens.
 
 class ErrorMessage(BaseModel):
     """What went wrong, in Dutch."""
+
+    model_config = described("Wat er misging, in het Nederlands.")
 
     detail: str
 
@@ -54,12 +57,16 @@ Reason = Literal["bron klopt niet", "antwoord onvolledig", "antwoord onjuist", "
 class HistoryTurn(BaseModel):
     """An earlier question and its answer, for a follow-up question."""
 
+    model_config = described("Een eerdere vraag en het antwoord erop, voor een vervolgvraag.")
+
     question: Text = Field(max_length=MAX_QUESTION_CHARS)
     answer: Text = Field(default="", max_length=MAX_ANSWER_CHARS)
 
 
 class AskRequest(BaseModel):
     """A question, optionally with the conversation so far (oldest first)."""
+
+    model_config = described("Een vraag, eventueel met het gesprek tot nu toe (oudste eerst).")
 
     question: Text = Field(
         description="De vraag, maximaal 1000 tekens.",
@@ -78,6 +85,8 @@ class AskRequest(BaseModel):
 class Citation(BaseModel):
     """Source [n] of the answer."""
 
+    model_config = described("Bron [n] van het antwoord.")
+
     n: int
     id: str = Field(description="Passage-id, bijvoorbeeld 'rapport.pdf/p12'.")
     document: str = Field(description="Bestandsnaam in de documentenmap.")
@@ -91,6 +100,8 @@ class Citation(BaseModel):
 
 class RankedPassage(BaseModel):
     """A retrieved passage with its score (higher is better)."""
+
+    model_config = described("Een gevonden passage met haar score (hoger is beter).")
 
     id: str
     document: str
@@ -106,12 +117,18 @@ class RankedPassage(BaseModel):
 class Sentence(BaseModel):
     """A sentence of the answer, quoted from the passage of citation `n`."""
 
+    model_config = described("Een zin van het antwoord, letterlijk uit de passage van bron `n`.")
+
     text: str
     n: int
 
 
 class AskResponse(BaseModel):
     """The answer: text with [n] markers, its sources and the ranked passages."""
+
+    model_config = described(
+        "Het antwoord: tekst met [n]-verwijzingen, de bronnen en de gerangschikte passages."
+    )
 
     question: str
     answer: str
@@ -135,6 +152,8 @@ class AskResponse(BaseModel):
 class SearchResponse(BaseModel):
     """Passages ranked for a query."""
 
+    model_config = described("Passages gerangschikt naar de zoekvraag, beste eerst.")
+
     query: str
     index_version: str
     results: list[RankedPassage]
@@ -142,6 +161,11 @@ class SearchResponse(BaseModel):
 
 class FeedbackRequest(BaseModel):
     """👍 ("goed") or 👎 ("slecht") on an answer, with an optional reason (kept with 👎 only)."""
+
+    model_config = described(
+        '👍 ("goed") of 👎 ("slecht") op een antwoord, met een reden naar keuze (alleen bij 👎 '
+        "bewaard)."
+    )
 
     answer_id: str
     rating: Literal["goed", "slecht"]
@@ -151,12 +175,16 @@ class FeedbackRequest(BaseModel):
 class FeedbackResponse(BaseModel):
     """Whether the feedback was stored."""
 
+    model_config = described("Of de feedback is opgeslagen.")
+
     saved: bool
     message: str
 
 
 class Health(BaseModel):
     """The app is up and serves this index version."""
+
+    model_config = described("De app draait en antwoordt uit deze indexversie.")
 
     status: Literal["ok"]
     index_version: str
@@ -170,6 +198,9 @@ def _with_urls(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     "/api/ask",
     response_model=AskResponse,
     summary="Stel een vraag",
+    description="Beantwoordt een vraag met zinnen die letterlijk uit de documenten komen, elk "
+    "met een bron, of zegt dat de documenten de vraag niet beantwoorden.",
+    response_description="Het antwoord, of de melding dat de documenten het niet zeggen",
     responses={403: _ERROR, 413: _ERROR, 422: _ERROR},
 )
 def api_ask(
@@ -193,7 +224,12 @@ def api_ask(
 
 
 @router.get(
-    "/api/search", response_model=SearchResponse, summary="Zoek passages", responses={422: _ERROR}
+    "/api/search",
+    response_model=SearchResponse,
+    summary="Zoek passages",
+    description="Geeft de passages die het best bij `q` passen, beste eerst.",
+    response_description="De gevonden passages",
+    responses={422: _ERROR},
 )
 def api_search(
     snapshot: SnapshotDep,
@@ -214,12 +250,16 @@ def api_search(
     response_model=FeedbackResponse,
     status_code=201,
     summary="Geef feedback op een antwoord",
+    description="Slaat 👍/👎 op voor een antwoord van /api/ask; een latere beoordeling vervangt "
+    "de vorige. Wie te snel feedback stuurt, krijgt 429 met Retry-After; 503 als de database "
+    "niet kan worden beschreven.",
+    response_description="De feedback is opgeslagen",
     responses={
         403: _ERROR,
         404: _ERROR,
         422: _ERROR,
         429: _ERROR,
-        503: {"model": FeedbackResponse},
+        503: {"model": FeedbackResponse, "description": "De feedback kon niet worden opgeslagen"},
     },
     dependencies=[Depends(limit_feedback)],
 )
@@ -237,7 +277,13 @@ def api_feedback(body: FeedbackRequest, conversations: ConversationsDep, store: 
     return JSONResponse({"saved": False, "message": NOT_SAVED}, status_code=503)
 
 
-@router.get("/healthz", response_model=Health, summary="Gezondheidscontrole")
+@router.get(
+    "/healthz",
+    response_model=Health,
+    summary="Gezondheidscontrole",
+    description="Meldt dat de app draait, met de indexversie waaruit ze antwoordt.",
+    response_description="De app draait",
+)
 def healthz(snapshot: SnapshotDep) -> dict[str, str]:
     """Report that the app is up, with the index version it serves."""
     return {"status": "ok", "index_version": snapshot.version}

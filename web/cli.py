@@ -58,14 +58,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The packages whose log messages are written for users, in Dutch ("tekst afgekapt na ...").
+_OWN_PACKAGES = frozenset({"index", "assistant", "web"})
+
+
+def _written_for_users(record: logging.LogRecord) -> bool:
+    """Whether a log record is shown without --verbose: our own, or an error of any library.
+
+    A library's warnings are English diagnostics for developers (pypdf's "EOF marker not
+    found" on a damaged PDF); the command already says in Dutch what came of them ("PDF is
+    beschadigd"). --verbose shows them all.
+    """
+    return record.name.partition(".")[0] in _OWN_PACKAGES or record.levelno >= logging.ERROR
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not verbose:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_written_for_users)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    _configure_logging(args.verbose)
     try:
         settings = Settings.from_env()
     except ValueError as exc:

@@ -18,6 +18,7 @@ from assistant.settings import Settings
 from assistant.types import UNCERTAIN_TEXT, Answer
 from index import oserrors, store
 from index.embed import EmbedderError, load_embedder
+from web.cli_types import calendar_year
 
 _METHOD_NAMES = {"hybride": "hybride (ons)", "bm25": "alleen BM25", "dense": "alleen dense"}
 
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _index_dir_option(ask)
     ask.add_argument("--document", metavar="BESTAND", help="zoek alleen in dit document")
     ask.add_argument(
-        "--jaar", type=int, metavar="JAAR", help="zoek alleen in documenten uit dit jaar"
+        "--jaar", type=calendar_year, metavar="JAAR", help="zoek alleen in documenten uit dit jaar"
     )
     ask.add_argument(
         "--json", action="store_true", help="lees vragen van standaardinvoer, schrijf JSON-regels"

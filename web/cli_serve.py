@@ -20,25 +20,32 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     serve = commands.add_parser(
         "serve",
         help="start de webapp (chat, bronweergave, JSON-API)",
-        description="Start de webapp op http://HOST:PORT. Bouw eerst de index met "
+        description="Start de webapp op http://ADRES:POORT. Bouw eerst de index met "
         "`mkb-assistent index`.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
-    serve.add_argument("--port", type=port, default=8000, help="poort (standaard 8000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ADRES", help="adres (standaard 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=port, default=8000, metavar="POORT", help="poort (standaard 8000)"
+    )
     serve.add_argument(
         "--index-dir",
         type=Path,
+        metavar="MAP",
         help="map van de index (standaard: ASSISTANT_INDEX_DIR of var/index)",
     )
     serve.add_argument(
         "--documents",
         type=Path,
+        metavar="MAP",
         help="map met de brondocumenten (standaard: ASSISTANT_DOCUMENTS_DIR of documents)",
     )
     serve.add_argument(
         "--workers",
         type=positive_int,
         default=1,
+        metavar="AANTAL",
         help="aantal werkprocessen (standaard 1); elk laadt een eigen model en index en krijgt "
         "een evenredig deel van ASSISTANT_THREADS",
     )
@@ -53,10 +60,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     feedback.add_argument(
         "--export", choices=EXPORT_FORMATS, required=True, help="formaat: csv of jsonl"
     )
-    feedback.add_argument("--uitvoer", type=Path, help="bestand (standaard: standaarduitvoer)")
+    feedback.add_argument(
+        "--uitvoer", type=Path, metavar="BESTAND", help="bestand (standaard: standaarduitvoer)"
+    )
     feedback.add_argument(
         "--database",
         type=Path,
+        metavar="BESTAND",
         help="feedbackdatabase (standaard: ASSISTANT_FEEDBACK_DB of var/feedback.sqlite3)",
     )
     feedback.set_defaults(handler=run_feedback)
@@ -72,7 +82,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from web.app import create_app, load_serving_embedder
-    from web.server import uvicorn_options
+    from web.server import address_problem, uvicorn_options
     from web.sources import originals_dir
 
     if args.index_dir is not None:
@@ -81,9 +91,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         settings = dataclasses.replace(settings, documents_dir=args.documents)
     if store.current_version(settings.index_dir) is None:
         return _fail(
-            f"Geen index in {settings.index_dir}. Bouw die eerst met `mkb-assistent index`"
+            f"Geen index in {settings.index_dir}. Bouw die eerst met `mkb-assistent index"
             + (f" --index-dir {settings.index_dir}" if args.index_dir is not None else "")
-            + "."
+            + "`."
         )
     try:
         embedder = load_serving_embedder(settings)
@@ -97,6 +107,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             "worden getoond. Geef de map op met --documents, of bouw de index opnieuw met "
             "`mkb-assistent index --documents MAP`, dan wordt de map in de index vastgelegd."
         )
+    problem = address_problem(args.host, args.port)
+    if problem is not None:
+        return _fail(problem)
     sys.stdout.write(f"MKB-assistent draait op http://{args.host}:{args.port} (stop: Ctrl+C)\n")
     sys.stdout.flush()
     if args.workers == 1:  # the app serves the index loaded above: it is read once

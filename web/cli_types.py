@@ -16,6 +16,18 @@ def positive_int(raw: str) -> int:
     return value
 
 
+def calendar_year(raw: str) -> int:
+    """Return `raw` as a year (a whole number of 1 or more), or raise argparse's error in Dutch.
+
+    argparse would otherwise name the converting function in its message ("ongeldige waarde
+    voor int"), which says nothing to a user.
+    """
+    try:
+        return positive_int(raw)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is geen jaartal (bijvoorbeeld 2020)") from None
+
+
 MAX_PORT = 65535
 
 

@@ -6,6 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import APIRouter, Request
+from pydantic import ConfigDict
 from starlette.responses import Response
 
 from web.templating import render
@@ -13,6 +14,14 @@ from web.templating import render
 router = APIRouter(include_in_schema=False)
 
 DOCS_ASSETS_URL = "/docs-bestanden"
+
+
+def described(text: str) -> ConfigDict:
+    """Return a model config that documents a JSON model in Dutch at /docs.
+
+    pydantic would show the class docstring there, which is written for developers, in English.
+    """
+    return ConfigDict(json_schema_extra={"description": text})
 
 
 def docs_assets_dir() -> Path:

@@ -50,9 +50,9 @@ _VALIDATION = {
     "string_too_short": "Het veld '{field}' mag niet leeg zijn.",
     "string_too_long": "Het veld '{field}' is te lang (hoogstens {max_length} tekens).",
     "too_long": "Het veld '{field}' heeft te veel elementen (hoogstens {max_length}).",
-    "greater_than_equal": "Het veld '{field}' is te klein.",
-    "less_than_equal": "Het veld '{field}' is te groot.",
-    "literal_error": "Het veld '{field}' heeft geen toegestane waarde.",
+    "greater_than_equal": "Het veld '{field}' is te klein (minstens {ge}).",
+    "less_than_equal": "Het veld '{field}' is te groot (hoogstens {le}).",
+    "literal_error": "Het veld '{field}' heeft geen toegestane waarde (kies uit {expected}).",
 }
 
 
@@ -160,7 +160,16 @@ def validation_message(errors: Any) -> str:
     if first.get("type") == "missing" and not location:
         return "De aanvraag is leeg; stuur een JSON-object met een vraag."
     template = _VALIDATION.get(first.get("type", ""), "Ongeldige waarde voor het veld '{field}'.")
-    return template.format(**{**first.get("ctx", {}), "field": field})
+    context = dict(first.get("ctx", {}))
+    if "expected" in context:
+        context["expected"] = _dutch_choices(str(context["expected"]))
+    return template.format(**{**context, "field": field})
+
+
+def _dutch_choices(expected: str) -> str:
+    """Return pydantic's list of allowed values ("'a', 'b' or 'c'") with a Dutch "of"."""
+    head, joiner, last = expected.rpartition(" or ")
+    return f"{head} of {last}" if joiner else expected
 
 
 # Plain-text refusals that Starlette's FileResponse sends itself, past the handlers above, for a

@@ -26,6 +26,7 @@ from assistant.finder import (
 from assistant.scheme_serialize import card_to_dict, fit_to_dict
 from index.scheme_types import FIELD_LABELS, FIELDS, THEME_LABELS, THEMES, SchemeCard
 from web.deps import SnapshotDep
+from web.docs import described
 from web.live_index import Snapshot
 from web.templating import passage_url, render
 
@@ -157,6 +158,10 @@ def _card(snapshot: Snapshot, slug: str) -> SchemeCard:
 class SchemeField(BaseModel):
     """A statement about a scheme, quoted verbatim from a document."""
 
+    model_config = described(
+        "Een gegeven over een regeling, letterlijk geciteerd uit een document."
+    )
+
     field: str = Field(description="wat, voor_wie, voorwaarden, hoeveel, periode of waar")
     label: str
     text: str
@@ -170,6 +175,8 @@ class SchemeField(BaseModel):
 
 class SchemeCardModel(BaseModel):
     """A scheme the documents describe."""
+
+    model_config = described("Een regeling die de documenten beschrijven.")
 
     slug: str
     name: str
@@ -185,6 +192,10 @@ class SchemeCardModel(BaseModel):
 class RankedSchemeCard(SchemeCardModel):
     """A scheme ranked for a situation: how well it fits and the sentence that fits best."""
 
+    model_config = described(
+        "Een regeling gerangschikt naar een situatie: hoe goed ze past en de zin die het best past."
+    )
+
     score: float = Field(description="0 tot 1, hoger past beter.")
     why: SchemeField
 
@@ -193,6 +204,10 @@ class RankedSchemeCard(SchemeCardModel):
     "/api/regelingen",
     response_model=list[RankedSchemeCard] | list[SchemeCardModel],
     summary="Regelingen, eventueel gerangschikt naar een situatie",
+    description="Geeft elke regeling met haar gegevens (letterlijke zinnen met document, passage, "
+    "pagina en datum); met `situatie` gerangschikt, beste eerst, elk met een `score` en de zin "
+    "die het best past (`why`).",
+    response_description="De regelingen",
     tags=["API"],
     responses={422: {"description": "Foutmelding"}},
 )

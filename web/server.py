@@ -9,6 +9,8 @@ reverse proxy"), with its own header and body timeouts.
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
 from typing import Any
 
 import h11
@@ -81,3 +83,39 @@ def uvicorn_options() -> dict[str, Any]:
         "server_header": False,  # "server: uvicorn" tells an attacker what to try
         "ws": "none",  # the app has no WebSocket routes
     }
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """Return in Dutch why the app could not listen on `host`:`port`, or None when it can.
+
+    Binds (and closes) a socket on every address `host` resolves to, with SO_REUSEADDR as
+    uvicorn sets it, so that it refuses what uvicorn would refuse: a port in use, an address
+    that is not this machine's, a name that does not resolve. Checked before `serve` says it
+    is running; uvicorn itself would report it only in English, after that message.
+    """
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError):
+        return f"Het adres {host} (--host) is onbekend."
+    for family, kind, proto, _, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                return _bind_failure(host, port, exc)
+    return None
+
+
+def _bind_failure(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"Poort {port} op {host} is al in gebruik, misschien door een MKB-assistent die al "
+            "draait. Stop dat programma, of kies een andere poort met --port."
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"Het adres {host} (--host) hoort niet bij deze machine."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"Er is geen toestemming om poort {port} te openen; kies een andere met --port."
+    name = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+    return f"Poort {port} op {host} kan niet worden geopend (systeemfout {name})."
