@@ -123,5 +123,6 @@ def check_address(address: IPAddress, port: int, host: str, policy: UrlPolicy) -
         shown = host if host == str(address) else f"{host} ({address})"
         raise UrlRefused(
             f"{shown} is {reason}; zulke adressen worden niet gehaald. "
-            "Voor een intranet: --allow-private (of ASSISTANT_ALLOW_PRIVATE_URLS=1)."
+            "Voor een intranet: start met ASSISTANT_ALLOW_PRIVATE_URLS=1 (op de opdrachtregel "
+            "kan ook --allow-private)."
         )

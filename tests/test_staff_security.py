@@ -337,6 +337,8 @@ def test_a_url_on_an_internal_address_is_refused(
     response = staff.add_url(url.format(port=download_server.port))
     assert response.status_code == 422
     assert "zulke adressen worden niet gehaald" in response.text
+    # the way round that applies to the web page (a setting), not only a command-line flag
+    assert "ASSISTANT_ALLOW_PRIVATE_URLS=1 (op de opdrachtregel" in response.text
     assert download_server.requested == []
     assert _files(staff_site) == before
 
