@@ -34,7 +34,7 @@ class FusionWeights:
 
     Fitted with `bench/retrieval.py --fit` on the five fitting benchmark corpora: min-max
     normalised score fusion with the lexical side at 0.7 and a dense side that is 0.7 x the
-    passage's cosine + 0.3 x its best sentence's has the best mean MRR@10 (0.862; 0.861 with
+    passage's cosine + 0.3 x its best sentence's has the best mean MRR@10 (0.861; 0.860 with
     the share 0.2 of earlier fits, a near tie that moves as the corpora change). The surface is
     flat (0.83-0.86 over the grid); weighted reciprocal rank fusion (`method="rrf"`) is kept for
     comparison. No recency bonus is fitted (`bench/retrieval.py`, RECENCY_GRID): added to
