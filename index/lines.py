@@ -167,7 +167,13 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
 
     Text copied from a web page often has no blank lines, one paragraph per line: there a line
     that opens a sentence and is followed by a line break made by hand (`_broken_by_hand`) is a
-    heading too, when it looks like one."""
+    heading too, when it looks like one.
+
+    The document's first line, alone in its paragraph, is its title when it names something
+    (`_names_something`), however long and with commas: its place, where a document names
+    itself, and the blank line after it are evidence enough, where a lone line further on must
+    also be short (`_looks_like_heading`); and a report's title often runs on into a subtitle
+    ("MKB-actieplan 2020: ..., met ...")."""
     marked = list(lines)
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
@@ -178,7 +184,8 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         alone = opens and following is not None and following.gap_before
         starts = prev is None or line.gap_before or ends_sentence(prev.text)
         broken = starts and following is not None and _broken_by_hand(line, following)
-        if (alone or broken) and _looks_like_heading(line.text):
+        title = prev is None and alone and _names_something(line.text)
+        if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return marked
 
@@ -196,10 +203,20 @@ def _broken_by_hand(line: Line, following: Line) -> bool:
 
 
 def _looks_like_heading(text: str) -> bool:
+    """Tell whether a lone line in the running text is a heading: short and without a comma, as
+    a line that names something but is no heading often has one (a place and a date, a name
+    and a function), and naming something (`_names_something`)."""
     words = text.split()
     if not 1 <= len(words) <= 12 or len(text) > 80 or "," in text:
         return False
-    if text[-1] in ".;:!»\"'”’" or sum(ch.isalpha() for ch in text) < 3:
+    return _names_something(text)
+
+
+def _names_something(text: str) -> bool:
+    """Tell whether `text` reads as a name rather than a sentence: it does not end like a
+    sentence, a clause ("Geachte voorzitter,") or a quotation, opens with a capital (after its
+    number, if any), and is not set in capitals alone."""
+    if text[-1] in ".,;:!»\"'”’" or sum(ch.isalpha() for ch in text) < 3:
         return False
     first = text.lstrip("0123456789. ")
     return bool(first) and first[0].isupper() and any(ch.islower() for ch in text)

@@ -388,3 +388,16 @@ def test_note_marks_are_taken_out_with_their_offsets() -> None:
     )
     assert take_note_marks(f" {mark}Eerst", ["a"]) == ("Eerst", [(0, "a")])
     assert take_note_marks(f"plan{mark}", ["1", "2"]) == ("plan", [])  # one swallowed: unsure
+
+
+def test_a_first_line_alone_is_a_title_however_long_unless_it_ends_a_sentence() -> None:
+    """The document's first line, alone in its paragraph, names the document however long it
+    is; a salutation or a sentence in its place does not."""
+    body = Line("Het kabinet steunt ondernemers in het mkb.", gap_before=True)
+    title = (
+        "Voortgangsrapportage MKB-actieplan 2020: vernieuwend mkb heeft toekomst, met de "
+        "steunmaatregelen voor ondernemers"
+    )
+    sentence = "Met deze brief informeer ik uw Kamer over de voortgang van het MKB-actieplan 2020."
+    for first, level in [(title, 1), ("Geachte voorzitter,", 0), (sentence, 0)]:
+        assert [line.level for line in mark_text_headings([Line(first), body])] == [level, 0]

@@ -876,3 +876,18 @@ def test_html_date_falls_back_to_structured_data_time_and_last_change(
         f"<html><head>{head}</head><body><main><h1>Titel</h1><p>Tekst.</p>{body}</main></body></html>"
     )
     assert parse_document(path, tmp_path).meta.date == date
+
+
+def test_a_long_first_line_standing_alone_is_the_title_of_plain_text() -> None:
+    """A first line of more than 80 characters, with a comma, alone in its paragraph and not
+    ending like a sentence, names the document: it is its title, not a sentence of its first
+    passage."""
+    doc = parse_document(PARSE / "voortgangsrapportage-lange-titel.txt", PARSE)
+    title = (
+        "Voortgangsrapportage MKB-actieplan 2020: vernieuwend mkb heeft toekomst, met de "
+        "steunmaatregelen voor ondernemers"
+    )
+    assert doc.meta.title == title  # the first heading: no sidecar
+    assert block_texts(doc, "heading") == [title, "1 Financiering"]
+    passages = split_into_passages(doc)
+    assert [p.section for p in passages] == [(), ("1 Financiering",)]
