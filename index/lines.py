@@ -222,8 +222,12 @@ def _names_something(text: str) -> bool:
     return bool(first) and first[0].isupper() and any(ch.islower() for ch in text)
 
 
-def _text_heading_level(text: str) -> int:
+def section_number(text: str) -> str | None:
+    """Return the number a heading gives its section ("3.3" of "3.3 Klein Krediet Corona")."""
     numbered = _NUMBERED_HEADING.match(text)
-    if numbered:
-        return min(numbered.group(1).count(".") + 1, 6)
-    return 1
+    return numbered.group(1) if numbered else None
+
+
+def _text_heading_level(text: str) -> int:
+    number = section_number(text)
+    return min(number.count(".") + 1, 6) if number else 1

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from index.lines import Line, ends_sentence
+from index.lines import Line, ends_sentence, section_number
 from index.metadata import same_title
 
 
@@ -60,22 +60,31 @@ def title_block_length(lines: Sequence[Line], title: str | None = None) -> int:
     title page, the sections begin after it in styles of their own. It counts when it holds
     more than the title (a subtitle) and sections follow it (headings outside boxes: a box is
     no section of the report, `index.boxes`). A title right above a chapter or a section makes
-    no title block with it: its style recurs in the next ones. And its first heading must be
-    the document's title: the one the file declares (`title`), or, when it declares none, the
-    first heading is the title (`index.metadata.resolve_meta`). An excerpt that opens with
-    its chapter and section, the only ones of their rank, is no title block.
+    no title block with it: its style recurs in the next ones. And it must name the document
+    (`_names_the_document`): an excerpt that opens with its chapter and section, the only
+    ones of their rank, is no title block.
     """
     opening = 0  # the headings opening the first page, outside boxes
     while opening < len(lines) and _opens(lines[opening], lines[0].page):
         opening += 1
-    starts = _heading_starts(lines[:opening])
-    if not starts:
-        return 0
-    first = lines[: starts[1] if len(starts) > 1 else opening]
-    if title is not None and not same_title(" ".join(line.text for line in first), title):
-        return 0
     length = _styles_of_its_own(lines, opening)
-    return length if len(_heading_starts(lines[:length])) > 1 else 0
+    block = lines[:length]
+    if len(_heading_starts(block)) < 2 or not _names_the_document(block, title):
+        return 0
+    return length
+
+
+def _names_the_document(block: Sequence[Line], title: str | None) -> bool:
+    """Tell whether a run of headings opening the document names it, rather than its first
+    chapter and section: its first heading is the title the file declares (`title`); or,
+    as a file may declare none or another (its file name, its template's title, the whole
+    report's for an excerpt), none of its headings has a section number ("3 Garanties",
+    "3.3 Klein Krediet Corona"): a title and a subtitle name no part of the document."""
+    starts = _heading_starts(block)
+    first = block[: starts[1] if len(starts) > 1 else len(block)]
+    if title is not None and same_title(" ".join(line.text for line in first), title):
+        return True
+    return not any(section_number(line.text) for line in block if line.level)
 
 
 def _styles_of_its_own(lines: Sequence[Line], opening: int) -> int:

@@ -290,8 +290,9 @@ def test_bullets_of_the_standard_fonts_make_list_items(jaarverslag: ParsedDocume
 SUBTITLE = "Gebruik en bereik van de steunregelingen, 2019-2021"
 
 
-def _report_opening(path: Path, first_page: Draw) -> ParsedDocument:
-    """Write a report of `first_page`, a colophon, and two chapters; parse it."""
+def _report_opening(path: Path, first_page: Draw, title: str | None = None) -> ParsedDocument:
+    """Write a report of `first_page`, a colophon, and two chapters, declaring `title`; parse
+    it."""
 
     def colophon(pdf: canvas.Canvas) -> None:
         _text(
@@ -309,7 +310,7 @@ def _report_opening(path: Path, first_page: Draw) -> ParsedDocument:
         y = _heading(pdf, "2 Financiering", TOP, 16)
         _text(pdf, ["Banken bleven krediet verlenen aan het mkb."], y)
 
-    write_pdf(path, [first_page, colophon, chapter_one, chapter_two])
+    write_pdf(path, [first_page, colophon, chapter_one, chapter_two], title=title)
     return parse_document(path, path.parent)
 
 
@@ -447,6 +448,28 @@ def test_a_subtitle_right_under_the_title_governs_no_section(
     assert section_of(passages, "Banken bleven") == ("2 Financiering",)
 
 
+@pytest.mark.parametrize(
+    "declared", ["Microsoft Word - rapport_def.docx", "Sjabloon rapportage EZK", "Rapport def"]
+)
+@pytest.mark.parametrize(
+    ("first_page", "opening"),
+    [
+        (_title_and_subtitle_over_a_summary, ("Samenvatting",)),
+        (_title_and_subtitle_over_text, ()),
+    ],
+)
+def test_a_title_block_under_another_declared_title_governs_no_section(
+    tmp_path: Path, first_page: Draw, opening: tuple[str, ...], declared: str
+) -> None:
+    """A file may declare a title that is not the one printed on it: a file name, or the title
+    of the template it was made from. The title and subtitle opening its first page, without
+    section numbers, are its title block still, and govern no section."""
+    passages = split_into_passages(_report_opening(tmp_path / "monitor.pdf", first_page, declared))
+    assert section_of(passages, "Colofon") == opening
+    assert section_of(passages, "ruggengraat") == ("1 Inleiding",)
+    assert section_of(passages, "Banken bleven") == ("2 Financiering",)
+
+
 def _excerpt_opening(pdf: canvas.Canvas) -> None:
     """A chapter and a section opening an excerpt of a report, the only ones of their rank."""
     y = _heading(pdf, "3 Garanties", TOP, 16)
@@ -461,12 +484,21 @@ def _excerpt_minor_heading(pdf: canvas.Canvas) -> None:
     _text(pdf, ["Een lening bedraagt ten hoogste 50.000 euro."], y)
 
 
-def test_a_chapter_opening_an_excerpt_is_no_title_block(tmp_path: Path) -> None:
-    """A chapter and its section, opening an excerpt of a report whose title the file
-    declares, are no title and subtitle: they govern the excerpt."""
+@pytest.mark.parametrize(
+    ("declared", "section"),
+    [
+        ("Monitor coronasteun mkb", ("3 Garanties", "3.3 Klein Krediet Corona")),
+        (None, ("3.3 Klein Krediet Corona",)),  # the chapter is the title the file lacks
+    ],
+)
+def test_a_chapter_opening_an_excerpt_is_no_title_block(
+    tmp_path: Path, declared: str | None, section: tuple[str, ...]
+) -> None:
+    """A chapter and its section, opening an excerpt of a report, are no title and subtitle:
+    their section numbers show it, whether the file declares the report's title or none. They
+    govern the excerpt."""
     path = tmp_path / "kkc.pdf"
-    write_pdf(path, [_excerpt_opening, _excerpt_minor_heading], title="Monitor coronasteun mkb")
+    write_pdf(path, [_excerpt_opening, _excerpt_minor_heading], title=declared)
     passages = split_into_passages(parse_document(path, tmp_path))
-    section = ("3 Garanties", "3.3 Klein Krediet Corona")
     assert section_of(passages, "Voor kleine ondernemers") == section
     assert section_of(passages, "ten hoogste 50.000 euro") == (*section, "Voorwaarden")
