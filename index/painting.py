@@ -11,6 +11,9 @@ import numpy as np
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space
 Point = tuple[float, float]
 Stroke = tuple[Point, Point, float]  # a straight line stroked from one point to another, its width
+# A piece of a path, from the point before it: (start, end) for a line, (start, control,
+# control, end) for a curve; a subpath opens with (start,), the point it moves to.
+Segment = tuple[Point, ...]
 
 # Bound on the point-in-rectangle tests for one page (lines times painted rectangles; a page of
 # 60 lines may hold a chart of 4,000 bars), about 10 ms, so that a hostile file of many pages of
@@ -30,11 +33,14 @@ _STROKE = frozenset({b"S", b"s", b"B", b"B*", b"b", b"b*"})  # stroked, perhaps 
 _CLOSE_AND_STROKE = frozenset({b"s", b"b", b"b*"})
 _END_PATH = frozenset({b"n"}) | _FILL | _STROKE
 _CURVES = frozenset({b"c", b"v", b"y"})
+_PIECES = frozenset({b"l"}) | _CURVES  # operators that add a piece to the current subpath
+_PATH_BUILDING = frozenset({b"re", b"m"}) | _PIECES
 
 
 class PaintedAreas:
     """Follows a page's drawing operators and keeps its painted rectangles: those filled in a
-    colour other than white (a shaded area), those stroked (a frame), and frames stroked as
+    colour other than white (a shaded area), those stroked (a frame), drawn as a rectangle or
+    as a path around one, perhaps with rounded corners (`_outlined`), and frames stroked as
     four lines (`_frames`). A white fill does not show on paper; a rectangle only used to clip
     (`re W n`) is not painted."""
 
@@ -42,7 +48,7 @@ class PaintedAreas:
         self._rects: list[Rect] = []
         self._strokes: list[Stroke] = []  # horizontal and vertical lines stroked
         self._path: list[Rect] = []
-        self._subpaths: list[list[Point] | None] = []  # None: not of straight lines alone
+        self._subpaths: list[list[Segment] | None] = []  # None: a rectangle (`re`), in _path
         self._white = False  # the fill colour in force is white
         self._width = 1.0  # the line width in force (the default of PDF)
         self._saved: list[tuple[bool, float]] = []
@@ -62,20 +68,19 @@ class PaintedAreas:
             return  # a name, string or array where a number belongs, or numbers missing
 
     def _take(self, operator: bytes, operands: Sequence[Any], cm: Sequence[float]) -> None:
-        if operator in (b"re", b"m", b"l") and self._kept >= MAX_BOX_TESTS:
+        if operator in _PATH_BUILDING and self._kept >= MAX_BOX_TESTS:
             return
         if operator == b"re" and len(operands) == 4:
             self._path.append(_transformed(operands, cm))
             self._subpaths.append(None)  # a subpath of its own: a line after it is not framed
             self._kept += 1
         elif operator == b"m":
-            self._subpaths.append([_point(operands, cm)])
+            self._subpaths.append([(_point(operands, cm),)])
             self._kept += 1
-        elif operator == b"l" and self._subpaths and self._subpaths[-1] is not None:
-            self._subpaths[-1].append(_point(operands, cm))
+        elif operator in _PIECES and self._subpaths and self._subpaths[-1] is not None:
+            subpath = self._subpaths[-1]
+            subpath.append(_piece(operator, operands, cm, subpath[-1][-1]))
             self._kept += 1
-        elif operator in _CURVES and self._subpaths:
-            self._subpaths[-1] = None  # a rounded corner: no straight frame
         elif operator == b"h":
             self._close()
         elif operator in _END_PATH:
@@ -93,20 +98,35 @@ class PaintedAreas:
         """Close the current subpath with a line back to its start."""
         subpath = self._subpaths[-1] if self._subpaths else None
         if subpath:
-            subpath.append(subpath[0])
+            subpath.append((subpath[-1][-1], subpath[0][0]))
 
     def _paint(self, operator: bytes, cm: Sequence[float]) -> None:
-        if operator in _STROKE or (operator in _FILL and not self._white):
-            self._rects.extend(self._path)
+        stroked = operator in _STROKE
         if operator in _CLOSE_AND_STROKE:
             self._close()
-        if operator in _STROKE:
-            width = max(self._width * math.sqrt(abs(cm[0] * cm[3] - cm[1] * cm[2])), HAIRLINE)
-            for subpath in self._subpaths:
-                self._strokes.extend(_straight_strokes(subpath or [], width))
+        if stroked or (operator in _FILL and not self._white):
+            self._rects.extend(self._path)
+            # a stroke shows its width; a fill, the thinnest line the device can draw
+            width = self._stroke_width(cm) if stroked else HAIRLINE
+            for subpath in filter(None, self._subpaths):
+                self._paint_subpath(subpath, width, stroked=stroked)
         self._path = []
         self._subpaths = []
         self._kept = len(self._rects) + len(self._strokes)
+
+    def _paint_subpath(self, subpath: list[Segment], width: float, *, stroked: bool) -> None:
+        """Keep the rectangle a subpath outlines; else, when stroked, its straight lines. A
+        fill closes every subpath."""
+        closed = subpath if stroked else [*subpath, (subpath[-1][-1], subpath[0][0])]
+        outlined = _outlined(closed, width)
+        if outlined is not None:
+            self._rects.append(outlined)
+        elif stroked and all(len(piece) <= 2 for piece in subpath):  # a curve: no frame of lines
+            self._strokes.extend(_straight_strokes([piece[-1] for piece in subpath], width))
+
+    def _stroke_width(self, cm: Sequence[float]) -> float:
+        """Return the width of the lines stroked under matrix `cm`, in user space."""
+        return max(self._width * math.sqrt(abs(cm[0] * cm[3] - cm[1] * cm[2])), HAIRLINE)
 
 
 def _is_white(operands: Sequence[Any]) -> bool:
@@ -134,6 +154,61 @@ def _point(operands: Sequence[Any], cm: Sequence[float]) -> Point:
     x, y = float(operands[0]), float(operands[1])
     a, b, c, d, e, f = cm
     return a * x + c * y + e, b * x + d * y + f
+
+
+def _piece(operator: bytes, operands: Sequence[Any], cm: Sequence[float], start: Point) -> Segment:
+    """Return the line or curve an operator draws from `start`, in user space. A curve `v`
+    has its first control point at its start, `y` its second at its end."""
+    points = [_point(operands[i : i + 2], cm) for i in range(0, len(operands), 2)]
+    if operator == b"l" and len(points) == 1:
+        return (start, points[0])
+    if operator == b"c" and len(points) == 3:
+        return (start, *points)
+    if operator == b"v" and len(points) == 2:
+        return (start, start, *points)
+    if operator == b"y" and len(points) == 2:
+        return (start, points[0], points[1], points[1])
+    raise ValueError(f"{len(operands)} operands for {operator!r}")
+
+
+def _outlined(subpath: Sequence[Segment], slack: float) -> Rect | None:
+    """Return the bounding box of a closed subpath that runs around it, else None.
+
+    Such a path is a rectangle, perhaps with rounded corners: each of its lines runs along a
+    side of the box, and every side has one; each of its curves rounds a corner, leaving one
+    side along it and reaching the next along that (as a quarter circle's control points lie
+    on the tangents at its ends). Painted, it covers the box but for the rounded corners. A
+    triangle, a slanted or a chart's path, a circle (curves only) and a bar with round ends
+    (two sides without a line) do not. A point lies on a side when it is within `slack` of
+    it, the width of the line that draws it: on paper it touches the side.
+    """
+    points = [point for piece in subpath for point in piece]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    box = (min(xs), min(ys), max(xs), max(ys))
+    covered: set[int] = set()
+    for piece in subpath[1:]:
+        sides = [_sides(point, box, slack) for point in piece]
+        if len(piece) == 2 and sides[0] & sides[1]:
+            if math.dist(*piece) > slack:
+                covered |= sides[0] & sides[1]
+        elif len(piece) != 4 or not _rounds_a_corner(sides[0] & sides[1], sides[2] & sides[3]):
+            return None
+    closed = math.dist(subpath[0][0], subpath[-1][-1]) <= slack
+    return box if closed and len(covered) == 4 else None
+
+
+def _sides(point: Point, box: Rect, slack: float) -> set[int]:
+    """Return the sides of `box` that `point` lies on: 0 left, 1 bottom, 2 right, 3 top."""
+    x, y = point
+    distances = (x - box[0], y - box[1], box[2] - x, box[3] - y)
+    return {side for side, distance in enumerate(distances) if distance <= slack}
+
+
+def _rounds_a_corner(leaves: set[int], reaches: set[int]) -> bool:
+    """Tell whether a curve leaving along one of the sides `leaves` and reaching along one of
+    `reaches` stays on the box's edge: the sides are one side, or two that meet in a corner
+    (opposite sides are two apart)."""
+    return any((a - b) % 4 != 2 for a in leaves for b in reaches)
 
 
 def _straight_strokes(points: Sequence[Point], width: float) -> list[Stroke]:

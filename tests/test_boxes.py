@@ -486,6 +486,89 @@ def test_a_box_framed_by_four_lines_is_a_box(tmp_path: Path, frame: Callable[...
     assert section_of(passages, "Sinds oktober 2020") == (CHAPTER_3, KKC)
 
 
+def _filled_polygon(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Shade a rectangle filled as a path of four lines, as drawing programs export areas."""
+    pdf.setFillColorRGB(*SHADE)
+    path = pdf.beginPath()
+    path.moveTo(x0, y0)
+    for x, y in [(x1, y0), (x1, y1), (x0, y1)]:
+        path.lineTo(x, y)
+    path.close()
+    pdf.drawPath(path, stroke=0, fill=1)
+
+
+def _shaded_rounded(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Shade a rectangle with rounded corners (Bézier curves)."""
+    pdf.setFillColorRGB(*SHADE)
+    pdf.roundRect(x0, y0, x1 - x0, y1 - y0, 8, stroke=0, fill=1)
+
+
+def _framed_rounded(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Frame a rectangle with rounded corners (Bézier curves)."""
+    pdf.roundRect(x0, y0, x1 - x0, y1 - y0, 8, stroke=1, fill=0)
+
+
+@pytest.mark.parametrize("area", [_filled_polygon, _shaded_rounded, _framed_rounded])
+def test_a_box_painted_as_a_path_around_it_is_a_box(
+    tmp_path: Path, area: Callable[..., None]
+) -> None:
+    """A shaded area filled as a path of lines, and a frame or shading with rounded corners,
+    mark a box as a painted rectangle does: a path that runs along the sides of its bounding
+    box, rounding its corners or not, covers that box."""
+    path = tmp_path / "kkc.pdf"
+    write_pdf(path, [_page_with_a_frame_of_lines(area)], title="Monitor")
+    passages = split_into_passages(parse_document(path, tmp_path))
+    assert section_of(passages, "Een fietsenzaak") == (CHAPTER_3, KKC, FIETSENZAAK)
+    assert section_of(passages, "Sinds oktober 2020") == (CHAPTER_3, KKC)
+
+
+def _fill_path(areas: PaintedAreas, start: tuple[float, float], *pieces: list[float]) -> None:
+    """Fill a path in grey from `start` through `pieces`: a line (2 numbers) or a curve (6)."""
+    areas.operator(b"g", [0.9], IDENTITY)
+    areas.operator(b"m", list(start), IDENTITY)
+    for piece in pieces:
+        areas.operator(b"l" if len(piece) == 2 else b"c", piece, IDENTITY)
+    areas.operator(b"h", [], IDENTITY)
+    areas.operator(b"f", [], IDENTITY)
+
+
+def test_a_path_that_does_not_run_along_its_bounding_box_is_no_box() -> None:
+    """A triangle, a slanted four-sided path, a circle of curves only and a bar with round
+    ends (a pill) do not cover their bounding boxes: they are no boxes. A rectangle is."""
+    k = 0.5523 * 50  # control point offset of a quarter circle of radius 50
+    shapes: list[tuple[tuple[float, float], list[list[float]]]] = [
+        ((0, 0), [[100, 0], [0, 100]]),
+        ((0, 0), [[100, 10], [100, 100], [0, 90]]),
+        (
+            (50, 0),
+            [
+                [50 + k, 0, 100, 50 - k, 100, 50],
+                [100, 50 + k, 50 + k, 100, 50, 100],
+                [50 - k, 100, 0, 50 + k, 0, 50],
+                [0, 50 - k, 50 - k, 0, 50, 0],
+            ],
+        ),
+        (
+            (50, 0),
+            [
+                [150, 0],
+                [150 + k, 0, 200, 50 - k, 200, 50],
+                [200, 50 + k, 150 + k, 100, 150, 100],
+                [50, 100],
+                [50 - k, 100, 0, 50 + k, 0, 50],
+                [0, 50 - k, 50 - k, 0, 50, 0],
+            ],
+        ),
+    ]
+    for start, pieces in shapes:
+        areas = PaintedAreas()
+        _fill_path(areas, start, *pieces)
+        assert areas.rects() == [], pieces
+    rectangle = PaintedAreas()
+    _fill_path(rectangle, (0, 0), [100, 0], [100, 50], [0, 50])
+    assert rectangle.rects() == [(0.0, 0.0, 100.0, 50.0)]
+
+
 def _page_with_rules(pdf: canvas.Canvas) -> None:
     """A section and a table between a rule above and below it, with a grid of lines that
     meet: only lines whose ends meet in four corners frame anything."""
