@@ -58,7 +58,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # of four stroked lines is a box's frame (`index.painting`).
 # 15: plain text without blank lines (copied from a web page): a heading-like line followed by a
 # break made by hand is a heading (`index.lines._broken_by_hand`).
-READER_VERSION = 15
+# 16: plain text's first line alone is its title however long; a PDF's title block under
+# another declared title counts unless numbered like a section; a path around a rectangle,
+# with or without rounded corners, marks a PDF box (`index.painting._outlined`).
+READER_VERSION = 16
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",
