@@ -166,7 +166,7 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
     may run on over it, and is joined then).
 
     Text copied from a web page often has no blank lines, one paragraph per line: there a line
-    that opens a sentence and is followed by a line break made by hand (`_broken_by_hand`) is a
+    that opens a sentence and is followed by a line break made by hand (`broken_by_hand`) is a
     heading too, when it looks like one.
 
     The document's first line, alone in its paragraph, is its title when it names something
@@ -183,14 +183,14 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         )
         alone = opens and following is not None and following.gap_before
         starts = prev is None or line.gap_before or ends_sentence(prev.text)
-        broken = starts and following is not None and _broken_by_hand(line, following)
+        broken = starts and following is not None and broken_by_hand(line, following)
         title = prev is None and alone and _names_something(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return marked
 
 
-def _broken_by_hand(line: Line, following: Line) -> bool:
+def broken_by_hand(line: Line, following: Line) -> bool:
     """Return whether the break after `line` was made by hand rather than by wrapping: the next
     line, on the same page without a gap, opens with a capital and is long enough that its first
     word would have fitted on `line` (a wrapped line is full; the next line shows how full a

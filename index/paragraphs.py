@@ -14,6 +14,7 @@ from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
     Line,
     body_size,
+    broken_by_hand,
     ends_sentence,
     mark_font_headings,
     mark_gaps,
@@ -245,6 +246,11 @@ def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
         return "new"
     if prev.page != line.page:
         return "new" if ends_sentence(prev.text) else "continue"
+    if current.kind == "list" and prev.x is None and broken_by_hand(prev, line):
+        # Plain text (no positions): a wrapped item fills its line, so a line whose first word
+        # would have fitted after the item was broken off by hand and starts a paragraph. Text
+        # copied from a web page has one block per line and no blank line after a list.
+        return "new"
     return "new" if line.gap_before else "continue"
 
 

@@ -57,11 +57,13 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # unit (`index.titlepage`); a PDF box may have a heading larger than its section's, and a frame
 # of four stroked lines is a box's frame (`index.painting`).
 # 15: plain text without blank lines (copied from a web page): a heading-like line followed by a
-# break made by hand is a heading (`index.lines._broken_by_hand`).
+# break made by hand is a heading (`index.lines.broken_by_hand`).
 # 16: plain text's first line alone is its title however long; a PDF's title block under
 # another declared title counts unless numbered like a section; a path around a rectangle,
 # with or without rounded corners, marks a PDF box (`index.painting._outlined`).
-READER_VERSION = 16
+# 17: plain text: a line after a list item, broken off it by hand, starts a paragraph rather
+# than running on in the item (`index.paragraphs._step`).
+READER_VERSION = 17
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -223,6 +223,27 @@ def test_a_wrapped_line_is_no_heading() -> None:
     assert [line.level for line in mark_text_headings(lines)] == [0, 0, 0, 0]
 
 
+def test_a_wrapped_list_item_of_plain_text_runs_on() -> None:
+    """A list item wrapped onto the next line goes on in that line, also where it opens with a
+    capital: the item's line is full, so the break was made by wrapping, not by hand."""
+    lines = [
+        Line("Voorwaarden:"),
+        Line("- u bent ingeschreven in het handelsregister van de Kamer van Koophandel of bij"),
+        Line("Een vergelijkbaar register in een andere lidstaat van de Europese Unie;"),
+        Line("- u woont in Nederland."),
+    ]
+    content = layout_pages([lines], typeset=False)
+    assert [(b.kind, content.text[b.start : b.end]) for b in content.blocks] == [
+        ("paragraph", "Voorwaarden:"),
+        (
+            "list",
+            "- u bent ingeschreven in het handelsregister van de Kamer van Koophandel of bij "
+            "Een vergelijkbaar register in een andere lidstaat van de Europese Unie;\n"
+            "- u woont in Nederland.",
+        ),
+    ]
+
+
 def test_footnotes_need_a_marker_before_them() -> None:
     lines = [
         Line("1 Inleiding"),

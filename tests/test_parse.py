@@ -193,6 +193,27 @@ def test_text_copied_from_a_web_page_keeps_its_headings(tmp_path: Path) -> None:
     ]
 
 
+def test_a_paragraph_after_a_list_in_text_without_blank_lines_is_no_list_item(
+    tmp_path: Path,
+) -> None:
+    """Text copied from a web page has one block per line and no blank line after a list: the
+    paragraph after the last item starts on a line of its own (broken by hand, as its first word
+    would have fitted after the item) and is not glued to that item."""
+    path = tmp_path / "kor.txt"
+    path.write_text(
+        "Voor de omzetgrens telt ook de omzet mee uit:\n"
+        "- verhuur van gebouwen\n"
+        "- verzekeringsdiensten\n"
+        "De omzet uit andere vrijgestelde diensten telt niet mee voor de omzetgrens.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc, "list") == ["- verhuur van gebouwen\n- verzekeringsdiensten"]
+    assert "De omzet uit andere vrijgestelde diensten telt niet mee voor de omzetgrens." in (
+        block_texts(doc, "paragraph")
+    )
+
+
 # --- PDF -----------------------------------------------------------------------------------
 
 
