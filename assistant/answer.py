@@ -14,7 +14,7 @@ probabilities, and returns quotes:
   dated sources; but when the best sentence's document itself names every year the question
   names, that document holds the comparison and the answer is chosen as for any question;
 - a chosen sentence that leans on the one before it ("Deze regeling ...") brings that one along,
-  and a best sentence that announces a list ("... twee onderdelen:") brings the list items.
+  and a chosen sentence that announces a list ("... twee onderdelen:") brings the list items.
 The quotes are in reading order: by passage (best first), then by position in the passage.
 `assistant.citations.number_citations` turns them into numbered sentences and sources.
 """
@@ -164,20 +164,22 @@ def _fill(
 def with_context(
     chosen: list[int], candidates: Sequence[Candidate], hits: Sequence[Hit], parts: int = 1
 ) -> list[int]:
-    """Add the sentence before a chosen one that leans on it ("Deze regeling ..."), and the
-    items of a list the best sentence announces ("... twee onderdelen:"), as far as the answer's
-    room for `parts` things asked allows."""
+    """Add the items of a list a chosen sentence announces ("... twee onderdelen:"), and the
+    sentence before a chosen one that leans on it ("Deze regeling ..."), as far as the answer's
+    room for `parts` things asked allows: a sentence ending in a colon says nothing without
+    what follows it."""
     room = answer_room(parts)
     out = list(chosen)
     index = {(c.hit_rank, c.position): i for i, c in enumerate(candidates)}
-    if chosen:
-        best = candidates[chosen[0]]
-        if hits[best.hit_rank].passage.text[best.start : best.end].rstrip().endswith(":"):
-            following = best.position + 1
-            while len(out) < room and (best.hit_rank, following) in index:
-                if index[(best.hit_rank, following)] not in out:
-                    out.append(index[(best.hit_rank, following)])
-                following += 1
+    for i in chosen:  # best first: its list has the first claim on the room
+        c = candidates[i]
+        if not hits[c.hit_rank].passage.text[c.start : c.end].rstrip().endswith(":"):
+            continue
+        following = c.position + 1
+        while len(out) < room and (c.hit_rank, following) in index:
+            if index[(c.hit_rank, following)] not in out:
+                out.append(index[(c.hit_rank, following)])
+            following += 1
     added = 0
     for i in chosen:
         c = candidates[i]

@@ -26,7 +26,7 @@ from assistant.analyze import QueryTerms, TermGroup, words
 from assistant.asked import Asked, question_part, what_is_asked
 from assistant.rarity import MAX_INFORMATION, information, typed_forms
 from assistant.search import Retrieval
-from assistant.sentences import leans_on_text, shape
+from assistant.sentences import is_list_item, leans_on_text, shape
 from index.calendar_words import YEAR_PATTERN
 from index.sentences import SentenceTable
 from index.types import Passage
@@ -57,7 +57,7 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "asks_kind",  # the question asks for such a thing
     "length",  # log of the sentence length in characters
     "is_question",  # the sentence ends with "?"
-    "unfinished",  # no closing punctuation: a heading, table row or fragment
+    "unfinished",  # no closing punctuation: a heading, table row or fragment (no list item)
     "first_in_passage",
     "example",  # inside an illustration ("Praktijkvoorbeeld ...")
     "about_document",  # speaks of the document itself ("Hoofdstuk 2 geeft ...", "bijgevoegde")
@@ -414,7 +414,7 @@ def sentence_forms(passages: Sequence[Passage], sentences: SentenceTable) -> Sen
         form = shape(sentence)
         paragraph = text[text.rfind("\n\n", 0, start) + 1 : end].lstrip()
         flags["is_question"][row] = form.is_question
-        flags["unfinished"][row] = form.unfinished
+        flags["unfinished"][row] = form.unfinished and not is_list_item(text, start, end)
         flags["refers_back"][row] = leans_on_text(sentence)
         flags["has_number"][row] = any(ch.isdigit() for ch in sentence)
         flags["example"][row] = bool(_EXAMPLE.match(paragraph))

@@ -72,6 +72,6 @@ UNCERTAIN_TEXT = (
     "Controleer de bron voordat u erop vertrouwt."
 )
 
-ABSTENTION_TEXT = (
-    "Dat kan ik niet vinden in de documenten van het MKB-actieplan en de voortgangsrapportages."
-)
+# Said when the documents do not answer: it names no document set, as staff may add any report
+# (`mkb-assistent add`), and the page /documenten lists what is indexed.
+ABSTENTION_TEXT = "Dat kan ik niet vinden in de documenten die ik doorzoek."

@@ -181,6 +181,43 @@ def test_sentence_that_refers_back_brings_its_antecedent() -> None:
     assert with_context([0], candidates, hits) == [0]  # the first sentence leans on nothing
 
 
+def list_hits() -> tuple[list[Hit], list[Candidate]]:
+    """A passage whose second sentence announces a list, after another passage."""
+    meta = DOCS["brief.md"]
+    texts_ = (
+        "Het voorschot wordt betaald door UWV.",
+        "De NOW kent twee stappen. U krijgt van UWV:\n- een voorschot van 80%\n- de vaststelling",
+    )
+    hits = [
+        Hit(Passage(f"brief.md/p{n}", "brief.md", t, 0, len(t), n, n, ("NOW",)), meta, 1.0)
+        for n, t in enumerate(texts_, 1)
+    ]
+    candidates: list[Candidate] = []
+    for rank, hit in enumerate(hits):
+        for position, (start, end) in enumerate(split_sentences(hit.passage.text)):
+            candidates.append(Candidate(rank, len(candidates), position, start, end, frozenset()))
+    return hits, candidates
+
+
+def test_a_chosen_sentence_announcing_a_list_brings_its_items() -> None:
+    hits, candidates = list_hits()
+    assert [hits[c.hit_rank].passage.text[c.start : c.end] for c in candidates][2:] == [
+        "U krijgt van UWV:", "een voorschot van 80%", "de vaststelling",
+    ]  # fmt: skip
+    p = np.full(len(candidates), 0.05)
+    p[[0, 2]] = [0.9, 0.8]  # the best sentence, then the one announcing the list
+    assert texts(compose(p, candidates, hits, SELECTION)) == [
+        "Het voorschot wordt betaald door UWV.",
+        "U krijgt van UWV:",
+        "een voorschot van 80%",
+        "de vaststelling",
+    ]
+    p[[0, 2]] = [0.3, 0.9]  # the announcing sentence is the best one
+    assert texts(compose(p, candidates, hits, SELECTION))[:3] == [
+        "U krijgt van UWV:", "een voorschot van 80%", "de vaststelling",
+    ]  # fmt: skip
+
+
 def test_over_time_takes_one_sentence_per_document_oldest_first() -> None:
     hits, candidates = hits_and_candidates()
     tozo = [i for i, c in enumerate(candidates) if "tozo" in c.stems and c.position == 0]

@@ -178,3 +178,26 @@ def test_sentences_about_the_document_itself_are_marked(tmp_path: Path) -> None:
     assert flags["De TVL vergoedt een deel van de vaste lasten van het mkb."] == 0.0
     assert flags["Hoofdstuk 1 gaat over de coronacrisis en het mkb."] == 1.0
     assert flags["Met de bijgevoegde rapportage laat ik zien wat er is bereikt."] == 1.0
+
+
+def test_a_list_item_without_a_full_stop_is_finished_a_table_row_is_not(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "now.md").write_text(
+        "# NOW\n\nWat u krijgt van UWV:\n\n"
+        "- een voorschot van 80% van de verwachte subsidie\n"
+        "- de vaststelling achteraf. Daarna een nabetaling of terugvordering\n\n"
+        "| Periode | Voorschot |\n|---|---|\n| NOW 3 tijdvak 1 | 80 procent |\n",
+        encoding="utf-8",
+    )
+    embedder = FakeEmbedder()
+    build_index(docs, tmp_path / "index", embedder, progress=False)
+    index = store.load(tmp_path / "index")
+    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
+    extracted = extract((searcher, make_extractor(index, searcher)), "Hoeveel voorschot geeft UWV?")
+    column = extracted.sentence[:, SENTENCE_FEATURES.index("unfinished")]
+    flags = dict(zip(extracted.texts, column, strict=True))
+    assert flags["een voorschot van 80% van de verwachte subsidie"] == 0.0  # its line closes it
+    assert flags["Daarna een nabetaling of terugvordering"] == 0.0  # the item's last sentence
+    assert flags["NOW 3 tijdvak 1 | 80 procent"] == 1.0  # a table row: no bullet
