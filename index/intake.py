@@ -255,6 +255,7 @@ def describe(
         candidates = [
             (getattr(given, name), "opgegeven"),
             (getattr(embedded, name), from_document),
+            (getattr(inspection.stated, name), "uit de tekst"),
             (getattr(previous, name), "van de vorige versie"),
         ]
         if name == "title":

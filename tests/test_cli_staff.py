@@ -93,6 +93,59 @@ def test_add_copies_a_file_and_says_where_its_metadata_came_from(
     assert "Al aanwezig: rapport.pdf" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "date"),
+    [
+        (
+            "vragen.md",
+            "# Vragen over subsidies\n\n*RVO – stand 14 september 2020*\n\n"
+            "De antwoorden zijn algemeen.\n",
+            "2020-09-14",
+        ),
+        (
+            "factsheet.md",
+            "# Factsheet financiering (stand: 1 oktober 2020)\n\nDe Staat staat garant.\n",
+            "2020-10-01",
+        ),
+        (
+            "lijst.txt",
+            "VEELGESTELDE VRAGEN\n\nOndernemersplein\nbijgewerkt op 3 maart 2021\n\n"
+            "Deze lijst bevat antwoorden.\n",
+            "2021-03-03",
+        ),
+    ],
+)
+def test_add_takes_the_date_the_text_states_in_its_head(
+    folders: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    date: str,
+) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    assert main(["add", str(source), "--geen-index"]) == 0
+    assert f"Datum: {date} (uit de tekst)" in capsys.readouterr().out
+    sidecar = tomllib.loads((folders / f"{name}.toml").read_text(encoding="utf-8"))
+    assert sidecar["date"] == date
+
+
+def test_add_takes_no_date_from_the_body_or_without_a_dating_word(
+    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Op 29 juni 2018" is an event's date; a "stand" date after the first sentence of
+    running text is a figure's, not the document's."""
+    source = tmp_path / "brief.txt"
+    source.write_text(
+        "Op 29 juni 2018 heb ik uw Kamer het MKB-actieplan gestuurd.\n\n"
+        "Het aantal bedrijven (stand 1 januari 2020) groeit.\n",
+        encoding="utf-8",
+    )
+    assert main(["add", str(source), "--geen-index"]) == 0
+    assert "Datum: – (onbekend)" in capsys.readouterr().out
+
+
 def test_a_refused_add_is_in_the_audit_log(
     folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
