@@ -146,6 +146,40 @@ def test_add_takes_no_date_from_the_body_or_without_a_dating_word(
     assert "Datum: – (onbekend)" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["documenten/kamerbrief-betaaltermijnen-2020.md", "elders/kamerbrief-betaaltermijnen-2020.md"],
+)
+def test_remove_takes_a_path_that_stands_for_one_document(
+    folders: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    typed: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["remove", typed, "--geen-index"]) == 0
+    assert "Verwijderd: kamerbrief-betaaltermijnen-2020.md" in capsys.readouterr().out
+    assert not (folders / "kamerbrief-betaaltermijnen-2020.md").exists()
+    absolute = folders / "kamerbrief-steunmaatregelen-ondernemers-2020.md"
+    assert main(["remove", str(absolute), "--geen-index"]) == 0
+    assert not absolute.exists()
+
+
+def test_remove_names_the_documents_a_path_may_stand_for(
+    folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("2019", "2020"):
+        (folders / folder).mkdir()
+        shutil.copy2(folders / "kamerbrief-betaaltermijnen-2020.md", folders / folder / "brief.md")
+    assert main(["remove", "documents/brief.md", "--geen-index"]) == 2
+    err = capsys.readouterr().err
+    assert "kan meerdere documenten zijn: '2019/brief.md', '2020/brief.md'" in err
+    assert (folders / "2019" / "brief.md").exists() and (folders / "2020" / "brief.md").exists()
+    assert main(["remove", "documents/onbekend.md", "--geen-index"]) == 2
+    assert "`mkb-assistent documents`" in capsys.readouterr().err
+
+
 def test_a_refused_add_is_in_the_audit_log(
     folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
