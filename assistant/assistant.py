@@ -16,12 +16,18 @@ from assistant.asked import asked_parts
 from assistant.citations import number_citations, suggest_topics, within_chars
 from assistant.compare import is_comparison, named_years
 from assistant.errors import QuestionError
-from assistant.features import QUESTION_FEATURES, Extracted, FeatureExtractor, sentence_forms
+from assistant.features import (
+    QUESTION_FEATURES,
+    Extracted,
+    FeatureExtractor,
+    sentence_forms,
+    weigh,
+)
 from assistant.followup import search_query
 from assistant.model import AnswerModel, model_for, sigmoid
 from assistant.notes import NoteFinder, with_notes
 from assistant.rarity import warm_up
-from assistant.search import FusionWeights, Retrieval, Searcher
+from assistant.search import FusionWeights, Retrieval, Searcher, passage_context
 from assistant.tables import with_table_headers
 from assistant.types import Answer, Hit, Turn
 from index.embed import Embedder
@@ -177,7 +183,23 @@ class Assistant:
                     question, sentences, citations, hits, False, (), self.index_version, query,
                     uncertain=self.model.uncertain(decision.answerable),
                 )  # fmt: skip
-        return Answer(question, (), (), hits, True, suggest_topics(hits), self.index_version, query)
+        suggestions = suggest_topics(self._on_topic(query, retrieval, hits))
+        return Answer(question, (), (), hits, True, suggestions, self.index_version, query)
+
+    def _on_topic(self, query: str, retrieval: Retrieval, hits: Sequence[Hit]) -> list[Hit]:
+        """Return the `hits` whose passage (with its title and section path) shows the
+        question's topic (`has_topic`): a decline suggests only those. A question the documents
+        do not touch ("hoe maak ik pannenkoeken?") gets no suggestions; the closest passages
+        to it are arbitrary, whatever their rank."""
+        weighted = weigh(query, retrieval.terms, retrieval.english)
+        analyzer = self.searcher.analyzer
+        return [
+            hit
+            for hit in hits
+            if weighted.has_topic(
+                frozenset(analyzer.document_terms(passage_context(hit.passage, hit.document)))
+            )
+        ]
 
     def _answering(self, decision: Decision, hits: Sequence[Hit]) -> bool:
         """Return whether a question is answered: passages were found, the answerability passes

@@ -193,6 +193,20 @@ class _Weighted:
         result: Matrix = matches @ weights / total if total > 0 else np.zeros(n)
         return result
 
+    def has_topic(self, stems: frozenset[str]) -> bool:
+        """Return whether `stems` hold at least an average word's share of the information
+        (`coverage` times the number of words at least 1).
+
+        A question's weakest words ("weer", "maak") turn up in any corpus, often in another
+        sense; its topic lies in its more informative ones. Text that covers no more than a
+        weak word of the question is no evidence of its topic; text that has one of its
+        more informative words, or several weaker ones together, is. Without words, none.
+        """
+        if not self.groups:
+            return False
+        covered = float(self.matches([stems])[0] @ self.weights)
+        return covered >= float(self.weights.sum()) / len(self.groups)
+
     def rarest_in(self, stems: frozenset[str]) -> bool:
         return not self._rarest.isdisjoint(stems)
 

@@ -255,6 +255,7 @@ def describe(
         candidates = [
             (getattr(given, name), "opgegeven"),
             (getattr(embedded, name), from_document),
+            (getattr(inspection.stated, name), "uit de tekst"),
             (getattr(previous, name), "van de vorige versie"),
         ]
         if name == "title":
@@ -292,6 +293,41 @@ def find_document(documents_dir: Path, doc_id: str) -> Path:
                 break
             return path
     raise IntakeError(f"Document {doc_id!r} staat niet in de documentenmap.")
+
+
+def document_name(documents_dir: Path, given: str) -> str:
+    """Return the document name (as `documents` lists it) that `given` stands for; raise
+    IntakeError naming the name(s) to use when it stands for none or for several.
+
+    A name is the path inside the documents folder. A path to one of its files (absolute, or
+    relative to the working folder: "documents/x.md") stands for that file; otherwise a path
+    stands for the documents with its file name, whatever the folder typed before it."""
+    names = [path.relative_to(documents_dir).as_posix() for path in list_documents(documents_dir)]
+    if given in names:
+        return given
+    inside = _name_inside(documents_dir, Path(given))
+    if inside in names:
+        return inside
+    same_file = [name for name in names if PurePosixPath(name).name == Path(given).name]
+    if len(same_file) == 1:
+        return same_file[0]
+    if same_file:
+        options = ", ".join(repr(name) for name in same_file)
+        raise IntakeError(
+            f"{given!r} kan meerdere documenten zijn: {options}. Geef één van die namen."
+        )
+    raise IntakeError(
+        f"Document {given!r} staat niet in de documentenmap. Gebruik de naam die "
+        "`mkb-assistent documents` toont (het pad binnen de documentenmap)."
+    )
+
+
+def _name_inside(documents_dir: Path, path: Path) -> str | None:
+    """Return `path`'s place inside `documents_dir` (posix style), or None when outside."""
+    try:
+        return path.resolve().relative_to(documents_dir.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 def remove_document(documents_dir: Path, doc_id: str) -> None:

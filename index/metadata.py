@@ -32,6 +32,12 @@ _DATE_PATTERNS = (
     (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), "dmy"),
     (re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$", re.IGNORECASE), "d-month-y"),
 )
+# A date the text states as the document's own: after "stand", "bijgewerkt (op)", "datum:" ...
+_STATED_DATE = re.compile(
+    r"\b(?:stand|bijgewerkt|geactualiseerd|gewijzigd|gepubliceerd|datum)\b\W*(?:(?:op|per)\s+)?"
+    r"(?P<date>\d{1,2}\s+[a-z]+\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})\b",
+    re.IGNORECASE,
+)
 _JUNK_TITLE = re.compile(
     r"^(?:untitled|naamloos|titel|title|document|presentatie|anonymous)$"
     r"|^microsoft (?:word|powerpoint|excel) - "
@@ -85,6 +91,20 @@ def read_whole_date(value: str) -> str | None:
     if match.end(match.lastindex or 0) != len(text):  # more follows the date's last part
         return None
     return _to_iso(match, order)
+
+
+def stated_date(head: str) -> str | None:
+    """Return the first date that `head` (a document's head, `Content.head`) states as the
+    document's, as "YYYY-MM-DD": "stand 14 september 2020", "(stand: 1 oktober 2020)",
+    "bijgewerkt op 3 maart 2021", "Datum: 25 januari 2022"; None when it states none.
+
+    A date without such a word ("Op 29 juni 2018 heb ik ...") may be any event's, and a
+    month without a day ("stand november 2020") is no date."""
+    for match in _STATED_DATE.finditer(head):
+        date = normalize_date(match["date"])
+        if date:
+            return date
+    return None
 
 
 def _date_match(text: str) -> tuple[re.Match[str], str] | None:

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from index.html import decode_html, read_html
 from index.markdown import read_markdown
-from index.metadata import SIDECAR_SUFFIX, MetaFields, load_sidecar, resolve_meta, sidecar_path
+from index.metadata import (
+    SIDECAR_SUFFIX,
+    MetaFields,
+    load_sidecar,
+    resolve_meta,
+    sidecar_path,
+    stated_date,
+)
 from index.pdf import PdfError, read_pdf
 from index.plaintext import TextDecodeError, decode_text, limit_text, read_plain_text
 from index.textbuild import MAX_CHARS, Content
@@ -63,7 +70,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # with or without rounded corners, marks a PDF box (`index.painting._outlined`).
 # 17: plain text: a line after a list item, broken off it by hand, starts a paragraph rather
 # than running on in the item (`index.paragraphs._step`).
-READER_VERSION = 17
+# 18: a date the document's head states ("stand 14 september 2020") is its date when neither
+# a sidecar nor the file's own metadata gives one (`index.metadata.stated_date`).
+READER_VERSION = 18
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",
@@ -128,6 +137,7 @@ class Inspection:
     document: ParsedDocument
     embedded: MetaFields  # from the file itself: PDF or HTML metadata, Markdown front matter
     first_heading: str | None
+    stated: MetaFields = MetaFields()  # what the text says of itself: its date (`stated_date`)
 
 
 def parse_document(path: Path, documents_dir: Path) -> ParsedDocument:
@@ -154,7 +164,8 @@ def inspect_document(path: Path, documents_dir: Path) -> Inspection:
     if content.truncated:
         logger.warning("%s: tekst afgekapt na %d tekens", doc_id, MAX_CHARS)
     heading = content.first_heading()
-    meta = resolve_meta(doc_id, fmt, [sidecar, embedded], heading)
+    stated = MetaFields(date=stated_date(content.head()))
+    meta = resolve_meta(doc_id, fmt, [sidecar, embedded, stated], heading)
     document = ParsedDocument(
         meta=meta,
         text=content.text,
@@ -163,7 +174,7 @@ def inspect_document(path: Path, documents_dir: Path) -> Inspection:
         content_hash=hashlib.sha256(data).hexdigest(),
         notes=content.notes,
     )
-    return Inspection(document, embedded, heading)
+    return Inspection(document, embedded, heading, stated)
 
 
 def _read_bytes(path: Path, doc_id: str) -> bytes:

@@ -11,6 +11,7 @@ from index.types import Block, BlockKind, NoteLink
 
 MAX_CHARS = 2_000_000  # a hostile or huge file must not blow up the build
 BLOCK_SEPARATOR = "\n\n"
+_SENTENCE_ENDS = (".", "?", "!")  # what running text ends with; a title or a byline does not
 # Where a footnote marker stood while a reader cleans the text around it: a rare character that
 # the cleaning keeps (it drops private-use ones).
 NOTE_MARK = "\u2058"
@@ -75,6 +76,18 @@ class Content:
         top = min(b.level for b in headings)
         first = next(b for b in headings if b.level == top)
         return self.text[first.start : first.end]
+
+    def head(self) -> str:
+        """Return the document's head: its blocks before the first paragraph of running text
+        (one that ends a sentence), one a line. A title, a byline, a letterhead or a dateline
+        ("Bijgewerkt op 20 november 2020") stand there; the body says other things."""
+        lines: list[str] = []
+        for block in self.blocks:
+            text = self.text[block.start : block.end]
+            if block.kind == "paragraph" and text.rstrip().endswith(_SENTENCE_ENDS):
+                break
+            lines.append(text)
+        return "\n".join(lines)
 
 
 class TextBuilder:

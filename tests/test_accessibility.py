@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import LiveServer, StaffSite, staff_serving
 from playwright.sync_api import Browser, Page, expect
-from test_browser import PAYMENT, UNRELATED, ZZP
+from test_browser import NEAR_MISS, PAYMENT, ZZP
 from test_browser_staff import log_in
 from test_staff_pages import WAD_PDF
 
@@ -112,7 +112,7 @@ def test_pages_have_no_wcag_21_aa_violations(axe_page: Page) -> None:
     answer.locator("details summary").first.click()  # an opened passage too
     checker.check("chat met antwoord")
 
-    _ask(page, UNRELATED)
+    _ask(page, NEAR_MISS)
     abstention = page.locator("#gesprek article.beurt").last
     expect(abstention).to_contain_text(ABSTENTION_TEXT)
     expect(abstention.locator(".suggesties button").first).to_be_visible()

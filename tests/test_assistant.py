@@ -82,7 +82,6 @@ def test_uncovered_question_gets_an_honest_abstention(
     assert answer.abstained
     assert answer.text == ABSTENTION_TEXT
     assert answer.citations == () and answer.sentences == ()
-    assert answer.suggestions  # what the documents do cover
     assert len(answer.hits) == 10  # the retrieval list is still there for inspection
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +101,16 @@ def test_every_option_value_has_a_dutch_placeholder() -> None:
         and action.choices is None
     ]
     assert unnamed == []
+
+
+def test_log_lines_name_their_level_in_dutch(tmp_path: Path) -> None:
+    """The real command in its own process: pytest's own log handlers would keep the CLI's
+    logging set-up from running here."""
+    (tmp_path / "notitie.txt").write_text("Tekst over de Tozo.\n", encoding="utf-8")
+    (tmp_path / "notitie.txt.toml").write_text('onzin = "x"\n', encoding="utf-8")
+    command = [sys.executable, "-m", "web.cli", "documents", "--documents", str(tmp_path)]
+    command += ["--index-dir", str(tmp_path / "index")]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert done.stderr.startswith("waarschuwing index.metadata: notitie.txt.toml: onbekend")
+    assert "WARNING" not in done.stderr

@@ -93,6 +93,93 @@ def test_add_copies_a_file_and_says_where_its_metadata_came_from(
     assert "Al aanwezig: rapport.pdf" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "date"),
+    [
+        (
+            "vragen.md",
+            "# Vragen over subsidies\n\n*RVO – stand 14 september 2020*\n\n"
+            "De antwoorden zijn algemeen.\n",
+            "2020-09-14",
+        ),
+        (
+            "factsheet.md",
+            "# Factsheet financiering (stand: 1 oktober 2020)\n\nDe Staat staat garant.\n",
+            "2020-10-01",
+        ),
+        (
+            "lijst.txt",
+            "VEELGESTELDE VRAGEN\n\nOndernemersplein\nbijgewerkt op 3 maart 2021\n\n"
+            "Deze lijst bevat antwoorden.\n",
+            "2021-03-03",
+        ),
+    ],
+)
+def test_add_takes_the_date_the_text_states_in_its_head(
+    folders: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    date: str,
+) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    assert main(["add", str(source), "--geen-index"]) == 0
+    assert f"Datum: {date} (uit de tekst)" in capsys.readouterr().out
+    sidecar = tomllib.loads((folders / f"{name}.toml").read_text(encoding="utf-8"))
+    assert sidecar["date"] == date
+
+
+def test_add_takes_no_date_from_the_body_or_without_a_dating_word(
+    folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Op 29 juni 2018" is an event's date; a "stand" date after the first sentence of
+    running text is a figure's, not the document's."""
+    source = tmp_path / "brief.txt"
+    source.write_text(
+        "Op 29 juni 2018 heb ik uw Kamer het MKB-actieplan gestuurd.\n\n"
+        "Het aantal bedrijven (stand 1 januari 2020) groeit.\n",
+        encoding="utf-8",
+    )
+    assert main(["add", str(source), "--geen-index"]) == 0
+    assert "Datum: – (onbekend)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["documenten/kamerbrief-betaaltermijnen-2020.md", "elders/kamerbrief-betaaltermijnen-2020.md"],
+)
+def test_remove_takes_a_path_that_stands_for_one_document(
+    folders: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    typed: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["remove", typed, "--geen-index"]) == 0
+    assert "Verwijderd: kamerbrief-betaaltermijnen-2020.md" in capsys.readouterr().out
+    assert not (folders / "kamerbrief-betaaltermijnen-2020.md").exists()
+    absolute = folders / "kamerbrief-steunmaatregelen-ondernemers-2020.md"
+    assert main(["remove", str(absolute), "--geen-index"]) == 0
+    assert not absolute.exists()
+
+
+def test_remove_names_the_documents_a_path_may_stand_for(
+    folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("2019", "2020"):
+        (folders / folder).mkdir()
+        shutil.copy2(folders / "kamerbrief-betaaltermijnen-2020.md", folders / folder / "brief.md")
+    assert main(["remove", "documents/brief.md", "--geen-index"]) == 2
+    err = capsys.readouterr().err
+    assert "kan meerdere documenten zijn: '2019/brief.md', '2020/brief.md'" in err
+    assert (folders / "2019" / "brief.md").exists() and (folders / "2020" / "brief.md").exists()
+    assert main(["remove", "documents/onbekend.md", "--geen-index"]) == 2
+    assert "`mkb-assistent documents`" in capsys.readouterr().err
+
+
 def test_a_refused_add_is_in_the_audit_log(
     folders: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -330,6 +330,19 @@ def notitie() -> ParsedDocument:
     return parse_document(PARSE / "notitie-financiering.md", PARSE)
 
 
+def test_a_stated_date_comes_after_the_sidecar_and_the_front_matter(tmp_path: Path) -> None:
+    head = "*RVO – stand 14 september 2020*\n\nDe antwoorden zijn algemeen.\n"
+    plain = tmp_path / "plain.md"
+    plain.write_text(f"# Vragen\n\n{head}", encoding="utf-8")
+    front = tmp_path / "front.md"
+    front.write_text(f"---\ndate: 2020-10-01\n---\n# Vragen\n\n{head}", encoding="utf-8")
+    sidecar = tmp_path / "sidecar.md"
+    sidecar.write_text(f"# Vragen\n\n{head}", encoding="utf-8")
+    (tmp_path / "sidecar.md.toml").write_text("date = 2020-11-02\n", encoding="utf-8")
+    dates = [parse_document(p, tmp_path).meta.date for p in (plain, front, sidecar)]
+    assert dates == ["2020-09-14", "2020-10-01", "2020-11-02"]
+
+
 def test_markdown_front_matter_is_metadata(notitie: ParsedDocument) -> None:
     meta = notitie.meta
     assert meta.title == "Notitie financiering voor het mkb"

@@ -32,6 +32,9 @@ FOLLOW_UP = "En geldt dat ook voor zzp'ers?"
 # no-evidence rule whatever answer model is fitted ("appeltaart" was split into "appel", which
 # the corpus has in "een moreel appel", and the fake embedder's model then sat at its threshold).
 UNRELATED = "Wat is het recept voor boerenkool met rookworst?"
+# Near the documents (the Tozo loan and its interest) but for a year they do not cover: declined,
+# with the sections on the Tozo as suggestions.
+NEAR_MISS = "Welke rente geldt voor de Tozo-lening in 2026?"
 XSS = "<script>alert(1)</script>"
 
 
@@ -127,13 +130,34 @@ def test_new_conversation_forgets_the_turns(client: TestClient) -> None:
 
 
 def test_unanswerable_question_abstains_with_suggestions(client: TestClient) -> None:
-    page = _ask_form(client, UNRELATED)
+    page = _ask_form(client, NEAR_MISS)
     answer = page.context["exchanges"][-1].answer  # type: ignore[attr-defined]
     assert answer.abstained
     assert escape(ABSTENTION_TEXT) in page.text
     assert 'class="bronnen"' not in page.text
+    assert answer.suggestions
     for topic in answer.suggestions:
         assert f'<input type="hidden" name="vraag" value="{escape(topic)}">' in page.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [UNRELATED, "Wat voor weer wordt het morgen in Utrecht?", "Wie wint het WK voetbal?"],
+)
+def test_off_topic_decline_suggests_nothing(client: TestClient, question: str) -> None:
+    """The passages closest to a question the documents do not touch are arbitrary: "weer"
+    (again) is in them, the weather is not."""
+    page = _ask_form(client, question)
+    answer = page.context["exchanges"][-1].answer  # type: ignore[attr-defined]
+    assert answer.abstained and answer.hits
+    assert answer.suggestions == ()
+    assert "misschien bedoelt u" not in page.text
+
+
+def test_near_miss_decline_suggests_the_topic(client: TestClient) -> None:
+    data = client.post("/api/ask", json={"question": NEAR_MISS}).json()
+    assert data["abstained"] is True
+    assert any("Tozo" in topic for topic in data["suggestions"])
 
 
 def test_empty_question_shows_message_and_form_again(client: TestClient) -> None:
@@ -420,7 +444,7 @@ def test_api_ask_uses_the_given_history(client: TestClient) -> None:
 
 
 def test_api_abstention(client: TestClient) -> None:
-    data = client.post("/api/ask", json={"question": UNRELATED}).json()
+    data = client.post("/api/ask", json={"question": NEAR_MISS}).json()
     assert data["abstained"] is True
     assert data["answer"] == ABSTENTION_TEXT
     assert data["citations"] == []

@@ -24,6 +24,7 @@ from web.errors import install_error_handlers
 from web.feedback import FEEDBACK_BURST, FEEDBACK_INTERVAL_SECONDS, FeedbackStore
 from web.intake_io import Fetcher
 from web.live_index import LiveIndex
+from web.log_format import dutch_handler
 from web.login_throttle import LoginThrottle
 from web.rate_limit import RateLimiter
 from web.security import MAX_BODY_BYTES, BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -47,7 +48,7 @@ of een vraag van meer dan 1000 tekens (422), ongeldige JSON (422), een aanvraag 
 
 def app_from_env() -> FastAPI:
     """Return the app configured from ASSISTANT_* variables (uvicorn's factory for workers)."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, handlers=[dutch_handler()])
     return create_app(Settings.from_env())
 
 

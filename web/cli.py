@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from assistant.settings import Settings
 from web import cli_answer, cli_index, cli_regelingen, cli_serve, cli_staff
+from web.log_format import dutch_handler
 
 # argparse's own texts, in Dutch: users see them in every --help and usage error.
 _DUTCH = {
@@ -74,8 +75,7 @@ def _written_for_users(record: logging.LogRecord) -> bool:
 
 def _configure_logging(verbose: bool) -> None:
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=logging.DEBUG if verbose else logging.WARNING, handlers=[dutch_handler()]
     )
     if not verbose:
         for handler in logging.getLogger().handlers:

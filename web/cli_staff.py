@@ -12,7 +12,15 @@ from pathlib import Path
 from assistant.settings import MAX_DOCUMENT_MB, Settings
 from index import store
 from index.catalog import CatalogEntry, read_catalog
-from index.intake import AddResult, GivenMeta, IntakeError, add_document, remove_document, staging
+from index.intake import (
+    AddResult,
+    GivenMeta,
+    IntakeError,
+    add_document,
+    document_name,
+    remove_document,
+    staging,
+)
 from web.audit import COMMAND_LINE, AuditLog, added_entry, build_entry
 from web.cli_index import build_and_report
 from web.cli_types import positive_int
@@ -199,15 +207,17 @@ def _reindex(args: argparse.Namespace, settings: Settings, documents_dir: Path, 
 def run_remove(args: argparse.Namespace, settings: Settings) -> int:
     """Remove a document and its sidecar, then update the index."""
     documents_dir: Path = args.documents or settings.documents_dir
+    name = args.document
     try:
-        remove_document(documents_dir, args.document)
+        name = document_name(documents_dir, args.document)
+        remove_document(documents_dir, name)
     except IntakeError as exc:
         return _fail("remove", exc.reason)
     except OSError as exc:
-        return _fail("remove", f"{args.document} kan niet worden verwijderd ({exc.strerror}).")
-    _say(f"Verwijderd: {args.document}")
-    AuditLog(settings.staff_dir).record("verwijderen", args.document, COMMAND_LINE)
-    return _reindex(args, settings, documents_dir, f"verwijderd: {args.document}")
+        return _fail("remove", f"{name} kan niet worden verwijderd ({exc.strerror}).")
+    _say(f"Verwijderd: {name}")
+    AuditLog(settings.staff_dir).record("verwijderen", name, COMMAND_LINE)
+    return _reindex(args, settings, documents_dir, f"verwijderd: {name}")
 
 
 def run_documents(args: argparse.Namespace, settings: Settings) -> int:
