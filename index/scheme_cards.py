@@ -22,7 +22,7 @@ from index.scheme_attribution import (
     laid_out,
 )
 from index.scheme_discovery import AliasGroup, collect_groups
-from index.scheme_evidence import judge
+from index.scheme_evidence import judge, without_parts
 from index.scheme_fields import (
     Naming,
     agency_for,
@@ -94,7 +94,7 @@ def build_cards(
     structured = [matcher.find(text) for text in laid_out(units)]
     labels = [field_label(units, i) for i in range(len(units))]
     verdicts = judge(groups, units, mentions, list(headings.values()), structured, labels)
-    schemes = [g for g, v in zip(groups, verdicts, strict=True) if v.accepted]
+    schemes = without_parts([g for g, v in zip(groups, verdicts, strict=True) if v.accepted])
     # Found again with the schemes' names alone, so that a longer rejected candidate ("U vraagt
     # de TVL online aan") does not hide the name of a scheme inside it.
     matcher = Matcher(schemes)
