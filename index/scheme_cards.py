@@ -27,6 +27,7 @@ from index.scheme_fields import (
     Naming,
     agency_for,
     defined_acronyms,
+    distinct,
     figures,
     own_names,
     score_fields,
@@ -164,7 +165,7 @@ def _card(
         fields=chosen,
         sentences=tuple(sentences),
         agencies=tuple(
-            dict.fromkeys(a for q in chosen if q.field == "waar" for a in naming.places(q.text))
+            distinct(a for q in chosen if q.field == "waar" for a in naming.places(q.text))
         ),
     )
 

@@ -375,7 +375,7 @@ Kamer van Koophandel, Douane en Rijkswaterstaat.
     card = cards_of(tmp_path, {"export.md": ("2021-03-01", text)})["Exportvoucher"]
 
     assert "Douane en Rijkswaterstaat" in card.field_quotes("waar")[0].text
-    assert card.agencies == ("de Kamer van Koophandel",)
+    assert card.agencies == ("de Kamer van Koophandel", "Douane", "Rijkswaterstaat")
 
 
 def test_a_scheme_named_only_in_lists_of_names_is_found(tmp_path: Path) -> None:
