@@ -210,10 +210,11 @@ def _field_scores(
 ) -> dict[str, int]:
     """Return the field scores of a unit, a field label above it scoring highest."""
     unit = units[index]
-    scores = score_fields(unit.text, list(names), at, naming)
+    places = naming.places(unit.text, at)  # once: the sentence's scores and its label use them
+    scores = score_fields(unit.text, list(names), places, at)
     label = field_label(units, index)
-    places = [a for a in naming.places(unit.text, at) if a.split()[-1] not in names]
-    if label is not None and (label != "waar" or places):
+    others = [a for a in places if a.split()[-1] not in names]
+    if label is not None and (label != "waar" or others):
         scores[label] = 3  # where to apply needs a place: "Bij RVO.", not "Het loket gaat open"
     if unit.cells:  # a table row: quoted only where no sentence says it
         scores = dict.fromkeys(scores, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Final
@@ -229,12 +229,13 @@ def label_field(label: str) -> str | None:
 
 
 def score_fields(
-    text: str, names: list[str], at: int = -1, naming: Naming | None = None
+    text: str, names: list[str], places: Sequence[str], at: int = -1
 ) -> dict[str, int]:
     """Return {field: score} for a sentence about a scheme called `names` (its spellings, for
     the "what it is" test), named at offset `at` (-1: not named, the sentence follows one that
-    does). A place only makes a "waar" statement when it is an agency, not a scheme of
-    `naming` ("kijk dan bij de Tozo")."""
+    does). `places`: where the sentence sends one for that scheme (`Naming.places` of it, with
+    `at`), agencies only, not the schemes a sentence may send one to ("kijk dan bij de
+    Tozo"); they make a "waar" statement."""
     scores: dict[str, int] = {}
     if _says_what(text, names):
         scores["wat"] = 2
@@ -260,9 +261,8 @@ def score_fields(
             scores["periode"] = 2 if _PERIOD_WORDS.search(text) else 1
         elif _YEAR.search(text) and _PERIOD_WORDS.search(text):
             scores["periode"] = 1
-    found = agencies(text) if naming is None else naming.places(text)
-    places = [a for a in found if not _is_name(a, names)]
-    if _APPLY.search(text) and (places or (at >= 0 and agency_for(text, at))):
+    others = [a for a in places if not _is_name(a, names)]
+    if _APPLY.search(text) and (others or (at >= 0 and agency_for(text, at))):
         scores["waar"] = 2
     elif _EXECUTED_BY.search(text) and AGENCY.search(text.replace("door", "bij")):
         scores["waar"] = 1

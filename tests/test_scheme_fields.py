@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from index.scheme_fields import agencies, by_acronym, defined_acronyms, own_names
+from index.scheme_fields import (
+    agencies,
+    by_acronym,
+    defined_acronyms,
+    own_names,
+    score_fields,
+)
 
 SCHEMES = Path(__file__).parent / "data" / "schemes"
 
@@ -184,3 +190,11 @@ def test_a_list_of_organisations_without_an_organisation_noun_is_not_one_name() 
     assert agencies("Aanvragen bij het Ministerie van Economische Zaken.", names=economy) == [
         "Ministerie van Economische Zaken"
     ]
+
+
+def test_the_places_the_caller_found_make_the_waar_statement() -> None:
+    """The card builder finds a sentence's places once (`Naming.places`) and hands them over:
+    the field scores read those, not places of their own."""
+    text = "U vraagt de TVL aan bij RVO."
+    assert score_fields(text, ["TVL"], ["RVO"]).get("waar") == 2
+    assert "waar" not in score_fields(text, ["TVL"], [])  # e.g. RVO was a scheme's name
