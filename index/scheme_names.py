@@ -373,7 +373,7 @@ def list_parts(name: str, long_forms: Iterable[str] = ()) -> list[str]:
     bounds = [0, *(i for j in cuts for i in j.span()), len(name)]
     raw = [name[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
     parts = [clean(part) for part in raw]
-    if all(_names_on_its_own(r, p) for r, p in zip(raw, parts, strict=True)):
+    if all(_is_name_on_its_own(r, p) for r, p in zip(raw, parts, strict=True)):
         return parts
     return [name]
 
@@ -382,7 +382,7 @@ def _occurrences(text: str, sought: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(sought), text)]
 
 
-def _names_on_its_own(raw: str, part: str) -> bool:
+def _is_name_on_its_own(raw: str, part: str) -> bool:
     """Return whether a part of a list is a name on its own (see `list_parts`)."""
     return (
         bool(part)
