@@ -22,11 +22,12 @@ from index.scheme_attribution import (
     laid_out,
 )
 from index.scheme_discovery import AliasGroup, collect_groups
-from index.scheme_evidence import judge
+from index.scheme_evidence import judge, without_parts
 from index.scheme_fields import (
     Naming,
     agency_for,
     defined_acronyms,
+    distinct,
     figures,
     own_names,
     score_fields,
@@ -94,7 +95,7 @@ def build_cards(
     structured = [matcher.find(text) for text in laid_out(units)]
     labels = [field_label(units, i) for i in range(len(units))]
     verdicts = judge(groups, units, mentions, list(headings.values()), structured, labels)
-    schemes = [g for g, v in zip(groups, verdicts, strict=True) if v.accepted]
+    schemes = without_parts([g for g, v in zip(groups, verdicts, strict=True) if v.accepted])
     # Found again with the schemes' names alone, so that a longer rejected candidate ("U vraagt
     # de TVL online aan") does not hide the name of a scheme inside it.
     matcher = Matcher(schemes)
@@ -164,7 +165,7 @@ def _card(
         fields=chosen,
         sentences=tuple(sentences),
         agencies=tuple(
-            dict.fromkeys(a for q in chosen if q.field == "waar" for a in naming.places(q.text))
+            distinct(a for q in chosen if q.field == "waar" for a in naming.places(q.text))
         ),
     )
 
@@ -209,10 +210,11 @@ def _field_scores(
 ) -> dict[str, int]:
     """Return the field scores of a unit, a field label above it scoring highest."""
     unit = units[index]
-    scores = score_fields(unit.text, list(names), at, naming)
+    places = naming.places(unit.text, at)  # once: the sentence's scores and its label use them
+    scores = score_fields(unit.text, list(names), places, at)
     label = field_label(units, index)
-    places = [a for a in naming.places(unit.text, at) if a.split()[-1] not in names]
-    if label is not None and (label != "waar" or places):
+    others = [a for a in places if a.split()[-1] not in names]
+    if label is not None and (label != "waar" or others):
         scores[label] = 3  # where to apply needs a place: "Bij RVO.", not "Het loket gaat open"
     if unit.cells:  # a table row: quoted only where no sentence says it
         scores = dict.fromkeys(scores, 1)

@@ -16,6 +16,7 @@ from index.scheme_names import (
     clean,
     is_common_word,
     is_short_form,
+    list_parts,
     name_key,
     scheme_compounds,
     sentence_candidates,
@@ -119,7 +120,36 @@ def collect_groups(
             _collect_structural(found, head)
     for heading in _headings(documents.values()):
         _collect_heading(found, heading)
+    _split_lists(found)
     return _group(found)
+
+
+def _split_lists(found: _Collector) -> None:
+    """Replace each candidate that lists names by those names (`list_parts`): "De BMKB-C, de
+    GO-C en het Klein Krediet Corona" runs together as "GO-C en Klein Krediet Corona", and a
+    scheme named only in such lists would otherwise be lost with the rejected whole. What the
+    corpus says of the whole (capitalised in a sentence, in a scheme table, introduced with
+    "zogeheten", described) it says of each name in it."""
+    long_forms = {long for long, _ in found.pairs}
+    for key in list(found.spellings):
+        spellings = found.spellings[key]
+        split = {spelling: list_parts(spelling, long_forms) for spelling in spellings}
+        if any(len(parts) == 1 for parts in split.values()):
+            continue
+        del found.spellings[key]
+        for spelling, parts in split.items():
+            for part in parts:
+                part_key = name_key(part)
+                found.spellings[part_key][part] += spellings[spelling]
+                _pass_on(found, key, part_key)
+
+
+def _pass_on(found: _Collector, whole: str, part: str) -> None:
+    """Give the name `part` what the corpus says of the list `whole` it is named in."""
+    for known in (found.proper, found.listed, found.named):
+        if whole in known:
+            known.add(part)
+    found.descriptions[part].extend(found.descriptions.get(whole, ()))
 
 
 def _collect_structural(found: _Collector, text: str) -> str:

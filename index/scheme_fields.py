@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Final
@@ -187,12 +187,16 @@ _APPLY = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = r"[A-Z][\w.&'-]*"
-AGENCY: Final = re.compile(
-    rf"\b(?:[Bb]ij|[Vv]ia)\s+((?:de|het|uw|hun|een)\s+)?((?:{_CAPITALISED}|gemeente|woongemeente"
+_ARTICLE = r"((?:de|het|uw|hun|een)\s+)?"
+_PLACE = (
+    rf"((?:{_CAPITALISED}|gemeente|woongemeente"
     r"|bank|banken|financier|financiers|verzekeraar|verzekeraars|provincie|provincies"
     r"|regionale\s+ontwikkelingsmaatschappij(?:en)?|belastingdienst|geaccrediteerde\s+financier"
-    rf"|eigen\s+bank|mijn\.rvo\.nl)(?:\s+{_CAPITALISED})*)",
+    rf"|eigen\s+bank|mijn\.rvo\.nl)(?:\s+{_CAPITALISED})*)"
 )
+AGENCY: Final = re.compile(rf"\b(?:[Bb]ij|[Vv]ia)\s+{_ARTICLE}{_PLACE}")
+# The next place of a list of places: "bij UWV, RVO of de gemeente" (group 1 the joiner).
+_LISTED_PLACE = re.compile(rf"(,|\s+(?:en|of|&))\s+{_ARTICLE}{_PLACE}")
 # A name goes on after a linking word with more capitalised words: "Rijksdienst voor Ondernemend
 # Nederland", "Ministerie van Economische Zaken en Klimaat" (the joiners of scheme names).
 _LINKED = re.compile(
@@ -225,12 +229,13 @@ def label_field(label: str) -> str | None:
 
 
 def score_fields(
-    text: str, names: list[str], at: int = -1, naming: Naming | None = None
+    text: str, names: list[str], places: Sequence[str], at: int = -1
 ) -> dict[str, int]:
     """Return {field: score} for a sentence about a scheme called `names` (its spellings, for
     the "what it is" test), named at offset `at` (-1: not named, the sentence follows one that
-    does). A place only makes a "waar" statement when it is an agency, not a scheme of
-    `naming` ("kijk dan bij de Tozo")."""
+    does). `places`: where the sentence sends one for that scheme (`Naming.places` of it, with
+    `at`), agencies only, not the schemes a sentence may send one to ("kijk dan bij de
+    Tozo"); they make a "waar" statement."""
     scores: dict[str, int] = {}
     if _says_what(text, names):
         scores["wat"] = 2
@@ -256,9 +261,8 @@ def score_fields(
             scores["periode"] = 2 if _PERIOD_WORDS.search(text) else 1
         elif _YEAR.search(text) and _PERIOD_WORDS.search(text):
             scores["periode"] = 1
-    found = agencies(text) if naming is None else naming.places(text)
-    places = [a for a in found if not _is_name(a, names)]
-    if _APPLY.search(text) and (places or (at >= 0 and agency_for(text, at))):
+    others = [a for a in places if not _is_name(a, names)]
+    if _APPLY.search(text) and (others or (at >= 0 and agency_for(text, at))):
         scores["waar"] = 2
     elif _EXECUTED_BY.search(text) and AGENCY.search(text.replace("door", "bij")):
         scores["waar"] = 1
@@ -307,24 +311,59 @@ def _says_what(text: str, names: list[str]) -> bool:
 
 
 def agencies(text: str, at: int = -1, names: frozenset[str] = frozenset()) -> list[str]:
-    """Return where a "waar" sentence says to go, as written: "UWV", "de gemeente", "uw bank",
-    "de Kamer van Koophandel"; "RVO" for "de Rijksdienst voor Ondernemend Nederland (RVO)" (for a
-    scheme named at `at` in a list, the place the list gives it). `names`: the names the
-    documents write on their own (`own_names`), which a name never runs on into."""
+    """Return where a "waar" sentence says to go, as written, in order and each once
+    (`distinct`): "UWV", "de gemeente", "uw bank", "de Kamer van Koophandel"; "RVO" for "de
+    Rijksdienst voor Ondernemend Nederland (RVO)"; every place of a list ("bij RVO of de Kamer
+    van Koophandel", `_listed_places`). For a scheme named at `at` in a list, the place the
+    list gives it. `names`: the names the documents write on their own (`own_names`), which a
+    name never runs on into."""
     listed = agency_for(text, at) if at >= 0 else None
     if listed is not None:
         return [listed]
     found = []
     for match in AGENCY.finditer(text):
-        article = (match.group(1) or "").strip()
-        place, end = _whole_name(text, match.group(2), match.end(), names)
-        short = _bracketed_acronym(text, place.rstrip("."), end)
-        if short is not None:
-            found.append(short)
-            continue
-        place = place.rstrip(".")
-        found.append(f"{article} {place}".strip() if article in {"de", "uw", "hun"} else place)
-    return found
+        place, end = _place(text, match.group(1), match.group(2), match.end(), names)
+        found.append(place)
+        found.extend(_listed_places(text, end, names))
+    return distinct(found)
+
+
+def _place(
+    text: str, article: str | None, start: str, end: int, names: frozenset[str]
+) -> tuple[str, int]:
+    """Return the place whose first words `start` (after `article`) end at `end`, as written
+    (its whole name, `_whole_name`, or the acronym it is given in brackets,
+    `_bracketed_acronym`), and where it ends in `text`."""
+    article = (article or "").strip()
+    place, end = _whole_name(text, start, end, names)
+    acronym = _bracketed_acronym(text, place.rstrip("."), end)
+    if acronym is not None:
+        return acronym
+    place = place.rstrip(".")
+    return (f"{article} {place}" if article in {"de", "uw", "hun"} else place), end
+
+
+def _listed_places(text: str, end: int, names: frozenset[str]) -> list[str]:
+    """Return the places that follow a place ending at `end` in a list: ", RVO en de gemeente",
+    " of de Kamer van Koophandel". A Dutch list ends with "en", "of" (or "&") before its last
+    part; places after commas that no such last part follows list nothing ("bij RVO, Qredits
+    verstrekt de lening")."""
+    found = []
+    while (match := _LISTED_PLACE.match(text, end)) is not None:
+        place, end = _place(text, match.group(2), match.group(3), match.end(), names)
+        found.append(place)
+        if match.group(1) != ",":
+            return found
+    return []
+
+
+def distinct(places: Iterable[str]) -> list[str]:
+    """Return the places in order, each once: written with or without an article ("de
+    Belastingdienst", "Belastingdienst") they are one place (`name_key`)."""
+    first: dict[str, str] = {}
+    for place in places:
+        first.setdefault(name_key(place), place)
+    return list(first.values())
 
 
 def _whole_name(
@@ -398,11 +437,12 @@ def _links(word: str, place: str) -> bool:
     return word in _NAMING_LINKS or (place.endswith("-") and word in ("en", "&"))
 
 
-def _bracketed_acronym(text: str, place: str, end: int) -> str | None:
+def _bracketed_acronym(text: str, place: str, end: int) -> tuple[str, int] | None:
     """Return the acronym in brackets after `place` or after the capitalised words that any
     joiner of names adds to it, when it abbreviates them: "Steunpunt Ondernemers" + " in Nood
     (SOIN)" -> "SOIN". The acronym proves the words one name, over the joiners that otherwise
-    part a name from a place or another agency (`_whole_name`)."""
+    part a name from a place or another agency (`_whole_name`). Returns the acronym and where
+    its bracket ends."""
     while (short := _defined_acronym(text, place, end)) is None:
         link = _LINKED.match(text, end)
         if link is None or is_acronym(link.group(2).split()[0]):
@@ -411,17 +451,20 @@ def _bracketed_acronym(text: str, place: str, end: int) -> str | None:
     return short
 
 
-def _defined_acronym(text: str, place: str, end: int) -> str | None:
+def _defined_acronym(text: str, place: str, end: int) -> tuple[str, int] | None:
     """Return the acronym in brackets right after `place` when it abbreviates it: "Rijksdienst
     voor Ondernemend Nederland (RVO)" -> "RVO", "Kamer van Koophandel (KvK)" -> "KvK".
 
     The acronym is the name other documents use ("aanvragen bij RVO"), so one agency has one
-    name on a card and in the comparison of its statements; the sentence quoted keeps both."""
+    name on a card and in the comparison of its statements; the sentence quoted keeps both.
+    Returns the acronym and where its bracket ends."""
     bracket = _BRACKETED.match(text, end)
     if bracket is None:
         return None
     short = bracket.group(1)
-    return short if is_acronym(short) and long_form(place, short) is not None else None
+    if is_acronym(short) and long_form(place, short) is not None:
+        return short, bracket.end()
+    return None
 
 
 def defined_acronyms(texts: Iterable[str]) -> dict[str, str]:
@@ -483,9 +526,9 @@ class Naming:
     def places(self, text: str, at: int = -1) -> list[str]:
         """Return where a sentence says to go (`agencies`, which no name runs on into a name
         the documents write on their own), each agency by the acronym the documents define for
-        it (`by_acronym`), without the schemes among them."""
+        it (`by_acronym`), each once (`distinct`), without the schemes among them."""
         found = agencies(text, at, self.names)
-        return [by_acronym(a, self.acronyms) for a in found if not self.is_scheme(a)]
+        return distinct(by_acronym(a, self.acronyms) for a in found if not self.is_scheme(a))
 
     def is_scheme(self, place: str) -> bool:
         """Return whether a place a sentence sends one to is a scheme, not an agency: "bij de

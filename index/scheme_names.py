@@ -19,6 +19,7 @@ Whether a candidate is a scheme is decided elsewhere (`index.scheme_evidence`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -339,6 +340,56 @@ def scheme_compounds(text: str) -> list[str]:
         if head is not None and len(word) - len(head) >= 4 and not _is_type_word(word):
             out.append(word)
     return out
+
+
+# What joins the names of a list: "GO-C en Klein Krediet Corona", "TVL, Tozo of NOW".
+_LIST_JOINER = re.compile(r",\s+|\s+(?:en|of|and)\s+")
+
+
+def list_parts(name: str, long_forms: Iterable[str] = ()) -> list[str]:
+    """Return the names a candidate lists ("GO-C en Klein Krediet Corona" -> "GO-C", "Klein
+    Krediet Corona"), or the candidate alone when it is one name.
+
+    A candidate is a list when every part between its joiners ("en", "of", "and", a comma) is a
+    name on its own by the rule of names inside a sentence (`sentence_candidates`,
+    `is_common_word`): it opens with a capital, as Dutch writes names and not nouns, and is no
+    common Dutch word ("Economische Zaken en Klimaat" is one name, "Klimaat" alone a word). A
+    part cut short by a hyphen is no name ("Speur- en Ontwikkelingswerk"), and the joiners inside
+    one of `long_forms` (the long forms of the acronyms the documents define) join the words of
+    one name, which the acronym proves ("MKB-innovatiestimulering Regio en Topsectoren (MIT)")."""
+    lowered = name.casefold()
+    inside = [
+        (start, start + len(long))
+        for long in {f.casefold() for f in long_forms if f}
+        for start in _occurrences(lowered, long)
+    ]
+    cuts = [
+        joiner
+        for joiner in _LIST_JOINER.finditer(name)
+        if not any(start < joiner.start() and joiner.end() < end for start, end in inside)
+    ]
+    if not cuts:
+        return [name]
+    bounds = [0, *(i for j in cuts for i in j.span()), len(name)]
+    raw = [name[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
+    parts = [clean(part) for part in raw]
+    if all(_is_name_on_its_own(r, p) for r, p in zip(raw, parts, strict=True)):
+        return parts
+    return [name]
+
+
+def _occurrences(text: str, sought: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(sought), text)]
+
+
+def _is_name_on_its_own(raw: str, part: str) -> bool:
+    """Return whether a part of a list is a name on its own (see `list_parts`)."""
+    return (
+        bool(part)
+        and part[0].isupper()
+        and not raw.rstrip().endswith("-")
+        and not is_common_word(part)
+    )
 
 
 def is_common_word(name: str) -> bool:

@@ -375,4 +375,43 @@ Kamer van Koophandel, Douane en Rijkswaterstaat.
     card = cards_of(tmp_path, {"export.md": ("2021-03-01", text)})["Exportvoucher"]
 
     assert "Douane en Rijkswaterstaat" in card.field_quotes("waar")[0].text
-    assert card.agencies == ("de Kamer van Koophandel",)
+    assert card.agencies == ("de Kamer van Koophandel", "Douane", "Rijkswaterstaat")
+
+
+def test_a_scheme_named_only_in_lists_of_names_is_found(tmp_path: Path) -> None:
+    """ "GO-C en Klein Krediet Corona" runs together as one candidate; split at its joiners, the
+    scheme named only in such lists gets its card, and the list none."""
+    text = """# Kredieten
+
+De kredietregelingen BMKB-C, GO-C en Klein Krediet Corona blijven beschikbaar tot en met
+31 december 2021. Ondernemers met een omzet vanaf 50.000 euro vragen de BMKB-C of de GO-C aan
+bij hun bank. Voor kleine leningen zijn TVL en Klein Krediet Corona bedoeld.
+"""
+    cards = cards_of(tmp_path, {"kredieten.md": ("2021-05-28", text)})
+
+    assert "Klein Krediet Corona" in cards
+    assert not any(" en " in name for name in cards)
+    assert len(cards["Klein Krediet Corona"].sentences) == 2
+
+
+def test_a_compound_of_a_schemes_name_is_a_part_of_that_scheme(tmp_path: Path) -> None:
+    """ "Tozo-bedrijfskapitaal", listed twice in a table of schemes, is the Tozo's loan: its rows
+    are on the Tozo's card, not on a card of their own."""
+    text = """# Zelfstandigen
+
+De Tijdelijke overbruggingsregeling zelfstandig ondernemers (Tozo) is een uitkering voor
+zelfstandigen. U vraagt de Tozo aan bij uw gemeente.
+
+| Regeling | Leenbedrag |
+|---|---|
+| Tozo-bedrijfskapitaal | maximaal 10.157 euro |
+| Klein Krediet Corona | 10.000 tot 50.000 euro |
+
+| Maatregel | Vorm |
+|---|---|
+| Klein Krediet Corona en Tozo-bedrijfskapitaal | lening |
+"""
+    cards = cards_of(tmp_path, {"zelfstandigen.md": ("2020-10-30", text)})
+
+    assert sorted(cards) == ["Klein Krediet Corona", "Tozo"]
+    assert "10.157 euro" in cards["Tozo"].field_quotes("hoeveel")[0].text

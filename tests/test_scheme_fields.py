@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from index.scheme_fields import agencies, by_acronym, defined_acronyms, own_names
+from index.scheme_fields import (
+    agencies,
+    by_acronym,
+    defined_acronyms,
+    own_names,
+    score_fields,
+)
 
 SCHEMES = Path(__file__).parent / "data" / "schemes"
 
@@ -49,16 +55,31 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
         (
             "Aanvragen bij het Ministerie van Landbouw, Natuur en Voedselkwaliteit, de provincie "
             "of de gemeente.",
-            ["Ministerie van Landbouw, Natuur en Voedselkwaliteit"],
+            ["Ministerie van Landbouw, Natuur en Voedselkwaliteit", "de provincie", "de gemeente"],
         ),
-        # a comma after a name, or before an acronym, a lowercase word or a clause, ends it
-        ("Aanvragen bij UWV, RVO en de gemeente.", ["UWV"]),
-        ("Aanvragen bij de Belastingdienst, Douane en Rijkswaterstaat.", ["de Belastingdienst"]),
-        ("Aanvragen bij de Kamer van Koophandel, UWV en RVO.", ["de Kamer van Koophandel"]),
+        # a comma after a name, or before an acronym, a lowercase word or a clause, ends it;
+        # the places of a list that ends in "en" or "of" are all given, in order
+        ("Aanvragen bij UWV, RVO en de gemeente.", ["UWV", "RVO", "de gemeente"]),
+        (
+            "Aanvragen bij de Belastingdienst, Douane en Rijkswaterstaat.",
+            ["de Belastingdienst", "Douane", "Rijkswaterstaat"],
+        ),
+        (
+            "Aanvragen bij de Kamer van Koophandel, UWV en RVO.",
+            ["de Kamer van Koophandel", "UWV", "RVO"],
+        ),
         (
             "Aanvragen bij de Kamer van Koophandel, de Belastingdienst en UWV.",
-            ["de Kamer van Koophandel"],
+            ["de Kamer van Koophandel", "de Belastingdienst", "UWV"],
         ),
+        (
+            "Aanvragen bij RVO of de Kamer van Koophandel (KVK).",
+            ["RVO", "KVK"],
+        ),
+        ("Aanvragen bij de Kamer van Koophandel (KVK) of UWV.", ["KVK", "UWV"]),
+        ("Aanvragen bij UWV of RVO, en anders bij UWV.", ["UWV", "RVO"]),  # each place once
+        # commas that no "en" or "of" ends list nothing
+        ("Aanvragen bij RVO, Qredits verstrekt de lening.", ["RVO"]),
         (
             "Aanvragen bij de Rijksdienst voor Ondernemend Nederland, die de regeling uitvoert.",
             ["de Rijksdienst voor Ondernemend Nederland"],
@@ -66,20 +87,23 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
         # ... and stops at a lowercase word, a number or an acronym
         ("U kunt de TVL aanvragen bij RVO van 16 november 2020 tot 29 januari 2021.", ["RVO"]),
         ("U laat dat bij de Kamer van Koophandel aanpassen.", ["de Kamer van Koophandel"]),
-        ("Aanvragen kan bij UWV en RVO.", ["UWV"]),
+        ("Aanvragen kan bij UWV en RVO.", ["UWV", "RVO"]),
         ("Aanvragen kan bij UWV in Amsterdam.", ["UWV"]),
-        ("Aanvragen kan bij Qredits en Invest-NL.", ["Qredits"]),
-        ("U vraagt de lening aan bij uw bank en de provincie.", ["uw bank"]),
+        ("Aanvragen kan bij Qredits en Invest-NL.", ["Qredits", "Invest-NL"]),
+        ("U vraagt de lening aan bij uw bank en de provincie.", ["uw bank", "de provincie"]),
         # "en" and "&" go on inside a name only after its "van" or "voor": before it they join
         # another agency
-        ("U leent bij Qredits en Triodos Bank.", ["Qredits"]),
-        ("U leent via Qredits & Triodos.", ["Qredits"]),
-        ("U vraagt het aan bij de gemeente en Qredits.", ["de gemeente"]),
+        ("U leent bij Qredits en Triodos Bank.", ["Qredits", "Triodos Bank"]),
+        ("U leent via Qredits & Triodos.", ["Qredits", "Triodos"]),
+        ("U vraagt het aan bij de gemeente en Qredits.", ["de gemeente", "Qredits"]),
         # ... and never to an organisation of its own (an organisation noun its head)
-        ("Aanvragen bij de Kamer van Koophandel en Belastingdienst.", ["de Kamer van Koophandel"]),
+        (
+            "Aanvragen bij de Kamer van Koophandel en Belastingdienst.",
+            ["de Kamer van Koophandel", "Belastingdienst"],
+        ),
         (
             "U meldt het bij de Kamer van Koophandel, Belastingdienst en Douane.",
-            ["de Kamer van Koophandel"],
+            ["de Kamer van Koophandel", "Belastingdienst", "Douane"],
         ),
         # "in" and "op" place an agency, in space or time: never part of its name
         ("U belt bij Qredits op Werkdagen.", ["Qredits"]),
@@ -152,9 +176,12 @@ def test_a_list_of_organisations_without_an_organisation_noun_is_not_one_name() 
     assert {"douane", "rijkswaterstaat"} <= names and not {"cultuur", "wetenschap"} & names
 
     listed = "Aanvragen bij de Kamer van Koophandel, Douane en Rijkswaterstaat."
-    assert agencies(listed, names=names) == ["de Kamer van Koophandel"]
+    assert agencies(listed, names=names) == ["de Kamer van Koophandel", "Douane", "Rijkswaterstaat"]
     joined = "Aanvragen bij de Rijksdienst voor Ondernemend Nederland en Rijkswaterstaat."
-    assert agencies(joined, names=names) == ["de Rijksdienst voor Ondernemend Nederland"]
+    assert agencies(joined, names=names) == [
+        "de Rijksdienst voor Ondernemend Nederland",
+        "Rijkswaterstaat",
+    ]
     ministry = "U vraagt het aan bij het Ministerie van Onderwijs, Cultuur en Wetenschap."
     assert agencies(ministry, names=names) == ["Ministerie van Onderwijs, Cultuur en Wetenschap"]
     # a name written on its own is still the words after a "van" of a longer name
@@ -163,3 +190,11 @@ def test_a_list_of_organisations_without_an_organisation_noun_is_not_one_name() 
     assert agencies("Aanvragen bij het Ministerie van Economische Zaken.", names=economy) == [
         "Ministerie van Economische Zaken"
     ]
+
+
+def test_the_places_the_caller_found_make_the_waar_statement() -> None:
+    """The card builder finds a sentence's places once (`Naming.places`) and hands them over:
+    the field scores read those, not places of their own."""
+    text = "U vraagt de TVL aan bij RVO."
+    assert score_fields(text, ["TVL"], ["RVO"]).get("waar") == 2
+    assert "waar" not in score_fields(text, ["TVL"], [])  # e.g. RVO was a scheme's name

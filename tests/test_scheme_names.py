@@ -7,6 +7,7 @@ import pytest
 
 from index.scheme_names import (
     abbreviation_pairs,
+    list_parts,
     long_form,
     number_forms,
     sentence_candidates,
@@ -79,6 +80,36 @@ def test_capitalised_names_inside_a_sentence_are_candidates() -> None:
         )
     ]
     assert found == ["Subsidieregeling praktijkleren", "Klein Krediet Corona"]
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("GO-C en Klein Krediet Corona", ["GO-C", "Klein Krediet Corona"]),
+        ("BMKB-C, de GO-C of het KKC", ["BMKB-C", "GO-C", "KKC"]),
+        ("Dutch Trade and Investment Fund", ["Dutch Trade", "Investment Fund"]),
+        # one name: a part is a common word, lowercase or cut short by a hyphen
+        ("Economische Zaken en Klimaat", ["Economische Zaken en Klimaat"]),
+        ("Leverancierskrediet en export", ["Leverancierskrediet en export"]),
+        (
+            "Wet Bevordering Speur- en Ontwikkelingswerk",
+            ["Wet Bevordering Speur- en Ontwikkelingswerk"],
+        ),
+    ],
+)
+def test_a_list_of_names_is_split_into_its_names(name: str, parts: list[str]) -> None:
+    assert list_parts(name) == parts
+
+
+def test_the_long_form_of_a_defined_acronym_is_one_name_whatever_joins_it() -> None:
+    defined = ["MKB-innovatiestimulering Regio en Topsectoren", "Dutch Trade and Investment Fund"]
+    assert list_parts("MKB-innovatiestimulering Regio en Topsectoren", defined) == [
+        "MKB-innovatiestimulering Regio en Topsectoren"
+    ]
+    assert list_parts("Dutch Trade and Investment Fund en Qredits", defined) == [
+        "Dutch Trade and Investment Fund",
+        "Qredits",
+    ]
 
 
 def test_a_heading_gives_its_name_and_a_description_after_a_colon() -> None:
