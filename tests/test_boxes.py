@@ -436,14 +436,21 @@ def _four_lines(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) 
     pdf.line(x0, y0, x0, y1)
 
 
-def _closed_path(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
-    """Frame a rectangle by one path of three lines, closed by the fourth."""
+def _rectangle_path(
+    pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float, *, fill: bool
+) -> None:
+    """Draw a rectangle as one path of three lines, closed by the fourth: stroked, or filled."""
     path = pdf.beginPath()
     path.moveTo(x0, y0)
     for x, y in [(x1, y0), (x1, y1), (x0, y1)]:
         path.lineTo(x, y)
     path.close()
-    pdf.drawPath(path, stroke=1, fill=0)
+    pdf.drawPath(path, stroke=0 if fill else 1, fill=1 if fill else 0)
+
+
+def _closed_path(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Frame a rectangle by one path of three lines, closed by the fourth."""
+    _rectangle_path(pdf, x0, y0, x1, y1, fill=False)
 
 
 def _thick_overshooting_lines(
@@ -489,12 +496,7 @@ def test_a_box_framed_by_four_lines_is_a_box(tmp_path: Path, frame: Callable[...
 def _filled_polygon(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
     """Shade a rectangle filled as a path of four lines, as drawing programs export areas."""
     pdf.setFillColorRGB(*SHADE)
-    path = pdf.beginPath()
-    path.moveTo(x0, y0)
-    for x, y in [(x1, y0), (x1, y1), (x0, y1)]:
-        path.lineTo(x, y)
-    path.close()
-    pdf.drawPath(path, stroke=0, fill=1)
+    _rectangle_path(pdf, x0, y0, x1, y1, fill=True)
 
 
 def _shaded_rounded(pdf: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:

@@ -159,45 +159,43 @@ def test_adding_unrelated_documents_does_not_change_the_features(tmp_path: Path)
     np.testing.assert_allclose(small_run.question, large_run.question, atol=1e-6)
 
 
-def test_sentences_about_the_document_itself_are_marked(tmp_path: Path) -> None:
+def sentence_flags(
+    tmp_path: Path, file: str, text: str, question: str, name: str
+) -> dict[str, float]:
+    """Index one document (fake embedder) and return each candidate's value of feature `name`
+    for `question`, by sentence text."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "brief.txt").write_text(
-        "Met de bijgevoegde rapportage laat ik zien wat er is bereikt. Hoofdstuk 1 gaat over de "
-        "coronacrisis en het mkb. De TVL vergoedt een deel van de vaste lasten van het mkb.\n",
-        encoding="utf-8",
-    )
+    (docs / file).write_text(text, encoding="utf-8")
     embedder = FakeEmbedder()
     build_index(docs, tmp_path / "index", embedder, progress=False)
     index = store.load(tmp_path / "index")
     metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
     searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
-    extracted = extract((searcher, make_extractor(index, searcher)), "Wat vergoedt de TVL?")
-    column = extracted.sentence[:, SENTENCE_FEATURES.index("about_document")]
-    flags = dict(zip(extracted.texts, column, strict=True))
+    extracted = extract((searcher, make_extractor(index, searcher)), question)
+    column = extracted.sentence[:, SENTENCE_FEATURES.index(name)]
+    return {t: float(v) for t, v in zip(extracted.texts, column, strict=True)}
+
+
+def test_sentences_about_the_document_itself_are_marked(tmp_path: Path) -> None:
+    text = (
+        "Met de bijgevoegde rapportage laat ik zien wat er is bereikt. Hoofdstuk 1 gaat over de "
+        "coronacrisis en het mkb. De TVL vergoedt een deel van de vaste lasten van het mkb.\n"
+    )
+    flags = sentence_flags(tmp_path, "brief.txt", text, "Wat vergoedt de TVL?", "about_document")
     assert flags["De TVL vergoedt een deel van de vaste lasten van het mkb."] == 0.0
     assert flags["Hoofdstuk 1 gaat over de coronacrisis en het mkb."] == 1.0
     assert flags["Met de bijgevoegde rapportage laat ik zien wat er is bereikt."] == 1.0
 
 
 def test_a_list_item_without_a_full_stop_is_finished_a_table_row_is_not(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "now.md").write_text(
+    text = (
         "# NOW\n\nWat u krijgt van UWV:\n\n"
         "- een voorschot van 80% van de verwachte subsidie\n"
         "- de vaststelling achteraf. Daarna een nabetaling of terugvordering\n\n"
-        "| Periode | Voorschot |\n|---|---|\n| NOW 3 tijdvak 1 | 80 procent |\n",
-        encoding="utf-8",
+        "| Periode | Voorschot |\n|---|---|\n| NOW 3 tijdvak 1 | 80 procent |\n"
     )
-    embedder = FakeEmbedder()
-    build_index(docs, tmp_path / "index", embedder, progress=False)
-    index = store.load(tmp_path / "index")
-    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
-    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
-    extracted = extract((searcher, make_extractor(index, searcher)), "Hoeveel voorschot geeft UWV?")
-    column = extracted.sentence[:, SENTENCE_FEATURES.index("unfinished")]
-    flags = dict(zip(extracted.texts, column, strict=True))
+    flags = sentence_flags(tmp_path, "now.md", text, "Hoeveel voorschot geeft UWV?", "unfinished")
     assert flags["een voorschot van 80% van de verwachte subsidie"] == 0.0  # its line closes it
     assert flags["Daarna een nabetaling of terugvordering"] == 0.0  # the item's last sentence
     assert flags["NOW 3 tijdvak 1 | 80 procent"] == 1.0  # a table row: no bullet
