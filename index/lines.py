@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from index.metadata import read_whole_date
+
 HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than body text is a heading
 GAP_RATIO = 1.35  # a line pitch this much larger than usual starts a paragraph
@@ -184,7 +186,7 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         alone = opens and following is not None and following.gap_before
         starts = prev is None or line.gap_before or ends_sentence(prev.text)
         broken = starts and following is not None and broken_by_hand(line, following)
-        title = prev is None and alone and _names_something(line.text)
+        title = prev is None and alone and _names_something(line.text) and not _dated(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return marked
@@ -220,6 +222,12 @@ def _names_something(text: str) -> bool:
         return False
     first = text.lstrip("0123456789. ")
     return bool(first) and first[0].isupper() and any(ch.islower() for ch in text)
+
+
+def _dated(text: str) -> bool:
+    """Tell whether a line ends in a whole date, as a letter's opening line of place and date
+    does ("Den Haag, 30 oktober 2020"): it dates the document, it does not name it."""
+    return read_whole_date(text.rsplit(",", 1)[-1]) is not None
 
 
 def section_number(text: str) -> str | None:

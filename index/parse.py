@@ -72,7 +72,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # than running on in the item (`index.paragraphs._step`).
 # 18: a date the document's head states ("stand 14 september 2020") is its date when neither
 # a sidecar nor the file's own metadata gives one (`index.metadata.stated_date`).
-READER_VERSION = 18
+# 19: a plain-text first line ending in a whole date ("Den Haag, 30 oktober 2020") is no title.
+READER_VERSION = 19
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

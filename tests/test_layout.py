@@ -413,12 +413,13 @@ def test_note_marks_are_taken_out_with_their_offsets() -> None:
 
 def test_a_first_line_alone_is_a_title_however_long_unless_it_ends_a_sentence() -> None:
     """The document's first line, alone in its paragraph, names the document however long it
-    is; a salutation or a sentence in its place does not."""
+    is; a salutation, a sentence or a letter's place and date in its place does not."""
     body = Line("Het kabinet steunt ondernemers in het mkb.", gap_before=True)
     title = (
         "Voortgangsrapportage MKB-actieplan 2020: vernieuwend mkb heeft toekomst, met de "
         "steunmaatregelen voor ondernemers"
     )
     sentence = "Met deze brief informeer ik uw Kamer over de voortgang van het MKB-actieplan 2020."
-    for first, level in [(title, 1), ("Geachte voorzitter,", 0), (sentence, 0)]:
+    dated = "Den Haag, 30 oktober 2020"
+    for first, level in [(title, 1), ("Geachte voorzitter,", 0), (sentence, 0), (dated, 0)]:
         assert [line.level for line in mark_text_headings([Line(first), body])] == [level, 0]
