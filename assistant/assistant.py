@@ -27,7 +27,7 @@ from assistant.followup import search_query
 from assistant.model import AnswerModel, model_for, sigmoid
 from assistant.notes import NoteFinder, with_notes
 from assistant.rarity import warm_up
-from assistant.search import FusionWeights, Retrieval, Searcher, passage_context
+from assistant.search import FusionWeights, Retrieval, Searcher
 from assistant.tables import with_table_headers
 from assistant.types import Answer, Hit, Turn
 from index.embed import Embedder
@@ -192,14 +192,7 @@ class Assistant:
         do not touch ("hoe maak ik pannenkoeken?") gets no suggestions; the closest passages
         to it are arbitrary, whatever their rank."""
         weighted = weigh(query, retrieval.terms, retrieval.english)
-        analyzer = self.searcher.analyzer
-        return [
-            hit
-            for hit in hits
-            if weighted.has_topic(
-                frozenset(analyzer.document_terms(passage_context(hit.passage, hit.document)))
-            )
-        ]
+        return [hit for hit in hits if weighted.has_topic(self.searcher.terms_of(hit.passage))]
 
     def _answering(self, decision: Decision, hits: Sequence[Hit]) -> bool:
         """Return whether a question is answered: passages were found, the answerability passes

@@ -154,6 +154,7 @@ class Searcher:
         terms = [self.analyzer.document_terms(c) for c in contexts]
         self.lexical = LexicalIndex(terms)
         self.passage_terms = [frozenset(t) for t in terms]
+        self._row = {p.id: row for row, p in enumerate(self.passages)}
         self._recency = recency(metas)
         self._doc_ids = np.array([p.doc_id for p in self.passages], dtype=object)
         self._years = np.array([_year(m) for m in metas], dtype=np.int64)
@@ -237,6 +238,11 @@ class Searcher:
             if not allowed.any():
                 raise FilterError(f"Er zijn geen documenten uit {year} die aan het filter voldoen.")
         return allowed
+
+    def terms_of(self, passage: Passage) -> frozenset[str]:
+        """Return the stems indexed for a passage of this index, with its title and section
+        path (`passage_context`), as made once at start-up."""
+        return self.passage_terms[self._row[passage.id]]
 
     def hits(self, retrieval: Retrieval, k: int, scores: Scores | None = None) -> list[Hit]:
         """Return the top-k allowed passages as hits (by fused score unless `scores` given)."""

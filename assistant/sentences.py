@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.analyze import fold
+from index.paragraphs import LIST_BULLET
 from index.signature import is_signature
 
 DUPLICATE_OVERLAP = 0.6  # stem overlap (Jaccard) above which two sentences say the same
@@ -15,8 +16,6 @@ _REFERS_BACK = re.compile(
     r"daardoor|daarvan|hiervoor|hierbij|hiermee|hiervan|ook|wel|zo|verder|bovendien|tevens|"
     r"dan|daarna|vervolgens)\b"
 )
-# A list item's bullet or number, up to the item's first character.
-_BULLET = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s+\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +37,14 @@ def shape(text: str) -> Shape:
 
 def is_list_item(text: str, start: int, end: int) -> bool:
     """Tell whether `text[start:end]` ends an item of a list: its line opens with a bullet or a
-    number ("- ", "• ", "2) ") and the sentence runs to the line's end. Such an item is finished
-    without a full stop, as web pages and slides write them ("voorschot van 80%"): the end of
-    its line closes it, where a heading or a table row has no bullet and a fragment of a
-    sentence runs on."""
+    number ("- ", "• ", "2) ", as the readers tell list items: `index.paragraphs.LIST_BULLET`)
+    and the sentence runs to the line's end. Such an item is finished without a full stop, as
+    web pages and slides write them ("voorschot van 80%"): the end of its line closes it, where
+    a heading or a table row has no bullet and a fragment of a sentence runs on."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     rest = text[end : len(text) if line_end < 0 else line_end]
-    bullet = _BULLET.match(text, line_start)
-    return not rest.strip() and bullet is not None and bullet.end() <= start + 1
+    return not rest.strip() and LIST_BULLET.match(text[line_start:start].lstrip()) is not None
 
 
 def leans_on_text(sentence: str) -> bool:

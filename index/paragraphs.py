@@ -25,7 +25,8 @@ from index.titlepage import enclose_front_matter
 from index.types import BlockKind
 
 _DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")
-_BULLET = re.compile(r"^(?:[•▪●◦○■□►▸‣⁃–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])(?:\s+|$)")
+# What opens a list item: a bullet sign, or a number or letter with a full stop or bracket.
+LIST_BULLET = re.compile(r"^(?:[•▪●◦○■□►▸‣⁃–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])(?:\s+|$)")
 _INCOMPLETE = (",", ";", ":", "-", "(")
 NOTE_LOOKAHEAD = 4  # lines to look ahead for the next footnote when page ends are unknown
 NOTE_SIZE_SLACK = 1.1  # a footnote goes on in type up to this much larger than its first line
@@ -233,7 +234,7 @@ def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
     """Decide whether `line` continues the open block, adds a list item or row, or starts one."""
     if line.row:
         return "row"
-    bullet = bool(_BULLET.match(line.text)) and not line.level
+    bullet = bool(LIST_BULLET.match(line.text)) and not line.level
     if current is None or prev is None:
         return "item" if bullet else "new"
     if line.level:

@@ -11,7 +11,9 @@ from index.types import Block, BlockKind, NoteLink
 
 MAX_CHARS = 2_000_000  # a hostile or huge file must not blow up the build
 BLOCK_SEPARATOR = "\n\n"
-_SENTENCE_ENDS = (".", "?", "!")  # what running text ends with; a title or a byline does not
+# What running text ends with; a title or a byline does not. Unlike `index.lines.ends_sentence`,
+# not a colon: a head's "Stand van zaken:" introduces its dateline rather than ending the head.
+_SENTENCE_ENDS = (".", "?", "!")
 # Where a footnote marker stood while a reader cleans the text around it: a rare character that
 # the cleaning keeps (it drops private-use ones).
 NOTE_MARK = "\u2058"
