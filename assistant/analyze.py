@@ -226,7 +226,10 @@ class Analyzer:
             return TermGroup(word, stems, known=True)
         if any(synonym in self._stems for synonym in synonyms):
             return TermGroup(word, stems, known=True)
-        corrected = self._typos.correct(word)
+        # A common Dutch word ("morgen", "gasten") is what the user meant, not a typo of a word
+        # of the documents one letter away ("zorgen", "lasten"): correcting it would give the
+        # question a topic it does not have. Typos are rare strings ("aanvragn", "budjet").
+        corrected = None if is_common_dutch(word) else self._typos.correct(word)
         if corrected is None:
             return TermGroup(word, stems, known=False, known_modifier=self._has_known_head(word))
         add(self._stem(corrected), TYPO_WEIGHT)

@@ -137,6 +137,14 @@ def test_typos_are_corrected_against_the_corpus(analyzer: Analyzer) -> None:
     assert terms.unknown == ()
 
 
+def test_a_common_dutch_word_is_no_typo_of_a_corpus_word(analyzer: Analyzer) -> None:
+    # "gasten" is a word of its own, one letter from the corpus's "lasten"; "lastne" is a typo
+    terms = analyzer.query_terms("betalen mijn gasten mee")
+    assert "gasten" in terms.unknown
+    assert "last" not in terms.weights
+    assert "last" in analyzer.query_terms("betalen mijn lastne mee").weights
+
+
 def test_everyday_fillers_are_not_asked_about(analyzer: Analyzer) -> None:
     terms = analyzer.query_terms("ik durf niks te vragen over de lening")
     assert {g.word for g in terms.groups} == {"vragen", "lening"}
