@@ -415,3 +415,15 @@ zelfstandigen. U vraagt de Tozo aan bij uw gemeente.
 
     assert sorted(cards) == ["Klein Krediet Corona", "Tozo"]
     assert "10.157 euro" in cards["Tozo"].field_quotes("hoeveel")[0].text
+
+
+def test_every_place_of_a_list_of_kinds_of_organisation_is_an_agency(tmp_path: Path) -> None:
+    text = """# Kredieten
+
+Klein Krediet Corona (KKC) is een garantieregeling voor kleine ondernemers. Ondernemers kunnen
+via hun bank of een andere geaccrediteerde financier een lening aanvragen van maximaal 50.000 euro.
+"""
+    card = cards_of(tmp_path, {"kkc.md": ("2020-10-30", text)})["KKC"]
+
+    assert "geaccrediteerde financier" in card.field_quotes("waar")[0].text
+    assert card.agencies == ("hun bank", "een andere geaccrediteerde financier")

@@ -134,6 +134,43 @@ def test_agencies_are_whole_names(text: str, expected: list[str]) -> None:
     assert agencies(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a noun phrase naming a kind of organisation, its adjectives and all, is a place ...
+        (
+            "Ondernemers kunnen via hun bank of een andere geaccrediteerde financier een lening "
+            "aanvragen.",
+            ["hun bank", "een andere geaccrediteerde financier"],
+        ),
+        (
+            "Bij uw bank of een andere door RVO geaccrediteerde financier.",
+            ["uw bank", "een andere door RVO geaccrediteerde financier"],
+        ),
+        ("U vraagt het aan via je eigen bank.", ["je eigen bank"]),
+        (
+            "Aanvragen bij de regionale ontwikkelingsmaatschappijen en banken.",
+            ["de regionale ontwikkelingsmaatschappijen", "banken"],
+        ),
+        # ... with the organisation it belongs to after "van"
+        (
+            "Bij RVO of bij het regionale loket van de provincie.",
+            ["RVO", "het regionale loket van de provincie"],
+        ),
+        # ... also after "aan", where a name is whom something is sent or lent to
+        ("U geeft de wijziging door aan de gemeente of UWV.", ["de gemeente", "UWV"]),
+        ("De rapportage is aan uw Kamer gezonden; de lening aan Qredits is verlengd.", []),
+        # a noun phrase whose noun is no organisation is no place
+        ("Aanvragen kan bij de website van RVO.", []),
+        ("U vraagt het aan bij de gemeente of een adviseur.", ["de gemeente"]),
+    ],
+)
+def test_a_noun_phrase_naming_a_kind_of_organisation_is_a_place(
+    text: str, expected: list[str]
+) -> None:
+    assert agencies(text) == expected
+
+
 def test_a_full_name_is_known_by_the_acronym_the_documents_define_for_it() -> None:
     acronyms = defined_acronyms(
         [
