@@ -438,12 +438,21 @@ def _listed_places(text: str, end: int, names: frozenset[str]) -> list[str]:
     return []
 
 
+def place_key(place: str) -> str:
+    """Return the key under which the spellings of one place meet: its `name_key` without the
+    determiner before it, so that "de gemeente", "hun gemeente" and "uw gemeente" are one place,
+    as are "de Belastingdienst" and "Belastingdienst"."""
+    words = name_key(place).split(" ")
+    return " ".join(words[1:] if len(words) > 1 and words[0] in DETERMINERS else words)
+
+
 def distinct(places: Iterable[str]) -> list[str]:
-    """Return the places in order, each once: written with or without an article ("de
-    Belastingdienst", "Belastingdienst") they are one place (`name_key`)."""
+    """Return the places in order, each once, as first written: written with another
+    determiner or none ("de gemeente", "hun gemeente"; "de Belastingdienst", "Belastingdienst")
+    they are one place (`place_key`)."""
     first: dict[str, str] = {}
     for place in places:
-        first.setdefault(name_key(place), place)
+        first.setdefault(place_key(place), place)
     return list(first.values())
 
 
@@ -571,8 +580,8 @@ def by_acronym(agency: str, acronyms: Mapping[str, str]) -> str:
     in the singular is the name defined in the plural, and the other way round ("bij de
     regionale ontwikkelingsmaatschappij", "de regionale ontwikkelingsmaatschappijen (ROM's)"):
     they share a form without a Dutch plural ending (`number_forms`); the name as written
-    decides first."""
-    key = name_key(agency)
+    decides first. The determiner before it is no part of it (`place_key`)."""
+    key = place_key(agency)
     if key in acronyms:
         return acronyms[key]
     forms = number_forms(key)
@@ -616,7 +625,7 @@ class Naming:
         Tozo" sends a self-employed reader to another scheme, "via de SLIM-regeling" names the
         scheme itself. Its words, an article before and "regeling" after aside, are a scheme's
         name."""
-        key = name_key(place)
+        key = place_key(place)
         return key in self.schemes or _SCHEME_SUFFIX.sub("", key) in self.schemes
 
 

@@ -11,6 +11,7 @@ from index.scheme_fields import (
     agencies,
     by_acronym,
     defined_acronyms,
+    distinct,
     own_names,
     score_fields,
 )
@@ -169,6 +170,16 @@ def test_a_noun_phrase_naming_a_kind_of_organisation_is_a_place(
     text: str, expected: list[str]
 ) -> None:
     assert agencies(text) == expected
+
+
+def test_a_place_written_with_another_determiner_is_the_same_place() -> None:
+    places = ["de gemeente", "RVO", "hun gemeente", "uw gemeente", "je gemeente", "Gemeente"]
+    assert distinct(places) == ["de gemeente", "RVO"]  # the one written first
+    assert agencies("Bij de gemeente, en anders bij jouw gemeente.") == ["de gemeente"]
+    plural = defined_acronyms(
+        ["De COL wordt uitgevoerd door de regionale ontwikkelingsmaatschappijen (ROM's)."]
+    )
+    assert by_acronym("uw regionale ontwikkelingsmaatschappij", plural) == "ROM"
 
 
 def test_a_full_name_is_known_by_the_acronym_the_documents_define_for_it() -> None:
