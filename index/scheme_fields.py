@@ -322,13 +322,15 @@ def _says_what(text: str, names: list[str]) -> bool:
 
 
 def agencies(text: str, at: int = -1, names: frozenset[str] = frozenset()) -> list[str]:
-    """Return where a "waar" sentence says to go, as written, in order and each once
-    (`distinct`): "UWV", "de gemeente",
+    """Return where a "waar" sentence says to go, as written, in order: "UWV", "de gemeente",
     "uw bank", "de Kamer van Koophandel", "het regionale loket van de provincie"; "RVO" for "de
     Rijksdienst voor Ondernemend Nederland (RVO)"; every place of a list ("bij RVO of de Kamer
     van Koophandel", "bij uw bank of een andere geaccrediteerde financier", `_listed_places`).
     For a scheme named at `at` in a list, the place the list gives it. `names`: the names the
-    documents write on their own (`own_names`), which a name never runs on into."""
+    documents write on their own (`own_names`), which a name never runs on into. A place
+    written twice is given twice: `Naming.places` gives each once, after naming each agency by
+    its acronym, which may make two spellings one place ("de Rijksdienst voor Ondernemend
+    Nederland" and "RVO")."""
     listed = agency_for(text, at) if at >= 0 else None
     if listed is not None:
         return [listed]
@@ -337,7 +339,7 @@ def agencies(text: str, at: int = -1, names: frozenset[str] = frozenset()) -> li
         place, end = _place(text, determiner, start, end, names)
         found.append(place)
         found.extend(_listed_places(text, end, names))
-    return distinct(found)
+    return found
 
 
 def _openings(text: str) -> Iterator[tuple[str | None, int, int]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.scheme_fields import (
+    Naming,
     agencies,
     by_acronym,
     defined_acronyms,
@@ -78,7 +79,6 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
             ["RVO", "KVK"],
         ),
         ("Aanvragen bij de Kamer van Koophandel (KVK) of UWV.", ["KVK", "UWV"]),
-        ("Aanvragen bij UWV of RVO, en anders bij UWV.", ["UWV", "RVO"]),  # each place once
         # commas that no "en" or "of" ends list nothing
         ("Aanvragen bij RVO, Qredits verstrekt de lening.", ["RVO"]),
         (
@@ -175,7 +175,7 @@ def test_a_noun_phrase_naming_a_kind_of_organisation_is_a_place(
 def test_a_place_written_with_another_determiner_is_the_same_place() -> None:
     places = ["de gemeente", "RVO", "hun gemeente", "uw gemeente", "je gemeente", "Gemeente"]
     assert distinct(places) == ["de gemeente", "RVO"]  # the one written first
-    assert agencies("Bij de gemeente, en anders bij jouw gemeente.") == ["de gemeente"]
+    assert Naming().places("Bij de gemeente, en anders bij jouw gemeente.") == ["de gemeente"]
     plural = defined_acronyms(
         ["De COL wordt uitgevoerd door de regionale ontwikkelingsmaatschappijen (ROM's)."]
     )
@@ -246,3 +246,12 @@ def test_the_places_the_caller_found_make_the_waar_statement() -> None:
     text = "U vraagt de TVL aan bij RVO."
     assert score_fields(text, ["TVL"], ["RVO"]).get("waar") == 2
     assert "waar" not in score_fields(text, ["TVL"], [])  # e.g. RVO was a scheme's name
+
+
+def test_a_sentence_gives_each_place_once_by_the_name_the_documents_use() -> None:
+    naming = Naming(
+        acronyms=defined_acronyms(["Bij de Rijksdienst voor Ondernemend Nederland (RVO)."])
+    )
+    assert naming.places("Aanvragen bij UWV of RVO, en anders bij UWV.") == ["UWV", "RVO"]
+    twice = "Aanvragen bij de Rijksdienst voor Ondernemend Nederland, en anders bij RVO of UWV."
+    assert naming.places(twice) == ["RVO", "UWV"]
