@@ -30,6 +30,7 @@ from index.scheme_fields import (
     distinct,
     figures,
     own_names,
+    place_key,
     score_fields,
 )
 from index.scheme_lexicon import CORONA_WORD
@@ -254,9 +255,10 @@ def _choose(scored: list[tuple[Quote, int, Preference]], naming: Naming) -> tupl
 
 def _facts(quote: Quote, naming: Naming) -> frozenset[str]:
     """Return what an older statement must add to be shown: for "waar" another place (an
-    agency by its acronym, `Naming.places`), for the other fields another figure or date."""
+    agency by its acronym, `Naming.places`, whatever its determiner, `place_key`), for the other
+    fields another figure or date."""
     if quote.field == "waar":
-        return frozenset(a.lower() for a in naming.places(quote.text))
+        return frozenset(place_key(a) for a in naming.places(quote.text))
     return figures(quote.text)
 
 

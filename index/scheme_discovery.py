@@ -17,6 +17,7 @@ from index.scheme_names import (
     is_common_word,
     is_short_form,
     list_parts,
+    name_and_word,
     name_key,
     scheme_compounds,
     sentence_candidates,
@@ -108,9 +109,8 @@ def collect_groups(
         tokens = TOKEN.findall(unit.text)
         found.vocabulary.update(tokens)
         for token in tokens:
-            head, dash, tail = token.partition("-")
-            if dash and tail.isalpha() and tail.islower():
-                found.compounds[name_key(head)].add(tail)
+            if (parts := name_and_word(token)) is not None:
+                found.compounds[name_key(parts[0])].add(parts[1])
         _collect_sentence(found, unit)
     for unit in _lead_ins(units):
         _collect_structural(found, unit.text)

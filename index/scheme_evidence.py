@@ -55,7 +55,7 @@ from index.scheme_lexicon import (
     ends_with_any,
 )
 from index.scheme_mentions import Mention
-from index.scheme_names import TOKEN, name_key, noun_phrase_head
+from index.scheme_names import TOKEN, name_and_word, name_key, noun_phrase_head
 from index.scheme_text import Unit
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -159,15 +159,15 @@ def without_parts(schemes: Sequence[AliasGroup]) -> list[AliasGroup]:
     """Return the schemes that are not a part of another: a name whose every spelling joins
     another scheme's name and a lowercase word ("Tozo-bedrijfskapitaal", the Tozo's loan for
     business capital) names a part of that scheme, as "TVL-periode" names a period of the TVL
-    (`index.scheme_names`), not a scheme of its own. Its sentences name the scheme it is a part
-    of, whose card they go to."""
+    (`index.scheme_names.name_and_word`), not a scheme of its own. Its sentences name the scheme
+    it is a part of, whose card they go to."""
     names = {name_key(alias) for group in schemes for alias in group.aliases}
     return [g for g in schemes if not all(_part_of(a, names) for a in g.aliases)]
 
 
 def _part_of(spelling: str, names: set[str]) -> bool:
-    head, dash, tail = spelling.partition("-")
-    return bool(dash) and tail.isalpha() and tail.islower() and name_key(head) in names
+    parts = name_and_word(spelling)
+    return parts is not None and name_key(parts[0]) in names
 
 
 def _is_topic(group: AliasGroup) -> bool:

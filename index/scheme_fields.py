@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Final
@@ -33,6 +33,7 @@ from index.scheme_names import (
     noun_phrase_head,
     number_forms,
     sentence_candidates,
+    singulars,
 )
 
 FIELD_LABELS: Final = {
@@ -187,16 +188,26 @@ _APPLY = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = r"[A-Z][\w.&'-]*"
-_ARTICLE = r"((?:de|het|uw|hun|een)\s+)?"
-_PLACE = (
-    rf"((?:{_CAPITALISED}|gemeente|woongemeente"
-    r"|bank|banken|financier|financiers|verzekeraar|verzekeraars|provincie|provincies"
-    r"|regionale\s+ontwikkelingsmaatschappij(?:en)?|belastingdienst|geaccrediteerde\s+financier"
-    rf"|eigen\s+bank|mijn\.rvo\.nl)(?:\s+{_CAPITALISED})*)"
-)
-AGENCY: Final = re.compile(rf"\b(?:[Bb]ij|[Vv]ia)\s+{_ARTICLE}{_PLACE}")
+# The determiners a place is written with: "bij de gemeente", "bij hun gemeente", "via je bank".
+DETERMINERS: Final = ("de", "het", "uw", "hun", "een", "je", "jouw")
+_DETERMINER = rf"((?:{'|'.join(DETERMINERS)})\s+)?"
+# The determiners a name keeps ("de Kamer van Koophandel", "uw Belastingdienst"); "het" and "een"
+# go ("Ministerie van Economische Zaken"). A common noun keeps any ("het regionale loket").
+_NAME_DETERMINERS = frozenset({"de", "uw", "hun", "je", "jouw"})
+# Where a place opens: after "bij", "via" or "aan" and its determiner (group 1 the preposition).
+_PLACE_OPENING = re.compile(rf"\b([Bb]ij|[Vv]ia|[Aa]an)\s+{_DETERMINER}")
 # The next place of a list of places: "bij UWV, RVO of de gemeente" (group 1 the joiner).
-_LISTED_PLACE = re.compile(rf"(,|\s+(?:en|of|&))\s+{_ARTICLE}{_PLACE}")
+_LISTED_PLACE = re.compile(rf"(,|\s+(?:en|of|&))\s+{_DETERMINER}")
+# The first words of a name ("Kamer", "Triodos Bank") or a web address where one applies.
+_NAME_WORDS = re.compile(rf"(?:{_CAPITALISED}|mijn\.rvo\.nl)(?:\s+{_CAPITALISED})*")
+_CAPITALISED_WORDS = re.compile(rf"(?:\s+{_CAPITALISED})+")  # "de provincie Fryslân"
+_PHRASE_WORD = re.compile(r"\s*([^\W\d_][\w-]*)")
+# The agent of a participle before a noun: "een andere door RVO geaccrediteerde financier".
+_AGENT = re.compile(r"\s*door\s+(?:(?:de|het)\s+)?[\w-]+(?=\s)")
+_OWNER = re.compile(rf"\s+van\s+{_DETERMINER}")  # "het loket van de provincie"
+# The kinds of organisation one goes to: the organisation heads and those who lend or insure
+# ("uw bank of een andere geaccrediteerde financier").
+PLACE_KINDS: Final = (*ORGANISATION_HEADS, "financier", "verzekeraar")
 # A name goes on after a linking word with more capitalised words: "Rijksdienst voor Ondernemend
 # Nederland", "Ministerie van Economische Zaken en Klimaat" (the joiners of scheme names).
 _LINKED = re.compile(
@@ -264,7 +275,7 @@ def score_fields(
     others = [a for a in places if not _is_name(a, names)]
     if _APPLY.search(text) and (others or (at >= 0 and agency_for(text, at))):
         scores["waar"] = 2
-    elif _EXECUTED_BY.search(text) and AGENCY.search(text.replace("door", "bij")):
+    elif _EXECUTED_BY.search(text) and any(_openings(text.replace("door", "bij"))):
         scores["waar"] = 1
     return scores
 
@@ -311,58 +322,139 @@ def _says_what(text: str, names: list[str]) -> bool:
 
 
 def agencies(text: str, at: int = -1, names: frozenset[str] = frozenset()) -> list[str]:
-    """Return where a "waar" sentence says to go, as written, in order and each once
-    (`distinct`): "UWV", "de gemeente", "uw bank", "de Kamer van Koophandel"; "RVO" for "de
+    """Return where a "waar" sentence says to go, as written, in order: "UWV", "de gemeente",
+    "uw bank", "de Kamer van Koophandel", "het regionale loket van de provincie"; "RVO" for "de
     Rijksdienst voor Ondernemend Nederland (RVO)"; every place of a list ("bij RVO of de Kamer
-    van Koophandel", `_listed_places`). For a scheme named at `at` in a list, the place the
-    list gives it. `names`: the names the documents write on their own (`own_names`), which a
-    name never runs on into."""
+    van Koophandel", "bij uw bank of een andere geaccrediteerde financier", `_listed_places`).
+    For a scheme named at `at` in a list, the place the list gives it. `names`: the names the
+    documents write on their own (`own_names`), which a name never runs on into. A place
+    written twice is given twice: `Naming.places` gives each once, after naming each agency by
+    its acronym, which may make two spellings one place ("de Rijksdienst voor Ondernemend
+    Nederland" and "RVO")."""
     listed = agency_for(text, at) if at >= 0 else None
     if listed is not None:
         return [listed]
     found = []
-    for match in AGENCY.finditer(text):
-        place, end = _place(text, match.group(1), match.group(2), match.end(), names)
+    for determiner, start, end in _openings(text):
+        place, end = _place(text, determiner, start, end, names)
         found.append(place)
         found.extend(_listed_places(text, end, names))
-    return distinct(found)
+    return found
+
+
+def _openings(text: str) -> Iterator[tuple[str | None, int, int]]:
+    """Yield the determiner, start and end of the first words of each place a sentence names
+    after "bij", "via" or "aan" (`_first_words`). After "aan" only a kind of organisation is a
+    place ("aan de gemeente doorgeven"): a name after it is mostly whom something is sent or
+    lent to ("aan de Voorzitter", "aan Qredits verlengd")."""
+    for match in _PLACE_OPENING.finditer(text):
+        kinds_only = match.group(1).lower() == "aan"
+        end = _first_words(text, match.end(), kinds_only)
+        if end is not None:
+            yield match.group(2), match.end(), end
+
+
+def _first_words(text: str, start: int, kinds_only: bool = False) -> int | None:
+    """Return where the first words of a place at `start` end: a name's capitalised words
+    (which `_whole_name` continues), or a noun phrase naming a kind of organisation
+    (`_kind_phrase`); None when neither starts there."""
+    name = _NAME_WORDS.match(text, start)
+    if name is not None:
+        return None if kinds_only else name.end()
+    return _kind_phrase(text, start)
+
+
+def _kind_phrase(text: str, start: int) -> int | None:
+    """Return where a noun phrase naming a kind of organisation (`PLACE_KINDS`) that starts at
+    `start` ends, or None. Its words are the adjectives before the noun (`_is_adjective`), each
+    perhaps after its agent ("door RVO geaccrediteerde"), then the noun, in the singular or the
+    plural (`_is_kind`): "bank", "eigen bank", "andere door RVO geaccrediteerde financier",
+    "regionale ontwikkelingsmaatschappijen". Then the capitalised words that name the one meant
+    ("provincie Fryslân") and after "van" the organisation it belongs to, a kind too ("regionale
+    loket van de provincie")."""
+    position = start
+    while (word := _PHRASE_WORD.match(text, position)) is not None and word.group(1).islower():
+        if _is_kind(word.group(1)):
+            end = word.end()
+            if (named := _CAPITALISED_WORDS.match(text, end)) is not None:
+                end = named.end()
+            owner = _OWNER.match(text, end)
+            owner_end = _kind_phrase(text, owner.end()) if owner is not None else None
+            return owner_end if owner_end is not None else end
+        agent = _AGENT.match(text, position)
+        if agent is not None:
+            position = agent.end()
+        elif _is_adjective(word.group(1)):
+            position = word.end()
+        else:
+            return None
+    return None
+
+
+def _is_kind(word: str) -> bool:
+    """Tell whether a lowercase word, or its singular (`singulars`), is headed by a kind of
+    organisation one goes to (`PLACE_KINDS`): "bank", "banken", "woongemeente", "financiers"."""
+    return any(ends_with_any(form, PLACE_KINDS) for form in {word, *singulars(word)})
+
+
+def _is_adjective(word: str) -> bool:
+    """Tell whether a lowercase word before a noun is an adjective: inflected, as Dutch writes
+    an adjective before a noun after a determiner ("andere", "regionale", "geaccrediteerde",
+    "niet-bancaire"), or "eigen", which Dutch does not inflect."""
+    return word.endswith("e") or word == "eigen"
 
 
 def _place(
-    text: str, article: str | None, start: str, end: int, names: frozenset[str]
+    text: str, determiner: str | None, start: int, end: int, names: frozenset[str]
 ) -> tuple[str, int]:
-    """Return the place whose first words `start` (after `article`) end at `end`, as written
-    (its whole name, `_whole_name`, or the acronym it is given in brackets,
-    `_bracketed_acronym`), and where it ends in `text`."""
-    article = (article or "").strip()
-    place, end = _whole_name(text, start, end, names)
+    """Return the place whose first words run from `start` to `end` (after `determiner`), as
+    written (its whole name, `_whole_name`, or the acronym it is given in brackets,
+    `_bracketed_acronym`), and where it ends in `text`. A name keeps "de" and a possessive
+    before it ("de Kamer van Koophandel", "uw bank"), a kind of organisation any determiner
+    ("het regionale loket", "een andere geaccrediteerde financier")."""
+    determiner = (determiner or "").strip()
+    place, end = _whole_name(text, text[start:end], end, names)
     acronym = _bracketed_acronym(text, place.rstrip("."), end)
     if acronym is not None:
         return acronym
     place = place.rstrip(".")
-    return (f"{article} {place}" if article in {"de", "uw", "hun"} else place), end
+    kept = determiner and (determiner in _NAME_DETERMINERS or place[:1].islower())
+    return (f"{determiner} {place}" if kept else place), end
 
 
 def _listed_places(text: str, end: int, names: frozenset[str]) -> list[str]:
     """Return the places that follow a place ending at `end` in a list: ", RVO en de gemeente",
-    " of de Kamer van Koophandel". A Dutch list ends with "en", "of" (or "&") before its last
-    part; places after commas that no such last part follows list nothing ("bij RVO, Qredits
-    verstrekt de lening")."""
+    " of de Kamer van Koophandel", " of een andere geaccrediteerde financier": the conjunct of a
+    place is a place. A Dutch list ends with "en", "of" (or "&") before its last part; places
+    after commas that no such last part follows list nothing ("bij RVO, Qredits verstrekt de
+    lening")."""
     found = []
     while (match := _LISTED_PLACE.match(text, end)) is not None:
-        place, end = _place(text, match.group(2), match.group(3), match.end(), names)
+        first_end = _first_words(text, match.end())
+        if first_end is None:
+            break
+        place, end = _place(text, match.group(2), match.end(), first_end, names)
         found.append(place)
         if match.group(1) != ",":
             return found
     return []
 
 
+def place_key(place: str) -> str:
+    """Return the key under which the spellings of one place meet: its `name_key` without the
+    determiner before it, so that "de gemeente", "hun gemeente" and "uw gemeente" are one place,
+    as are "de Belastingdienst" and "Belastingdienst"."""
+    words = name_key(place).split(" ")
+    return " ".join(words[1:] if len(words) > 1 and words[0] in DETERMINERS else words)
+
+
 def distinct(places: Iterable[str]) -> list[str]:
-    """Return the places in order, each once: written with or without an article ("de
-    Belastingdienst", "Belastingdienst") they are one place (`name_key`)."""
+    """Return the places in order, each once, as first written: written with another
+    determiner or none ("de gemeente", "hun gemeente"; "de Belastingdienst", "Belastingdienst")
+    they are one place (`place_key`)."""
     first: dict[str, str] = {}
     for place in places:
-        first.setdefault(name_key(place), place)
+        first.setdefault(place_key(place), place)
     return list(first.values())
 
 
@@ -376,7 +468,7 @@ def _whole_name(
     "en" and "&" go on inside it ("Ministerie van Economische Zaken en Klimaat"). Before it
     they join another agency ("Qredits en Triodos Bank", "Qredits & Triodos"). A word cut short
     by a hyphen goes on over "en" ("Nederlandse Voedsel- en Warenautoriteit"). A common noun of
-    `AGENCY` ("gemeente", "bank") names no organisation of its own that a phrase continues:
+    `PLACE_KINDS` ("gemeente", "bank") names no organisation of its own that a phrase continues:
     "de gemeente en Qredits" are two.
 
     After a "van" or "voor", the name goes on over an enumeration of capitalised words that
@@ -490,8 +582,8 @@ def by_acronym(agency: str, acronyms: Mapping[str, str]) -> str:
     in the singular is the name defined in the plural, and the other way round ("bij de
     regionale ontwikkelingsmaatschappij", "de regionale ontwikkelingsmaatschappijen (ROM's)"):
     they share a form without a Dutch plural ending (`number_forms`); the name as written
-    decides first."""
-    key = name_key(agency)
+    decides first. The determiner before it is no part of it (`place_key`)."""
+    key = place_key(agency)
     if key in acronyms:
         return acronyms[key]
     forms = number_forms(key)
@@ -535,7 +627,7 @@ class Naming:
         Tozo" sends a self-employed reader to another scheme, "via de SLIM-regeling" names the
         scheme itself. Its words, an article before and "regeling" after aside, are a scheme's
         name."""
-        key = name_key(place)
+        key = place_key(place)
         return key in self.schemes or _SCHEME_SUFFIX.sub("", key) in self.schemes
 
 

@@ -318,13 +318,29 @@ def _extend_name(text: str, tokens: list[tuple[int, int, str]], i: int) -> int:
     return j
 
 
+def name_and_word(spelling: str) -> tuple[str, str] | None:
+    """Return the name and the word of a compound of a name and a lowercase word after a hyphen
+    ("TVL-periode" -> ("TVL", "periode"), "Tozo-bedrijfskapitaal"), else None ("BMKB-C",
+    "Speur- en Ontwikkelingswerk", "MKB-kredieten corona").
+
+    Such a compound names a part of what the name names: a period of the TVL, the Tozo's loan
+    for business capital. So it is a mention of that scheme, not a scheme of its own: at
+    discovery, when the name is an acronym and the word one of using a scheme (`_split_compound`:
+    the schemes are not known yet, and "MKB-actieplan" must stay whole); after judgement, when
+    the name is a scheme's (`index.scheme_evidence.without_parts`). The words a name makes such
+    compounds with tell a scheme from a subject (`AliasGroup.compounds`)."""
+    name, dash, word = spelling.partition("-")
+    if dash and word.isalpha() and word.islower():
+        return name, word
+    return None
+
+
 def _split_compound(name: str) -> list[Candidate]:
-    """Return the candidate(s) in a name: "TVL-periode" -> "TVL" (a use of the scheme);
-    "MKB-actieplan" stays whole."""
-    if " " not in name and "-" in name:
-        head, _, tail = name.partition("-")
-        if is_acronym(head) and tail.islower() and tail in USE_SUFFIXES:
-            return [Candidate(head)]
+    """Return the candidate(s) in a name: "TVL-periode" -> "TVL" (a use of the scheme,
+    `name_and_word`); "MKB-actieplan" stays whole."""
+    parts = name_and_word(name)
+    if parts is not None and is_acronym(parts[0]) and parts[1] in USE_SUFFIXES:
+        return [Candidate(parts[0])]
     return [Candidate(name)]
 
 

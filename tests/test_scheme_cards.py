@@ -415,3 +415,34 @@ zelfstandigen. U vraagt de Tozo aan bij uw gemeente.
 
     assert sorted(cards) == ["Klein Krediet Corona", "Tozo"]
     assert "10.157 euro" in cards["Tozo"].field_quotes("hoeveel")[0].text
+
+
+def test_a_place_written_with_another_determiner_is_no_other_place(tmp_path: Path) -> None:
+    """ "bij hun gemeente" and "bij de gemeente" send one to the same place: the card names it
+    once, as first quoted, and the older statement adds no place, so it is not kept."""
+    older = """# Zelfstandigen
+
+De Tijdelijke overbruggingsregeling zelfstandig ondernemers (Tozo) is een uitkering voor
+zelfstandigen. Zelfstandigen kunnen voor de Tozo terecht bij hun gemeente.
+"""
+    newer = """# Tozo
+
+De Tozo is een uitkering voor zelfstandigen. U vraagt de Tozo aan bij de gemeente waar u woont.
+"""
+    cards = cards_of(tmp_path, {"oud.md": ("2020-04-01", older), "nieuw.md": ("2020-11-02", newer)})
+
+    card = cards["Tozo"]
+    assert [q.doc_id for q in card.field_quotes("waar")] == ["nieuw.md"]
+    assert card.agencies == ("de gemeente",)
+
+
+def test_every_place_of_a_list_of_kinds_of_organisation_is_an_agency(tmp_path: Path) -> None:
+    text = """# Kredieten
+
+Klein Krediet Corona (KKC) is een garantieregeling voor kleine ondernemers. Ondernemers kunnen
+via hun bank of een andere geaccrediteerde financier een lening aanvragen van maximaal 50.000 euro.
+"""
+    card = cards_of(tmp_path, {"kkc.md": ("2020-10-30", text)})["KKC"]
+
+    assert "geaccrediteerde financier" in card.field_quotes("waar")[0].text
+    assert card.agencies == ("hun bank", "een andere geaccrediteerde financier")

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from index.scheme_fields import (
+    Naming,
     agencies,
     by_acronym,
     defined_acronyms,
+    distinct,
     own_names,
     score_fields,
 )
@@ -77,7 +79,6 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
             ["RVO", "KVK"],
         ),
         ("Aanvragen bij de Kamer van Koophandel (KVK) of UWV.", ["KVK", "UWV"]),
-        ("Aanvragen bij UWV of RVO, en anders bij UWV.", ["UWV", "RVO"]),  # each place once
         # commas that no "en" or "of" ends list nothing
         ("Aanvragen bij RVO, Qredits verstrekt de lening.", ["RVO"]),
         (
@@ -132,6 +133,53 @@ def test_the_agency_of_the_kwartiermaker_factsheet_is_the_whole_rijksdienst() ->
 )
 def test_agencies_are_whole_names(text: str, expected: list[str]) -> None:
     assert agencies(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a noun phrase naming a kind of organisation, its adjectives and all, is a place ...
+        (
+            "Ondernemers kunnen via hun bank of een andere geaccrediteerde financier een lening "
+            "aanvragen.",
+            ["hun bank", "een andere geaccrediteerde financier"],
+        ),
+        (
+            "Bij uw bank of een andere door RVO geaccrediteerde financier.",
+            ["uw bank", "een andere door RVO geaccrediteerde financier"],
+        ),
+        ("U vraagt het aan via je eigen bank.", ["je eigen bank"]),
+        (
+            "Aanvragen bij de regionale ontwikkelingsmaatschappijen en banken.",
+            ["de regionale ontwikkelingsmaatschappijen", "banken"],
+        ),
+        # ... with the organisation it belongs to after "van"
+        (
+            "Bij RVO of bij het regionale loket van de provincie.",
+            ["RVO", "het regionale loket van de provincie"],
+        ),
+        # ... also after "aan", where a name is whom something is sent or lent to
+        ("U geeft de wijziging door aan de gemeente of UWV.", ["de gemeente", "UWV"]),
+        ("De rapportage is aan uw Kamer gezonden; de lening aan Qredits is verlengd.", []),
+        # a noun phrase whose noun is no organisation is no place
+        ("Aanvragen kan bij de website van RVO.", []),
+        ("U vraagt het aan bij de gemeente of een adviseur.", ["de gemeente"]),
+    ],
+)
+def test_a_noun_phrase_naming_a_kind_of_organisation_is_a_place(
+    text: str, expected: list[str]
+) -> None:
+    assert agencies(text) == expected
+
+
+def test_a_place_written_with_another_determiner_is_the_same_place() -> None:
+    places = ["de gemeente", "RVO", "hun gemeente", "uw gemeente", "je gemeente", "Gemeente"]
+    assert distinct(places) == ["de gemeente", "RVO"]  # the one written first
+    assert Naming().places("Bij de gemeente, en anders bij jouw gemeente.") == ["de gemeente"]
+    plural = defined_acronyms(
+        ["De COL wordt uitgevoerd door de regionale ontwikkelingsmaatschappijen (ROM's)."]
+    )
+    assert by_acronym("uw regionale ontwikkelingsmaatschappij", plural) == "ROM"
 
 
 def test_a_full_name_is_known_by_the_acronym_the_documents_define_for_it() -> None:
@@ -198,3 +246,12 @@ def test_the_places_the_caller_found_make_the_waar_statement() -> None:
     text = "U vraagt de TVL aan bij RVO."
     assert score_fields(text, ["TVL"], ["RVO"]).get("waar") == 2
     assert "waar" not in score_fields(text, ["TVL"], [])  # e.g. RVO was a scheme's name
+
+
+def test_a_sentence_gives_each_place_once_by_the_name_the_documents_use() -> None:
+    naming = Naming(
+        acronyms=defined_acronyms(["Bij de Rijksdienst voor Ondernemend Nederland (RVO)."])
+    )
+    assert naming.places("Aanvragen bij UWV of RVO, en anders bij UWV.") == ["UWV", "RVO"]
+    twice = "Aanvragen bij de Rijksdienst voor Ondernemend Nederland, en anders bij RVO of UWV."
+    assert naming.places(twice) == ["RVO", "UWV"]

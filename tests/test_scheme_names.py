@@ -9,6 +9,7 @@ from index.scheme_names import (
     abbreviation_pairs,
     list_parts,
     long_form,
+    name_and_word,
     number_forms,
     sentence_candidates,
     split_variant,
@@ -80,6 +81,29 @@ def test_capitalised_names_inside_a_sentence_are_candidates() -> None:
         )
     ]
     assert found == ["Subsidieregeling praktijkleren", "Klein Krediet Corona"]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "parts"),
+    [
+        ("TVL-periode", ("TVL", "periode")),
+        ("Tozo-bedrijfskapitaal", ("Tozo", "bedrijfskapitaal")),
+        ("MKB-actieplan", ("MKB", "actieplan")),  # the form; whether it is a part is decided
+        ("BMKB-C", None),
+        ("Speur-", None),
+        ("MKB-kredieten corona", None),
+        ("Innovatiekrediet", None),
+    ],
+)
+def test_a_compound_of_a_name_and_a_lowercase_word_is_split(
+    spelling: str, parts: tuple[str, str] | None
+) -> None:
+    assert name_and_word(spelling) == parts
+
+
+def test_an_acronym_with_a_word_of_use_is_a_mention_of_the_acronym() -> None:
+    text = "De TVL-periode loopt af; het MKB-actieplan blijft."
+    assert [c.text for c in sentence_candidates(text)] == ["TVL", "MKB-actieplan"]
 
 
 @pytest.mark.parametrize(
