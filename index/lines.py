@@ -169,7 +169,10 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
 
     Text copied from a web page often has no blank lines, one paragraph per line: there a line
     that opens a sentence and is followed by a line break made by hand (`broken_by_hand`) is a
-    heading too, when it looks like one.
+    heading too, when it looks like one. A line that opens with a capital and ends in a question
+    mark (`_asks`) opens a sentence whatever the line before ends with: a web page's question
+    heading ("Wie kan de Tozo aanvragen?") often follows a list item or a link without final
+    punctuation, and its own capital and question mark show where it starts and ends.
 
     The document's first line, alone in its paragraph, is its title when it names something
     (`_names_something`), however long and with commas: its place, where a document names
@@ -184,7 +187,7 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
             prev is None or line.gap_before or (line.page != prev.page and ends_sentence(prev.text))
         )
         alone = opens and following is not None and following.gap_before
-        starts = prev is None or line.gap_before or ends_sentence(prev.text)
+        starts = prev is None or line.gap_before or ends_sentence(prev.text) or _asks(line.text)
         broken = starts and following is not None and broken_by_hand(line, following)
         title = prev is None and alone and _names_something(line.text) and not _dated(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
@@ -222,6 +225,12 @@ def _names_something(text: str) -> bool:
         return False
     first = text.lstrip("0123456789. ")
     return bool(first) and first[0].isupper() and any(ch.islower() for ch in text)
+
+
+def _asks(text: str) -> bool:
+    """Tell whether a line ends in a question mark; whether it also opens with a capital, the
+    other half of a question of its own, `_looks_like_heading` tells."""
+    return text.endswith("?")
 
 
 def _dated(text: str) -> bool:

@@ -214,6 +214,36 @@ def test_a_paragraph_after_a_list_in_text_without_blank_lines_is_no_list_item(
     )
 
 
+def test_a_question_heading_after_a_line_without_final_punctuation_heads_its_section(
+    tmp_path: Path,
+) -> None:
+    """A web page's question heading often follows a list item or a link line without a full
+    stop: its capital and question mark make it a sentence of its own, and the break after it
+    was made by hand, so it is a heading, not glued to the lines around it."""
+    path = tmp_path / "tozo.txt"
+    path.write_text(
+        "Tozo aanvragen\n"
+        "Voor de aanvraag heeft u nodig:\n"
+        "- uw DigiD\n"
+        "- uw KVK-nummer\n"
+        "Wie kan de Tozo aanvragen?\n"
+        "U kunt de Tozo aanvragen als u zelfstandig ondernemer bent en in Nederland woont.\n"
+        "Meer weten? Bel de gemeente of kijk op de website\n"
+        "Hoe lang duurt de aanvraag?\n"
+        "De gemeente beslist binnen vier weken op uw aanvraag.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [
+        ("Tozo aanvragen", 1),
+        ("Wie kan de Tozo aanvragen?", 1),
+        ("Hoe lang duurt de aanvraag?", 1),
+    ]
+    assert block_texts(doc, "paragraph")[-1] == (
+        "De gemeente beslist binnen vier weken op uw aanvraag."
+    )
+
+
 # --- PDF -----------------------------------------------------------------------------------
 
 
