@@ -15,9 +15,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from assistant.sentences import is_list_item
 from index.chunk import split_into_passages
 from index.parse import SUPPORTED_SUFFIXES, list_documents, parse_document
 from index.records import document_from_record, document_to_record
+from index.sentences import body_sentences
 from index.types import DocumentError, ParsedDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,6 +244,37 @@ def test_a_question_heading_after_a_line_without_final_punctuation_heads_its_sec
     assert block_texts(doc, "paragraph")[-1] == (
         "De gemeente beslist binnen vier weken op uw aanvraag."
     )
+
+
+def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
+    """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
+    item of its own, not glued to the item above it, and its sentence is quoted without the
+    "o" and reads as a finished list item."""
+    path = tmp_path / "bmkb.txt"
+    path.write_text(
+        "Wat houdt de regeling in?\n"
+        "•    Het maximale krediet is 1,5 miljoen euro.\n"
+        "•    De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
+        "     o    lineair, eventueel met een aflossingsvrije periode\n"
+        "     o    in een keer, aan het einde van de looptijd\n"
+        "•    De looptijd is hoogstens acht kwartalen.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc, "list") == [
+        "• Het maximale krediet is 1,5 miljoen euro.\n"
+        "• De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
+        "o lineair, eventueel met een aflossingsvrije periode\n"
+        "o in een keer, aan het einde van de looptijd\n"
+        "• De looptijd is hoogstens acht kwartalen."
+    ]
+    (passage,) = split_into_passages(doc)
+    sub_items = body_sentences(passage, doc)[4:6]
+    assert [passage.text[a:b] for a, b in sub_items] == [
+        "lineair, eventueel met een aflossingsvrije periode",
+        "in een keer, aan het einde van de looptijd",
+    ]
+    assert all(is_list_item(passage.text, a, b) for a, b in sub_items)
 
 
 # --- PDF -----------------------------------------------------------------------------------
