@@ -909,6 +909,25 @@ def test_html_notes_as_pandoc_writes_them_are_linked_endnotes(tmp_path: Path) ->
     assert notes.text == "1. Kamerstuk 32 637, nr. 316\n2. Staatscourant 2021, nr. 12345"
 
 
+def test_html_nested_lists_give_each_sub_item_a_line_of_its_own() -> None:
+    """A list nested in an item, also inside a wrapper of the item, or put straight in the list
+    after its item as editors do, gives one line per sub-item after that item: its text does
+    not run into the item's, and none is lost."""
+    doc = parse_document(PARSE.parent / "html" / "geneste-lijsten.html", PARSE.parent / "html")
+    assert block_texts(doc, "list") == [
+        "• Het krediet is hoogstens 1,5 miljoen euro.\n"
+        "• De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
+        "• lineair, eventueel met een aflossingsvrije periode\n"
+        "• in een keer, aan het einde van de looptijd\n"
+        "• De looptijd is hoogstens acht kwartalen.",
+        "• Een uittreksel uit het handelsregister.\n"
+        "• Uw jaarcijfers, namelijk:\n"
+        "• de balans\n"
+        "• de winst-en-verliesrekening\n"
+        "• Een plan voor de komende twee jaar.",
+    ]
+
+
 AANVRAGEN = "Aanvragen"
 
 
