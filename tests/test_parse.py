@@ -277,6 +277,63 @@ def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_pat
     assert all(is_list_item(passage.text, a, b) for a, b in sub_items)
 
 
+CHECKED = "Gepubliceerd op: 12 maart 2021 | Laatst gecontroleerd op: 4 mei 2021"
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraphs", "date"),
+    [
+        ([CHECKED], [CHECKED], "2021-03-12"),
+        (["Laatst gecontroleerd: 4 mei 2021"], ["Laatst gecontroleerd: 4 mei 2021"], "2021-05-04"),
+        (
+            ["Gepubliceerd op:", "21 april 2020", "Laatst gecontroleerd op:", "4 april 2022"],
+            ["Gepubliceerd op: 21 april 2020", "Laatst gecontroleerd op: 4 april 2022"],
+            "2020-04-21",
+        ),
+    ],
+)
+def test_a_dateline_of_a_web_page_is_a_paragraph_of_its_own(
+    tmp_path: Path, lines: list[str], paragraphs: list[str], date: str
+) -> None:
+    """A web page's dateline, copied without blank lines, is the page's metadata: a paragraph of
+    its own under the title, glued neither to the title nor to the text after it, and the
+    document's date (the first it states). Its label may stand over its date. A line of running
+    text that opens with a dating word in lower case goes on with its sentence."""
+    path = tmp_path / "kkc.txt"
+    path.write_text(
+        "\n".join(
+            [
+                "Garantie Klein Krediet Corona",
+                *lines,
+                "Heeft u een klein bedrijf? Dan kunt u misschien een lening met garantie krijgen.",
+                "De regeling is in 2021",
+                "gewijzigd op 1 april 2021. De looptijd is langer.",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [("Garantie Klein Krediet Corona", 1)]
+    assert block_texts(doc, "paragraph") == [
+        *paragraphs,
+        "Heeft u een klein bedrijf? Dan kunt u misschien een lening met garantie krijgen. "
+        "De regeling is in 2021 gewijzigd op 1 april 2021. De looptijd is langer.",
+    ]
+    assert doc.meta.date == date
+
+
+def test_a_dateline_ending_in_a_full_stop_dates_the_document(tmp_path: Path) -> None:
+    """A dateline written as a sentence ("Laatst gewijzigd op 3 maart 2021.") is still part of
+    the document's head, where its date is read."""
+    path = tmp_path / "wbso.txt"
+    path.write_text(
+        "WBSO voor ondernemers\n\nLaatst gewijzigd op 3 maart 2021.\n\n"
+        "De WBSO verlaagt de loonkosten van speur- en ontwikkelingswerk.\n",
+        encoding="utf-8",
+    )
+    assert parse_document(path, tmp_path).meta.date == "2021-03-03"
+
+
 # --- PDF -----------------------------------------------------------------------------------
 
 
