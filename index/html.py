@@ -79,6 +79,7 @@ _BEFORE_EXPONENT = re.compile(r"(?:\b(?:m|cm|mm|dm|km)|\d)$")
 _TITLE_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _LOOK_BACK = 40  # characters before a <sup> that decide its place: the word or number it ends
 _STRAY = str.maketrans("", "", NOTE_MARK + _SUP_OPEN + _SUP_CLOSE)
+_LISTS = ("ul", "ol")
 
 
 def decode_html(data: bytes) -> str:
@@ -358,22 +359,25 @@ class _Item:
 
 
 def _list_items(node: Node) -> list[_Item]:
-    """Return the items of a ul/ol as lines ("• tekst", "3. tekst"); nested lists follow."""
+    """Return the items of a ul/ol as lines ("• tekst", "3. tekst"); nested lists follow the
+    item they stand in, each of their items a line of its own. A list nested in an item may
+    stand in a wrapper (<li><div><span>…</span><ul>…</ul></div></li>), and an editor may put
+    it straight in the list, after the item it belongs to (<ul><li>…</li><ul>…</ul></ul>)."""
     ordered = block_tag(node) == "ol"
     start = node.attributes.get("start") or "1"
     number = int(start) if start.isdigit() else 1
     items: list[_Item] = []
     for li in node.iter():
-        if block_tag(li) != "li" or _is_dropped(li):
+        if _is_dropped(li):
+            continue
+        if block_tag(li) in _LISTS:
+            items.extend(_list_items(li))
+            continue
+        if block_tag(li) != "li":
             continue
         nested: list[_Item] = []
-        parts: list[str] = []
         labels: list[str] = []
-        for child in li.iter(include_text=True):
-            if block_tag(child) in ("ul", "ol"):
-                nested.extend(_list_items(child))
-            else:
-                parts.append(_inline_text(child, labels))
+        parts = _own_text(li, labels, nested)
         text, refs = take_note_marks(_clean("".join(parts)), labels)
         if text:
             prefix = f"{number}. " if ordered else "• "
@@ -382,6 +386,26 @@ def _list_items(node: Node) -> list[_Item]:
             number += 1
         items.extend(nested)
     return items
+
+
+def _own_text(node: Node, labels: list[str], nested: list[_Item]) -> list[str]:
+    """Return the inline text of a list item's `node` without the lists nested in it, at any
+    depth; their items are added to `nested`. An element that holds a list is a wrapper: its
+    edges part words, as a block's do (`_inline_text`)."""
+    parts: list[str] = []
+    for child in node.iter(include_text=True):
+        if block_tag(child) in _LISTS:
+            nested.extend(_list_items(child))
+        elif child.tag != "-text" and not _is_dropped(child) and _holds_list(child):
+            parts.extend([" ", *_own_text(child, labels, nested), " "])
+        else:
+            parts.append(_inline_text(child, labels))
+    return parts
+
+
+def _holds_list(node: Node) -> bool:
+    """Return whether a list element stands anywhere inside `node`."""
+    return any(block_tag(inner) in _LISTS for inner in node.traverse(include_text=False))
 
 
 def _table_rows(table: Node) -> list[str]:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.metadata import read_whole_date
+from index.metadata import is_dateline, is_dating_label, read_whole_date
 
 HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than body text is a heading
@@ -169,13 +169,21 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
 
     Text copied from a web page often has no blank lines, one paragraph per line: there a line
     that opens a sentence and is followed by a line break made by hand (`broken_by_hand`) is a
-    heading too, when it looks like one.
+    heading too, when it looks like one. A line that opens with a capital and ends in a question
+    mark (`_asks`) opens a sentence whatever the line before ends with: a web page's question
+    heading ("Wie kan de Tozo aanvragen?") often follows a list item or a link without final
+    punctuation, and its own capital and question mark show where it starts and ends.
 
     The document's first line, alone in its paragraph, is its title when it names something
     (`_names_something`), however long and with commas: its place, where a document names
     itself, and the blank line after it are evidence enough, where a lone line further on must
     also be short (`_looks_like_heading`); and a report's title often runs on into a subtitle
-    ("MKB-actieplan 2020: ..., met ...")."""
+    ("MKB-actieplan 2020: ..., met ...").
+
+    A dateline ("Gepubliceerd op: 12 maart 2021", `index.metadata.is_dateline`) names nothing;
+    it is a paragraph of its own (`index.paragraphs`), and a web page puts it right under its
+    title, so the first line stands alone before it as before a blank line. A lone line before
+    a dateline further on is no heading for that: there it is a site's tagline as often."""
     marked = list(lines)
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
@@ -184,9 +192,10 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
             prev is None or line.gap_before or (line.page != prev.page and ends_sentence(prev.text))
         )
         alone = opens and following is not None and following.gap_before
-        starts = prev is None or line.gap_before or ends_sentence(prev.text)
+        starts = prev is None or line.gap_before or ends_sentence(prev.text) or _asks(line.text)
         broken = starts and following is not None and broken_by_hand(line, following)
-        title = prev is None and alone and _names_something(line.text) and not _dated(line.text)
+        apart = alone or (following is not None and _dates(following))
+        title = prev is None and apart and _names_something(line.text) and not _dated(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return marked
@@ -217,11 +226,23 @@ def _looks_like_heading(text: str) -> bool:
 def _names_something(text: str) -> bool:
     """Tell whether `text` reads as a name rather than a sentence: it does not end like a
     sentence, a clause ("Geachte voorzitter,") or a quotation, opens with a capital (after its
-    number, if any), and is not set in capitals alone."""
-    if text[-1] in ".,;:!»\"'”’" or sum(ch.isalpha() for ch in text) < 3:
+    number, if any), is not set in capitals alone, and is no dateline ("Bijgewerkt op 20
+    november 2020", which dates the document)."""
+    if text[-1] in ".,;:!»\"'”’" or sum(ch.isalpha() for ch in text) < 3 or is_dateline(text):
         return False
     first = text.lstrip("0123456789. ")
     return bool(first) and first[0].isupper() and any(ch.islower() for ch in text)
+
+
+def _asks(text: str) -> bool:
+    """Tell whether a line ends in a question mark; whether it also opens with a capital, the
+    other half of a question of its own, `_looks_like_heading` tells."""
+    return text.endswith("?")
+
+
+def _dates(line: Line) -> bool:
+    """Tell whether a line is a dateline or its label (`is_dateline`, `is_dating_label`)."""
+    return is_dateline(line.text) or is_dating_label(line.text)
 
 
 def _dated(text: str) -> bool:

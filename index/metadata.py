@@ -32,12 +32,18 @@ _DATE_PATTERNS = (
     (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), "dmy"),
     (re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$", re.IGNORECASE), "d-month-y"),
 )
-# A date the text states as the document's own: after "stand", "bijgewerkt (op)", "datum:" ...
+# The words by which a text states a date as its own: "stand", "(laatst) bijgewerkt (op)",
+# "laatst gecontroleerd op:", "datum:" ...
+_DATING = (
+    r"(?:laatst\s+)?(?:stand|bijgewerkt|geactualiseerd|gewijzigd|gecontroleerd|gepubliceerd|datum)"
+    r"\b\W*(?:(?:op|per)\b\W*)?"
+)
 _STATED_DATE = re.compile(
-    r"\b(?:stand|bijgewerkt|geactualiseerd|gewijzigd|gepubliceerd|datum)\b\W*(?:(?:op|per)\s+)?"
+    rf"\b{_DATING}"
     r"(?P<date>\d{1,2}\s+[a-z]+\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})\b",
     re.IGNORECASE,
 )
+_DATING_LABEL = re.compile(rf"^{_DATING}$", re.IGNORECASE)  # "Gepubliceerd op:", its date below
 _JUNK_TITLE = re.compile(
     r"^(?:untitled|naamloos|titel|title|document|presentatie|anonymous)$"
     r"|^microsoft (?:word|powerpoint|excel) - "
@@ -105,6 +111,22 @@ def stated_date(head: str) -> str | None:
         if date:
             return date
     return None
+
+
+def is_dateline(text: str) -> bool:
+    """Tell whether a line (or paragraph) holds nothing but dates it states as the page's own:
+    "Gepubliceerd op: 12 maart 2021 | Laatst gecontroleerd op: 4 mei 2021", "Laatst gewijzigd
+    op 3 maart 2021.", "Datum: 25 januari 2022". Such a line is the page's metadata, not a
+    sentence of its text. It opens with a capital: a line of running text wrapped before
+    "gewijzigd op 3 maart 2021." goes on with the sentence of the line before."""
+    rest = _STATED_DATE.sub(" ", text)
+    return text[:1].isupper() and rest != text and not any(ch.isalnum() for ch in rest)
+
+
+def is_dating_label(text: str) -> bool:
+    """Tell whether a line is the label of a dateline whose date stands on the next line, as a
+    web page's "Gepubliceerd op:" over "21 april 2020" is copied."""
+    return text[:1].isupper() and _DATING_LABEL.match(text.strip()) is not None
 
 
 def _date_match(text: str) -> tuple[re.Match[str], str] | None:

@@ -20,13 +20,20 @@ from index.lines import (
     mark_gaps,
     mark_text_headings,
 )
+from index.metadata import is_dateline, is_dating_label
 from index.textbuild import MAX_CHARS, Content, TextBuilder
 from index.titlepage import enclose_front_matter
 from index.types import BlockKind
 
 _DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")
+# The signs that open a list item. A lone "o" is the bullet of a nested item whose bullet font
+# was lost: browsers and word processors paste a second-level list as "o" lines (no Dutch word
+# is a lone lower-case "o").
+BULLET_SIGNS = "•▪●◦○■□►▸‣⁃–—*o-"
 # What opens a list item: a bullet sign, or a number or letter with a full stop or bracket.
-LIST_BULLET = re.compile(r"^(?:[•▪●◦○■□►▸‣⁃–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])(?:\s+|$)")
+LIST_BULLET = re.compile(
+    rf"^(?:[{re.escape(BULLET_SIGNS)}]|\(?\d{{1,2}}[.)]|\(?[a-z][.)])(?:\s+|$)"
+)
 _INCOMPLETE = (",", ";", ":", "-", "(")
 NOTE_LOOKAHEAD = 4  # lines to look ahead for the next footnote when page ends are unknown
 NOTE_SIZE_SLACK = 1.1  # a footnote goes on in type up to this much larger than its first line
@@ -243,7 +250,7 @@ def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
         return "continue" if joined else "new"
     if bullet:
         return "item"
-    if current.kind in ("heading", "table"):
+    if current.kind in ("heading", "table") or _dates_apart(current, line):
         return "new"
     if prev.page != line.page:
         return "new" if ends_sentence(prev.text) else "continue"
@@ -253,6 +260,16 @@ def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
         # copied from a web page has one block per line and no blank line after a list.
         return "new"
     return "new" if line.gap_before else "continue"
+
+
+def _dates_apart(current: _OpenBlock, line: Line) -> bool:
+    """Tell whether a dateline ("Gepubliceerd op: 12 maart 2021 | Laatst gecontroleerd op: 4 mei
+    2021", `is_dateline`) stands between the open block and `line`: it is the page's metadata,
+    a paragraph of its own, never glued to the text before or after it. Its label may stand on
+    a line above its date ("Gepubliceerd op:" over "21 april 2020"), which the date goes on."""
+    if is_dateline(line.text) or is_dating_label(line.text):
+        return True
+    return is_dateline(" ".join(line.text for line in current.groups[-1]))
 
 
 def _repeated_header(table: _OpenBlock, row: Line) -> bool:

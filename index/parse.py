@@ -73,7 +73,11 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 18: a date the document's head states ("stand 14 september 2020") is its date when neither
 # a sidecar nor the file's own metadata gives one (`index.metadata.stated_date`).
 # 19: a plain-text first line ending in a whole date ("Den Haag, 30 oktober 2020") is no title.
-READER_VERSION = 19
+# 20: plain text: a question line is a heading also after a line without final punctuation;
+# "o" sub-bullets are list items; a dateline ("Gepubliceerd op: ... | Laatst gecontroleerd op:
+# ...", `index.metadata.is_dateline`) is a paragraph of its own and dates the document. HTML: a
+# list nested in a wrapper of its item, or straight in its list, gives items of its own.
+READER_VERSION = 20
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from index.paragraphs import BULLET_SIGNS
 from index.types import ParsedDocument, Passage
 
 # Words that end with a full stop without ending the sentence ("nr. 316", "ca. 12 miljard").
@@ -24,8 +25,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?:\[\^\d+\])?(?=\s+\S)")
 _LINE_BREAK = re.compile(r"\n+")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)$")
 _INITIALISM = re.compile(r"(?:\b[^\W\d_]\.)+[^\W\d_]$")  # "o.a", "d.w.z", "m.b.t"
-# Stripped from the ends of a sentence: list bullets, numbering, emphasis, table pipes.
-_LEAD = re.compile(r"(?:[-*•–]\s+|\d+[.)]\s+|[*_|#>]+\s*)+")
+# Stripped from the ends of a sentence: list bullets (the signs the readers tell list items
+# by), numbering, emphasis, table pipes.
+_LEAD = re.compile(rf"(?:[{re.escape(BULLET_SIGNS)}]\s+|\d+[.)]\s+|[*_|#>]+\s*)+")
 _NUMBERING = re.compile(r"^[\s#*_>|-]*[\d.]*\d$")  # "## 2", "1.1": not a sentence
 _TRAIL = re.compile(r"(?:\s*[*_|]+)+$")
 _FOOTNOTE = re.compile(r"\[\^\d+\]$")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from index.metadata import is_dateline
 from index.types import Block, BlockKind, NoteLink
 
 MAX_CHARS = 2_000_000  # a hostile or huge file must not blow up the build
@@ -81,12 +82,14 @@ class Content:
 
     def head(self) -> str:
         """Return the document's head: its blocks before the first paragraph of running text
-        (one that ends a sentence), one a line. A title, a byline, a letterhead or a dateline
-        ("Bijgewerkt op 20 november 2020") stand there; the body says other things."""
+        (one that ends a sentence, and is no dateline: "Laatst gewijzigd op 3 maart 2021."
+        ends like one), one a line. A title, a byline, a letterhead or a dateline ("Bijgewerkt
+        op 20 november 2020") stand there; the body says other things."""
         lines: list[str] = []
         for block in self.blocks:
             text = self.text[block.start : block.end]
-            if block.kind == "paragraph" and text.rstrip().endswith(_SENTENCE_ENDS):
+            running = text.rstrip().endswith(_SENTENCE_ENDS) and not is_dateline(text)
+            if block.kind == "paragraph" and running:
                 break
             lines.append(text)
         return "\n".join(lines)

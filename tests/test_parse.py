@@ -15,9 +15,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from assistant.sentences import is_list_item
 from index.chunk import split_into_passages
 from index.parse import SUPPORTED_SUFFIXES, list_documents, parse_document
 from index.records import document_from_record, document_to_record
+from index.sentences import body_sentences
 from index.types import DocumentError, ParsedDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,6 +214,124 @@ def test_a_paragraph_after_a_list_in_text_without_blank_lines_is_no_list_item(
     assert "De omzet uit andere vrijgestelde diensten telt niet mee voor de omzetgrens." in (
         block_texts(doc, "paragraph")
     )
+
+
+def test_a_question_heading_after_a_line_without_final_punctuation_heads_its_section(
+    tmp_path: Path,
+) -> None:
+    """A web page's question heading often follows a list item or a link line without a full
+    stop: its capital and question mark make it a sentence of its own, and the break after it
+    was made by hand, so it is a heading, not glued to the lines around it."""
+    path = tmp_path / "tozo.txt"
+    path.write_text(
+        "Tozo aanvragen\n"
+        "Voor de aanvraag heeft u nodig:\n"
+        "- uw DigiD\n"
+        "- uw KVK-nummer\n"
+        "Wie kan de Tozo aanvragen?\n"
+        "U kunt de Tozo aanvragen als u zelfstandig ondernemer bent en in Nederland woont.\n"
+        "Meer weten? Bel de gemeente of kijk op de website\n"
+        "Hoe lang duurt de aanvraag?\n"
+        "De gemeente beslist binnen vier weken op uw aanvraag.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [
+        ("Tozo aanvragen", 1),
+        ("Wie kan de Tozo aanvragen?", 1),
+        ("Hoe lang duurt de aanvraag?", 1),
+    ]
+    assert block_texts(doc, "paragraph")[-1] == (
+        "De gemeente beslist binnen vier weken op uw aanvraag."
+    )
+
+
+def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
+    """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
+    item of its own, not glued to the item above it, and its sentence is quoted without the
+    "o" and reads as a finished list item."""
+    path = tmp_path / "bmkb.txt"
+    path.write_text(
+        "Wat houdt de regeling in?\n"
+        "•    Het maximale krediet is 1,5 miljoen euro.\n"
+        "•    De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
+        "     o    lineair, eventueel met een aflossingsvrije periode\n"
+        "     o    in een keer, aan het einde van de looptijd\n"
+        "•    De looptijd is hoogstens acht kwartalen.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc, "list") == [
+        "• Het maximale krediet is 1,5 miljoen euro.\n"
+        "• De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
+        "o lineair, eventueel met een aflossingsvrije periode\n"
+        "o in een keer, aan het einde van de looptijd\n"
+        "• De looptijd is hoogstens acht kwartalen."
+    ]
+    (passage,) = split_into_passages(doc)
+    sub_items = body_sentences(passage, doc)[4:6]
+    assert [passage.text[a:b] for a, b in sub_items] == [
+        "lineair, eventueel met een aflossingsvrije periode",
+        "in een keer, aan het einde van de looptijd",
+    ]
+    assert all(is_list_item(passage.text, a, b) for a, b in sub_items)
+
+
+CHECKED = "Gepubliceerd op: 12 maart 2021 | Laatst gecontroleerd op: 4 mei 2021"
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraphs", "date"),
+    [
+        ([CHECKED], [CHECKED], "2021-03-12"),
+        (["Laatst gecontroleerd: 4 mei 2021"], ["Laatst gecontroleerd: 4 mei 2021"], "2021-05-04"),
+        (
+            ["Gepubliceerd op:", "21 april 2020", "Laatst gecontroleerd op:", "4 april 2022"],
+            ["Gepubliceerd op: 21 april 2020", "Laatst gecontroleerd op: 4 april 2022"],
+            "2020-04-21",
+        ),
+    ],
+)
+def test_a_dateline_of_a_web_page_is_a_paragraph_of_its_own(
+    tmp_path: Path, lines: list[str], paragraphs: list[str], date: str
+) -> None:
+    """A web page's dateline, copied without blank lines, is the page's metadata: a paragraph of
+    its own under the title, glued neither to the title nor to the text after it, and the
+    document's date (the first it states). Its label may stand over its date. A line of running
+    text that opens with a dating word in lower case goes on with its sentence."""
+    path = tmp_path / "kkc.txt"
+    path.write_text(
+        "\n".join(
+            [
+                "Garantie Klein Krediet Corona",
+                *lines,
+                "Heeft u een klein bedrijf? Dan kunt u misschien een lening met garantie krijgen.",
+                "De regeling is in 2021",
+                "gewijzigd op 1 april 2021. De looptijd is langer.",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [("Garantie Klein Krediet Corona", 1)]
+    assert block_texts(doc, "paragraph") == [
+        *paragraphs,
+        "Heeft u een klein bedrijf? Dan kunt u misschien een lening met garantie krijgen. "
+        "De regeling is in 2021 gewijzigd op 1 april 2021. De looptijd is langer.",
+    ]
+    assert doc.meta.date == date
+
+
+def test_a_dateline_ending_in_a_full_stop_dates_the_document(tmp_path: Path) -> None:
+    """A dateline written as a sentence ("Laatst gewijzigd op 3 maart 2021.") is still part of
+    the document's head, where its date is read."""
+    path = tmp_path / "wbso.txt"
+    path.write_text(
+        "WBSO voor ondernemers\n\nLaatst gewijzigd op 3 maart 2021.\n\n"
+        "De WBSO verlaagt de loonkosten van speur- en ontwikkelingswerk.\n",
+        encoding="utf-8",
+    )
+    assert parse_document(path, tmp_path).meta.date == "2021-03-03"
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -844,6 +964,25 @@ def test_html_notes_as_pandoc_writes_them_are_linked_endnotes(tmp_path: Path) ->
     notes = next(p for p in split_into_passages(doc) if "Kamerstuk" in p.text)
     assert notes.section == ("Voetnoten",)
     assert notes.text == "1. Kamerstuk 32 637, nr. 316\n2. Staatscourant 2021, nr. 12345"
+
+
+def test_html_nested_lists_give_each_sub_item_a_line_of_its_own() -> None:
+    """A list nested in an item, also inside a wrapper of the item, or put straight in the list
+    after its item as editors do, gives one line per sub-item after that item: its text does
+    not run into the item's, and none is lost."""
+    doc = parse_document(PARSE.parent / "html" / "geneste-lijsten.html", PARSE.parent / "html")
+    assert block_texts(doc, "list") == [
+        "• Het krediet is hoogstens 1,5 miljoen euro.\n"
+        "• De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
+        "• lineair, eventueel met een aflossingsvrije periode\n"
+        "• in een keer, aan het einde van de looptijd\n"
+        "• De looptijd is hoogstens acht kwartalen.",
+        "• Een uittreksel uit het handelsregister.\n"
+        "• Uw jaarcijfers, namelijk:\n"
+        "• de balans\n"
+        "• de winst-en-verliesrekening\n"
+        "• Een plan voor de komende twee jaar.",
+    ]
 
 
 AANVRAGEN = "Aanvragen"
