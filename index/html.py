@@ -15,6 +15,7 @@ from index.addresses import UrlRefused, parse_target
 from index.boilerplate import (
     callouts_with_headings,
     content_root,
+    holds_heading,
     is_accordion_label,
     is_article,
     is_boilerplate,
@@ -281,6 +282,10 @@ class _Walker:
                 self.flush()
                 label = _clean(_inline_text(child))
                 self.add("heading", label, min(self._level + 1, max(HEADING_LEVELS.values())))
+                continue
+            if holds_heading(child) and not is_boilerplate(child, in_article):
+                self.flush()  # a heading in a button heads what follows (`reveal_disclosures`)
+                self._walk_container(child, in_article)
                 continue
             if tag == "-text" or tag not in BLOCK_TAGS:
                 self._inline.append(_inline_text(child, self._labels))

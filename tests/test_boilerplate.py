@@ -129,6 +129,24 @@ def test_an_accordion_button_outside_a_heading_heads_its_panel() -> None:
     ]
 
 
+def test_a_heading_inside_a_button_heads_the_content_after_it() -> None:
+    """An accordion whose button holds the question's heading (<button><h3>…</h3></button>)
+    keeps the heading, at its own level, with or without aria-expanded; buttons that are
+    controls only ("Menu", "Print", "Deel") stay out."""
+    doc = parse_document(HTML / "accordeon-kop-in-knop.html", HTML)
+    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("heading", 1, "NOW: vaststelling"),
+        ("paragraph", 0, "Na afloop stellen wij de subsidie vast."),
+        ("heading", 2, "Vragen over de vaststelling"),
+        ("heading", 3, "Wat heeft u nodig?"),
+        ("list", 0, "• eHerkenning niveau 3\n• uw loonheffingennummer"),
+        ("heading", 4, "Bent u het niet eens met het besluit?"),
+        ("paragraph", 0, "Dan kunt u binnen 6 weken bezwaar maken."),
+        ("heading", 2, "Contact"),
+        ("paragraph", 0, "Bel UWV Werkgevers."),
+    ]
+
+
 def test_nl_design_system_elements_are_headings_paragraphs_and_blocks() -> None:
     # <utrecht-heading-1>, <utrecht-heading level="3">, role="heading", <utrecht-paragraph>;
     # the list inside <utrecht-html-content> stays a list; <utrecht-link> stays inside its
