@@ -24,7 +24,7 @@ from index.boilerplate import (
     reveal_disclosures,
 )
 from index.clean import collapse_whitespace
-from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag
+from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag, is_heading
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import (
     NOTE_MARK,
@@ -301,6 +301,8 @@ class _Walker:
                 if not self._add_rows(child, tag):
                     self.walk(child, in_article or is_article(child))
                     self.flush()
+            elif _is_summary(child):
+                self._add_summary(child, in_article)
             elif tag in PARAGRAPH_TAGS:
                 text, refs = _text_and_refs(child)
                 self.add("paragraph", text, note_refs=refs, note=_note_id(child))
@@ -323,7 +325,23 @@ class _Walker:
         self.walk(node, in_article)
         self.flush()
         if box:
-            self._box, self._level = 0, level
+            self._box = 0
+        if box or node.tag == "details":  # its headings end with it (`_add_summary`)
+            self._level = level
+
+    def _add_summary(self, node: Node, in_article: bool) -> None:
+        """Add the summary of a <details> element as the heading of the details' content, one
+        level below the heading it stands under, as an accordion's label is: a page's
+        collapsible questions (<details><summary>Vraag?</summary>antwoord</details>) head
+        their answers. Headings after it within the details nest below it; the details' end
+        ends them (`_walk_container`). A summary that holds a heading of its own is read as a
+        container: its heading keeps its level."""
+        if any(is_heading(inner) for inner in node.traverse(include_text=False)):
+            self._walk_container(node, in_article)
+            return
+        level = min(self._level + 1, max(HEADING_LEVELS.values()))
+        self.add("heading", _clean(_inline_text(node)), level)
+        self._level = level
 
     def _add_rows(self, node: Node, tag: str) -> bool:
         """Add a list or table block. Return False, adding nothing, when an element that only
@@ -361,6 +379,12 @@ class _Item:
     line: str
     refs: list[tuple[int, str]]  # (offset in the line, label)
     note: str | None
+
+
+def _is_summary(node: Node) -> bool:
+    """Return whether `node` is the summary of a <details> element: a <summary> in one."""
+    parent = node.parent
+    return node.tag == "summary" and parent is not None and parent.tag == "details"
 
 
 def _list_items(node: Node) -> list[_Item]:

@@ -48,9 +48,9 @@ def test_page_of_divs_keeps_the_text_and_its_questions_and_answers() -> None:
             "bijzonder uitstel van betaling aanvragen.",
         ),
         ("heading", "Veelgestelde vragen"),
-        ("paragraph", "Hoe lang krijg ik uitstel?"),
+        ("heading", "Hoe lang krijg ik uitstel?"),  # a <details> summary
         ("paragraph", "U krijgt eerst 3 maanden uitstel. Daarna kunt u verlenging aanvragen."),
-        ("paragraph", "Moet ik rente betalen?"),
+        ("heading", "Moet ik rente betalen?"),
         ("paragraph", "De invorderingsrente is tijdelijk verlaagd naar 0,01 procent."),
     ]
 
@@ -84,7 +84,7 @@ def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
         ("paragraph", "U kunt de TVL aanvragen als u minimaal 30% omzetverlies heeft."),
         ("heading", "Waar vraag ik de TVL aan?"),
         ("paragraph", "U vraagt de TVL aan bij RVO."),
-        ("paragraph", "Wat telt als vaste lasten?"),
+        ("heading", "Wat telt als vaste lasten?"),  # a <details> summary
         ("paragraph", "Huur, verzekeringen en abonnementen."),
         ("heading", "Moet ik de TVL terugbetalen?"),
         ("paragraph", "Alleen als uw omzetverlies kleiner was dan u opgaf."),
@@ -145,6 +145,34 @@ def test_a_heading_inside_a_button_heads_the_content_after_it() -> None:
         ("heading", 2, "Contact"),
         ("paragraph", 0, "Bel UWV Werkgevers."),
     ]
+
+
+def test_the_summary_of_a_details_element_heads_its_content() -> None:
+    """<details><summary>Vraag?</summary>antwoord</details>: the summary is a heading one level
+    below the heading it stands under (a nested one a level deeper again), so each question
+    heads its answer's passage; a summary that holds a heading keeps that heading's level."""
+    doc = parse_document(HTML / "uitklapvragen.html", HTML)
+    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("heading", 1, "Tozo 2 en 3: vragen"),
+        ("heading", 2, "Partner en inkomen"),
+        ("heading", 3, "Telt het inkomen van mijn partner mee?"),
+        ("paragraph", 0, "Ja, sinds Tozo 2."),
+        ("heading", 4, "Welk inkomen telt mee?"),
+        ("paragraph", 0, "Loon en uitkeringen."),
+        ("heading", 3, "Moet mijn partner ook ondertekenen?"),
+        ("paragraph", 0, "Ja, met zijn of haar eigen DigiD."),
+        ("heading", 2, "Vermogen"),
+        ("heading", 3, "Wat is de vermogenstoets?"),
+        ("paragraph", 0, "Wij kijken naar uw vermogen."),
+        ("heading", 4, "Wat telt als vermogen?"),
+        ("paragraph", 0, "Spaargeld en beleggingen."),
+    ]
+    passages = split_into_passages(doc)
+    answer = next(p for p in passages if "Loon en uitkeringen." in p.text)
+    assert answer.section[-2:] == (
+        "Telt het inkomen van mijn partner mee?",
+        "Welk inkomen telt mee?",
+    )
 
 
 def test_nl_design_system_elements_are_headings_paragraphs_and_blocks() -> None:
