@@ -132,12 +132,11 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     reveal_disclosures(tree)
     root = content_root(tree)
     boxes = callouts_with_headings(root) if root is not None else frozenset()
-    walker = _Walker(TextBuilder(), boxes)
+    walker = _Walker(boxes)
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
-    walker.builder.mark_gathered_notes()  # a page's notes list (<ol><li id="fn1">)
-    return walker.builder.build(), _metadata(tree, root)
+    return _content(_without_empty_headings(walker.blocks)), _metadata(tree, root)
 
 
 def _is_dropped(node: Node) -> bool:
@@ -242,11 +241,69 @@ def _note_id(node: Node) -> str | None:
     return str(value) if value else None
 
 
-class _Walker:
-    """Walks block-level elements in document order and adds blocks to the builder."""
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A block as the walker found it, before it is added to the text (`TextBuilder.add`)."""
 
-    def __init__(self, builder: TextBuilder, boxes: frozenset[int]) -> None:
-        self.builder = builder
+    kind: BlockKind
+    text: str
+    level: int
+    box: int
+    note_refs: Sequence[tuple[int, NoteKey]] = ()
+    note: NoteKey | None = None
+    note_spans: Sequence[tuple[NoteKey, int, int]] = ()
+
+
+def _content(blocks: Sequence[_Block]) -> Content:
+    """Return the text made of `blocks`, with a page's notes list (<ol><li id="fn1">) marked."""
+    builder = TextBuilder()
+    for block in blocks:
+        builder.add(
+            block.kind,
+            block.text,
+            block.level,
+            note_refs=block.note_refs,
+            note=block.note,
+            note_spans=block.note_spans,
+            box=block.box,
+        )
+    builder.mark_gathered_notes()
+    return builder.build()
+
+
+def _without_empty_headings(blocks: Sequence[_Block]) -> list[_Block]:
+    """Return `blocks` without the headings that have nothing under them: no block other than
+    a heading before the next heading of the same or a higher level in the same box, the end
+    of the box or the end of the page. On a web page that is a heading whose content was left
+    out as furniture ("Meer informatie" over a list of links, "Ook interessant" over cards): a
+    heading of nothing. A heading over subsections keeps its place when one of them has text.
+    A page of nothing but headings keeps them all: they are all the text it has."""
+    if all(block.kind == "heading" for block in blocks):
+        return list(blocks)
+    return [block for i, block in enumerate(blocks) if not _is_empty_heading(blocks, i)]
+
+
+def _is_empty_heading(blocks: Sequence[_Block], index: int) -> bool:
+    """Return whether `blocks[index]` is a heading with nothing under it (see
+    `_without_empty_headings`). The scan passes only the deeper headings that follow it."""
+    heading = blocks[index]
+    if heading.kind != "heading":
+        return False
+    for block in (blocks[i] for i in range(index + 1, len(blocks))):
+        if heading.box and block.box != heading.box:
+            return True  # the box ended
+        if block.kind != "heading":
+            return False
+        if block.level <= heading.level and block.box == heading.box:
+            return True
+    return True
+
+
+class _Walker:
+    """Walks block-level elements in document order and collects their blocks."""
+
+    def __init__(self, boxes: frozenset[int]) -> None:
+        self.blocks: list[_Block] = []
         self._boxed = boxes  # the `mem_id`s of the callouts that are boxes
         self._inline: list[str] = []
         self._labels: list[str] = []
@@ -264,10 +321,10 @@ class _Walker:
         note: NoteKey | None = None,
         note_spans: Sequence[tuple[NoteKey, int, int]] = (),
     ) -> None:
-        """Add a block to the builder (`TextBuilder.add`), in the box being walked."""
-        self.builder.add(
-            kind, text, level, note_refs=note_refs, note=note, note_spans=note_spans, box=self._box
-        )
+        """Add a block with text, in the box being walked (see `TextBuilder.add`)."""
+        if text.strip():
+            block = _Block(kind, text, level, self._box, note_refs, note, note_spans)
+            self.blocks.append(block)
 
     def flush(self) -> None:
         """Add text that stood loose between block elements as a paragraph."""

@@ -280,8 +280,8 @@ def test_a_role_list_or_table_without_items_or_rows_keeps_its_text() -> None:
 def test_a_list_of_nothing_but_links_is_left_out(tmp_path: Path) -> None:
     """A list whose every item is a link names other pages and says nothing to quote; under its
     scheme names it would match questions it cannot answer. A list item with a sentence around
-    its link, and a paragraph with a link, stay; a heading left with nothing under it makes no
-    passage."""
+    its link, and a paragraph with a link, stay; a heading left with nothing under it goes
+    (`test_a_heading_whose_content_was_left_out_goes_too`) and makes no passage."""
     page = """<html><body><main><article>
       <h1>Steunpakket verlengd</h1>
       <p>De TVL loopt door in het derde kwartaal. Lees <a href="/tvl">de voorwaarden</a>.</p>
@@ -305,7 +305,28 @@ def test_a_list_of_nothing_but_links_is_left_out(tmp_path: Path) -> None:
         "De TVL loopt door in het derde kwartaal. Lees de voorwaarden.",
         "Aanvragen",
         "• Vraag de TVL aan bij RVO voor 1 oktober.\n• NOW 4 (UWV)",
-        "Meer informatie",
     ]
     passages = split_into_passages(doc)
     assert passages and all("Meer informatie" not in p.section for p in passages)
+
+
+def test_a_heading_whose_content_was_left_out_goes_too() -> None:
+    """A heading with nothing left under it before the next heading of its rank, or the end,
+    is a heading of nothing: "Ook interessant" and "Meer informatie" over links, "Documenten"
+    over a share bar and a subsection of links. A heading over a subsection with text, or over
+    a callout box, stays."""
+    doc = parse_document(HTML / "lege-koppen.html", HTML)
+    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("heading", 1, "TVL aanvragen"),
+        ("heading", 2, "Wat heeft u nodig?"),
+        ("heading", 3, "Voor de aanvraag"),
+        ("paragraph", 0, "U heeft eHerkenning nodig."),
+        ("heading", 2, "Contact"),
+        ("heading", 3, "Let op"),
+        ("paragraph", 0, "De TVL sluit op 1 oktober."),
+    ]
+
+
+def test_a_page_of_nothing_but_headings_keeps_them() -> None:
+    content, _ = read_html("<html><body><main><h1>Titel</h1><h2>Kop</h2></main></body></html>")
+    assert content.text == "Titel\n\nKop"
