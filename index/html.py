@@ -407,6 +407,8 @@ class _Walker:
         if tag == "table":
             rows = _table_rows(node)
             if rows or node.tag == tag:
+                caption = _table_caption(node)
+                self.add("paragraph", _clean(_inline_text(caption)) if caption else "")
                 self.add("table", "\n".join(rows))
                 return True
             return False
@@ -494,13 +496,19 @@ def _holds_list(node: Node) -> bool:
     return any(block_tag(inner) in _LISTS for inner in node.traverse(include_text=False))
 
 
+def _table_caption(table: Node) -> Node | None:
+    """Return a table's caption (<caption>, or an element named or playing one), if any. It is
+    the table's title, not a row: the reader adds it as a paragraph before the rows, as a
+    table's title stands before its table in the other formats ("Tabel 1. ..." above a
+    Markdown table), so that the table block starts with its header row."""
+    parts = (node for node in table.traverse(include_text=False))
+    return next((node for node in parts if block_tag(node) == "caption"), None)
+
+
 def _table_rows(table: Node) -> list[str]:
-    """Return a caption line and one line per row, cells separated by " | "."""
+    """Return one line per row, cells separated by " | " (the caption is not a row)."""
     rows: list[str] = []
     parts = [(node, block_tag(node)) for node in table.traverse(include_text=False)]
-    caption = next((node for node, tag in parts if tag == "caption"), None)
-    if caption is not None:
-        rows.append(_clean(_inline_text(caption)))
     for row in (node for node, tag in parts if tag == "tr"):
         cells = [_clean(_inline_text(c)) for c in row.iter() if block_tag(c) in ("td", "th")]
         if any(cells):

@@ -572,9 +572,14 @@ def test_html_structure_becomes_blocks(webpagina: ParsedDocument) -> None:
     assert block_texts(webpagina, "list") == [
         "• aanvragen bij RVO;\n• maximaal 90.000 euro\n• per onderneming"
     ]
-    assert block_texts(webpagina, "table") == [
-        "Tabel 1. Regelingen\nRegeling | Uitvoerder\nTVL | RVO\nNOW | UWV"
-    ]
+    assert block_texts(webpagina, "table") == ["Regeling | Uitvoerder\nTVL | RVO\nNOW | UWV"]
+    # the <caption> is the table's title, a paragraph before its rows, not a row
+    table = next(i for i, b in enumerate(webpagina.blocks) if b.kind == "table")
+    caption = webpagina.blocks[table - 1]
+    assert (caption.kind, webpagina.text[caption.start : caption.end]) == (
+        "paragraph",
+        "Tabel 1. Regelingen",
+    )
 
 
 def test_html_metadata_comes_from_title_and_meta_tags(webpagina: ParsedDocument) -> None:
