@@ -56,6 +56,7 @@ _SCREEN_READER_ONLY = re.compile(
 )
 _HEADINGS_SELECTOR = ", ".join(HEADING_LEVELS)
 _LABEL_BUTTON = "data-mkb-label"  # set on a button whose text labels a section (see below)
+_HEADING_BUTTON = "data-mkb-heading"  # set on a button that holds a heading (see below)
 _HEADING_BUTTONS = ", ".join(f"{tag} button" for tag in HEADING_LEVELS) + ", summary button"
 DOMINANT_SHARE = 0.8  # descend into a child that holds this much of the paragraph text
 # An aside whose text is this much link text is a list of links ("Zie ook"), not a callout.
@@ -130,8 +131,11 @@ def reveal_disclosures(tree: LexborHTMLParser) -> None:
     would lose both. A hidden element stays text when a disclosure button controls it, when its
     class or id says it collapses ("accordion__panel", "collapse", "uitklap") or when it is
     `hidden="until-found"` (hidden until the browser's find reveals it); a button stays text
-    when it controls one, or stands in a heading or <summary>. Menus and dialogs stay out:
-    their tags, roles and class names are left out as before (`is_boilerplate`).
+    when it controls one, or stands in a heading or <summary>. A button that holds a heading
+    (<button class="accordion__toggle"><h3>Vraag?</h3></button>) stays too, as a container:
+    its heading heads the content after it, as anywhere else (`holds_heading`). Menus and
+    dialogs stay out: their tags, roles and class names are left out as before
+    (`is_boilerplate`), and so do the buttons that are controls only ("Menu", "Print", "Deel").
     """
     controlled: set[str] = set()
     for button in tree.css("[aria-expanded][aria-controls], [role=tab][aria-controls]"):
@@ -157,19 +161,29 @@ def reveal_disclosures(tree: LexborHTMLParser) -> None:
             button.attrs[_LABEL_BUTTON] = ""
     for button in tree.css(_HEADING_BUTTONS):
         button.attrs[_LABEL_BUTTON] = ""
+    for button in tree.css("button"):
+        if any(is_heading(inner) for inner in button.traverse(include_text=False)):
+            button.attrs[_HEADING_BUTTON] = ""
+
+
+def holds_heading(node: Node) -> bool:
+    """Return True for a button that holds a heading (`reveal_disclosures`): read as a
+    container of blocks, whose heading keeps its own level."""
+    return node.tag == "button" and _HEADING_BUTTON in node.attributes
 
 
 def is_accordion_label(node: Node) -> bool:
     """Return True for the button of an accordion item that is kept as text: it names the
     panel after it, as a heading would (`reveal_disclosures`)."""
     attrs = node.attributes
-    return node.tag == "button" and _LABEL_BUTTON in attrs and "aria-expanded" in attrs
+    label = _LABEL_BUTTON in attrs and "aria-expanded" in attrs
+    return node.tag == "button" and label and not holds_heading(node)
 
 
 def is_never_text(node: Node) -> bool:
     """Return True for a script, menu, hidden element or other element that is never text."""
-    if node.tag == "button" and _LABEL_BUTTON in node.attributes:
-        return False  # a section's label (`reveal_disclosures`)
+    if node.tag == "button" and (_LABEL_BUTTON in node.attributes or holds_heading(node)):
+        return False  # a section's label or heading (`reveal_disclosures`)
     if node.tag in DROPPED_TAGS:
         return True
     if node.tag == "-text":

@@ -15,6 +15,7 @@ from index.addresses import UrlRefused, parse_target
 from index.boilerplate import (
     callouts_with_headings,
     content_root,
+    holds_heading,
     is_accordion_label,
     is_article,
     is_boilerplate,
@@ -23,7 +24,7 @@ from index.boilerplate import (
     reveal_disclosures,
 )
 from index.clean import collapse_whitespace
-from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag
+from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag, is_heading
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import (
     NOTE_MARK,
@@ -131,12 +132,11 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     reveal_disclosures(tree)
     root = content_root(tree)
     boxes = callouts_with_headings(root) if root is not None else frozenset()
-    walker = _Walker(TextBuilder(), boxes)
+    walker = _Walker(boxes)
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
-    walker.builder.mark_gathered_notes()  # a page's notes list (<ol><li id="fn1">)
-    return walker.builder.build(), _metadata(tree, root)
+    return _content(_without_empty_headings(walker.blocks)), _metadata(tree, root)
 
 
 def _is_dropped(node: Node) -> bool:
@@ -241,11 +241,69 @@ def _note_id(node: Node) -> str | None:
     return str(value) if value else None
 
 
-class _Walker:
-    """Walks block-level elements in document order and adds blocks to the builder."""
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A block as the walker found it, before it is added to the text (`TextBuilder.add`)."""
 
-    def __init__(self, builder: TextBuilder, boxes: frozenset[int]) -> None:
-        self.builder = builder
+    kind: BlockKind
+    text: str
+    level: int
+    box: int
+    note_refs: Sequence[tuple[int, NoteKey]] = ()
+    note: NoteKey | None = None
+    note_spans: Sequence[tuple[NoteKey, int, int]] = ()
+
+
+def _content(blocks: Sequence[_Block]) -> Content:
+    """Return the text made of `blocks`, with a page's notes list (<ol><li id="fn1">) marked."""
+    builder = TextBuilder()
+    for block in blocks:
+        builder.add(
+            block.kind,
+            block.text,
+            block.level,
+            note_refs=block.note_refs,
+            note=block.note,
+            note_spans=block.note_spans,
+            box=block.box,
+        )
+    builder.mark_gathered_notes()
+    return builder.build()
+
+
+def _without_empty_headings(blocks: Sequence[_Block]) -> list[_Block]:
+    """Return `blocks` without the headings that have nothing under them: no block other than
+    a heading before the next heading of the same or a higher level in the same box, the end
+    of the box or the end of the page. On a web page that is a heading whose content was left
+    out as furniture ("Meer informatie" over a list of links, "Ook interessant" over cards): a
+    heading of nothing. A heading over subsections keeps its place when one of them has text.
+    A page of nothing but headings keeps them all: they are all the text it has."""
+    if all(block.kind == "heading" for block in blocks):
+        return list(blocks)
+    return [block for i, block in enumerate(blocks) if not _is_empty_heading(blocks, i)]
+
+
+def _is_empty_heading(blocks: Sequence[_Block], index: int) -> bool:
+    """Return whether `blocks[index]` is a heading with nothing under it (see
+    `_without_empty_headings`). The scan passes only the deeper headings that follow it."""
+    heading = blocks[index]
+    if heading.kind != "heading":
+        return False
+    for block in (blocks[i] for i in range(index + 1, len(blocks))):
+        if heading.box and block.box != heading.box:
+            return True  # the box ended
+        if block.kind != "heading":
+            return False
+        if block.level <= heading.level and block.box == heading.box:
+            return True
+    return True
+
+
+class _Walker:
+    """Walks block-level elements in document order and collects their blocks."""
+
+    def __init__(self, boxes: frozenset[int]) -> None:
+        self.blocks: list[_Block] = []
         self._boxed = boxes  # the `mem_id`s of the callouts that are boxes
         self._inline: list[str] = []
         self._labels: list[str] = []
@@ -263,10 +321,10 @@ class _Walker:
         note: NoteKey | None = None,
         note_spans: Sequence[tuple[NoteKey, int, int]] = (),
     ) -> None:
-        """Add a block to the builder (`TextBuilder.add`), in the box being walked."""
-        self.builder.add(
-            kind, text, level, note_refs=note_refs, note=note, note_spans=note_spans, box=self._box
-        )
+        """Add a block with text, in the box being walked (see `TextBuilder.add`)."""
+        if text.strip():
+            block = _Block(kind, text, level, self._box, note_refs, note, note_spans)
+            self.blocks.append(block)
 
     def flush(self) -> None:
         """Add text that stood loose between block elements as a paragraph."""
@@ -282,6 +340,10 @@ class _Walker:
                 label = _clean(_inline_text(child))
                 self.add("heading", label, min(self._level + 1, max(HEADING_LEVELS.values())))
                 continue
+            if holds_heading(child) and not is_boilerplate(child, in_article):
+                self.flush()  # a heading in a button heads what follows (`reveal_disclosures`)
+                self._walk_container(child, in_article)
+                continue
             if tag == "-text" or tag not in BLOCK_TAGS:
                 self._inline.append(_inline_text(child, self._labels))
                 continue
@@ -296,6 +358,8 @@ class _Walker:
                 if not self._add_rows(child, tag):
                     self.walk(child, in_article or is_article(child))
                     self.flush()
+            elif _is_summary(child):
+                self._add_summary(child, in_article)
             elif tag in PARAGRAPH_TAGS:
                 text, refs = _text_and_refs(child)
                 self.add("paragraph", text, note_refs=refs, note=_note_id(child))
@@ -318,7 +382,23 @@ class _Walker:
         self.walk(node, in_article)
         self.flush()
         if box:
-            self._box, self._level = 0, level
+            self._box = 0
+        if box or node.tag == "details":  # its headings end with it (`_add_summary`)
+            self._level = level
+
+    def _add_summary(self, node: Node, in_article: bool) -> None:
+        """Add the summary of a <details> element as the heading of the details' content, one
+        level below the heading it stands under, as an accordion's label is: a page's
+        collapsible questions (<details><summary>Vraag?</summary>antwoord</details>) head
+        their answers. Headings after it within the details nest below it; the details' end
+        ends them (`_walk_container`). A summary that holds a heading of its own is read as a
+        container: its heading keeps its level."""
+        if any(is_heading(inner) for inner in node.traverse(include_text=False)):
+            self._walk_container(node, in_article)
+            return
+        level = min(self._level + 1, max(HEADING_LEVELS.values()))
+        self.add("heading", _clean(_inline_text(node)), level)
+        self._level = level
 
     def _add_rows(self, node: Node, tag: str) -> bool:
         """Add a list or table block. Return False, adding nothing, when an element that only
@@ -327,6 +407,8 @@ class _Walker:
         if tag == "table":
             rows = _table_rows(node)
             if rows or node.tag == tag:
+                caption = _table_caption(node)
+                self.add("paragraph", _clean(_inline_text(caption)) if caption else "")
                 self.add("table", "\n".join(rows))
                 return True
             return False
@@ -356,6 +438,12 @@ class _Item:
     line: str
     refs: list[tuple[int, str]]  # (offset in the line, label)
     note: str | None
+
+
+def _is_summary(node: Node) -> bool:
+    """Return whether `node` is the summary of a <details> element: a <summary> in one."""
+    parent = node.parent
+    return node.tag == "summary" and parent is not None and parent.tag == "details"
 
 
 def _list_items(node: Node) -> list[_Item]:
@@ -408,13 +496,19 @@ def _holds_list(node: Node) -> bool:
     return any(block_tag(inner) in _LISTS for inner in node.traverse(include_text=False))
 
 
+def _table_caption(table: Node) -> Node | None:
+    """Return a table's caption (<caption>, or an element named or playing one), if any. It is
+    the table's title, not a row: the reader adds it as a paragraph before the rows, as a
+    table's title stands before its table in the other formats ("Tabel 1. ..." above a
+    Markdown table), so that the table block starts with its header row."""
+    parts = (node for node in table.traverse(include_text=False))
+    return next((node for node in parts if block_tag(node) == "caption"), None)
+
+
 def _table_rows(table: Node) -> list[str]:
-    """Return a caption line and one line per row, cells separated by " | "."""
+    """Return one line per row, cells separated by " | " (the caption is not a row)."""
     rows: list[str] = []
     parts = [(node, block_tag(node)) for node in table.traverse(include_text=False)]
-    caption = next((node for node, tag in parts if tag == "caption"), None)
-    if caption is not None:
-        rows.append(_clean(_inline_text(caption)))
     for row in (node for node, tag in parts if tag == "tr"):
         cells = [_clean(_inline_text(c)) for c in row.iter() if block_tag(c) in ("td", "th")]
         if any(cells):

@@ -77,7 +77,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # "o" sub-bullets are list items; a dateline ("Gepubliceerd op: ... | Laatst gecontroleerd op:
 # ...", `index.metadata.is_dateline`) is a paragraph of its own and dates the document. HTML: a
 # list nested in a wrapper of its item, or straight in its list, gives items of its own.
-READER_VERSION = 20
+# 21: HTML: a heading inside a button heads what follows; a <details> summary is a heading; a
+# heading with nothing left under it is dropped; a table's <caption> is a paragraph before it.
+READER_VERSION = 21
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -48,9 +48,9 @@ def test_page_of_divs_keeps_the_text_and_its_questions_and_answers() -> None:
             "bijzonder uitstel van betaling aanvragen.",
         ),
         ("heading", "Veelgestelde vragen"),
-        ("paragraph", "Hoe lang krijg ik uitstel?"),
+        ("heading", "Hoe lang krijg ik uitstel?"),  # a <details> summary
         ("paragraph", "U krijgt eerst 3 maanden uitstel. Daarna kunt u verlenging aanvragen."),
-        ("paragraph", "Moet ik rente betalen?"),
+        ("heading", "Moet ik rente betalen?"),
         ("paragraph", "De invorderingsrente is tijdelijk verlaagd naar 0,01 procent."),
     ]
 
@@ -84,7 +84,7 @@ def test_collapsed_accordions_keep_their_questions_and_answers() -> None:
         ("paragraph", "U kunt de TVL aanvragen als u minimaal 30% omzetverlies heeft."),
         ("heading", "Waar vraag ik de TVL aan?"),
         ("paragraph", "U vraagt de TVL aan bij RVO."),
-        ("paragraph", "Wat telt als vaste lasten?"),
+        ("heading", "Wat telt als vaste lasten?"),  # a <details> summary
         ("paragraph", "Huur, verzekeringen en abonnementen."),
         ("heading", "Moet ik de TVL terugbetalen?"),
         ("paragraph", "Alleen als uw omzetverlies kleiner was dan u opgaf."),
@@ -127,6 +127,52 @@ def test_an_accordion_button_outside_a_heading_heads_its_panel() -> None:
         ("heading", 2, "Terugbetalen"),
         ("paragraph", 0, "Soms moet u terugbetalen."),
     ]
+
+
+def test_a_heading_inside_a_button_heads_the_content_after_it() -> None:
+    """An accordion whose button holds the question's heading (<button><h3>…</h3></button>)
+    keeps the heading, at its own level, with or without aria-expanded; buttons that are
+    controls only ("Menu", "Print", "Deel") stay out."""
+    doc = parse_document(HTML / "accordeon-kop-in-knop.html", HTML)
+    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("heading", 1, "NOW: vaststelling"),
+        ("paragraph", 0, "Na afloop stellen wij de subsidie vast."),
+        ("heading", 2, "Vragen over de vaststelling"),
+        ("heading", 3, "Wat heeft u nodig?"),
+        ("list", 0, "• eHerkenning niveau 3\n• uw loonheffingennummer"),
+        ("heading", 4, "Bent u het niet eens met het besluit?"),
+        ("paragraph", 0, "Dan kunt u binnen 6 weken bezwaar maken."),
+        ("heading", 2, "Contact"),
+        ("paragraph", 0, "Bel UWV Werkgevers."),
+    ]
+
+
+def test_the_summary_of_a_details_element_heads_its_content() -> None:
+    """<details><summary>Vraag?</summary>antwoord</details>: the summary is a heading one level
+    below the heading it stands under (a nested one a level deeper again), so each question
+    heads its answer's passage; a summary that holds a heading keeps that heading's level."""
+    doc = parse_document(HTML / "uitklapvragen.html", HTML)
+    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("heading", 1, "Tozo 2 en 3: vragen"),
+        ("heading", 2, "Partner en inkomen"),
+        ("heading", 3, "Telt het inkomen van mijn partner mee?"),
+        ("paragraph", 0, "Ja, sinds Tozo 2."),
+        ("heading", 4, "Welk inkomen telt mee?"),
+        ("paragraph", 0, "Loon en uitkeringen."),
+        ("heading", 3, "Moet mijn partner ook ondertekenen?"),
+        ("paragraph", 0, "Ja, met zijn of haar eigen DigiD."),
+        ("heading", 2, "Vermogen"),
+        ("heading", 3, "Wat is de vermogenstoets?"),
+        ("paragraph", 0, "Wij kijken naar uw vermogen."),
+        ("heading", 4, "Wat telt als vermogen?"),
+        ("paragraph", 0, "Spaargeld en beleggingen."),
+    ]
+    passages = split_into_passages(doc)
+    answer = next(p for p in passages if "Loon en uitkeringen." in p.text)
+    assert answer.section[-2:] == (
+        "Telt het inkomen van mijn partner mee?",
+        "Welk inkomen telt mee?",
+    )
 
 
 def test_nl_design_system_elements_are_headings_paragraphs_and_blocks() -> None:
@@ -218,7 +264,8 @@ def test_tables_and_lists_of_aria_roles_and_custom_elements_keep_their_rows_and_
         ),
         ("heading", "Aanvragen"),
         ("list", "1. Vraag eHerkenning aan.\n2. Vul het formulier in."),
-        ("table", "Openingstijden loket\nDag | Tijd\nmaandag | 9.00 tot 17.00 uur"),
+        ("paragraph", "Openingstijden loket"),  # the caption: the table's title, not a row
+        ("table", "Dag | Tijd\nmaandag | 9.00 tot 17.00 uur"),
     ]
 
 
@@ -234,8 +281,8 @@ def test_a_role_list_or_table_without_items_or_rows_keeps_its_text() -> None:
 def test_a_list_of_nothing_but_links_is_left_out(tmp_path: Path) -> None:
     """A list whose every item is a link names other pages and says nothing to quote; under its
     scheme names it would match questions it cannot answer. A list item with a sentence around
-    its link, and a paragraph with a link, stay; a heading left with nothing under it makes no
-    passage."""
+    its link, and a paragraph with a link, stay; a heading left with nothing under it goes
+    (`test_a_heading_whose_content_was_left_out_goes_too`) and makes no passage."""
     page = """<html><body><main><article>
       <h1>Steunpakket verlengd</h1>
       <p>De TVL loopt door in het derde kwartaal. Lees <a href="/tvl">de voorwaarden</a>.</p>
@@ -259,7 +306,28 @@ def test_a_list_of_nothing_but_links_is_left_out(tmp_path: Path) -> None:
         "De TVL loopt door in het derde kwartaal. Lees de voorwaarden.",
         "Aanvragen",
         "• Vraag de TVL aan bij RVO voor 1 oktober.\n• NOW 4 (UWV)",
-        "Meer informatie",
     ]
     passages = split_into_passages(doc)
     assert passages and all("Meer informatie" not in p.section for p in passages)
+
+
+def test_a_heading_whose_content_was_left_out_goes_too() -> None:
+    """A heading with nothing left under it before the next heading of its rank, or the end,
+    is a heading of nothing: "Ook interessant" and "Meer informatie" over links, "Documenten"
+    over a share bar and a subsection of links. A heading over a subsection with text, or over
+    a callout box, stays."""
+    doc = parse_document(HTML / "lege-koppen.html", HTML)
+    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("heading", 1, "TVL aanvragen"),
+        ("heading", 2, "Wat heeft u nodig?"),
+        ("heading", 3, "Voor de aanvraag"),
+        ("paragraph", 0, "U heeft eHerkenning nodig."),
+        ("heading", 2, "Contact"),
+        ("heading", 3, "Let op"),
+        ("paragraph", 0, "De TVL sluit op 1 oktober."),
+    ]
+
+
+def test_a_page_of_nothing_but_headings_keeps_them() -> None:
+    content, _ = read_html("<html><body><main><h1>Titel</h1><h2>Kop</h2></main></body></html>")
+    assert content.text == "Titel\n\nKop"

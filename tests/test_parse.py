@@ -572,9 +572,14 @@ def test_html_structure_becomes_blocks(webpagina: ParsedDocument) -> None:
     assert block_texts(webpagina, "list") == [
         "• aanvragen bij RVO;\n• maximaal 90.000 euro\n• per onderneming"
     ]
-    assert block_texts(webpagina, "table") == [
-        "Tabel 1. Regelingen\nRegeling | Uitvoerder\nTVL | RVO\nNOW | UWV"
-    ]
+    assert block_texts(webpagina, "table") == ["Regeling | Uitvoerder\nTVL | RVO\nNOW | UWV"]
+    # the <caption> is the table's title, a paragraph before its rows, not a row
+    table = next(i for i, b in enumerate(webpagina.blocks) if b.kind == "table")
+    caption = webpagina.blocks[table - 1]
+    assert (caption.kind, webpagina.text[caption.start : caption.end]) == (
+        "paragraph",
+        "Tabel 1. Regelingen",
+    )
 
 
 def test_html_metadata_comes_from_title_and_meta_tags(webpagina: ParsedDocument) -> None:
@@ -989,26 +994,35 @@ AANVRAGEN = "Aanvragen"
 
 
 @pytest.mark.parametrize(
-    ("name", "source"),
+    ("name", "source", "opening"),
     [
-        ("brief.md", "# Brief\n\n## Regelingen\n\n## Aanvragen\n\nU vraagt de NOW aan bij UWV.\n"),
         (
+            "brief.md",
+            "# Brief\n\n## Regelingen\n\n## Aanvragen\n\nU vraagt de NOW aan bij UWV.\n",
+            AANVRAGEN,
+        ),
+        (  # the HTML reader drops the empty heading itself: the title opens the passage
             "brief.html",
             "<html><body><main><h1>Brief</h1><h2>Regelingen</h2><h2>Aanvragen</h2>"
             "<p>U vraagt de NOW aan bij UWV.</p></main></body></html>",
+            f"Brief\n\n{AANVRAGEN}",
         ),
-        ("brief.txt", "Brief\n\nRegelingen\n\nAanvragen\n\nU vraagt de NOW aan bij UWV.\n"),
+        (
+            "brief.txt",
+            "Brief\n\nRegelingen\n\nAanvragen\n\nU vraagt de NOW aan bij UWV.\n",
+            AANVRAGEN,
+        ),
     ],
 )
 def test_a_heading_right_before_one_of_its_rank_makes_no_passage(
-    tmp_path: Path, name: str, source: str
+    tmp_path: Path, name: str, source: str, opening: str
 ) -> None:
     """Every reader's sections go through the chunker: a heading with no text before the next
     of its rank made a passage of headings alone."""
     path = tmp_path / name
     path.write_text(source, encoding="utf-8")
     passages = split_into_passages(parse_document(path, tmp_path))
-    assert [p.text for p in passages] == [f"{AANVRAGEN}\n\nU vraagt de NOW aan bij UWV."]
+    assert [p.text for p in passages] == [f"{opening}\n\nU vraagt de NOW aan bij UWV."]
     assert [p.section for p in passages] == [(AANVRAGEN,)]
 
 
