@@ -19,6 +19,14 @@ GAP_RATIO = 1.35  # a line pitch this much larger than usual starts a paragraph
 
 _SENTENCE_END = re.compile(r"[.!?:]['\"’”»)]*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
+# The signs that open a list item. A lone "o" is the bullet of a nested item whose bullet font
+# was lost: browsers and word processors paste a second-level list as "o" lines (no Dutch word
+# is a lone lower-case "o").
+BULLET_SIGNS = "•▪●◦○■□►▸‣⁃–—*o-"
+# What opens a list item: a bullet sign, or a number or letter with a full stop or bracket.
+LIST_BULLET = re.compile(
+    rf"^(?:[{re.escape(BULLET_SIGNS)}]|\(?\d{{1,2}}[.)]|\(?[a-z][.)])(?:\s+|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,12 +201,29 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         )
         alone = opens and following is not None and following.gap_before
         starts = prev is None or line.gap_before or ends_sentence(prev.text) or _asks(line.text)
-        broken = starts and following is not None and broken_by_hand(line, following)
+        broken = starts and following is not None and _broken_before(line, following)
         apart = alone or (following is not None and _dates(following))
         title = prev is None and apart and _names_something(line.text) and not _dated(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return marked
+
+
+def _broken_before(line: Line, following: Line) -> bool:
+    """Tell whether the break between `line` and `following` was made by hand, as a heading's is:
+    `broken_by_hand`, or a question (`_asks`) before a list item. A list item always opens a line
+    of its own, so the break before it says nothing of the line above; but a question mark ends
+    that line as a sentence of its own, and a question standing alone before a list ("Welke
+    leningen zijn er?" above "• Microkrediet: tot € 50.000") names what the list answers, as the
+    question before a paragraph does."""
+    if broken_by_hand(line, following):
+        return True
+    return _asks(line.text) and opens_list_item(following)
+
+
+def opens_list_item(line: Line) -> bool:
+    """Return whether a line opens a list item (`LIST_BULLET`)."""
+    return LIST_BULLET.match(line.text) is not None
 
 
 def broken_by_hand(line: Line, following: Line) -> bool:

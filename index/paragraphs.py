@@ -12,6 +12,7 @@ from index.boxes import number_boxes
 from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
 from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
+    LIST_BULLET,
     Line,
     body_size,
     broken_by_hand,
@@ -26,14 +27,6 @@ from index.titlepage import enclose_front_matter
 from index.types import BlockKind
 
 _DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")
-# The signs that open a list item. A lone "o" is the bullet of a nested item whose bullet font
-# was lost: browsers and word processors paste a second-level list as "o" lines (no Dutch word
-# is a lone lower-case "o").
-BULLET_SIGNS = "•▪●◦○■□►▸‣⁃–—*o-"
-# What opens a list item: a bullet sign, or a number or letter with a full stop or bracket.
-LIST_BULLET = re.compile(
-    rf"^(?:[{re.escape(BULLET_SIGNS)}]|\(?\d{{1,2}}[.)]|\(?[a-z][.)])(?:\s+|$)"
-)
 _INCOMPLETE = (",", ";", ":", "-", "(")
 NOTE_LOOKAHEAD = 4  # lines to look ahead for the next footnote when page ends are unknown
 NOTE_SIZE_SLACK = 1.1  # a footnote goes on in type up to this much larger than its first line

@@ -246,6 +246,30 @@ def test_a_question_heading_after_a_line_without_final_punctuation_heads_its_sec
     )
 
 
+def test_a_question_standing_alone_before_a_list_heads_its_section(tmp_path: Path) -> None:
+    """A question line directly above a list is the heading of the list's section, as it is
+    above a paragraph: the list item opens a line of its own, and the question mark ends the
+    question's. A line ending in a colon introduces the list and stays a paragraph."""
+    path = tmp_path / "qredits.txt"
+    path.write_text(
+        "Lenen bij Qredits\n"
+        "Qredits leent geld aan starters die niet bij de bank terechtkunnen.\n"
+        "Welke leningen zijn er?\n"
+        "• Microkrediet: tot € 50.000\n"
+        "• MKB-krediet: van € 50.000 tot € 250.000\n"
+        "\n"
+        "Bij elke lening krijgt u de volgende begeleiding:\n"
+        "• een coach\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [("Lenen bij Qredits", 1), ("Welke leningen zijn er?", 1)]
+    assert block_texts(doc, "list")[0] == (
+        "• Microkrediet: tot € 50.000\n• MKB-krediet: van € 50.000 tot € 250.000"
+    )
+    assert "Bij elke lening krijgt u de volgende begeleiding:" in block_texts(doc, "paragraph")
+
+
 def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
     """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
     item of its own, not glued to the item above it, and its sentence is quoted without the
@@ -269,7 +293,7 @@ def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_pat
         "• De looptijd is hoogstens acht kwartalen."
     ]
     (passage,) = split_into_passages(doc)
-    sub_items = body_sentences(passage, doc)[4:6]
+    sub_items = body_sentences(passage, doc)[3:5]  # the question heads the list
     assert [passage.text[a:b] for a, b in sub_items] == [
         "lineair, eventueel met een aflossingsvrije periode",
         "in een keer, aan het einde van de looptijd",
