@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.metadata import is_dateline, is_dating_label, read_whole_date
+from index.steps import numbered_steps
 
 HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than body text is a heading
@@ -45,6 +46,7 @@ class Line:
     superscripts: tuple[tuple[int, int], ...] = ()  # text[a:b] printed small and raised
     row: bool = False  # a table row: its cells in reading order, one line
     box: int = 0  # > 0: drawn inside a shaded or framed area (`index.boxes`)
+    item: bool = False  # opens a list item without a bullet: a numbered step (`index.steps`)
 
     def superscript_numbers(self) -> set[int]:
         """Return the numbers printed as superscripts in this line (footnote markers)."""
@@ -192,6 +194,8 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
     it is a paragraph of its own (`index.paragraphs`), and a web page puts it right under its
     title, so the first line stands alone before it as before a blank line. A lone line before
     a dateline further on is no heading for that: there it is a site's tagline as often."""
+    steps = numbered_steps([line.text for line in lines])
+    lines = _mark_steps(lines, steps)
     marked = list(lines)
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
@@ -206,6 +210,32 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         title = prev is None and apart and _names_something(line.text) and not _dated(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
+    return _head_steps(marked, steps)
+
+
+def _mark_steps(lines: Sequence[Line], steps: Sequence[Sequence[int]]) -> list[Line]:
+    """Mark the lines of numbered steps (`index.steps.numbered_steps`) as opening list items:
+    each step starts a unit of its own, never glued to the line before it, whether or not that
+    line ends a sentence (a step's title often does not: "Stap 3 Stuur de stukken mee")."""
+    marked = list(lines)
+    for run in steps:
+        for i in run:
+            marked[i] = replace(marked[i], item=True)
+    return marked
+
+
+def _head_steps(lines: Sequence[Line], steps: Sequence[Sequence[int]]) -> list[Line]:
+    """Give all steps of a run one role: when one is a heading (a step with text of its own
+    under it), all are, at its level; otherwise all stay list items. Steps are siblings, and a
+    step without text under it ("Stap 3" right above "Stap 4") still names its part of the
+    procedure. A gap before each keeps it from joining the heading above it as a wrapped
+    heading's line (`index.paragraphs`)."""
+    marked = list(lines)
+    for run in steps:
+        level = next((lines[i].level for i in run if lines[i].level), 0)
+        if level:
+            for i in run:
+                marked[i] = replace(marked[i], level=level, item=False, gap_before=True)
     return marked
 
 
@@ -222,8 +252,8 @@ def _broken_before(line: Line, following: Line) -> bool:
 
 
 def opens_list_item(line: Line) -> bool:
-    """Return whether a line opens a list item (`LIST_BULLET`)."""
-    return LIST_BULLET.match(line.text) is not None
+    """Return whether a line opens a list item: with a bullet (`LIST_BULLET`) or as a step."""
+    return line.item or LIST_BULLET.match(line.text) is not None
 
 
 def broken_by_hand(line: Line, following: Line) -> bool:

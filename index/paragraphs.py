@@ -12,7 +12,6 @@ from index.boxes import number_boxes
 from index.clean import footnote_marker_numbers, join_lines, strip_footnote_markers, word_vocabulary
 from index.furniture import drop_contents, drop_page_furniture
 from index.lines import (
-    LIST_BULLET,
     Line,
     body_size,
     broken_by_hand,
@@ -20,6 +19,7 @@ from index.lines import (
     mark_font_headings,
     mark_gaps,
     mark_text_headings,
+    opens_list_item,
 )
 from index.metadata import is_dateline, is_dating_label
 from index.textbuild import MAX_CHARS, Content, TextBuilder
@@ -234,7 +234,7 @@ def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
     """Decide whether `line` continues the open block, adds a list item or row, or starts one."""
     if line.row:
         return "row"
-    bullet = bool(LIST_BULLET.match(line.text)) and not line.level
+    bullet = opens_list_item(line) and not line.level
     if current is None or prev is None:
         return "item" if bullet else "new"
     if line.level:

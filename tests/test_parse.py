@@ -270,6 +270,61 @@ def test_a_question_standing_alone_before_a_list_heads_its_section(tmp_path: Pat
     assert "Bij elke lening krijgt u de volgende begeleiding:" in block_texts(doc, "paragraph")
 
 
+def test_numbered_steps_with_text_under_them_are_headings_all(tmp_path: Path) -> None:
+    """Steps numbered with a label word ("Stap 1", "Stap 2", ...) are siblings: when one heads
+    text of its own, all are headings, also a step right above the next one and a step after
+    a finished sentence that the next line's length does not show to be broken by hand."""
+    path = tmp_path / "stappen.txt"
+    path.write_text(
+        "Hoe vraagt u een lening aan?\n"
+        "Stap 1 Meld u online aan\n"
+        "Vul het aanmeldformulier in op onze website en geef aan hoeveel u wilt lenen.\n"
+        "Stap 2 Maak uw plan\n"
+        "Maak een ondernemingsplan met een begroting voor 3 jaar.\n"
+        "Stap 3 Stuur de stukken mee\n"
+        "Stap 4 Gesprek met een adviseur\n"
+        "Binnen 5 werkdagen belt een kredietadviseur u.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert [text for text, _ in headings_of(doc)] == [
+        "Hoe vraagt u een lening aan?",
+        "Stap 1 Meld u online aan",
+        "Stap 2 Maak uw plan",
+        "Stap 3 Stuur de stukken mee",
+        "Stap 4 Gesprek met een adviseur",
+    ]
+    assert block_texts(doc, "paragraph")[-1] == "Binnen 5 werkdagen belt een kredietadviseur u."
+
+
+def test_numbered_steps_without_text_under_them_are_list_items(tmp_path: Path) -> None:
+    """Steps that follow one another without text between them are the items of a list, one
+    step each, not one paragraph; a line opening with a word, a number and a lower-case word
+    (a date) is no step."""
+    path = tmp_path / "stap.txt"
+    path.write_text(
+        "Hoe vraagt u het STAP-budget aan?\n"
+        "Stap 1 Kies een opleiding uit het scholingsregister en meld u aan bij de opleider\n"
+        "Stap 2 U krijgt van de opleider een bewijs van inschrijving\n"
+        "Stap 3 Log met DigiD in op het portaal van UWV en vraag het budget aan\n"
+        "\n"
+        "U vraagt aan in een aanvraagtijdvak. Het eerste tijdvak begon\n"
+        "Op 1 maart 2022 en het tweede\n"
+        "Op 2 mei 2022.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc, "list") == [
+        "Stap 1 Kies een opleiding uit het scholingsregister en meld u aan bij de opleider\n"
+        "Stap 2 U krijgt van de opleider een bewijs van inschrijving\n"
+        "Stap 3 Log met DigiD in op het portaal van UWV en vraag het budget aan"
+    ]
+    assert block_texts(doc, "paragraph") == [
+        "U vraagt aan in een aanvraagtijdvak. Het eerste tijdvak begon Op 1 maart 2022 en het "
+        "tweede Op 2 mei 2022."
+    ]
+
+
 def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
     """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
     item of its own, not glued to the item above it, and its sentence is quoted without the
