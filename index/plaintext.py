@@ -9,6 +9,7 @@ from index.clean import normalize_line
 from index.lines import Line
 from index.paragraphs import layout_pages
 from index.textbuild import MAX_CHARS, Content
+from index.webtext import is_breadcrumb
 
 logger = logging.getLogger(__name__)
 
@@ -53,15 +54,18 @@ def limit_text(text: str, name: str, max_chars: int = MAX_CHARS) -> str:
 
 
 def text_to_pages(text: str) -> list[list[Line]]:
-    """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps."""
+    """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps.
+
+    A breadcrumb line of a copied web page is left out, as the HTML reader leaves out the
+    breadcrumb of the page itself (`index.webtext`), and counts as a blank line."""
     pages: list[list[Line]] = []
     for number, page_text in enumerate(text.split(PAGE_BREAK)):
         lines: list[Line] = []
         gap = False
         for raw in page_text.split("\n"):
             cleaned = normalize_line(raw)
-            if not cleaned:
-                gap = True
+            if not cleaned or is_breadcrumb(cleaned):
+                gap = True  # a left-out line of site furniture parts what stood around it
                 continue
             lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines)))
             gap = False

@@ -325,6 +325,25 @@ def test_numbered_steps_without_text_under_them_are_list_items(tmp_path: Path) -
     ]
 
 
+def test_a_breadcrumb_line_is_left_out_and_parts_the_title_from_the_text(
+    tmp_path: Path,
+) -> None:
+    """A copied web page's breadcrumb is left out, as the HTML reader leaves out the page's
+    breadcrumb, and stands for a blank line: the title above it stands alone, a heading."""
+    path = tmp_path / "qredits.txt"
+    path.write_text(
+        "Een lening aanvragen bij Qredits\n"
+        "Home > Ondernemers > Lening aanvragen\n"
+        "Heeft u geld nodig voor uw bedrijf? Dan kunt u misschien terecht bij Qredits.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [("Een lening aanvragen bij Qredits", 1)]
+    assert block_texts(doc, "paragraph") == [
+        "Heeft u geld nodig voor uw bedrijf? Dan kunt u misschien terecht bij Qredits."
+    ]
+
+
 def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
     """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
     item of its own, not glued to the item above it, and its sentence is quoted without the
