@@ -198,6 +198,8 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
     lines = _mark_steps(lines, steps)
     marked = list(lines)
     for i, line in enumerate(lines):
+        if line.row:
+            continue  # a table row, even its header row (`mark_font_headings` likewise)
         prev = lines[i - 1] if i else None
         following = lines[i + 1] if i + 1 < len(lines) else None
         opens = (

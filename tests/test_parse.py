@@ -344,6 +344,31 @@ def test_a_breadcrumb_line_is_left_out_and_parts_the_title_from_the_text(
     ]
 
 
+def test_lines_of_tab_separated_cells_are_a_table(tmp_path: Path) -> None:
+    """A table pasted with tabs between its cells is a table block of rows, cells joined by
+    " | " as the HTML and Markdown readers join them, not one run-on paragraph; its header row
+    is no heading. A single line with a tab in it stays text."""
+    path = tmp_path / "aftrek.txt"
+    path.write_text(
+        "Zelfstandigenaftrek\n"
+        "De aftrek wordt elk jaar lager.\n"
+        "Jaar\tZelfstandigenaftrek\tStartersaftrek\n"
+        "2020\t€ 7.030\t€ 2.123\n"
+        "2021\t€ 6.670\t€ 2.123\n"
+        "Heb je de AOW-leeftijd bereikt?\tDan krijg je de helft.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc, "table") == [
+        "Jaar | Zelfstandigenaftrek | Startersaftrek\n2020 | € 7.030 | € 2.123\n"
+        "2021 | € 6.670 | € 2.123"
+    ]
+    assert headings_of(doc) == [("Zelfstandigenaftrek", 1)]
+    assert block_texts(doc, "paragraph")[-1] == (
+        "Heb je de AOW-leeftijd bereikt? Dan krijg je de helft."
+    )
+
+
 def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
     """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
     item of its own, not glued to the item above it, and its sentence is quoted without the
