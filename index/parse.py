@@ -77,7 +77,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # "o" sub-bullets are list items; a dateline ("Gepubliceerd op: ... | Laatst gecontroleerd op:
 # ...", `index.metadata.is_dateline`) is a paragraph of its own and dates the document. HTML: a
 # list nested in a wrapper of its item, or straight in its list, gives items of its own.
-READER_VERSION = 20
+# 21: plain text and Markdown of copied web pages: a question before a list heads it; numbered
+# steps ("Stap 1", "Stap 2") start units of their own; tab-separated rows are a table;
+# breadcrumbs and page controls (share, print, feedback, footer links) are left out.
+READER_VERSION = 21
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

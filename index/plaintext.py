@@ -10,7 +10,7 @@ from index.clean import normalize_line
 from index.lines import Line
 from index.paragraphs import layout_pages
 from index.textbuild import MAX_CHARS, Content
-from index.webtext import is_breadcrumb
+from index.webtext import furniture_lines
 
 logger = logging.getLogger(__name__)
 
@@ -57,17 +57,19 @@ def limit_text(text: str, name: str, max_chars: int = MAX_CHARS) -> str:
 def text_to_pages(text: str) -> list[list[Line]]:
     """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps.
 
-    A breadcrumb line of a copied web page is left out, as the HTML reader leaves out the
-    breadcrumb of the page itself (`index.webtext`), and counts as a blank line."""
+    The site furniture of a copied web page (breadcrumbs, share, print and feedback controls,
+    footer links: `index.webtext`) is left out, as the HTML reader leaves out the page's own,
+    and counts as a blank line."""
     pages: list[list[Line]] = []
     for number, page_text in enumerate(text.split(PAGE_BREAK)):
         raws = page_text.split("\n")
         rows = tab_table_rows(raws)
+        texts = [_row_text(raw) if i in rows else normalize_line(raw) for i, raw in enumerate(raws)]
+        furniture = furniture_lines(texts)
         lines: list[Line] = []
         gap = False
-        for i, raw in enumerate(raws):
-            cleaned = _row_text(raw) if i in rows else normalize_line(raw)
-            if not cleaned or is_breadcrumb(cleaned):
+        for i, cleaned in enumerate(texts):
+            if not cleaned or i in furniture:
                 gap = True  # a left-out line of site furniture parts what stood around it
                 continue
             lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines), row=i in rows))

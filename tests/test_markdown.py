@@ -140,3 +140,12 @@ def test_a_breadcrumb_line_is_left_out() -> None:
         ("heading", 1, "De kleineondernemersregeling"),
         ("paragraph", 0, "Met de KOR rekent u geen btw."),
     ]
+
+
+def test_a_line_of_page_controls_is_left_out() -> None:
+    """A bar of share and print links is left out, as the HTML reader leaves out its markup."""
+    content, _ = read_markdown(
+        "Met de KOR rekent u geen btw.\n\n"
+        "[Deel deze pagina](#delen) | [Print](#print) | [Naar boven](#top)\n"
+    )
+    assert _blocks(content) == [("paragraph", 0, "Met de KOR rekent u geen btw.")]

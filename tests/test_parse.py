@@ -369,6 +369,34 @@ def test_lines_of_tab_separated_cells_are_a_table(tmp_path: Path) -> None:
     )
 
 
+def test_the_controls_of_a_copied_web_page_are_left_out(tmp_path: Path) -> None:
+    """Share, print and feedback controls and a footer bar of a copied web page are left out,
+    as the HTML reader leaves out their markup, and no control heads the text after it."""
+    path = tmp_path / "geldzorgen.txt"
+    path.write_text(
+        "Geldzorgen als ondernemer\n"
+        "Print\n"
+        "Deel deze pagina\n"
+        "Veel ondernemers hebben minder inkomsten.\n"
+        "Contact\n"
+        "Bel het KVK Adviesteam op werkdagen tussen 8.30 en 17.00 uur.\n"
+        "Deel deze pagina\n"
+        "Facebook LinkedIn Twitter E-mail\n"
+        "Vond u deze informatie nuttig? Ja Nee\n"
+        "Naar boven\n"
+        "Privacy | Cookies | Disclaimer | Klachten\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc) == [
+        "Geldzorgen als ondernemer",
+        "Veel ondernemers hebben minder inkomsten.",
+        "Contact",
+        "Bel het KVK Adviesteam op werkdagen tussen 8.30 en 17.00 uur.",
+    ]
+    assert headings_of(doc) == [("Geldzorgen als ondernemer", 1), ("Contact", 1)]
+
+
 def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
     """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
     item of its own, not glued to the item above it, and its sentence is quoted without the
