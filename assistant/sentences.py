@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.analyze import fold
-from index.paragraphs import LIST_BULLET
+from index.lines import LIST_BULLET
 from index.signature import is_signature
 
 DUPLICATE_OVERLAP = 0.6  # stem overlap (Jaccard) above which two sentences say the same
@@ -37,7 +37,7 @@ def shape(text: str) -> Shape:
 
 def is_list_item(text: str, start: int, end: int) -> bool:
     """Tell whether `text[start:end]` ends an item of a list: its line opens with a bullet or a
-    number ("- ", "• ", "2) ", as the readers tell list items: `index.paragraphs.LIST_BULLET`)
+    number ("- ", "• ", "2) ", as the readers tell list items: `index.lines.LIST_BULLET`)
     and the sentence runs to the line's end. Such an item is finished without a full stop, as
     web pages and slides write them ("voorschot van 80%"): the end of its line closes it, where
     a heading or a table row has no bullet and a fragment of a sentence runs on."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.metadata import is_dateline, is_dating_label, read_whole_date
+from index.steps import numbered_steps
 
 HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than body text is a heading
@@ -19,6 +20,14 @@ GAP_RATIO = 1.35  # a line pitch this much larger than usual starts a paragraph
 
 _SENTENCE_END = re.compile(r"[.!?:]['\"’”»)]*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
+# The signs that open a list item. A lone "o" is the bullet of a nested item whose bullet font
+# was lost: browsers and word processors paste a second-level list as "o" lines (no Dutch word
+# is a lone lower-case "o").
+BULLET_SIGNS = "•▪●◦○■□►▸‣⁃–—*o-"
+# What opens a list item: a bullet sign, or a number or letter with a full stop or bracket.
+LIST_BULLET = re.compile(
+    rf"^(?:[{re.escape(BULLET_SIGNS)}]|\(?\d{{1,2}}[.)]|\(?[a-z][.)])(?:\s+|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,7 @@ class Line:
     superscripts: tuple[tuple[int, int], ...] = ()  # text[a:b] printed small and raised
     row: bool = False  # a table row: its cells in reading order, one line
     box: int = 0  # > 0: drawn inside a shaded or framed area (`index.boxes`)
+    item: bool = False  # opens a list item without a bullet: a numbered step (`index.steps`)
 
     def superscript_numbers(self) -> set[int]:
         """Return the numbers printed as superscripts in this line (footnote markers)."""
@@ -184,8 +194,12 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
     it is a paragraph of its own (`index.paragraphs`), and a web page puts it right under its
     title, so the first line stands alone before it as before a blank line. A lone line before
     a dateline further on is no heading for that: there it is a site's tagline as often."""
+    steps = numbered_steps([line.text for line in lines])
+    lines = _mark_steps(lines, steps)
     marked = list(lines)
     for i, line in enumerate(lines):
+        if line.row:
+            continue  # a table row, even its header row (`mark_font_headings` likewise)
         prev = lines[i - 1] if i else None
         following = lines[i + 1] if i + 1 < len(lines) else None
         opens = (
@@ -193,12 +207,55 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         )
         alone = opens and following is not None and following.gap_before
         starts = prev is None or line.gap_before or ends_sentence(prev.text) or _asks(line.text)
-        broken = starts and following is not None and broken_by_hand(line, following)
+        broken = starts and following is not None and _broken_before(line, following)
         apart = alone or (following is not None and _dates(following))
         title = prev is None and apart and _names_something(line.text) and not _dated(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
+    return _head_steps(marked, steps)
+
+
+def _mark_steps(lines: Sequence[Line], steps: Sequence[Sequence[int]]) -> list[Line]:
+    """Mark the lines of numbered steps (`index.steps.numbered_steps`) as opening list items:
+    each step starts a unit of its own, never glued to the line before it, whether or not that
+    line ends a sentence (a step's title often does not: "Stap 3 Stuur de stukken mee")."""
+    marked = list(lines)
+    for run in steps:
+        for i in run:
+            marked[i] = replace(marked[i], item=True)
     return marked
+
+
+def _head_steps(lines: Sequence[Line], steps: Sequence[Sequence[int]]) -> list[Line]:
+    """Give all steps of a run one role: when one is a heading (a step with text of its own
+    under it), all are, at its level; otherwise all stay list items. Steps are siblings, and a
+    step without text under it ("Stap 3" right above "Stap 4") still names its part of the
+    procedure. A gap before each keeps it from joining the heading above it as a wrapped
+    heading's line (`index.paragraphs`)."""
+    marked = list(lines)
+    for run in steps:
+        level = next((lines[i].level for i in run if lines[i].level), 0)
+        if level:
+            for i in run:
+                marked[i] = replace(marked[i], level=level, item=False, gap_before=True)
+    return marked
+
+
+def _broken_before(line: Line, following: Line) -> bool:
+    """Tell whether the break between `line` and `following` was made by hand, as a heading's is:
+    `broken_by_hand`, or a question (`_asks`) before a list item. A list item always opens a line
+    of its own, so the break before it says nothing of the line above; but a question mark ends
+    that line as a sentence of its own, and a question standing alone before a list ("Welke
+    leningen zijn er?" above "• Microkrediet: tot € 50.000") names what the list answers, as the
+    question before a paragraph does."""
+    if broken_by_hand(line, following):
+        return True
+    return _asks(line.text) and opens_list_item(following)
+
+
+def opens_list_item(line: Line) -> bool:
+    """Return whether a line opens a list item: with a bullet (`LIST_BULLET`) or as a step."""
+    return line.item or LIST_BULLET.match(line.text) is not None
 
 
 def broken_by_hand(line: Line, following: Line) -> bool:

@@ -10,6 +10,7 @@ from index.clean import collapse_whitespace, normalize_line
 from index.frontmatter import split_front_matter
 from index.metadata import MetaFields, fields_from_mapping
 from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
+from index.webtext import is_breadcrumb, is_page_control
 
 _PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:pagina|page)\s+(\d{1,5})\s*-->\s*$", re.IGNORECASE)
 _COMMENT_OPEN = re.compile(r"^\s*<!--")
@@ -112,6 +113,8 @@ class _Reader:
             self.in_comment = True
         elif not line.strip() or (_COMMENT_OPEN.match(line) and not clean_inline(line)):
             self._blank()
+        elif is_breadcrumb(text := clean_inline(line)) or is_page_control(text):
+            self._blank()  # site furniture, left out as the HTML reader does (`index.webtext`)
         else:
             self._feed_block(line)
 

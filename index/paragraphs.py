@@ -19,6 +19,7 @@ from index.lines import (
     mark_font_headings,
     mark_gaps,
     mark_text_headings,
+    opens_list_item,
 )
 from index.metadata import is_dateline, is_dating_label
 from index.textbuild import MAX_CHARS, Content, TextBuilder
@@ -26,14 +27,6 @@ from index.titlepage import enclose_front_matter
 from index.types import BlockKind
 
 _DEFINITION = re.compile(r"^(\d{1,3})\s+(?=\S)")
-# The signs that open a list item. A lone "o" is the bullet of a nested item whose bullet font
-# was lost: browsers and word processors paste a second-level list as "o" lines (no Dutch word
-# is a lone lower-case "o").
-BULLET_SIGNS = "•▪●◦○■□►▸‣⁃–—*o-"
-# What opens a list item: a bullet sign, or a number or letter with a full stop or bracket.
-LIST_BULLET = re.compile(
-    rf"^(?:[{re.escape(BULLET_SIGNS)}]|\(?\d{{1,2}}[.)]|\(?[a-z][.)])(?:\s+|$)"
-)
 _INCOMPLETE = (",", ";", ":", "-", "(")
 NOTE_LOOKAHEAD = 4  # lines to look ahead for the next footnote when page ends are unknown
 NOTE_SIZE_SLACK = 1.1  # a footnote goes on in type up to this much larger than its first line
@@ -241,7 +234,7 @@ def _step(current: _OpenBlock | None, prev: Line | None, line: Line) -> Step:
     """Decide whether `line` continues the open block, adds a list item or row, or starts one."""
     if line.row:
         return "row"
-    bullet = bool(LIST_BULLET.match(line.text)) and not line.level
+    bullet = opens_list_item(line) and not line.level
     if current is None or prev is None:
         return "item" if bullet else "new"
     if line.level:

@@ -79,7 +79,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # list nested in a wrapper of its item, or straight in its list, gives items of its own.
 # 21: HTML: a heading inside a button heads what follows; a <details> summary is a heading; a
 # heading with nothing left under it is dropped; a table's <caption> is a paragraph before it.
-READER_VERSION = 21
+# 22: plain text and Markdown of copied web pages: a question before a list heads it; numbered
+# steps ("Stap 1", "Stap 2") start units of their own; tab-separated rows are a table;
+# breadcrumbs and page controls (share, print, feedback, footer links) are left out.
+READER_VERSION = 22
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

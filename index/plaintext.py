@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import logging
+from collections.abc import Sequence
 
 from index.clean import normalize_line
 from index.lines import Line
 from index.paragraphs import layout_pages
 from index.textbuild import MAX_CHARS, Content
+from index.webtext import furniture_lines
 
 logger = logging.getLogger(__name__)
 
@@ -53,20 +55,54 @@ def limit_text(text: str, name: str, max_chars: int = MAX_CHARS) -> str:
 
 
 def text_to_pages(text: str) -> list[list[Line]]:
-    """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps."""
+    """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps.
+
+    The site furniture of a copied web page (breadcrumbs, share, print and feedback controls,
+    footer links: `index.webtext`) is left out, as the HTML reader leaves out the page's own,
+    and counts as a blank line."""
     pages: list[list[Line]] = []
     for number, page_text in enumerate(text.split(PAGE_BREAK)):
+        raws = page_text.split("\n")
+        rows = tab_table_rows(raws)
+        texts = [_row_text(raw) if i in rows else normalize_line(raw) for i, raw in enumerate(raws)]
+        furniture = furniture_lines(texts)
         lines: list[Line] = []
         gap = False
-        for raw in page_text.split("\n"):
-            cleaned = normalize_line(raw)
-            if not cleaned:
-                gap = True
+        for i, cleaned in enumerate(texts):
+            if not cleaned or i in furniture:
+                gap = True  # a left-out line of site furniture parts what stood around it
                 continue
-            lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines)))
+            lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines), row=i in rows))
             gap = False
         pages.append(lines)
     return pages
+
+
+def tab_table_rows(raws: Sequence[str]) -> set[int]:
+    """Return the indices of the lines that are rows of a table copied with tabs between its
+    cells (a browser or a spreadsheet pastes a table so): two or more consecutive lines with
+    the same number, at least two, of tab-separated cells. One line with a tab in it may be
+    indented or aligned by hand; a run of lines cut alike into cells is a table."""
+    counts = [_cell_count(raw) for raw in raws]
+    rows: set[int] = set()
+    start = 0
+    for i in range(1, len(counts) + 1):
+        if i < len(counts) and counts[i] == counts[start]:
+            continue
+        if counts[start] >= 2 and i - start >= 2:
+            rows.update(range(start, i))
+        start = i
+    return rows
+
+
+def _cell_count(raw: str) -> int:
+    stripped = raw.strip()
+    return stripped.count("\t") + 1 if "\t" in stripped else 0
+
+
+def _row_text(raw: str) -> str:
+    """Return a table row's cells joined by " | ", as the HTML and Markdown readers join them."""
+    return " | ".join(normalize_line(cell) for cell in raw.strip().split("\t"))
 
 
 def read_plain_text(text: str) -> Content:

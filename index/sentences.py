@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from index.paragraphs import BULLET_SIGNS
+from index.lines import BULLET_SIGNS
 from index.types import ParsedDocument, Passage
 
 # Words that end with a full stop without ending the sentence ("nr. 316", "ca. 12 miljard").

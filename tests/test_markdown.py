@@ -127,3 +127,25 @@ def test_footnote_definitions_ending_the_document_are_endnotes() -> None:
 def test_markers_are_not_linked_when_the_text_holds_the_placeholder() -> None:
     assert clean_inline_with_notes("a\u2058 b[^1]") == ("a\u2058 b", [])
     assert clean_inline_with_notes("geen noten") == ("geen noten", [])
+
+
+def test_a_breadcrumb_line_is_left_out() -> None:
+    """A breadcrumb of links is left out, as the HTML reader leaves out a page's breadcrumb."""
+    content, _ = read_markdown(
+        "[Naar de inhoud](#inhoud) | [Zakelijk](/zakelijk) > [Btw](/btw) > KOR\n"
+        "# De kleineondernemersregeling\n"
+        "Met de KOR rekent u geen btw.\n"
+    )
+    assert _blocks(content) == [
+        ("heading", 1, "De kleineondernemersregeling"),
+        ("paragraph", 0, "Met de KOR rekent u geen btw."),
+    ]
+
+
+def test_a_line_of_page_controls_is_left_out() -> None:
+    """A bar of share and print links is left out, as the HTML reader leaves out its markup."""
+    content, _ = read_markdown(
+        "Met de KOR rekent u geen btw.\n\n"
+        "[Deel deze pagina](#delen) | [Print](#print) | [Naar boven](#top)\n"
+    )
+    assert _blocks(content) == [("paragraph", 0, "Met de KOR rekent u geen btw.")]

@@ -246,6 +246,157 @@ def test_a_question_heading_after_a_line_without_final_punctuation_heads_its_sec
     )
 
 
+def test_a_question_standing_alone_before_a_list_heads_its_section(tmp_path: Path) -> None:
+    """A question line directly above a list is the heading of the list's section, as it is
+    above a paragraph: the list item opens a line of its own, and the question mark ends the
+    question's. A line ending in a colon introduces the list and stays a paragraph."""
+    path = tmp_path / "qredits.txt"
+    path.write_text(
+        "Lenen bij Qredits\n"
+        "Qredits leent geld aan starters die niet bij de bank terechtkunnen.\n"
+        "Welke leningen zijn er?\n"
+        "• Microkrediet: tot € 50.000\n"
+        "• MKB-krediet: van € 50.000 tot € 250.000\n"
+        "\n"
+        "Bij elke lening krijgt u de volgende begeleiding:\n"
+        "• een coach\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [("Lenen bij Qredits", 1), ("Welke leningen zijn er?", 1)]
+    assert block_texts(doc, "list")[0] == (
+        "• Microkrediet: tot € 50.000\n• MKB-krediet: van € 50.000 tot € 250.000"
+    )
+    assert "Bij elke lening krijgt u de volgende begeleiding:" in block_texts(doc, "paragraph")
+
+
+def test_numbered_steps_with_text_under_them_are_headings_all(tmp_path: Path) -> None:
+    """Steps numbered with a label word ("Stap 1", "Stap 2", ...) are siblings: when one heads
+    text of its own, all are headings, also a step right above the next one and a step after
+    a finished sentence that the next line's length does not show to be broken by hand."""
+    path = tmp_path / "stappen.txt"
+    path.write_text(
+        "Hoe vraagt u een lening aan?\n"
+        "Stap 1 Meld u online aan\n"
+        "Vul het aanmeldformulier in op onze website en geef aan hoeveel u wilt lenen.\n"
+        "Stap 2 Maak uw plan\n"
+        "Maak een ondernemingsplan met een begroting voor 3 jaar.\n"
+        "Stap 3 Stuur de stukken mee\n"
+        "Stap 4 Gesprek met een adviseur\n"
+        "Binnen 5 werkdagen belt een kredietadviseur u.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert [text for text, _ in headings_of(doc)] == [
+        "Hoe vraagt u een lening aan?",
+        "Stap 1 Meld u online aan",
+        "Stap 2 Maak uw plan",
+        "Stap 3 Stuur de stukken mee",
+        "Stap 4 Gesprek met een adviseur",
+    ]
+    assert block_texts(doc, "paragraph")[-1] == "Binnen 5 werkdagen belt een kredietadviseur u."
+
+
+def test_numbered_steps_without_text_under_them_are_list_items(tmp_path: Path) -> None:
+    """Steps that follow one another without text between them are the items of a list, one
+    step each, not one paragraph; a line opening with a word, a number and a lower-case word
+    (a date) is no step."""
+    path = tmp_path / "stap.txt"
+    path.write_text(
+        "Hoe vraagt u het STAP-budget aan?\n"
+        "Stap 1 Kies een opleiding uit het scholingsregister en meld u aan bij de opleider\n"
+        "Stap 2 U krijgt van de opleider een bewijs van inschrijving\n"
+        "Stap 3 Log met DigiD in op het portaal van UWV en vraag het budget aan\n"
+        "\n"
+        "U vraagt aan in een aanvraagtijdvak. Het eerste tijdvak begon\n"
+        "Op 1 maart 2022 en het tweede\n"
+        "Op 2 mei 2022.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc, "list") == [
+        "Stap 1 Kies een opleiding uit het scholingsregister en meld u aan bij de opleider\n"
+        "Stap 2 U krijgt van de opleider een bewijs van inschrijving\n"
+        "Stap 3 Log met DigiD in op het portaal van UWV en vraag het budget aan"
+    ]
+    assert block_texts(doc, "paragraph") == [
+        "U vraagt aan in een aanvraagtijdvak. Het eerste tijdvak begon Op 1 maart 2022 en het "
+        "tweede Op 2 mei 2022."
+    ]
+
+
+def test_a_breadcrumb_line_is_left_out_and_parts_the_title_from_the_text(
+    tmp_path: Path,
+) -> None:
+    """A copied web page's breadcrumb is left out, as the HTML reader leaves out the page's
+    breadcrumb, and stands for a blank line: the title above it stands alone, a heading."""
+    path = tmp_path / "qredits.txt"
+    path.write_text(
+        "Een lening aanvragen bij Qredits\n"
+        "Home > Ondernemers > Lening aanvragen\n"
+        "Heeft u geld nodig voor uw bedrijf? Dan kunt u misschien terecht bij Qredits.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert headings_of(doc) == [("Een lening aanvragen bij Qredits", 1)]
+    assert block_texts(doc, "paragraph") == [
+        "Heeft u geld nodig voor uw bedrijf? Dan kunt u misschien terecht bij Qredits."
+    ]
+
+
+def test_lines_of_tab_separated_cells_are_a_table(tmp_path: Path) -> None:
+    """A table pasted with tabs between its cells is a table block of rows, cells joined by
+    " | " as the HTML and Markdown readers join them, not one run-on paragraph; its header row
+    is no heading. A single line with a tab in it stays text."""
+    path = tmp_path / "aftrek.txt"
+    path.write_text(
+        "Zelfstandigenaftrek\n"
+        "De aftrek wordt elk jaar lager.\n"
+        "Jaar\tZelfstandigenaftrek\tStartersaftrek\n"
+        "2020\t€ 7.030\t€ 2.123\n"
+        "2021\t€ 6.670\t€ 2.123\n"
+        "Heb je de AOW-leeftijd bereikt?\tDan krijg je de helft.\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc, "table") == [
+        "Jaar | Zelfstandigenaftrek | Startersaftrek\n2020 | € 7.030 | € 2.123\n"
+        "2021 | € 6.670 | € 2.123"
+    ]
+    assert headings_of(doc) == [("Zelfstandigenaftrek", 1)]
+    assert block_texts(doc, "paragraph")[-1] == (
+        "Heb je de AOW-leeftijd bereikt? Dan krijg je de helft."
+    )
+
+
+def test_the_controls_of_a_copied_web_page_are_left_out(tmp_path: Path) -> None:
+    """Share, print and feedback controls and a footer bar of a copied web page are left out,
+    as the HTML reader leaves out their markup, and no control heads the text after it."""
+    path = tmp_path / "geldzorgen.txt"
+    path.write_text(
+        "Geldzorgen als ondernemer\n"
+        "Print\n"
+        "Deel deze pagina\n"
+        "Veel ondernemers hebben minder inkomsten.\n"
+        "Contact\n"
+        "Bel het KVK Adviesteam op werkdagen tussen 8.30 en 17.00 uur.\n"
+        "Deel deze pagina\n"
+        "Facebook LinkedIn Twitter E-mail\n"
+        "Vond u deze informatie nuttig? Ja Nee\n"
+        "Naar boven\n"
+        "Privacy | Cookies | Disclaimer | Klachten\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, tmp_path)
+    assert block_texts(doc) == [
+        "Geldzorgen als ondernemer",
+        "Veel ondernemers hebben minder inkomsten.",
+        "Contact",
+        "Bel het KVK Adviesteam op werkdagen tussen 8.30 en 17.00 uur.",
+    ]
+    assert headings_of(doc) == [("Geldzorgen als ondernemer", 1), ("Contact", 1)]
+
+
 def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_path: Path) -> None:
     """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
     item of its own, not glued to the item above it, and its sentence is quoted without the
@@ -269,7 +420,7 @@ def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_pat
         "• De looptijd is hoogstens acht kwartalen."
     ]
     (passage,) = split_into_passages(doc)
-    sub_items = body_sentences(passage, doc)[4:6]
+    sub_items = body_sentences(passage, doc)[3:5]  # the question heads the list
     assert [passage.text[a:b] for a, b in sub_items] == [
         "lineair, eventueel met een aflossingsvrije periode",
         "in een keer, aan het einde van de looptijd",

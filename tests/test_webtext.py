@@ -1,0 +1,52 @@
+"""Site furniture in web pages copied to plain text or Markdown, told by a line's text."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.webtext import furniture_lines, is_breadcrumb, is_page_control
+
+
+@pytest.mark.parametrize(
+    ("line", "breadcrumb"),
+    [
+        ("Home > Ondernemers > Lening aanvragen", True),
+        ("Naar de inhoud | Zakelijk > Btw > Kleineondernemersregeling", True),
+        ("Home › Subsidies en financiering › WBSO", True),
+        ("Omzet > Kosten", False),  # two segments: a comparison as well
+        ("Is de omzet > € 20.000 > de grens, dan betaalt u btw.", False),
+        ("Als x > 3 > y", False),
+        ("»Home« zei hij", False),
+    ],
+)
+def test_a_breadcrumb_is_three_or_more_link_labels_joined_by_arrows(
+    line: str, breadcrumb: bool
+) -> None:
+    assert is_breadcrumb(line) is breadcrumb
+
+
+@pytest.mark.parametrize(
+    ("line", "control"),
+    [
+        ("Print", True),
+        ("Deel deze pagina", True),
+        ("Print deze pagina", True),
+        ("Naar boven", True),
+        ("Deel deze pagina: LinkedIn | Facebook | Twitter | E-mail", True),
+        ("Privacy | Cookies | Disclaimer | Klachten", True),
+        ("Vond u deze informatie nuttig? Ja Nee", True),
+        ("Was dit artikel nuttig? Ja / Nee", True),
+        ("Contact", False),  # a section's heading
+        ("Deze pagina", False),  # words of a label are no label
+        ("Print het formulier en stuur het op.", False),
+        ("Heeft u een bv? Ja, dan tekent u zelf mee.", False),
+        ("Gepubliceerd op 8 maart 2022 | Laatst gecontroleerd op 20 april 2022", False),
+    ],
+)
+def test_a_line_of_nothing_but_page_controls_is_furniture(line: str, control: bool) -> None:
+    assert is_page_control(line) is control
+
+
+def test_a_feedback_question_with_its_buttons_on_lines_of_their_own_is_furniture() -> None:
+    texts = ["Meer weten? Bel ons.", "Was dit artikel nuttig?", "Ja", "Nee", "Wat kost het?", "Ja"]
+    assert furniture_lines(texts) == {1, 2, 3}
