@@ -115,6 +115,13 @@ def write_report_pdf(path: Path, title: str = HEADER) -> Path:
     return path
 
 
+def parse_text(folder: Path, name: str, text: str) -> ParsedDocument:
+    """Write `text` to `folder/name` and parse it as the index does."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return parse_document(path, folder)
+
+
 def block_texts(doc: ParsedDocument, kind: str | None = None) -> list[str]:
     return [doc.text[b.start : b.end] for b in doc.blocks if kind is None or b.kind == kind]
 
@@ -201,15 +208,14 @@ def test_a_paragraph_after_a_list_in_text_without_blank_lines_is_no_list_item(
     """Text copied from a web page has one block per line and no blank line after a list: the
     paragraph after the last item starts on a line of its own (broken by hand, as its first word
     would have fitted after the item) and is not glued to that item."""
-    path = tmp_path / "kor.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "kor.txt",
         "Voor de omzetgrens telt ook de omzet mee uit:\n"
         "- verhuur van gebouwen\n"
         "- verzekeringsdiensten\n"
         "De omzet uit andere vrijgestelde diensten telt niet mee voor de omzetgrens.\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert block_texts(doc, "list") == ["- verhuur van gebouwen\n- verzekeringsdiensten"]
     assert "De omzet uit andere vrijgestelde diensten telt niet mee voor de omzetgrens." in (
         block_texts(doc, "paragraph")
@@ -222,8 +228,9 @@ def test_a_question_heading_after_a_line_without_final_punctuation_heads_its_sec
     """A web page's question heading often follows a list item or a link line without a full
     stop: its capital and question mark make it a sentence of its own, and the break after it
     was made by hand, so it is a heading, not glued to the lines around it."""
-    path = tmp_path / "tozo.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "tozo.txt",
         "Tozo aanvragen\n"
         "Voor de aanvraag heeft u nodig:\n"
         "- uw DigiD\n"
@@ -233,9 +240,7 @@ def test_a_question_heading_after_a_line_without_final_punctuation_heads_its_sec
         "Meer weten? Bel de gemeente of kijk op de website\n"
         "Hoe lang duurt de aanvraag?\n"
         "De gemeente beslist binnen vier weken op uw aanvraag.\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert headings_of(doc) == [
         ("Tozo aanvragen", 1),
         ("Wie kan de Tozo aanvragen?", 1),
@@ -250,8 +255,9 @@ def test_a_question_standing_alone_before_a_list_heads_its_section(tmp_path: Pat
     """A question line directly above a list is the heading of the list's section, as it is
     above a paragraph: the list item opens a line of its own, and the question mark ends the
     question's. A line ending in a colon introduces the list and stays a paragraph."""
-    path = tmp_path / "qredits.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "qredits.txt",
         "Lenen bij Qredits\n"
         "Qredits leent geld aan starters die niet bij de bank terechtkunnen.\n"
         "Welke leningen zijn er?\n"
@@ -260,9 +266,7 @@ def test_a_question_standing_alone_before_a_list_heads_its_section(tmp_path: Pat
         "\n"
         "Bij elke lening krijgt u de volgende begeleiding:\n"
         "• een coach\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert headings_of(doc) == [("Lenen bij Qredits", 1), ("Welke leningen zijn er?", 1)]
     assert block_texts(doc, "list")[0] == (
         "• Microkrediet: tot € 50.000\n• MKB-krediet: van € 50.000 tot € 250.000"
@@ -274,8 +278,9 @@ def test_numbered_steps_with_text_under_them_are_headings_all(tmp_path: Path) ->
     """Steps numbered with a label word ("Stap 1", "Stap 2", ...) are siblings: when one heads
     text of its own, all are headings, also a step right above the next one and a step after
     a finished sentence that the next line's length does not show to be broken by hand."""
-    path = tmp_path / "stappen.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "stappen.txt",
         "Hoe vraagt u een lening aan?\n"
         "Stap 1 Meld u online aan\n"
         "Vul het aanmeldformulier in op onze website en geef aan hoeveel u wilt lenen.\n"
@@ -284,9 +289,7 @@ def test_numbered_steps_with_text_under_them_are_headings_all(tmp_path: Path) ->
         "Stap 3 Stuur de stukken mee\n"
         "Stap 4 Gesprek met een adviseur\n"
         "Binnen 5 werkdagen belt een kredietadviseur u.\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert [text for text, _ in headings_of(doc)] == [
         "Hoe vraagt u een lening aan?",
         "Stap 1 Meld u online aan",
@@ -301,8 +304,9 @@ def test_numbered_steps_without_text_under_them_are_list_items(tmp_path: Path) -
     """Steps that follow one another without text between them are the items of a list, one
     step each, not one paragraph; a line opening with a word, a number and a lower-case word
     (a date) is no step."""
-    path = tmp_path / "stap.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "stap.txt",
         "Hoe vraagt u het STAP-budget aan?\n"
         "Stap 1 Kies een opleiding uit het scholingsregister en meld u aan bij de opleider\n"
         "Stap 2 U krijgt van de opleider een bewijs van inschrijving\n"
@@ -311,9 +315,7 @@ def test_numbered_steps_without_text_under_them_are_list_items(tmp_path: Path) -
         "U vraagt aan in een aanvraagtijdvak. Het eerste tijdvak begon\n"
         "Op 1 maart 2022 en het tweede\n"
         "Op 2 mei 2022.\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert block_texts(doc, "list") == [
         "Stap 1 Kies een opleiding uit het scholingsregister en meld u aan bij de opleider\n"
         "Stap 2 U krijgt van de opleider een bewijs van inschrijving\n"
@@ -330,14 +332,13 @@ def test_a_breadcrumb_line_is_left_out_and_parts_the_title_from_the_text(
 ) -> None:
     """A copied web page's breadcrumb is left out, as the HTML reader leaves out the page's
     breadcrumb, and stands for a blank line: the title above it stands alone, a heading."""
-    path = tmp_path / "qredits.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "qredits.txt",
         "Een lening aanvragen bij Qredits\n"
         "Home > Ondernemers > Lening aanvragen\n"
         "Heeft u geld nodig voor uw bedrijf? Dan kunt u misschien terecht bij Qredits.\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert headings_of(doc) == [("Een lening aanvragen bij Qredits", 1)]
     assert block_texts(doc, "paragraph") == [
         "Heeft u geld nodig voor uw bedrijf? Dan kunt u misschien terecht bij Qredits."
@@ -348,17 +349,16 @@ def test_lines_of_tab_separated_cells_are_a_table(tmp_path: Path) -> None:
     """A table pasted with tabs between its cells is a table block of rows, cells joined by
     " | " as the HTML and Markdown readers join them, not one run-on paragraph; its header row
     is no heading. A single line with a tab in it stays text."""
-    path = tmp_path / "aftrek.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "aftrek.txt",
         "Zelfstandigenaftrek\n"
         "De aftrek wordt elk jaar lager.\n"
         "Jaar\tZelfstandigenaftrek\tStartersaftrek\n"
         "2020\t€ 7.030\t€ 2.123\n"
         "2021\t€ 6.670\t€ 2.123\n"
         "Heb je de AOW-leeftijd bereikt?\tDan krijg je de helft.\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert block_texts(doc, "table") == [
         "Jaar | Zelfstandigenaftrek | Startersaftrek\n2020 | € 7.030 | € 2.123\n"
         "2021 | € 6.670 | € 2.123"
@@ -372,8 +372,9 @@ def test_lines_of_tab_separated_cells_are_a_table(tmp_path: Path) -> None:
 def test_the_controls_of_a_copied_web_page_are_left_out(tmp_path: Path) -> None:
     """Share, print and feedback controls and a footer bar of a copied web page are left out,
     as the HTML reader leaves out their markup, and no control heads the text after it."""
-    path = tmp_path / "geldzorgen.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "geldzorgen.txt",
         "Geldzorgen als ondernemer\n"
         "Print\n"
         "Deel deze pagina\n"
@@ -385,9 +386,7 @@ def test_the_controls_of_a_copied_web_page_are_left_out(tmp_path: Path) -> None:
         "Vond u deze informatie nuttig? Ja Nee\n"
         "Naar boven\n"
         "Privacy | Cookies | Disclaimer | Klachten\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert block_texts(doc) == [
         "Geldzorgen als ondernemer",
         "Veel ondernemers hebben minder inkomsten.",
@@ -401,17 +400,16 @@ def test_o_sub_bullets_pasted_from_a_browser_are_list_items_of_their_own(tmp_pat
     """A browser pastes a nested list with "o" for the second-level bullet: each such line is an
     item of its own, not glued to the item above it, and its sentence is quoted without the
     "o" and reads as a finished list item."""
-    path = tmp_path / "bmkb.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "bmkb.txt",
         "Wat houdt de regeling in?\n"
         "•    Het maximale krediet is 1,5 miljoen euro.\n"
         "•    De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
         "     o    lineair, eventueel met een aflossingsvrije periode\n"
         "     o    in een keer, aan het einde van de looptijd\n"
         "•    De looptijd is hoogstens acht kwartalen.\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert block_texts(doc, "list") == [
         "• Het maximale krediet is 1,5 miljoen euro.\n"
         "• De bank kiest hoe u aflost. De mogelijkheden zijn:\n"
@@ -450,8 +448,9 @@ def test_a_dateline_of_a_web_page_is_a_paragraph_of_its_own(
     its own under the title, glued neither to the title nor to the text after it, and the
     document's date (the first it states). Its label may stand over its date. A line of running
     text that opens with a dating word in lower case goes on with its sentence."""
-    path = tmp_path / "kkc.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "kkc.txt",
         "\n".join(
             [
                 "Garantie Klein Krediet Corona",
@@ -461,9 +460,7 @@ def test_a_dateline_of_a_web_page_is_a_paragraph_of_its_own(
                 "gewijzigd op 1 april 2021. De looptijd is langer.",
             ]
         ),
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     assert headings_of(doc) == [("Garantie Klein Krediet Corona", 1)]
     assert block_texts(doc, "paragraph") == [
         *paragraphs,
@@ -1043,16 +1040,15 @@ def test_invalid_sidecar_is_refused(tmp_path: Path) -> None:
 
 
 def test_text_footnote_markers_after_a_closing_quote_or_bracket(tmp_path: Path) -> None:
-    path = tmp_path / "brief.txt"
-    path.write_text(
+    doc = parse_text(
+        tmp_path,
+        "brief.txt",
         "Hierbij stuur ik u de «Monitor betaalgedrag 2019»1. De regeling voor\n"
         "scholing in het mkb (SLIM)2 is opnieuw opengesteld.\n"
         "\n"
         "1 Kamerstuk 32 637, nr. 401\n"
         "2 Staatscourant 2019, nr. 12345\n",
-        encoding="utf-8",
     )
-    doc = parse_document(path, tmp_path)
     paragraphs = block_texts(doc, "paragraph")
     assert paragraphs[0] == (
         "Hierbij stuur ik u de «Monitor betaalgedrag 2019». De regeling voor scholing in het mkb "
