@@ -10,7 +10,7 @@ from index.clean import collapse_whitespace, normalize_line
 from index.frontmatter import split_front_matter
 from index.metadata import MetaFields, fields_from_mapping
 from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
-from index.webtext import is_breadcrumb, is_page_control
+from index.webtext import furniture_lines
 
 _PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:pagina|page)\s+(\d{1,5})\s*-->\s*$", re.IGNORECASE)
 _COMMENT_OPEN = re.compile(r"^\s*<!--")
@@ -69,12 +69,19 @@ def clean_inline_with_notes(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 def read_markdown(text: str) -> tuple[Content, MetaFields]:
-    """Return the cleaned content of a Markdown document and the metadata in its front matter."""
+    """Return the cleaned content of a Markdown document and the metadata in its front matter.
+
+    The site furniture of a page converted to Markdown (breadcrumbs, share, print and feedback
+    controls, footer links: `index.webtext.furniture_lines`, which also sees a feedback
+    question whose buttons stand on lines of their own) is left out, as the HTML reader leaves
+    out the page's own."""
     front, body = split_front_matter(text)
     reader = _Reader(TextBuilder())
-    for raw in body.split("\n"):
+    raws = body.split("\n")
+    furniture = furniture_lines([clean_inline(raw) for raw in raws])
+    for i, raw in enumerate(raws):
         pieces = raw.split("\f")
-        reader.feed(pieces[0])
+        reader.feed(pieces[0], furniture=i in furniture and len(pieces) == 1)
         for piece in pieces[1:]:
             reader.page_break()
             reader.feed(piece)
@@ -103,7 +110,7 @@ class _Reader:
         self.builder.mark_endnotes()  # where definitions usually stand; renderers put all there
         return self.builder.build()
 
-    def feed(self, line: str) -> None:
+    def feed(self, line: str, *, furniture: bool = False) -> None:
         if self.fence or self.in_comment:
             self._feed_raw(line)
         elif marker := _PAGE_MARKER.match(line):
@@ -113,7 +120,7 @@ class _Reader:
             self.in_comment = True
         elif not line.strip() or (_COMMENT_OPEN.match(line) and not clean_inline(line)):
             self._blank()
-        elif is_breadcrumb(text := clean_inline(line)) or is_page_control(text):
+        elif furniture:
             self._blank()  # site furniture, left out as the HTML reader does (`index.webtext`)
         else:
             self._feed_block(line)

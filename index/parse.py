@@ -82,7 +82,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 22: plain text and Markdown of copied web pages: a question before a list heads it; numbered
 # steps ("Stap 1", "Stap 2") start units of their own; tab-separated rows are a table;
 # breadcrumbs and page controls (share, print, feedback, footer links) are left out.
-READER_VERSION = 22
+# 23: Markdown: a feedback question with its "Ja" and "Nee" buttons on lines of their own is left
+# out too, as in plain text.
+READER_VERSION = 23
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

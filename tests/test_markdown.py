@@ -149,3 +149,20 @@ def test_a_line_of_page_controls_is_left_out() -> None:
         "[Deel deze pagina](#delen) | [Print](#print) | [Naar boven](#top)\n"
     )
     assert _blocks(content) == [("paragraph", 0, "Met de KOR rekent u geen btw.")]
+
+
+def test_a_feedback_question_with_its_buttons_on_lines_of_their_own_is_left_out() -> None:
+    """A feedback question whose "Ja" and "Nee" buttons were copied one per line is a control,
+    as it is on one line; a question with an answer of its own stays."""
+    content, _ = read_markdown(
+        "Met de KOR rekent u geen btw.\n\n"
+        "Was dit artikel nuttig?\n"
+        "Ja\n"
+        "Nee\n\n"
+        "Kan ik later stoppen?\n"
+        "Ja, na drie jaar.\n"
+    )
+    assert [text for _, _, text in _blocks(content)] == [
+        "Met de KOR rekent u geen btw.",
+        "Kan ik later stoppen? Ja, na drie jaar.",
+    ]
