@@ -12,7 +12,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from index.htmltags import HEADING_LEVELS, block_tag, is_heading
+from index.htmltags import HEADING_LEVELS, block_tag, holds_a_heading, is_heading
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
@@ -162,7 +162,7 @@ def reveal_disclosures(tree: LexborHTMLParser) -> None:
     for button in tree.css(_HEADING_BUTTONS):
         button.attrs[_LABEL_BUTTON] = ""
     for button in tree.css("button"):
-        if any(is_heading(inner) for inner in button.traverse(include_text=False)):
+        if holds_a_heading(button):
             button.attrs[_HEADING_BUTTON] = ""
 
 

@@ -24,7 +24,7 @@ from index.boilerplate import (
     reveal_disclosures,
 )
 from index.clean import collapse_whitespace
-from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag, is_heading
+from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag, holds_a_heading
 from index.metadata import MetaFields, clean_embedded_title, normalize_date
 from index.textbuild import (
     NOTE_MARK,
@@ -289,7 +289,7 @@ def _is_empty_heading(blocks: Sequence[_Block], index: int) -> bool:
     heading = blocks[index]
     if heading.kind != "heading":
         return False
-    for block in (blocks[i] for i in range(index + 1, len(blocks))):
+    for block in blocks[index + 1 :]:
         if heading.box and block.box != heading.box:
             return True  # the box ended
         if block.kind != "heading":
@@ -393,7 +393,7 @@ class _Walker:
         their answers. Headings after it within the details nest below it; the details' end
         ends them (`_walk_container`). A summary that holds a heading of its own is read as a
         container: its heading keeps its level."""
-        if any(is_heading(inner) for inner in node.traverse(include_text=False)):
+        if holds_a_heading(node):
             self._walk_container(node, in_article)
             return
         level = min(self._level + 1, max(HEADING_LEVELS.values()))
@@ -407,8 +407,8 @@ class _Walker:
         if tag == "table":
             rows = _table_rows(node)
             if rows or node.tag == tag:
-                caption = _table_caption(node)
-                self.add("paragraph", _clean(_inline_text(caption)) if caption else "")
+                if (caption := _table_caption(node)) is not None:
+                    self.add("paragraph", _clean(_inline_text(caption)))
                 self.add("table", "\n".join(rows))
                 return True
             return False

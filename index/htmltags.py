@@ -86,6 +86,11 @@ def is_heading(node: Node) -> bool:
     return (_named_tag(node, tag) or tag) in HEADING_LEVELS
 
 
+def holds_a_heading(node: Node) -> bool:
+    """Return whether a heading (`is_heading`) stands anywhere inside `node`."""
+    return any(is_heading(inner) for inner in node.traverse(include_text=False))
+
+
 def _named_tag(node: Node, tag: str) -> str | None:
     """Return what an element's ARIA role or custom name says it is, or None."""
     custom = "-" in tag

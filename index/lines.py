@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.metadata import is_dateline, is_dating_label, read_whole_date
+from index.metadata import dates_the_page, is_dateline, read_whole_date
 from index.steps import numbered_steps
 
 HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
@@ -208,7 +208,7 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         alone = opens and following is not None and following.gap_before
         starts = prev is None or line.gap_before or ends_sentence(prev.text) or _asks(line.text)
         broken = starts and following is not None and _broken_before(line, following)
-        apart = alone or (following is not None and _dates(following))
+        apart = alone or (following is not None and dates_the_page(following.text))
         title = prev is None and apart and _names_something(line.text) and not _dated(line.text)
         if title or ((alone or broken) and _looks_like_heading(line.text)):
             marked[i] = replace(line, level=_text_heading_level(line.text))
@@ -295,11 +295,6 @@ def _asks(text: str) -> bool:
     """Tell whether a line ends in a question mark; whether it also opens with a capital, the
     other half of a question of its own, `_looks_like_heading` tells."""
     return text.endswith("?")
-
-
-def _dates(line: Line) -> bool:
-    """Tell whether a line is a dateline or its label (`is_dateline`, `is_dating_label`)."""
-    return is_dateline(line.text) or is_dating_label(line.text)
 
 
 def _dated(text: str) -> bool:

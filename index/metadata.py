@@ -129,6 +129,12 @@ def is_dating_label(text: str) -> bool:
     return text[:1].isupper() and _DATING_LABEL.match(text.strip()) is not None
 
 
+def dates_the_page(text: str) -> bool:
+    """Tell whether a line is a dateline (`is_dateline`) or a dateline's label over its date
+    (`is_dating_label`): the page's metadata, which stands apart from its text."""
+    return is_dateline(text) or is_dating_label(text)
+
+
 def _date_match(text: str) -> tuple[re.Match[str], str] | None:
     """Return the match of the first date pattern that `text` opens with, and its order."""
     for pattern, order in _DATE_PATTERNS:

@@ -21,7 +21,7 @@ from index.lines import (
     mark_text_headings,
     opens_list_item,
 )
-from index.metadata import is_dateline, is_dating_label
+from index.metadata import dates_the_page, is_dateline
 from index.textbuild import MAX_CHARS, Content, TextBuilder
 from index.titlepage import enclose_front_matter
 from index.types import BlockKind
@@ -260,9 +260,9 @@ def _dates_apart(current: _OpenBlock, line: Line) -> bool:
     2021", `is_dateline`) stands between the open block and `line`: it is the page's metadata,
     a paragraph of its own, never glued to the text before or after it. Its label may stand on
     a line above its date ("Gepubliceerd op:" over "21 april 2020"), which the date goes on."""
-    if is_dateline(line.text) or is_dating_label(line.text):
-        return True
-    return is_dateline(" ".join(line.text for line in current.groups[-1]))
+    return dates_the_page(line.text) or is_dateline(
+        " ".join(line.text for line in current.groups[-1])
+    )
 
 
 def _repeated_header(table: _OpenBlock, row: Line) -> bool:
