@@ -20,6 +20,12 @@ def blocks(name: str) -> list[tuple[str, str]]:
     return [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks]
 
 
+def leveled_blocks(name: str) -> list[tuple[str, int, str]]:
+    """The page's blocks as (kind, heading level, text)."""
+    doc = parse_document(HTML / name, HTML)
+    return [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks]
+
+
 def test_page_without_main_keeps_its_article_and_the_notes_inside_it() -> None:
     assert blocks("kvk-zonder-main.html") == [
         ("heading", "Klein Krediet Corona"),
@@ -116,8 +122,7 @@ def test_inside_main_the_page_header_and_callouts_are_content() -> None:
 def test_an_accordion_button_outside_a_heading_heads_its_panel() -> None:
     """Bootstrap's accordion has no heading: its button names the panel and becomes a heading
     one level below the section's, so each question heads its answer's passage."""
-    doc = parse_document(HTML / "accordeon-bootstrap.html", HTML)
-    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+    assert leveled_blocks("accordeon-bootstrap.html") == [
         ("heading", 1, "Veelgestelde vragen TVL"),
         ("heading", 2, "Aanvragen"),
         ("heading", 3, "Wie kan de TVL aanvragen?"),
@@ -133,8 +138,7 @@ def test_a_heading_inside_a_button_heads_the_content_after_it() -> None:
     """An accordion whose button holds the question's heading (<button><h3>…</h3></button>)
     keeps the heading, at its own level, with or without aria-expanded; buttons that are
     controls only ("Menu", "Print", "Deel") stay out."""
-    doc = parse_document(HTML / "accordeon-kop-in-knop.html", HTML)
-    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+    assert leveled_blocks("accordeon-kop-in-knop.html") == [
         ("heading", 1, "NOW: vaststelling"),
         ("paragraph", 0, "Na afloop stellen wij de subsidie vast."),
         ("heading", 2, "Vragen over de vaststelling"),
@@ -151,8 +155,7 @@ def test_the_summary_of_a_details_element_heads_its_content() -> None:
     """<details><summary>Vraag?</summary>antwoord</details>: the summary is a heading one level
     below the heading it stands under (a nested one a level deeper again), so each question
     heads its answer's passage; a summary that holds a heading keeps that heading's level."""
-    doc = parse_document(HTML / "uitklapvragen.html", HTML)
-    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+    assert leveled_blocks("uitklapvragen.html") == [
         ("heading", 1, "Tozo 2 en 3: vragen"),
         ("heading", 2, "Partner en inkomen"),
         ("heading", 3, "Telt het inkomen van mijn partner mee?"),
@@ -167,7 +170,7 @@ def test_the_summary_of_a_details_element_heads_its_content() -> None:
         ("heading", 4, "Wat telt als vermogen?"),
         ("paragraph", 0, "Spaargeld en beleggingen."),
     ]
-    passages = split_into_passages(doc)
+    passages = split_into_passages(parse_document(HTML / "uitklapvragen.html", HTML))
     answer = next(p for p in passages if "Loon en uitkeringen." in p.text)
     assert answer.section[-2:] == (
         "Telt het inkomen van mijn partner mee?",
@@ -316,8 +319,7 @@ def test_a_heading_whose_content_was_left_out_goes_too() -> None:
     is a heading of nothing: "Ook interessant" and "Meer informatie" over links, "Documenten"
     over a share bar and a subsection of links. A heading over a subsection with text, or over
     a callout box, stays."""
-    doc = parse_document(HTML / "lege-koppen.html", HTML)
-    assert [(b.kind, b.level, doc.text[b.start : b.end]) for b in doc.blocks] == [
+    assert leveled_blocks("lege-koppen.html") == [
         ("heading", 1, "TVL aanvragen"),
         ("heading", 2, "Wat heeft u nodig?"),
         ("heading", 3, "Voor de aanvraag"),
