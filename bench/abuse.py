@@ -15,6 +15,7 @@ compare, e.g. the commit before the hardening:
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -33,7 +34,7 @@ from typing import Any
 
 import httpx
 from conftest import CORPUS
-from test_request_cost import LONGEST, NORMAL, STOPWORDS
+from test_request_cost import LONGEST, NORMAL, STOPWORDS, varied
 
 ROOT = Path(__file__).resolve().parents[1]
 Row = Callable[[str, int, Counter[str]], None]  # an entry counted 0 is a figure, shown as is
@@ -160,20 +161,27 @@ def check_request_cost(repeat: int, row: Row, app_root: Path = ROOT) -> None:
         httpx.Client(base_url=server.url, timeout=TIMEOUT) as client,
     ):
         start_rss = _rss_mb(server.process.pid)  # type: ignore[union-attr]
+        # Every request is made unique (`varied`), as an attacker's are: a repeated text would
+        # reuse its cached query vector and cost a few milliseconds whatever its length.
+        unique = itertools.count()
         for _ in range(3):
-            _timed(client, "POST", "/api/ask", json={"question": NORMAL})  # warm up
+            _timed(client, "POST", "/api/ask", json=varied({"question": NORMAL}, next(unique)))
         normal = statistics.median(
-            _timed(client, "POST", "/api/ask", json={"question": NORMAL})[0]
+            _timed(client, "POST", "/api/ask", json=varied({"question": NORMAL}, next(unique)))[0]
             for _ in range(10 * repeat)
         )
         row("POST /api/ask, a normal question (the yardstick)", 10 * repeat,
             Counter({f"200 in {normal * 1000:.0f} ms (median)": 0}))  # fmt: skip
-        payloads = {"the issue's 60 kB history turn": ISSUE_HISTORY, **LONGEST}
+        # The issue's body is refused whole; varying it would cut it to an accepted length.
+        payloads = {"the issue's 60 kB history turn": lambda: ISSUE_HISTORY}
+        payloads.update(
+            {name: lambda p=payload: varied(p, next(unique)) for name, payload in LONGEST.items()}
+        )
         for name, payload in payloads.items():
             outcome: Counter[str] = Counter()
             durations = []
             for _ in range(repeat):
-                seconds, status = _timed(client, "POST", "/api/ask", json=payload)
+                seconds, status = _timed(client, "POST", "/api/ask", json=payload())
                 durations.append(seconds)
                 lost = status.startswith("no answer")  # give a dying server time to exit
                 if (died := server.died(wait=5.0 if lost else 0.0)) is not None:
@@ -182,21 +190,27 @@ def check_request_cost(repeat: int, row: Row, app_root: Path = ROOT) -> None:
             median = statistics.median(durations)
             outcome[f"median {median * 1000:.0f} ms = {median / normal:.1f}× normal"] = 0
             row(f"POST /api/ask, longest input: {name}", repeat, outcome)
-        _check_form_follow_ups(server, normal, repeat, row)
-        _check_at_once(server, normal, row)
+        _check_form_follow_ups(server, normal, repeat, row, unique)
+        _check_at_once(server, normal, row, unique)
         peak = _rss_mb(server.process.pid, "VmHWM")  # type: ignore[union-attr]
         row("server memory over these checks", 1,
             Counter({f"{start_rss:.0f} MB after start, peak {peak:.0f} MB": 0}))  # fmt: skip
 
 
-def _check_form_follow_ups(server: Server, normal: float, repeat: int, row: Row) -> None:
+def _check_form_follow_ups(
+    server: Server, normal: float, repeat: int, row: Row, unique: Iterator[int]
+) -> None:
     """The no-JS form: five stopword-only questions, then a sixth (it took 14 s)."""
+
+    def stopwords() -> str:
+        return str(varied({"question": STOPWORDS}, next(unique))["question"])
+
     durations = []
     for _ in range(repeat):
         with httpx.Client(base_url=server.url, timeout=TIMEOUT) as browser:
             for _ in range(5):
-                browser.post("/vraag", data={"vraag": STOPWORDS})
-            seconds, _ = _timed(browser, "POST", "/vraag", data={"vraag": STOPWORDS})
+                browser.post("/vraag", data={"vraag": stopwords()})
+            seconds, _ = _timed(browser, "POST", "/vraag", data={"vraag": stopwords()})
             durations.append(seconds)
     worst = max(durations)
     row("form without JavaScript: 5 stopword-only questions of 1,000 characters, then a sixth",
@@ -204,14 +218,21 @@ def _check_form_follow_ups(server: Server, normal: float, repeat: int, row: Row)
                          f"= {worst / normal:.1f}× normal": 0}))  # fmt: skip
 
 
-def _check_at_once(server: Server, normal: float, row: Row) -> None:
-    """Questions of 1,000 emoji at once (the issue's case): what a normal question and /healthz
-    wait meanwhile."""
+def _check_at_once(server: Server, normal: float, row: Row, unique: Iterator[int]) -> None:
+    """Questions of 1,000 emoji at once (the issue's case), each unique: what a normal question
+    and /healthz wait meanwhile."""
     worst = LONGEST["emoji"]
+    lock = threading.Lock()
+
+    def next_unique() -> int:
+        with lock:
+            return next(unique)
+
     for heavy, probe, path in ((2, "a normal question", "/api/ask"), (42, "/healthz", "/healthz")):
         stop = threading.Event()
         threads = [
-            threading.Thread(target=_hammer, args=(server.url, worst, stop)) for _ in range(heavy)
+            threading.Thread(target=_hammer, args=(server.url, worst, stop, next_unique))
+            for _ in range(heavy)
         ]
         for thread in threads:
             thread.start()
@@ -222,7 +243,9 @@ def _check_at_once(server: Server, normal: float, row: Row) -> None:
                     client,
                     "POST" if path == "/api/ask" else "GET",
                     path,
-                    json={"question": NORMAL} if path == "/api/ask" else None,
+                    json=varied({"question": NORMAL}, next_unique())
+                    if path == "/api/ask"
+                    else None,
                 )  # fmt: skip
                 for _ in range(10)
             ]
@@ -237,11 +260,13 @@ def _check_at_once(server: Server, normal: float, row: Row) -> None:
         row(f"{heavy} questions of 1,000 emoji at once, meanwhile {probe}", 10, outcome)
 
 
-def _hammer(url: str, payload: dict[str, Any], stop: threading.Event) -> None:
+def _hammer(
+    url: str, payload: dict[str, Any], stop: threading.Event, unique: Callable[[], int]
+) -> None:
     with httpx.Client(base_url=url, timeout=TIMEOUT) as client:
         while not stop.is_set():
             try:
-                client.post("/api/ask", json=payload)
+                client.post("/api/ask", json=varied(payload, unique()))
             except httpx.TransportError:
                 time.sleep(0.1)  # the server died or refused; the probes tell
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 # The longest of the 60 development questions is 49 tokens (median 24); 96 holds such a
 # question with two short follow-ups ("en voor zzp'ers?", 8 tokens). A whole request with 96
-# tokens takes 3 to 5 times one with a normal question (tests/test_request_cost.py, README
+# tokens takes about 4 times one with a normal question (`bench/faults.py --only cost`, README
 # "Betrouwbaarheid"), where the model's full 512 would take about 30 times.
 QUERY_TOKENS = 96
 
