@@ -25,7 +25,7 @@ from index.boilerplate import (
 )
 from index.clean import collapse_whitespace
 from index.htmltags import BLOCK_TAGS, HEADING_LEVELS, PARAGRAPH_TAGS, block_tag, holds_a_heading
-from index.metadata import MetaFields, clean_embedded_title, normalize_date
+from index.metadata import MetaFields, clean_embedded_title, normalize_date, without_site_names
 from index.textbuild import (
     NOTE_MARK,
     Content,
@@ -530,7 +530,7 @@ def _metadata(tree: LexborHTMLParser, root: Node | None = None) -> MetaFields:
         if key and content:
             metas.setdefault(key, content)
     title_node = tree.css_first("title")
-    page_title = title_node.text().split(" | ")[0] if title_node is not None else ""
+    page_title = without_site_names(title_node.text()) if title_node is not None else ""
     titles = [metas.get("dc.title"), metas.get("dcterms.title"), metas.get("og:title"), page_title]
     dates = (normalize_date(value) for value in _date_candidates(tree, root, metas))
     canonical = tree.css_first("link[rel=canonical]")

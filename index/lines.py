@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.metadata import dates_the_page, is_dateline, read_whole_date
+from index.metadata import dates_the_page, is_dateline, read_whole_date, without_site_names
 from index.steps import numbered_steps
 
 HEADING_LEADING = 1.4  # heading lines further apart than this many sizes are separate headings
@@ -184,11 +184,13 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
     heading ("Wie kan de Tozo aanvragen?") often follows a list item or a link without final
     punctuation, and its own capital and question mark show where it starts and ends.
 
-    The document's first line, alone in its paragraph, is its title when it names something
-    (`_names_something`), however long and with commas: its place, where a document names
+    The document's first line, alone in its paragraph, is its title when it is shaped as one
+    (`is_title_shaped`), however long and with commas: its place, where a document names
     itself, and the blank line after it are evidence enough, where a lone line further on must
     also be short (`_looks_like_heading`); and a report's title often runs on into a subtitle
-    ("MKB-actieplan 2020: ..., met ...").
+    ("MKB-actieplan 2020: ..., met ..."). A title copied from a browser's tab keeps the page's
+    name without the site names after it, as the HTML reader reads a page's <title>
+    (`index.metadata.without_site_names`).
 
     A dateline ("Gepubliceerd op: 12 maart 2021", `index.metadata.is_dateline`) names nothing;
     it is a paragraph of its own (`index.paragraphs`), and a web page puts it right under its
@@ -209,8 +211,10 @@ def mark_text_headings(lines: Sequence[Line]) -> list[Line]:
         starts = prev is None or line.gap_before or ends_sentence(prev.text) or _asks(line.text)
         broken = starts and following is not None and _broken_before(line, following)
         apart = alone or (following is not None and dates_the_page(following.text))
-        title = prev is None and apart and _names_something(line.text) and not _dated(line.text)
-        if title or ((alone or broken) and _looks_like_heading(line.text)):
+        named = without_site_names(line.text)
+        if prev is None and apart and is_title_shaped(named):
+            marked[i] = replace(line, text=named, level=_text_heading_level(named))
+        elif (alone or broken) and _looks_like_heading(line.text):
             marked[i] = replace(line, level=_text_heading_level(line.text))
     return _head_steps(marked, steps)
 
@@ -280,15 +284,31 @@ def _looks_like_heading(text: str) -> bool:
     return _names_something(text)
 
 
+def is_title_shaped(text: str) -> bool:
+    """Tell whether a document's first line is shaped as its title: it reads as a name
+    (`_reads_as_name`) and does not end in a date (`_dated`), whatever it opens with but a
+    lower-case letter, which marks a sentence's continuation. A title may open with an amount
+    or a sign ("€ 4.000,- voor getroffen ondernemers"), where a heading further on opens with a
+    capital after its number (`_names_something`): there such a line is as often a sentence's
+    figure broken off; a number or a date alone reads as no name."""
+    return bool(text) and not text[0].islower() and _reads_as_name(text) and not _dated(text)
+
+
 def _names_something(text: str) -> bool:
+    """Tell whether `text` reads as a name (`_reads_as_name`) that opens with a capital (after
+    its number, if any)."""
+    first = text.lstrip("0123456789. ")
+    return _reads_as_name(text) and bool(first) and first[0].isupper()
+
+
+def _reads_as_name(text: str) -> bool:
     """Tell whether `text` reads as a name rather than a sentence: it does not end like a
-    sentence, a clause ("Geachte voorzitter,") or a quotation, opens with a capital (after its
-    number, if any), is not set in capitals alone, and is no dateline ("Bijgewerkt op 20
-    november 2020", which dates the document)."""
+    sentence, a clause ("Geachte voorzitter,") or a quotation, holds three letters or more, is
+    not set in capitals alone, and is no dateline ("Bijgewerkt op 20 november 2020", which
+    dates the document)."""
     if text[-1] in ".,;:!»\"'”’" or sum(ch.isalpha() for ch in text) < 3 or is_dateline(text):
         return False
-    first = text.lstrip("0123456789. ")
-    return bool(first) and first[0].isupper() and any(ch.islower() for ch in text)
+    return any(ch.islower() for ch in text)
 
 
 def _asks(text: str) -> bool:

@@ -229,6 +229,14 @@ def clean_embedded_title(raw: str) -> str | None:
     return title[:MAX_TITLE_CHARS]
 
 
+def without_site_names(title: str) -> str:
+    """Return a browser tab's title without the site names after its page's name: the part
+    before the first " | " ("Tozo aanvragen | RVO.nl | Rijksdienst" -> "Tozo aanvragen"). A
+    page's <title> names the page first and its site after, and a page copied from a browser
+    often opens with that line."""
+    return title.split(" | ")[0]
+
+
 def same_title(heading: str, title: str) -> bool:
     """Tell whether a heading names the document ("Factsheet X" for "Factsheet X (stand 2019)")."""
     heading, title = heading.casefold(), " ".join(title.split()).casefold()

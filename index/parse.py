@@ -84,7 +84,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # breadcrumbs and page controls (share, print, feedback, footer links) are left out.
 # 23: Markdown: a feedback question with its "Ja" and "Nee" buttons on lines of their own is left
 # out too, as in plain text.
-READER_VERSION = 23
+# 24: plain text of copied web pages: an article's byline is left out but for its dateline, and
+# a one-word kicker above the title too (`index.webtext.head_furniture`); the first line is the
+# title whatever it opens with, and without the site names of a browser tab's title.
+READER_VERSION = 24
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -10,7 +10,7 @@ from index.clean import normalize_line
 from index.lines import Line
 from index.paragraphs import layout_pages
 from index.textbuild import MAX_CHARS, Content
-from index.webtext import furniture_lines
+from index.webtext import furniture_lines, head_furniture
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +58,21 @@ def text_to_pages(text: str) -> list[list[Line]]:
     """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps.
 
     The site furniture of a copied web page (breadcrumbs, share, print and feedback controls,
-    footer links: `index.webtext`) is left out, as the HTML reader leaves out the page's own,
-    and counts as a blank line."""
+    footer links: `index.webtext`; on the first page, the byline and kicker of its head) is
+    left out, as the HTML reader leaves out the page's own, and counts as a blank line."""
     pages: list[list[Line]] = []
     for number, page_text in enumerate(text.split(PAGE_BREAK)):
         raws = page_text.split("\n")
         rows = tab_table_rows(raws)
         texts = [_row_text(raw) if i in rows else normalize_line(raw) for i, raw in enumerate(raws)]
         furniture = furniture_lines(texts)
+        texts = ["" if i in furniture else text for i, text in enumerate(texts)]
+        if number == 0:
+            texts = head_furniture(texts)
         lines: list[Line] = []
         gap = False
         for i, cleaned in enumerate(texts):
-            if not cleaned or i in furniture:
+            if not cleaned:
                 gap = True  # a left-out line of site furniture parts what stood around it
                 continue
             lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines), row=i in rows))

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.lines import LIST_BULLET, is_title_shaped
+from index.metadata import dates_the_page, is_dateline, without_site_names
+
 # The labels of a page's controls, the Dutch text of what the HTML reader knows by its markup
 # (`index.boilerplate`: share bars, print buttons, skip links, menus, search, footer links): a
 # line made of nothing else is furniture. Each is a whole label, matched as a phrase; a word of
@@ -57,6 +60,14 @@ _ANSWER_BUTTONS = ("Ja", "Nee")
 # A breadcrumb's separator: a ">" or a guillemet with a space on both sides.
 _CRUMB_SEPARATOR = re.compile(r"\s+[>›»]\s+")
 _SENTENCE_MARKS = frozenset(".,;:!?")
+# An article's reading time in its byline: "4 min", "5 min lezen", "Leestijd: 3 minuten".
+_READING_TIME = re.compile(
+    r"^(?:leestijd:?\s*)?\d{1,3}\s*(?:min\.?|minuut|minuten)(?:\s+(?:lezen|leestijd))?$",
+    re.IGNORECASE,
+)
+# What ends the running text's first sentence, and with it a page's head (`byline`); as
+# `index.textbuild.Content.head`, not a colon.
+_SENTENCE_ENDS = (".", "?", "!")
 
 
 def is_breadcrumb(text: str) -> bool:
@@ -114,3 +125,111 @@ def furniture_lines(texts: Sequence[str]) -> set[int]:
         ):
             found.update(range(i, i + 1 + buttons))
     return found
+
+
+def head_furniture(texts: Sequence[str]) -> list[str]:
+    """Return the cleaned lines of a copied page ("" for a blank line) without the furniture of
+    its head: a kicker above its title (`kicker`) and its byline but for its dateline
+    (`byline`), each left out as a blank line."""
+    filled = [i for i, text in enumerate(texts) if text]
+    if not filled:
+        return list(texts)
+    found = kicker(texts)
+    title = filled[1] if found is not None else filled[0]
+    kept = list(texts)
+    for i, text in byline(texts, title).items():
+        kept[i] = text
+    if found is not None:
+        kept[found] = ""
+    return kept
+
+
+def byline(texts: Sequence[str], title: int) -> dict[int, str]:
+    """Return the lines of a copied article's byline by index, each with what stays of it: a
+    dateline without its bullet ("Bijgewerkt 19 juni 2025"), the page's metadata as any other
+    dateline (`index.metadata.is_dateline`), and "" for the rest, page furniture: author, kind
+    of article, reading time and topic labels ("- Redactie", "- Achtergrond", "- 4 min").
+
+    A byline stands under the page's title (`texts[title]`, no part of it), in its head: no
+    line between them ends a sentence. It is a run of lines without a blank one between, list
+    items with one bullet sign or bare lines, each a label (`_is_link_label`), a dateline or a
+    reading time, and it holds a dateline or a reading time. Bare lines make one only with a
+    reading time, which no letter's or report's head has (the lines of a letterhead above its
+    "Datum: ..." line are no byline), and only up to the last of their dates and reading times,
+    as a heading may follow them without a blank line."""
+    found: dict[int, str] = {}
+    below = [i for i in range(title + 1, len(texts)) if texts[i]]
+    for run in _runs(texts, below):
+        items = [_item_text(texts[i]) for i in run]
+        found.update(_byline_of(run, items, bulleted=bool(_bullet(texts[run[0]]))))
+        if any(item.endswith(_SENTENCE_ENDS) and not is_dateline(item) for item in items):
+            break  # the running text has begun
+    return found
+
+
+def _byline_of(run: list[int], items: list[str], *, bulleted: bool) -> dict[int, str]:
+    """Return the byline (`byline`) that a run of lines holds, as `byline` returns it."""
+    if not all(_is_link_label(item) or _dates_or_times(item) for item in items):
+        return {}
+    marks = [k for k, item in enumerate(items) if _dates_or_times(item)]
+    if not bulleted:
+        if not any(is_reading_time(item) for item in items):
+            return {}
+        marks = marks[-1:]
+        items = items[: marks[0] + 1] if marks else []
+    if not marks:
+        return {}
+    return {i: item if is_dateline(item) else "" for i, item in zip(run, items, strict=False)}
+
+
+def is_reading_time(text: str) -> bool:
+    """Return whether a line states an article's reading time ("5 min lezen")."""
+    return _READING_TIME.match(text.strip()) is not None
+
+
+def _dates_or_times(text: str) -> bool:
+    return is_dateline(text) or is_reading_time(text)
+
+
+def _runs(texts: Sequence[str], indices: Sequence[int]) -> list[list[int]]:
+    """Group `indices` of non-blank lines into runs of consecutive lines with one bullet sign
+    (`_bullet`) or none."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1 and _bullet(texts[i]) == _bullet(texts[i - 1]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _bullet(text: str) -> str:
+    """Return the sign that opens a list item ("-", "•", "1."), or "" for a bare line."""
+    found = LIST_BULLET.match(text)
+    return found.group().strip() if found else ""
+
+
+def _item_text(text: str) -> str:
+    """Return a line without the bullet that opens it."""
+    found = LIST_BULLET.match(text)
+    return text[found.end() :] if found else text
+
+
+def kicker(texts: Sequence[str]) -> int | None:
+    """Return the index of a copied page's kicker, or None: a one-word label alone on the
+    page's first line ("Corona"), the category or site name a web page prints above its title,
+    right above a line of more words shaped as a title (`index.lines.is_title_shaped`) that
+    the page's dateline or byline (`byline`) follows. Like a breadcrumb it names where the page
+    stands, not the page: the line under it does. Without a dateline or byline under that line
+    a lone word may be a letter's or a report's own title ("Brief" above "1 Inleiding")."""
+    filled = [i for i, text in enumerate(texts) if text]
+    if len(filled) < 3:
+        return None
+    first, second, third = filled[:3]
+    label, title = texts[first], texts[second]
+    one_word = len(label.split()) == 1 and label[0].isupper() and _is_link_label(label)
+    longer = len(title.split()) > 1 and is_title_shaped(without_site_names(title))
+    if not (second > first + 1 and one_word and longer):
+        return None
+    dated = dates_the_page(texts[third]) or third in byline(texts, second)
+    return first if dated else None

@@ -482,6 +482,110 @@ def test_a_dateline_ending_in_a_full_stop_dates_the_document(tmp_path: Path) -> 
     assert parse_document(path, tmp_path).meta.date == "2021-03-03"
 
 
+def test_an_article_byline_written_as_a_list_is_left_out_but_for_its_dateline(
+    tmp_path: Path,
+) -> None:
+    """A copied article's byline (author, kind, dateline, reading time, topics as list items
+    under the title) is page furniture: left out, its dateline kept as a paragraph that dates
+    the page, and the first line standing alone above it is the title, not a question heading
+    further on."""
+    doc = parse_text(
+        tmp_path,
+        "btw-vrijstelling.txt",
+        "Btw-vrijstelling voor kleine ondernemers gebruiken\n"
+        "- Anne de Vries\n"
+        "- Achtergrond\n"
+        "- Bijgewerkt 3 maart 2024\n"
+        "- 5 min\n"
+        "- Ondernemen\n"
+        "- Belastingen\n"
+        "Met de vrijstelling betaal je geen btw zolang je omzet laag blijft.\n"
+        "Zoek je een lening voor je zaak?\n"
+        "Bekijk welke leningen er zijn en wat ze kosten.\n",
+    )
+    assert doc.meta.title == "Btw-vrijstelling voor kleine ondernemers gebruiken"
+    assert doc.meta.date == "2024-03-03"
+    assert headings_of(doc) == [
+        ("Btw-vrijstelling voor kleine ondernemers gebruiken", 1),
+        ("Zoek je een lening voor je zaak?", 1),
+    ]
+    assert block_texts(doc, "paragraph") == [
+        "Bijgewerkt 3 maart 2024",
+        "Met de vrijstelling betaal je geen btw zolang je omzet laag blijft.",
+        "Bekijk welke leningen er zijn en wat ze kosten.",
+    ]
+
+
+def test_a_one_word_kicker_above_the_title_is_left_out(tmp_path: Path) -> None:
+    """A lone one-word category label above a page's title (a kicker) is no title: it is left
+    out as a breadcrumb is, and the line under it is the title; the byline under that, with
+    its reading time, goes too."""
+    doc = parse_text(
+        tmp_path,
+        "uitstel.txt",
+        "Belastingen\n\n"
+        "Uitstel van betaling: nieuwe regels voor ondernemers\n\n"
+        " • Uitleg\n • Redactie\n • Bijgewerkt 2 februari 2021\n • 4 min lezen\n\n"
+        "Ondernemers kunnen langer uitstel van betaling krijgen.\n",
+    )
+    assert doc.meta.title == "Uitstel van betaling: nieuwe regels voor ondernemers"
+    assert block_texts(doc) == [
+        "Uitstel van betaling: nieuwe regels voor ondernemers",
+        "Bijgewerkt 2 februari 2021",
+        "Ondernemers kunnen langer uitstel van betaling krijgen.",
+    ]
+
+
+def test_a_first_line_opening_with_an_amount_is_the_title(tmp_path: Path) -> None:
+    """The first line standing alone is the title whatever it opens with: an amount or a
+    currency sign, not only a capital."""
+    doc = parse_text(
+        tmp_path,
+        "bijdrage.txt",
+        "€ 2.500,- voor ondernemers in de binnenstad\n\n"
+        "Ondernemers in de binnenstad kunnen een eenmalige bijdrage krijgen.\n\n"
+        "Meer sectoren vanaf 1 mei 2021\n\n"
+        "Vanaf 1 mei kunnen ook kappers de bijdrage aanvragen.\n",
+    )
+    assert doc.meta.title == "€ 2.500,- voor ondernemers in de binnenstad"
+    assert headings_of(doc) == [
+        ("€ 2.500,- voor ondernemers in de binnenstad", 1),
+        ("Meer sectoren vanaf 1 mei 2021", 1),
+    ]
+
+
+def test_a_first_line_copied_from_a_browser_tab_loses_its_site_names(tmp_path: Path) -> None:
+    """A first line shaped as a browser tab's title, the page's name and its site's after
+    " | ", is the title without the site names, as the HTML reader reads a page's <title>."""
+    doc = parse_text(
+        tmp_path,
+        "svi.txt",
+        "Subsidie voor innovatie (SVI) | RVO.nl | Rijksdienst\n\n"
+        "Met deze subsidie krijgt u geld voor een innovatief project.\n",
+    )
+    assert doc.meta.title == "Subsidie voor innovatie (SVI)"
+    assert block_texts(doc) == [
+        "Subsidie voor innovatie (SVI)",
+        "Met deze subsidie krijgt u geld voor een innovatief project.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a letterhead above its date: no reading time, no list
+        "Ministerie van Economische Zaken\nDirectie Ondernemen\nDatum 12 mei 2020\n\n"
+        "Geachte voorzitter, hierbij stuur ik u de rapportage.\n",
+        # a list after the first sentence is the text's own
+        "Subsidie voor ondernemers\n\nDe regeling kent twee rondes.\n"
+        "- Ronde 1\n- Gewijzigd op 3 maart 2021\n- 5 min\n",
+    ],
+)
+def test_lines_that_are_no_byline_keep_their_text(tmp_path: Path, text: str) -> None:
+    doc = parse_text(tmp_path, "brief.txt", text)
+    assert " ".join(" ".join(block_texts(doc)).split()) == " ".join(text.split())
+
+
 # --- PDF -----------------------------------------------------------------------------------
 
 

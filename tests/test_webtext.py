@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.webtext import furniture_lines, is_breadcrumb, is_page_control
+from index.webtext import byline, furniture_lines, is_breadcrumb, is_page_control, kicker
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,45 @@ def test_a_line_of_nothing_but_page_controls_is_furniture(line: str, control: bo
 def test_a_feedback_question_with_its_buttons_on_lines_of_their_own_is_furniture() -> None:
     texts = ["Meer weten? Bel ons.", "Was dit artikel nuttig?", "Ja", "Nee", "Wat kost het?", "Ja"]
     assert furniture_lines(texts) == {1, 2, 3}
+
+
+def test_a_byline_of_list_items_keeps_its_dateline_alone() -> None:
+    texts = [
+        "Titel van het artikel",
+        "- Redactie",
+        "- Bijgewerkt 3 maart 2024",
+        "- 4 min",
+        "Tekst.",
+    ]
+    assert byline(texts, 0) == {1: "", 2: "Bijgewerkt 3 maart 2024", 3: ""}
+
+
+def test_a_byline_of_bare_lines_needs_a_reading_time_and_ends_with_the_last_mark() -> None:
+    texts = ["Titel", "Redactie KVK", "Bijgewerkt 18 oktober 2021", "6 min lezen", "Inleiding"]
+    assert byline(texts, 0) == {1: "", 2: "Bijgewerkt 18 oktober 2021", 3: ""}
+    assert byline(["Titel", "Directie Ondernemen", "Datum 12 mei 2020", "", "Tekst."], 0) == {}
+
+
+def test_no_byline_after_the_running_text_has_begun() -> None:
+    texts = ["Titel", "", "Dit is de tekst.", "- Redactie", "- Bijgewerkt 3 maart 2024"]
+    assert byline(texts, 0) == {}
+
+
+KICKED = ["Corona", "", "BMKB-C: borgstelling verruimd"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "found"),
+    [
+        ([*KICKED, "", "• Redactie", "• 5 min lezen", "", "Tekst."], 0),
+        ([*KICKED, "Gepubliceerd op 2 mei 2020", "Tekst."], 0),
+        ([*KICKED, "", "Tekst."], None),  # nothing says it is a web article's head
+        (["Brief", "", "1 Inleiding", "", "Tekst."], None),
+        (["Corona", "BMKB-C: borgstelling verruimd", "Bijgewerkt 2 mei 2020"], None),  # no gap
+        (["Tozo", "", "Aanvragen", "Bijgewerkt 2 mei 2020"], None),  # no more words
+        (["Corona", "", "De borgstelling is verruimd.", "Bijgewerkt 2 mei 2020"], None),
+        (["2020", "", "Jaarverslag van de regeling", "Bijgewerkt 2 mei 2020"], None),  # no word
+    ],
+)
+def test_a_kicker_is_a_lone_word_above_a_dated_title(texts: list[str], found: int | None) -> None:
+    assert kicker(texts) == found
