@@ -42,9 +42,27 @@ _PHRASE_WORD = re.compile(r"\s*([^\W\d_][\w-]*)")
 # The agent of a participle before a noun: "een andere door RVO geaccrediteerde financier".
 _AGENT = re.compile(r"\s*door\s+(?:(?:de|het)\s+)?[\w-]+(?=\s)")
 _OWNER = re.compile(rf"\s+van\s+{_DETERMINER}")  # "het loket van de provincie"
-# The kinds of organisation one goes to: the organisation heads and those who lend or insure
-# ("uw bank of een andere geaccrediteerde financier").
-PLACE_KINDS: Final = (*ORGANISATION_HEADS, "financier", "verzekeraar")
+# Organisation heads of groups and settings in which people meet or work together: "het
+# overleg", "aan tafel", "het team", "uw netwerk", "een platform", "de hub", "de werkplaats".
+# On their own they are whom one talks or works with, no one to apply to or turn to ("U
+# bespreekt het bij het overleg"); with their name after them they are a unit one can write to
+# ("aan het team Subsidies van de provincie", `_kind_phrase`).
+_GROUP_HEADS: Final = tuple(
+    "team overleg tafel tafels klankbord netwerk platform hub hubs werkplaats werkplaatsen "
+    "fieldlab fieldlabs plein".split()
+)
+# Organisation heads of the government as a whole ("bij het rijk", "het kabinet"): it decides
+# and pays, but no one applies to it or turns to it.
+_GOVERNMENT_HEADS: Final = ("rijk", "kabinet")
+# The kinds of organisation one goes to: the organisation heads but those above, and those who
+# lend or insure ("uw bank of een andere geaccrediteerde financier"). `ORGANISATION_HEADS` stays
+# whole where it tells an organisation's name from a scheme's ("Regionaal Overleg" gets no card,
+# `index.scheme_evidence`) and where a name in a list starts another (`_starts_another`).
+PLACE_KINDS: Final = (
+    *(head for head in ORGANISATION_HEADS if head not in (*_GROUP_HEADS, *_GOVERNMENT_HEADS)),
+    "financier",
+    "verzekeraar",
+)
 # A name goes on after a linking word with more capitalised words: "Rijksdienst voor Ondernemend
 # Nederland", "Ministerie van Economische Zaken en Klimaat" (the joiners of scheme names).
 _LINKED = re.compile(
@@ -129,10 +147,11 @@ def _kind_phrase(text: str, start: int) -> int | None:
     plural (`_is_kind`): "bank", "eigen bank", "andere door RVO geaccrediteerde financier",
     "regionale ontwikkelingsmaatschappijen". Then the capitalised words that name the one meant
     ("provincie Fryslân") and after "van" the organisation it belongs to, a kind too ("regionale
-    loket van de provincie")."""
+    loket van de provincie"). A group's noun (`_GROUP_HEADS`) needs the name: "het team
+    Subsidies van de provincie", not "het team"."""
     position = start
     while (word := _PHRASE_WORD.match(text, position)) is not None and word.group(1).islower():
-        if _is_kind(word.group(1)):
+        if _is_kind(word.group(1)) or _is_named_group(text, word.group(1), word.end()):
             end = word.end()
             if (named := _CAPITALISED_WORDS.match(text, end)) is not None:
                 end = named.end()
@@ -153,6 +172,14 @@ def _is_kind(word: str) -> bool:
     """Tell whether a lowercase word, or its singular (`singulars`), is headed by a kind of
     organisation one goes to (`PLACE_KINDS`): "bank", "banken", "woongemeente", "financiers"."""
     return any(ends_with_any(form, PLACE_KINDS) for form in {word, *singulars(word)})
+
+
+def _is_named_group(text: str, word: str, end: int) -> bool:
+    """Tell whether a lowercase word ending at `end` is headed by a group's noun (`_GROUP_HEADS`)
+    and the capitalised words of its name follow it: "team Subsidies", "netwerk Kennispoort"."""
+    forms = {word, *singulars(word)}
+    named = _CAPITALISED_WORDS.match(text, end) is not None
+    return named and any(ends_with_any(form, _GROUP_HEADS) for form in forms)
 
 
 def _is_adjective(word: str) -> bool:

@@ -446,3 +446,18 @@ via hun bank of een andere geaccrediteerde financier een lening aanvragen van ma
 
     assert "geaccrediteerde financier" in card.field_quotes("waar")[0].text
     assert card.agencies == ("hun bank", "een andere geaccrediteerde financier")
+
+
+def test_a_meeting_a_sentence_sends_one_to_is_no_agency(tmp_path: Path) -> None:
+    """ "bij het regionale overleg" names a meeting, not an organisation one applies to: the
+    card's place is where the next sentence sends one."""
+    text = """# Regionale investeringen
+
+De Regionale Investeringsregeling (RIR) is een subsidie voor ondernemers in de regio.
+Ondernemers melden hun plannen voor de RIR aan bij het regionale overleg. U vraagt de RIR aan
+bij de provincie.
+"""
+    card = cards_of(tmp_path, {"rir.md": ("2021-03-01", text)})["RIR"]
+
+    assert card.agencies == ("de provincie",)
+    assert "overleg" not in card.field_quotes("waar")[0].text

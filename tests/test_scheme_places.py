@@ -163,6 +163,15 @@ def test_agencies_are_whole_names(text: str, expected: list[str]) -> None:
         # a noun phrase whose noun is no organisation is no place
         ("Aanvragen kan bij de website van RVO.", []),
         ("U vraagt het aan bij de gemeente of een adviseur.", ["de gemeente"]),
+        # a group or setting one meets or works in, or the government as a whole, is no place
+        ("U bespreekt de aanvraag bij het regionale overleg en daarna aan tafel.", []),
+        ("Meld het via het team of uw netwerk bij de gemeente.", ["de gemeente"]),
+        ("De kosten liggen bij het kabinet en het rijk.", []),
+        # ... but a group with its name is a unit one can write to
+        (
+            "Vragen stelt u aan het team Subsidies van de provincie Westmaren.",
+            ["het team Subsidies van de provincie Westmaren"],
+        ),
     ],
 )
 def test_a_noun_phrase_naming_a_kind_of_organisation_is_a_place(
