@@ -1,7 +1,8 @@
-"""Where a sentence about a scheme says to apply or turn to: the places after "bij", "via" and
-"aan" ("aanvragen bij UWV", "via uw bank of een andere geaccrediteerde financier", "het regionale
-loket van de provincie"), each written as a whole name or by the acronym the documents define for
-it, and told apart from the schemes a sentence may send one to.
+"""Where a sentence about a scheme says to apply or turn to: the places after "bij", "via",
+"aan" and "naar" ("aanvragen bij UWV", "via uw bank of een andere geaccrediteerde financier", "het
+regionale loket van de provincie"), each written as a whole name or by the acronym the documents
+define for it, and told apart from the schemes a sentence may send one to; a place a negation
+governs is where not to go ("niet zelf aan bij RVO").
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ _DETERMINER = rf"((?:{'|'.join(DETERMINERS)})\s+)?"
 # The determiners a name keeps ("de Kamer van Koophandel", "uw Belastingdienst"); "het" and "een"
 # go ("Ministerie van Economische Zaken"). A common noun keeps any ("het regionale loket").
 _NAME_DETERMINERS = frozenset({"de", "uw", "hun", "je", "jouw"})
-# Where a place opens: after "bij", "via" or "aan" and its determiner (group 1 the preposition).
-_PLACE_OPENING = re.compile(rf"\b([Bb]ij|[Vv]ia|[Aa]an)\s+{_DETERMINER}")
+# Where a place opens: after "bij", "via", "aan" or "naar" and its determiner (group 1 the
+# preposition).
+_PLACE_OPENING = re.compile(rf"\b([Bb]ij|[Vv]ia|[Aa]an|[Nn]aar)\s+{_DETERMINER}")
+# The prepositions after which only a kind of organisation is a place (`place_openings`).
+_KINDS_ONLY = frozenset({"aan", "naar"})
 # The next place of a list of places: "bij UWV, RVO of de gemeente" (group 1 the joiner).
 _LISTED_PLACE = re.compile(rf"(,|\s+(?:en|of|&))\s+{_DETERMINER}")
 # The first words of a name ("Kamer", "Triodos Bank") or a web address where one applies.
@@ -80,6 +84,21 @@ _NAMING_LINKS = frozenset({"van", "voor"})
 # The linking words that place a name, in space or time: "de Belastingdienst in Heerlen".
 _PLACING_LINKS = frozenset({"in", "op"})
 _BRACKETED = re.compile(r"\s*\(([^()\s]+)\)")
+# A negation: "niet", "geen" or "nooit" as a word of its own ("niet-bancaire" is an adjective);
+# not "niet alleen", which adds ("niet alleen een lening maar ook advies"), nor "niet" before a
+# comparative and "dan", a bound ("niet meer dan 50.000 euro", "niet later dan 1 april").
+_NEGATION = re.compile(
+    r"(?<![\w-])(?:[Nn]iet|[Gg]een|[Nn]ooit)(?![\w-])(?!\s+(?:alleen|enkel|slechts)\b)"
+    r"(?!\s+\w+er\s+dan\b)"
+)
+# Where a clause ends and another begins: punctuation, and the conjunctions and relative
+# pronouns that open a clause ("maar wel bij de gemeente", "als u geen personeel heeft").
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;:()!?\u2013\u2014]|\.(?:\s|$)|\b(?:en|of|maar|want|als|wanneer|indien|omdat|doordat"
+    r"|zodat|terwijl|tenzij|mits|nadat|voordat|zodra|hoewel|die|dat|wat|wie"
+    r"|waar(?:bij|mee|voor|door|in|naar|op|van|aan)?)\b",
+    re.IGNORECASE,
+)
 
 
 _AGENCY_FOR = re.compile(
@@ -120,14 +139,32 @@ def agencies(text: str, at: int = -1, names: frozenset[str] = frozenset()) -> li
 
 def place_openings(text: str) -> Iterator[tuple[str | None, int, int]]:
     """Yield the determiner, start and end of the first words of each place a sentence names
-    after "bij", "via" or "aan" (`_first_words`). After "aan" only a kind of organisation is a
-    place ("aan de gemeente doorgeven"): a name after it is mostly whom something is sent or
-    lent to ("aan de Voorzitter", "aan Qredits verlengd")."""
+    after "bij", "via", "aan" or "naar" (`_first_words`). After "aan" and "naar" only a kind of
+    organisation is a place ("aan de gemeente doorgeven", "U gaat naar uw bank"): a name after
+    "aan" is mostly whom something is sent or lent to ("aan de Voorzitter", "aan Qredits
+    verlengd"), after "naar" where goods, trips or bills go ("naar India", "naar de Tweede
+    Kamer") or what one asks about ("vraag naar het KKC"). A place a negation governs is where
+    not to go (`_negated`): "U vraagt het niet zelf aan bij RVO"."""
     for match in _PLACE_OPENING.finditer(text):
-        kinds_only = match.group(1).lower() == "aan"
+        kinds_only = match.group(1).lower() in _KINDS_ONLY
         end = _first_words(text, match.end(), kinds_only)
-        if end is not None:
+        if end is not None and not _negated(text, match.start(), end):
             yield match.group(2), match.end(), end
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Tell whether a negation (`_NEGATION`) governs the place whose preposition starts at
+    `start` and whose first words end at `end`: it stands in the place's clause (between the
+    `_CLAUSE_BOUNDARY`s around it), before the place ("niet zelf aan bij RVO", "geen aanvraag in
+    bij UWV") or after it, as Dutch may write it ("die bij de bank niet terechtkunnen"). A
+    negation in another clause governs something else: "aanvragen bij RVO als u geen personeel
+    heeft", "niet bij RVO, maar wel bij de gemeente"."""
+    boundaries = [match.end() for match in _CLAUSE_BOUNDARY.finditer(text, 0, start)]
+    clause_start = boundaries[-1] if boundaries else 0
+    after = _CLAUSE_BOUNDARY.search(text, end)
+    clause_end = after.start() if after is not None else len(text)
+    before_place = _NEGATION.search(text, clause_start, start)
+    return before_place is not None or _NEGATION.search(text, end, clause_end) is not None
 
 
 def _first_words(text: str, start: int, kinds_only: bool = False) -> int | None:

@@ -461,3 +461,21 @@ bij de provincie.
 
     assert card.agencies == ("de provincie",)
     assert "overleg" not in card.field_quotes("waar")[0].text
+
+
+def test_where_not_to_apply_is_no_place_and_where_to_go_is(tmp_path: Path) -> None:
+    """ "niet zelf aan bij RVO" says where not to go; the place is the bank one goes to."""
+    text = """# Borgstelling
+
+De Borgstelling MKB-kredieten (BMKB) is een garantieregeling voor ondernemers met te weinig
+zekerheden.
+
+## Hoe vraagt u het aan?
+
+U vraagt de BMKB niet zelf aan bij RVO. U gaat naar uw bank of een andere geaccrediteerde
+financier.
+"""
+    card = cards_of(tmp_path, {"bmkb.md": ("2020-10-05", text)})["BMKB"]
+
+    assert card.agencies == ("uw bank", "een andere geaccrediteerde financier")
+    assert card.field_quotes("waar")[0].text.startswith("U gaat naar uw bank")

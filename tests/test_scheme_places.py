@@ -160,6 +160,11 @@ def test_agencies_are_whole_names(text: str, expected: list[str]) -> None:
         # ... also after "aan", where a name is whom something is sent or lent to
         ("U geeft de wijziging door aan de gemeente of UWV.", ["de gemeente", "UWV"]),
         ("De rapportage is aan uw Kamer gezonden; de lening aan Qredits is verlengd.", []),
+        # ... and after "naar", where a name is mostly where goods, trips or letters go
+        ("U gaat naar uw bank of een andere financier.", ["uw bank", "een andere financier"]),
+        ("Wij wijzen u de weg naar de juiste loketten.", ["de juiste loketten"]),
+        ("U exporteert naar India; de wet gaat naar de Tweede Kamer.", []),
+        ("Vraag uw bank naar het Klein Krediet Corona (KKC).", []),
         # a noun phrase whose noun is no organisation is no place
         ("Aanvragen kan bij de website van RVO.", []),
         ("U vraagt het aan bij de gemeente of een adviseur.", ["de gemeente"]),
@@ -177,6 +182,30 @@ def test_agencies_are_whole_names(text: str, expected: list[str]) -> None:
 def test_a_noun_phrase_naming_a_kind_of_organisation_is_a_place(
     text: str, expected: list[str]
 ) -> None:
+    assert agencies(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "niet", "geen" or "nooit" in the place's clause, before or after it: no place ...
+        ("U vraagt de BMKB-C en de GO-C niet zelf aan bij RVO.", []),
+        ("U kunt niet bij RVO terecht, maar wel bij de gemeente.", ["de gemeente"]),
+        ("Dien geen aanvraag in bij UWV of de gemeente; wij nemen contact op.", []),
+        (
+            "Ondernemers die bij de bank niet terechtkunnen, vragen de lening aan bij Qredits.",
+            ["Qredits"],
+        ),
+        # ... nor its conjuncts; a negation in another clause leaves it a place
+        ("U vraagt het aan bij RVO als u geen personeel heeft.", ["RVO"]),
+        ("Bij de gemeente kunt u terecht, ook als de bank nooit antwoordt.", ["de gemeente"]),
+        # "niet alleen" adds, "niet meer dan" bounds: no negation of the place
+        ("Via de bank krijgt u niet alleen een lening maar ook advies.", ["de bank"]),
+        ("Bij uw bank leent u niet meer dan 50.000 euro.", ["uw bank"]),
+        ("Aanvragen bij een niet-bancaire financier.", ["een niet-bancaire financier"]),
+    ],
+)
+def test_a_place_in_the_scope_of_a_negation_is_no_place(text: str, expected: list[str]) -> None:
     assert agencies(text) == expected
 
 
