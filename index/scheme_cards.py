@@ -2,7 +2,7 @@
 `index.scheme_evidence`), give each the sentences about it (`index.scheme_attribution`), sort
 those into fields (`index.scheme_fields`), keep per field the newest statement and the older ones
 that differ, and name, date and theme each card. An agency has one name on all cards: the
-acronym any of the documents defines for its full name (`index.scheme_fields.by_acronym`)."""
+acronym any of the documents defines for its full name (`index.scheme_places.by_acronym`)."""
 
 from __future__ import annotations
 
@@ -23,19 +23,11 @@ from index.scheme_attribution import (
 )
 from index.scheme_discovery import AliasGroup, collect_groups
 from index.scheme_evidence import judge, without_parts
-from index.scheme_fields import (
-    Naming,
-    agency_for,
-    defined_acronyms,
-    distinct,
-    figures,
-    own_names,
-    place_key,
-    score_fields,
-)
+from index.scheme_fields import figures, score_fields
 from index.scheme_lexicon import CORONA_WORD
 from index.scheme_mentions import Matcher, Mention
 from index.scheme_names import is_short_form, name_key
+from index.scheme_places import Naming, agency_for, defined_acronyms, distinct, own_names, place_key
 from index.scheme_text import Unit, corpus_units
 from index.scheme_types import FIELDS, Quote, SchemeCard
 from index.types import ParsedDocument, Passage
@@ -133,7 +125,7 @@ def _card(
 ) -> SchemeCard:
     """Return the card of a scheme from the sentences attributed to it; `naming`: the acronyms
     the documents define for full names, one name per agency, and the schemes' names, which
-    are no agencies (`index.scheme_fields.Naming`)."""
+    are no agencies (`index.scheme_places.Naming`)."""
     names = _written_names(group, items, units, mentions)
     scored: list[tuple[Quote, int, Preference]] = []
     sentences: list[Quote] = []

@@ -38,7 +38,8 @@ SCHEME_HEADS: Final = (
 # "X, een tegemoetkoming in de loonkosten") or classify it before its name ("de regeling X").
 DESCRIBING_NOUNS: Final = (*SCHEME_HEADS, "instrument", "steunmaatregel", "noodmaatregel")
 
-# Head nouns of organisations, places and networks.
+# Head nouns of organisations, places and networks (`index.scheme_places.PLACE_KINDS` keeps those
+# one applies to or turns to).
 ORGANISATION_HEADS: Final = (
     "dienst",
     "centrum",

@@ -446,3 +446,36 @@ via hun bank of een andere geaccrediteerde financier een lening aanvragen van ma
 
     assert "geaccrediteerde financier" in card.field_quotes("waar")[0].text
     assert card.agencies == ("hun bank", "een andere geaccrediteerde financier")
+
+
+def test_a_meeting_a_sentence_sends_one_to_is_no_agency(tmp_path: Path) -> None:
+    """ "bij het regionale overleg" names a meeting, not an organisation one applies to: the
+    card's place is where the next sentence sends one."""
+    text = """# Regionale investeringen
+
+De Regionale Investeringsregeling (RIR) is een subsidie voor ondernemers in de regio.
+Ondernemers melden hun plannen voor de RIR aan bij het regionale overleg. U vraagt de RIR aan
+bij de provincie.
+"""
+    card = cards_of(tmp_path, {"rir.md": ("2021-03-01", text)})["RIR"]
+
+    assert card.agencies == ("de provincie",)
+    assert "overleg" not in card.field_quotes("waar")[0].text
+
+
+def test_where_not_to_apply_is_no_place_and_where_to_go_is(tmp_path: Path) -> None:
+    """ "niet zelf aan bij RVO" says where not to go; the place is the bank one goes to."""
+    text = """# Borgstelling
+
+De Borgstelling MKB-kredieten (BMKB) is een garantieregeling voor ondernemers met te weinig
+zekerheden.
+
+## Hoe vraagt u het aan?
+
+U vraagt de BMKB niet zelf aan bij RVO. U gaat naar uw bank of een andere geaccrediteerde
+financier.
+"""
+    card = cards_of(tmp_path, {"bmkb.md": ("2020-10-05", text)})["BMKB"]
+
+    assert card.agencies == ("uw bank", "een andere geaccrediteerde financier")
+    assert card.field_quotes("waar")[0].text.startswith("U gaat naar uw bank")
