@@ -86,7 +86,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # out too, as in plain text.
 # 24: plain text of copied web pages: an article's byline is left out but for its dateline, and
 # a one-word kicker above the title too (`index.webtext.head_furniture`); the first line is the
-# title whatever it opens with, and without the site names of a browser tab's title.
+# title whatever it opens with, and without the site names of a browser tab's title; a tab's
+# title and the site's header under it are left out when the page's title follows.
 READER_VERSION = 24
 _FORMATS = {
     ".pdf": "pdf",

@@ -129,8 +129,11 @@ def furniture_lines(texts: Sequence[str]) -> set[int]:
 
 def head_furniture(texts: Sequence[str]) -> list[str]:
     """Return the cleaned lines of a copied page ("" for a blank line) without the furniture of
-    its head: a kicker above its title (`kicker`) and its byline but for its dateline
-    (`byline`), each left out as a blank line."""
+    its head: a browser tab's title and the site's header under it (`tab_title`), a kicker
+    above its title (`kicker`) and its byline but for its dateline (`byline`), each left out as
+    a blank line."""
+    tab = tab_title(texts)
+    texts = ["" if i in tab else text for i, text in enumerate(texts)]
     filled = [i for i, text in enumerate(texts) if text]
     if not filled:
         return list(texts)
@@ -142,6 +145,30 @@ def head_furniture(texts: Sequence[str]) -> list[str]:
     if found is not None:
         kept[found] = ""
     return kept
+
+
+def tab_title(texts: Sequence[str]) -> set[int]:
+    """Return the indices of a copied page's first lines that come before its title repeated:
+    the browser tab's title ("Deelnemen als ondernemer (GO-C) | RVO.nl | Rijksdienst") and the
+    site's header under it ("Service menu right"), when the page's own title follows in its
+    head, the tab's title without its site names (`index.metadata.without_site_names`). A page
+    names itself once; what stands between the two is the site's, not the page's. The head
+    ends with the first line that ends a sentence: a repetition below it is the text's own."""
+    filled = [i for i, text in enumerate(texts) if text]
+    if not filled:
+        return set()
+    first = filled[0]
+    name = _same_form(without_site_names(texts[first]))
+    for i in filled[1:]:
+        if _same_form(texts[i]) == name:
+            return set(range(first, i))
+        if texts[i].endswith(_SENTENCE_ENDS):
+            break
+    return set()
+
+
+def _same_form(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def byline(texts: Sequence[str], title: int) -> dict[int, str]:

@@ -570,6 +570,26 @@ def test_a_first_line_copied_from_a_browser_tab_loses_its_site_names(tmp_path: P
     ]
 
 
+def test_a_browser_tab_title_and_the_site_header_before_the_title_are_left_out(
+    tmp_path: Path,
+) -> None:
+    """A page copied from a browser opens with its tab's title and the site's header, then its
+    own title: the page is named once, and the header's labels are no passage."""
+    doc = parse_text(
+        tmp_path,
+        "svi.txt",
+        "Subsidie voor innovatie (SVI) | RVO.nl | Rijksdienst\n"
+        "Service menu right\n\n"
+        "Subsidie voor innovatie (SVI)\n\n"
+        "Met deze subsidie krijgt u geld voor een innovatief project.\n",
+    )
+    assert doc.meta.title == "Subsidie voor innovatie (SVI)"
+    assert block_texts(doc) == [
+        "Subsidie voor innovatie (SVI)",
+        "Met deze subsidie krijgt u geld voor een innovatief project.",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from index.webtext import byline, furniture_lines, is_breadcrumb, is_page_control, kicker
+from index.webtext import (
+    byline,
+    furniture_lines,
+    is_breadcrumb,
+    is_page_control,
+    kicker,
+    tab_title,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +99,19 @@ KICKED = ["Corona", "", "BMKB-C: borgstelling verruimd"]
 )
 def test_a_kicker_is_a_lone_word_above_a_dated_title(texts: list[str], found: int | None) -> None:
     assert kicker(texts) == found
+
+
+@pytest.mark.parametrize(
+    ("texts", "found"),
+    [
+        (["Subsidie X | RVO.nl", "Menu rechts", "", "Subsidie X", "Tekst."], {0, 1, 2}),
+        (["Subsidie X", "Service menu", "", "subsidie  x", "Tekst."], {0, 1, 2}),
+        (["Subsidie X", "", "Tekst.", "", "Subsidie X"], set()),  # repeated in the text itself
+        (["Subsidie X", "", "Subsidie Y", "Tekst."], set()),  # no repetition
+        ([], set()),
+    ],
+)
+def test_a_tab_title_and_the_site_header_under_it_go_when_the_title_repeats(
+    texts: list[str], found: set[int]
+) -> None:
+    assert tab_title(texts) == found
