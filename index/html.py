@@ -6,7 +6,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -35,6 +35,7 @@ from index.textbuild import (
     take_note_marks,
 )
 from index.types import BlockKind
+from index.webtext import article_head
 
 Node = Any  # selectolax.lexbor.LexborNode (untyped)
 
@@ -136,7 +137,8 @@ def read_html(markup: str) -> tuple[Content, MetaFields]:
     if root is not None:
         walker.walk(root, in_article=is_article(root) or is_main(root))
     walker.flush()
-    return _content(_without_empty_headings(walker.blocks)), _metadata(tree, root)
+    blocks = _without_head_furniture(_without_empty_headings(walker.blocks))
+    return _content(blocks), _metadata(tree, root)
 
 
 def _is_dropped(node: Node) -> bool:
@@ -281,6 +283,30 @@ def _without_empty_headings(blocks: Sequence[_Block]) -> list[_Block]:
     if all(block.kind == "heading" for block in blocks):
         return list(blocks)
     return [block for i, block in enumerate(blocks) if not _is_empty_heading(blocks, i)]
+
+
+def _without_head_furniture(blocks: Sequence[_Block]) -> list[_Block]:
+    """Return `blocks` without an article's kicker and byline (`index.webtext.article_head`), as
+    a page copied as text loses them: a category label above the title ("Corona") and the list
+    of author, kind, reading time and counters under it, of which its dateline stays, as a
+    paragraph ("Bijgewerkt 17 nov 2020"). A block with footnote references is left whole."""
+    lines: list[str] = []
+    spans: list[range] = []  # each block's lines
+    for block in blocks:
+        own = block.text.split("\n")
+        spans.append(range(len(lines), len(lines) + len(own)))
+        lines += [*own, ""]
+    kept = article_head(lines)
+    if kept == lines:
+        return list(blocks)
+    out: list[_Block] = []
+    for block, span in zip(blocks, spans, strict=True):
+        left = [kept[k] for k in span if kept[k]]
+        if block.note_refs or block.note_spans or left == lines[span.start : span.stop]:
+            out.append(block)
+        elif left:
+            out.append(replace(block, kind="paragraph", text="\n".join(left), level=0))
+    return out
 
 
 def _is_empty_heading(blocks: Sequence[_Block], index: int) -> bool:

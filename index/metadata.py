@@ -23,14 +23,34 @@ _IGNORED_KEYS = frozenset(
     {"note", "author", "auteur", "signatory", "ondertekenaar", "language", "taal", "description"}
     | {"retrieved", "sha256"}
 )
-_MONTHS = {name: number for number, name in enumerate(MONTHS, start=1)}
+# Months by their names and by the abbreviations Dutch writes them with ("17 nov 2020", "3 mrt.
+# 2021"), as a web page's byline dates it.
+_MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "mei",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
+_MONTHS = (
+    {name: number for number, name in enumerate(MONTHS, start=1)}
+    | {name: number for number, name in enumerate(_MONTH_ABBREVIATIONS, start=1)}
+    | {"sept": 9}
+)
 _DATE_PATTERNS = (
     (re.compile(r"^D:(\d{4})(\d{2})(\d{2})"), "ymd"),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])"), "ymd"),
     (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), "ymd"),
     (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
     (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), "dmy"),
-    (re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$", re.IGNORECASE), "d-month-y"),
+    (re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$", re.IGNORECASE), "d-month-y"),
 )
 # The words by which a text states a date as its own: "stand", "(laatst) bijgewerkt (op)",
 # "laatst gecontroleerd op:", "datum:" ...
@@ -40,7 +60,7 @@ _DATING = (
 )
 _STATED_DATE = re.compile(
     rf"\b{_DATING}"
-    r"(?P<date>\d{1,2}\s+[a-z]+\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})\b",
+    r"(?P<date>\d{1,2}\s+[a-z]+\.?\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})\b",
     re.IGNORECASE,
 )
 _DATING_LABEL = re.compile(rf"^{_DATING}$", re.IGNORECASE)  # "Gepubliceerd op:", its date below

@@ -65,6 +65,8 @@ _READING_TIME = re.compile(
     r"^(?:leestijd:?\s*)?\d{1,3}\s*(?:min\.?|minuut|minuten)(?:\s+(?:lezen|leestijd))?$",
     re.IGNORECASE,
 )
+# A byline's counter of views or shares: "9.6K", "1,4K", "120".
+_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?\s*[KkM]?$")
 # What ends the running text's first sentence, and with it a page's head (`byline`); as
 # `index.textbuild.Content.head`, not a colon.
 _SENTENCE_ENDS = (".", "?", "!")
@@ -129,11 +131,16 @@ def furniture_lines(texts: Sequence[str]) -> set[int]:
 
 def head_furniture(texts: Sequence[str]) -> list[str]:
     """Return the cleaned lines of a copied page ("" for a blank line) without the furniture of
-    its head: a browser tab's title and the site's header under it (`tab_title`), a kicker
-    above its title (`kicker`) and its byline but for its dateline (`byline`), each left out as
-    a blank line."""
+    its head: a browser tab's title and the site's header under it (`tab_title`), and what
+    `article_head` leaves out, each left out as a blank line."""
     tab = tab_title(texts)
-    texts = ["" if i in tab else text for i, text in enumerate(texts)]
+    return article_head(["" if i in tab else text for i, text in enumerate(texts)])
+
+
+def article_head(texts: Sequence[str]) -> list[str]:
+    """Return the lines of a page ("" for a blank line) without a kicker above its title
+    (`kicker`) and its byline but for its dateline (`byline`), each left out as a blank line.
+    The HTML reader passes its blocks' lines, a blank line between blocks."""
     filled = [i for i, text in enumerate(texts) if text]
     if not filled:
         return list(texts)
@@ -179,11 +186,12 @@ def byline(texts: Sequence[str], title: int) -> dict[int, str]:
 
     A byline stands under the page's title (`texts[title]`, no part of it), in its head: no
     line between them ends a sentence. It is a run of lines without a blank one between, list
-    items with one bullet sign or bare lines, each a label (`_is_link_label`), a dateline or a
-    reading time, and it holds a dateline or a reading time. Bare lines make one only with a
-    reading time, which no letter's or report's head has (the lines of a letterhead above its
-    "Datum: ..." line are no byline), and only up to the last of their dates and reading times,
-    as a heading may follow them without a blank line."""
+    items with one bullet sign or bare lines, each a label (`_is_link_label`), a dateline, a
+    reading time or a counter of views or shares ("9.6K"), and it holds a dateline or a
+    reading time. Bare lines make one only with a reading time, which no letter's or report's
+    head has (the lines of a letterhead above its "Datum: ..." line are no byline), and only up
+    to the last of their dates and reading times, as a heading may follow them without a
+    blank line."""
     found: dict[int, str] = {}
     below = [i for i in range(title + 1, len(texts)) if texts[i]]
     for run in _runs(texts, below):
@@ -196,7 +204,7 @@ def byline(texts: Sequence[str], title: int) -> dict[int, str]:
 
 def _byline_of(run: list[int], items: list[str], *, bulleted: bool) -> dict[int, str]:
     """Return the byline (`byline`) that a run of lines holds, as `byline` returns it."""
-    if not all(_is_link_label(item) or _dates_or_times(item) for item in items):
+    if not all(_is_link_label(item) or _dates_or_times(item) or _is_count(item) for item in items):
         return {}
     marks = [k for k, item in enumerate(items) if _dates_or_times(item)]
     if not bulleted:
@@ -207,6 +215,11 @@ def _byline_of(run: list[int], items: list[str], *, bulleted: bool) -> dict[int,
     if not marks:
         return {}
     return {i: item if is_dateline(item) else "" for i, item in zip(run, items, strict=False)}
+
+
+def _is_count(text: str) -> bool:
+    """Return whether a line is a counter of views or shares ("9.6K", "1,4K", "120")."""
+    return _COUNT.match(text.strip()) is not None
 
 
 def is_reading_time(text: str) -> bool:

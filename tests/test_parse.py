@@ -516,6 +516,46 @@ def test_an_article_byline_written_as_a_list_is_left_out_but_for_its_dateline(
     ]
 
 
+def test_a_byline_with_an_abbreviated_month_and_a_counter_dates_the_page(tmp_path: Path) -> None:
+    """A byline may write its month abbreviated ("17 nov 2020") and end with a counter of views
+    or shares ("9.6K"): the date is read, and the counter is furniture as the rest."""
+    doc = parse_text(
+        tmp_path,
+        "borgstelling.txt",
+        "Corona\n\n"
+        "Borgstelling voor leningen verruimd\n\n"
+        " • Uitleg\n • Redactie\n • Bijgewerkt 17 nov. 2020\n • 5 min lezen\n • 9.6K\n"
+        "Ondernemers kunnen makkelijker lenen.\n",
+    )
+    assert doc.meta.title == "Borgstelling voor leningen verruimd"
+    assert doc.meta.date == "2020-11-17"
+    assert block_texts(doc) == [
+        "Borgstelling voor leningen verruimd",
+        "Bijgewerkt 17 nov. 2020",
+        "Ondernemers kunnen makkelijker lenen.",
+    ]
+
+
+def test_an_html_article_loses_its_kicker_and_byline_but_for_its_dateline(tmp_path: Path) -> None:
+    """In HTML as in pasted text, an article's kicker and byline are page furniture; the
+    dateline stays, a paragraph that dates the page."""
+    doc = parse_text(
+        tmp_path,
+        "borgstelling.html",
+        "<html><head><title>Borgstelling verruimd | Site</title></head><body><main><article>"
+        "<p>Corona</p><h1>Borgstelling voor leningen verruimd</h1>"
+        "<ul><li>Uitleg</li><li>Redactie</li><li>Bijgewerkt 17 nov 2020</li>"
+        "<li>5 min lezen</li></ul>"
+        "<p>Ondernemers kunnen makkelijker lenen.</p></article></main></body></html>",
+    )
+    assert doc.meta.date == "2020-11-17"
+    assert block_texts(doc) == [
+        "Borgstelling voor leningen verruimd",
+        "Bijgewerkt 17 nov 2020",
+        "Ondernemers kunnen makkelijker lenen.",
+    ]
+
+
 def test_a_one_word_kicker_above_the_title_is_left_out(tmp_path: Path) -> None:
     """A lone one-word category label above a page's title (a kicker) is no title: it is left
     out as a breadcrumb is, and the line under it is the title; the byline under that, with
