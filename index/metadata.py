@@ -63,6 +63,8 @@ _STATED_DATE = re.compile(
     r"(?P<date>\d{1,2}\s+[a-z]+\.?\s+\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})\b",
     re.IGNORECASE,
 )
+# A letter's place before its date: "Den Haag, " in "Den Haag, 7 februari 2024".
+_PLACE_BEFORE_DATE = re.compile(r"^[A-Z][^\W\d_]*(?:[ -][A-Za-z][^\W\d_]*)*,\s*")
 _DATING_LABEL = re.compile(rf"^{_DATING}$", re.IGNORECASE)  # "Gepubliceerd op:", its date below
 _JUNK_TITLE = re.compile(
     r"^(?:untitled|naamloos|titel|title|document|presentatie|anonymous)$"
@@ -125,9 +127,15 @@ def stated_date(head: str) -> str | None:
     "bijgewerkt op 3 maart 2021", "Datum: 25 januari 2022"; None when it states none.
 
     A date without such a word ("Op 29 juni 2018 heb ik ...") may be any event's, and a
-    month without a day ("stand november 2020") is no date."""
+    month without a day ("stand november 2020") is no date. Only a line of the head that is
+    a date and nothing else is the document's without a word: a web page's date under its
+    title ("08-05-2020"), a letter's place and date ("Den Haag, 7 februari 2024")."""
     for match in _STATED_DATE.finditer(head):
         date = normalize_date(match["date"])
+        if date:
+            return date
+    for line in head.split("\n"):
+        date = read_whole_date(_PLACE_BEFORE_DATE.sub("", line))
         if date:
             return date
     return None

@@ -88,7 +88,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # a one-word kicker above the title too (`index.webtext.head_furniture`); the first line is the
 # title whatever it opens with, and without the site names of a browser tab's title; a tab's
 # title and the site's header under it are left out when the page's title follows.
-READER_VERSION = 24
+# 25: in HTML too, an article's kicker and byline go (its dateline stays); a byline may hold a
+# counter of views ("9.6K"); a date's month may be abbreviated ("17 nov 2020"); a line of the
+# head that is a date alone, or a letter's place and date, dates the document.
+READER_VERSION = 25
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

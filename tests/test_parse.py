@@ -775,6 +775,25 @@ def test_a_stated_date_comes_after_the_sidecar_and_the_front_matter(tmp_path: Pa
     assert dates == ["2020-09-14", "2020-10-01", "2020-11-02"]
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Garantie voor leningen\n\n08-05-2020\n\nBanken kunnen garantie krijgen.\n", "2020-05-08"),
+        (
+            "Aan de Voorzitter\n\nDen Haag, 7 februari 2024\n\nHierbij stuur ik u de brief.\n",
+            "2024-02-07",
+        ),
+        # a date in running text, or a year alone, is no date of the document
+        ("Garantie voor leningen\n\nOp 8 mei 2020 is de regeling gestart.\n", None),
+        ("Garantie voor leningen\n\n2020\n\nBanken kunnen garantie krijgen.\n", None),
+    ],
+)
+def test_a_head_line_of_a_date_alone_dates_the_document(
+    tmp_path: Path, text: str, date: str | None
+) -> None:
+    assert parse_text(tmp_path, "pagina.txt", text).meta.date == date
+
+
 def test_markdown_front_matter_is_metadata(notitie: ParsedDocument) -> None:
     meta = notitie.meta
     assert meta.title == "Notitie financiering voor het mkb"
