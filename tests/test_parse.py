@@ -516,64 +516,71 @@ def test_an_article_byline_written_as_a_list_is_left_out_but_for_its_dateline(
     ]
 
 
-def test_a_byline_with_an_abbreviated_month_and_a_counter_dates_the_page(tmp_path: Path) -> None:
-    """A byline may write its month abbreviated ("17 nov 2020") and end with a counter of views
-    or shares ("9.6K"): the date is read, and the counter is furniture as the rest."""
-    doc = parse_text(
-        tmp_path,
-        "borgstelling.txt",
-        "Corona\n\n"
-        "Borgstelling voor leningen verruimd\n\n"
-        " • Uitleg\n • Redactie\n • Bijgewerkt 17 nov. 2020\n • 5 min lezen\n • 9.6K\n"
-        "Ondernemers kunnen makkelijker lenen.\n",
-    )
-    assert doc.meta.title == "Borgstelling voor leningen verruimd"
-    assert doc.meta.date == "2020-11-17"
-    assert block_texts(doc) == [
-        "Borgstelling voor leningen verruimd",
-        "Bijgewerkt 17 nov. 2020",
-        "Ondernemers kunnen makkelijker lenen.",
-    ]
+LENEN = "Ondernemers kunnen makkelijker lenen."
 
 
-def test_an_html_article_loses_its_kicker_and_byline_but_for_its_dateline(tmp_path: Path) -> None:
-    """In HTML as in pasted text, an article's kicker and byline are page furniture; the
-    dateline stays, a paragraph that dates the page."""
-    doc = parse_text(
-        tmp_path,
-        "borgstelling.html",
-        "<html><head><title>Borgstelling verruimd | Site</title></head><body><main><article>"
-        "<p>Corona</p><h1>Borgstelling voor leningen verruimd</h1>"
-        "<ul><li>Uitleg</li><li>Redactie</li><li>Bijgewerkt 17 nov 2020</li>"
-        "<li>5 min lezen</li></ul>"
-        "<p>Ondernemers kunnen makkelijker lenen.</p></article></main></body></html>",
-    )
-    assert doc.meta.date == "2020-11-17"
-    assert block_texts(doc) == [
-        "Borgstelling voor leningen verruimd",
-        "Bijgewerkt 17 nov 2020",
-        "Ondernemers kunnen makkelijker lenen.",
-    ]
-
-
-def test_a_one_word_kicker_above_the_title_is_left_out(tmp_path: Path) -> None:
-    """A lone one-word category label above a page's title (a kicker) is no title: it is left
-    out as a breadcrumb is, and the line under it is the title; the byline under that, with
-    its reading time, goes too."""
-    doc = parse_text(
-        tmp_path,
-        "uitstel.txt",
-        "Belastingen\n\n"
-        "Uitstel van betaling: nieuwe regels voor ondernemers\n\n"
-        " • Uitleg\n • Redactie\n • Bijgewerkt 2 februari 2021\n • 4 min lezen\n\n"
-        "Ondernemers kunnen langer uitstel van betaling krijgen.\n",
-    )
-    assert doc.meta.title == "Uitstel van betaling: nieuwe regels voor ondernemers"
-    assert block_texts(doc) == [
-        "Uitstel van betaling: nieuwe regels voor ondernemers",
-        "Bijgewerkt 2 februari 2021",
-        "Ondernemers kunnen langer uitstel van betaling krijgen.",
-    ]
+@pytest.mark.parametrize(
+    ("name", "text", "title", "date", "blocks"),
+    [
+        pytest.param(  # a kicker above the title and a byline under it: its dateline stays
+            "uitstel.txt",
+            "Belastingen\n\nUitstel van betaling: nieuwe regels\n\n"
+            " • Uitleg\n • Redactie\n • Bijgewerkt 2 februari 2021\n • 4 min lezen\n\n"
+            f"{LENEN}\n",
+            "Uitstel van betaling: nieuwe regels",
+            "2021-02-02",
+            ["Uitstel van betaling: nieuwe regels", "Bijgewerkt 2 februari 2021", LENEN],
+            id="kicker and byline",
+        ),
+        pytest.param(  # a month abbreviated, a counter of views or shares
+            "borgstelling.txt",
+            "Corona\n\nBorgstelling verruimd\n\n"
+            f" • Redactie\n • Bijgewerkt 17 nov. 2020\n • 5 min lezen\n • 9.6K\n{LENEN}\n",
+            "Borgstelling verruimd",
+            "2020-11-17",
+            ["Borgstelling verruimd", "Bijgewerkt 17 nov. 2020", LENEN],
+            id="abbreviated month and counter",
+        ),
+        pytest.param(  # in HTML as in pasted text
+            "borgstelling.html",
+            "<html><head><title>Borgstelling | Site</title></head><body><main><article>"
+            "<p>Corona</p><h1>Borgstelling verruimd</h1><ul><li>Redactie</li>"
+            f"<li>Bijgewerkt 17 nov 2020</li><li>5 min lezen</li></ul><p>{LENEN}</p>"
+            "</article></main></body></html>",
+            "Borgstelling",
+            "2020-11-17",
+            ["Borgstelling verruimd", "Bijgewerkt 17 nov 2020", LENEN],
+            id="HTML article",
+        ),
+        pytest.param(  # a browser tab's title: the page's name, its site's after " | "
+            "svi.txt",
+            f"Subsidie voor innovatie | RVO.nl | Rijksdienst\n\n{LENEN}\n",
+            "Subsidie voor innovatie",
+            None,
+            ["Subsidie voor innovatie", LENEN],
+            id="site names",
+        ),
+        pytest.param(  # ... and the site's header under it, before the page's own title
+            "svi.txt",
+            "Subsidie voor innovatie | RVO.nl | Rijksdienst\nService menu right\n\n"
+            f"Subsidie voor innovatie\n\n{LENEN}\n",
+            "Subsidie voor innovatie",
+            None,
+            ["Subsidie voor innovatie", LENEN],
+            id="tab title and site header",
+        ),
+    ],
+)
+def test_the_head_of_a_copied_page_keeps_its_title_and_date_only(
+    tmp_path: Path, name: str, text: str, title: str, date: str | None, blocks: list[str]
+) -> None:
+    """A web page's head holds furniture around its title: a kicker above it (a one-word
+    category label), a byline under it (author, kind, reading time, counters; its dateline is
+    the page's date and stays), a browser tab's title with the site's names and header. The
+    page keeps its title once, and its date."""
+    doc = parse_text(tmp_path, name, text)
+    assert (doc.meta.title, doc.meta.date) == (title, date)
+    assert block_texts(doc) == blocks
 
 
 def test_a_first_line_opening_with_an_amount_is_the_title(tmp_path: Path) -> None:
@@ -591,42 +598,6 @@ def test_a_first_line_opening_with_an_amount_is_the_title(tmp_path: Path) -> Non
     assert headings_of(doc) == [
         ("€ 2.500,- voor ondernemers in de binnenstad", 1),
         ("Meer sectoren vanaf 1 mei 2021", 1),
-    ]
-
-
-def test_a_first_line_copied_from_a_browser_tab_loses_its_site_names(tmp_path: Path) -> None:
-    """A first line shaped as a browser tab's title, the page's name and its site's after
-    " | ", is the title without the site names, as the HTML reader reads a page's <title>."""
-    doc = parse_text(
-        tmp_path,
-        "svi.txt",
-        "Subsidie voor innovatie (SVI) | RVO.nl | Rijksdienst\n\n"
-        "Met deze subsidie krijgt u geld voor een innovatief project.\n",
-    )
-    assert doc.meta.title == "Subsidie voor innovatie (SVI)"
-    assert block_texts(doc) == [
-        "Subsidie voor innovatie (SVI)",
-        "Met deze subsidie krijgt u geld voor een innovatief project.",
-    ]
-
-
-def test_a_browser_tab_title_and_the_site_header_before_the_title_are_left_out(
-    tmp_path: Path,
-) -> None:
-    """A page copied from a browser opens with its tab's title and the site's header, then its
-    own title: the page is named once, and the header's labels are no passage."""
-    doc = parse_text(
-        tmp_path,
-        "svi.txt",
-        "Subsidie voor innovatie (SVI) | RVO.nl | Rijksdienst\n"
-        "Service menu right\n\n"
-        "Subsidie voor innovatie (SVI)\n\n"
-        "Met deze subsidie krijgt u geld voor een innovatief project.\n",
-    )
-    assert doc.meta.title == "Subsidie voor innovatie (SVI)"
-    assert block_texts(doc) == [
-        "Subsidie voor innovatie (SVI)",
-        "Met deze subsidie krijgt u geld voor een innovatief project.",
     ]
 
 
