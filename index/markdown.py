@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.clean import collapse_whitespace, normalize_line
 from index.frontmatter import split_front_matter
 from index.metadata import MetaFields, fields_from_mapping
 from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
-from index.webtext import furniture_lines
+from index.webtext import article_head, furniture_lines
 
 _PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:pagina|page)\s+(\d{1,5})\s*-->\s*$", re.IGNORECASE)
 _COMMENT_OPEN = re.compile(r"^\s*<!--")
@@ -73,19 +74,56 @@ def read_markdown(text: str) -> tuple[Content, MetaFields]:
 
     The site furniture of a page converted to Markdown (breadcrumbs, share, print and feedback
     controls, footer links: `index.webtext.furniture_lines`, which also sees a feedback
-    question whose buttons stand on lines of their own) is left out, as the HTML reader leaves
-    out the page's own."""
+    question whose buttons stand on lines of their own; the kicker above an article's title
+    and its byline but for its dateline: `_head_changes`) is left out, as the HTML reader
+    leaves out the page's own."""
     front, body = split_front_matter(text)
     reader = _Reader(TextBuilder())
     raws = body.split("\n")
     furniture = furniture_lines([clean_inline(raw) for raw in raws])
+    head = _head_changes(raws, furniture)
     for i, raw in enumerate(raws):
         pieces = raw.split("\f")
-        reader.feed(pieces[0], furniture=i in furniture and len(pieces) == 1)
+        if len(pieces) == 1:
+            left_out = i in furniture or head.get(i) == ""
+            reader.feed(raw, furniture=left_out, dateline=head.get(i, ""))
+            continue
+        reader.feed(pieces[0])
         for piece in pieces[1:]:
             reader.page_break()
             reader.feed(piece)
     return reader.finish(), fields_from_mapping(front, "front matter")
+
+
+def _head_changes(raws: Sequence[str], furniture: set[int]) -> dict[int, str]:
+    """Return what `index.webtext.article_head` makes of the lines of a page's head, by index:
+    "" for a kicker or a line of the byline, left out, and a dateline without its bullet, which
+    stays as a paragraph of its own. The rules read the text the lines show (`_shown_text`),
+    the site furniture left out as blank lines, as they read a page copied as plain text."""
+    texts = ["" if i in furniture else _shown_text(raw) for i, raw in enumerate(raws)]
+    kept = article_head(texts)
+    return {i: text for i, (text, was) in enumerate(zip(kept, texts, strict=True)) if text != was}
+
+
+def _shown_text(raw: str) -> str:
+    """Return the text a Markdown line shows: a heading's without its marks ("# Titel" ->
+    "Titel"), a list item's with the reader's bullet ("- tekst" -> "• tekst"), none for a
+    setext heading's underline or a thematic break, and any other line's without its inline
+    markup. Lines inside code fences and comments are read as text, as `furniture_lines` reads
+    them: the head rules look at a page's first lines only, which are no code."""
+    if heading := _HEADING.match(raw):
+        return clean_inline(heading.group(2) or "")
+    if _SETEXT.match(raw) or _RULE.match(raw):
+        return ""
+    if item := _LIST_ITEM.match(raw):
+        return f"{_bullet(item.group(1))} {clean_inline(item.group(2))}"
+    return clean_inline(raw)
+
+
+def _bullet(marker: str) -> str:
+    """Return the bullet the reader writes for a list item's marker: "•" for "-", "*" and "+",
+    the number itself ("3.", "3)") for an ordered item."""
+    return "•" if marker in "-*+" else marker
 
 
 @dataclass(slots=True)
@@ -110,7 +148,9 @@ class _Reader:
         self.builder.mark_endnotes()  # where definitions usually stand; renderers put all there
         return self.builder.build()
 
-    def feed(self, line: str, *, furniture: bool = False) -> None:
+    def feed(self, line: str, *, furniture: bool = False, dateline: str = "") -> None:
+        """Read one line; `furniture` leaves it out as a blank line, and a `dateline` (the text
+        a byline's dateline keeps, `_head_changes`) is a paragraph of its own in its place."""
         if self.fence or self.in_comment:
             self._feed_raw(line)
         elif marker := _PAGE_MARKER.match(line):
@@ -122,6 +162,9 @@ class _Reader:
             self._blank()
         elif furniture:
             self._blank()  # site furniture, left out as the HTML reader does (`index.webtext`)
+        elif dateline:
+            self._flush()
+            self.builder.add("paragraph", dateline)
         else:
             self._feed_block(line)
 
@@ -175,9 +218,7 @@ class _Reader:
         if item:
             if self.kind != "list":
                 self._open("list")
-            marker = item.group(1)
-            bullet = "•" if marker in "-*+" else marker
-            self.items.append([f"{bullet} {item.group(2)}"])
+            self.items.append([f"{_bullet(item.group(1))} {item.group(2)}"])
             self.blank_in_list = False
         elif self.kind == "list" and (not self.blank_in_list or line.startswith(("  ", "\t"))):
             self.items[-1].append(line)

@@ -552,6 +552,23 @@ LENEN = "Ondernemers kunnen makkelijker lenen."
             ["Borgstelling verruimd", "Bijgewerkt 17 nov 2020", LENEN],
             id="HTML article",
         ),
+        pytest.param(  # in Markdown: the title a heading, the byline a list
+            "borgstelling.md",
+            "Corona\n\n# BMKB-C: borgstelling verruimd\n\n"
+            f"- Redactie KVK\n- Bijgewerkt 17 nov 2020\n- 5 min lezen\n\n{LENEN}\n",
+            "BMKB-C: borgstelling verruimd",
+            "2020-11-17",
+            ["BMKB-C: borgstelling verruimd", "Bijgewerkt 17 nov 2020", LENEN],
+            id="Markdown kicker and byline",
+        ),
+        pytest.param(  # a byline without a dateline goes whole
+            "lenen.md",
+            f"# Lenen voor je zaak\n\n* How to\n* Redactie\n* 4 min\n\n{LENEN}\n",
+            "Lenen voor je zaak",
+            None,
+            ["Lenen voor je zaak", LENEN],
+            id="Markdown byline",
+        ),
         pytest.param(  # a browser tab's title: the page's name, its site's after " | "
             "svi.txt",
             f"Subsidie voor innovatie | RVO.nl | Rijksdienst\n\n{LENEN}\n",
