@@ -6,7 +6,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -458,9 +458,10 @@ class _Walker:
 
 @dataclass(frozen=True, slots=True)
 class _Item:
-    """A list item as a line ("3. tekst"), with its footnote references and its own id."""
+    """A list item as a line ("3. tekst"), with its footnote references and its own id; or a
+    line of an item's text after a list nested in it, which continues the item."""
 
-    prefix: str  # "3. " or "• "
+    prefix: str  # "3. " or "• "; "" on a line that continues its item
     line: str
     refs: list[tuple[int, str]]  # (offset in the line, label)
     note: str | None
@@ -476,7 +477,8 @@ def _list_items(node: Node) -> list[_Item]:
     """Return the items of a ul/ol as lines ("• tekst", "3. tekst"); nested lists follow the
     item they stand in, each of their items a line of its own. A list nested in an item may
     stand in a wrapper (<li><div><span>…</span><ul>…</ul></div></li>), and an editor may put
-    it straight in the list, after the item it belongs to (<ul><li>…</li><ul>…</ul></ul>)."""
+    it straight in the list, after the item it belongs to (<ul><li>…</li><ul>…</ul></ul>).
+    An item's text keeps its order around its nested lists (`_item_lines`)."""
     ordered = block_tag(node) == "ol"
     start = node.attributes.get("start") or "1"
     number = int(start) if start.isdigit() else 1
@@ -489,32 +491,60 @@ def _list_items(node: Node) -> list[_Item]:
             continue
         if block_tag(li) != "li":
             continue
-        nested: list[_Item] = []
-        labels: list[str] = []
-        parts = _own_text(li, labels, nested)
-        text, refs = take_note_marks(_clean("".join(parts)), labels)
-        if text:
-            prefix = f"{number}. " if ordered else "• "
-            shifted = [(len(prefix) + at, label) for at, label in refs]
-            items.append(_Item(prefix, prefix + text, shifted, _note_id(li)))
+        prefix = f"{number}. " if ordered else "• "
+        lines = _item_lines(li, prefix)
+        if any(line.prefix for line in lines):
             number += 1
-        items.extend(nested)
+        items.extend(lines)
     return items
 
 
-def _own_text(node: Node, labels: list[str], nested: list[_Item]) -> list[str]:
-    """Return the inline text of a list item's `node` without the lists nested in it, at any
-    depth; their items are added to `nested`. An element that holds a list is a wrapper: its
-    edges part words, as a block's do (`_inline_text`)."""
-    parts: list[str] = []
+@dataclass(slots=True)
+class _Run:
+    """A stretch of a list item's own text (its inline parts and the targets of its footnote
+    references) and the items of the lists nested after it."""
+
+    parts: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    nested: list[_Item] = field(default_factory=list)
+
+
+def _item_lines(li: Node, prefix: str) -> list[_Item]:
+    """Return the lines of a list item in document order: its own text up to a nested list,
+    the lines of that list's items, then its text after it as a line of its own, and so on
+    ("Voorwaarden <ul>…</ul> en verder dit": "• Voorwaarden", the sub-items, "en verder dit").
+    The first line of its own text opens with the item's bullet or number (`prefix`); a later
+    one continues the item, not a new one, and has none."""
+    runs = [_Run()]
+    _own_text(li, runs)
+    lines: list[_Item] = []
+    opened = False
+    for run in runs:
+        text, refs = take_note_marks(_clean("".join(run.parts)), run.labels)
+        if text:
+            lead = "" if opened else prefix
+            shifted = [(len(lead) + at, label) for at, label in refs]
+            lines.append(_Item(lead, lead + text, shifted, None if opened else _note_id(li)))
+            opened = True
+        lines.extend(run.nested)
+    return lines
+
+
+def _own_text(node: Node, runs: list[_Run]) -> None:
+    """Add the inline text of a list item's `node` to the last of `runs`, and the items of a
+    list nested in it, at any depth, to that run's `nested`, a new run taking the text after
+    the list. An element that holds a list is a wrapper: its edges part words, as a block's
+    do (`_inline_text`)."""
     for child in node.iter(include_text=True):
         if block_tag(child) in _LISTS:
-            nested.extend(_list_items(child))
+            runs[-1].nested.extend(_list_items(child))
+            runs.append(_Run())
         elif child.tag != "-text" and not _is_dropped(child) and _holds_list(child):
-            parts.extend([" ", *_own_text(child, labels, nested), " "])
+            runs[-1].parts.append(" ")
+            _own_text(child, runs)
+            runs[-1].parts.append(" ")
         else:
-            parts.append(_inline_text(child, labels))
-    return parts
+            runs[-1].parts.append(_inline_text(child, runs[-1].labels))
 
 
 def _holds_list(node: Node) -> bool:

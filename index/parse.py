@@ -91,7 +91,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # 25: in HTML too, an article's kicker and byline go (its dateline stays); a byline may hold a
 # counter of views ("9.6K"); a date's month may be abbreviated ("17 nov 2020"); a line of the
 # head that is a date alone, or a letter's place and date, dates the document.
-# 26: Markdown too leaves out an article's kicker and byline (its dateline stays, a paragraph).
+# 26: Markdown too leaves out an article's kicker and byline (its dateline stays, a paragraph);
+# HTML: an item's text after a list nested in it follows the sub-items, a line of its own.
 READER_VERSION = 26
 _FORMATS = {
     ".pdf": "pdf",

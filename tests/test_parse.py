@@ -1308,6 +1308,24 @@ def test_html_nested_lists_give_each_sub_item_a_line_of_its_own() -> None:
     ]
 
 
+def test_html_text_after_a_nested_list_follows_its_sub_items(tmp_path: Path) -> None:
+    """An item's own text after a list nested in it comes after the sub-items, in document
+    order, as a line of its own that continues the item (no bullet, no number): joined to the
+    item's first line it ran on from "De mogelijkheden zijn:" into what follows the choices."""
+    doc = parse_text(
+        tmp_path,
+        "aflossen.html",
+        "<html><body><main><h1>Aflossen</h1><p>Zo lost u af.</p><ol>"
+        "<li>De mogelijkheden zijn: <ul><li>lineair</li><li>in een keer</li></ul>"
+        "U kiest bij de aanvraag.</li><li>De looptijd is acht kwartalen.</li>"
+        "</ol></main></body></html>",
+    )
+    assert block_texts(doc, "list") == [
+        "1. De mogelijkheden zijn:\n• lineair\n• in een keer\nU kiest bij de aanvraag.\n"
+        "2. De looptijd is acht kwartalen."
+    ]
+
+
 AANVRAGEN = "Aanvragen"
 
 
