@@ -172,16 +172,14 @@ def check_request_cost(repeat: int, row: Row, app_root: Path = ROOT) -> None:
         )
         row("POST /api/ask, a normal question (the yardstick)", 10 * repeat,
             Counter({f"200 in {normal * 1000:.0f} ms (median)": 0}))  # fmt: skip
-        # The issue's body is refused whole; varying it would cut it to an accepted length.
-        payloads = {"the issue's 60 kB history turn": lambda: ISSUE_HISTORY}
-        payloads.update(
-            {name: lambda p=payload: varied(p, next(unique)) for name, payload in LONGEST.items()}
-        )
+        payloads = {"the issue's 60 kB history turn": ISSUE_HISTORY, **LONGEST}
         for name, payload in payloads.items():
             outcome: Counter[str] = Counter()
             durations = []
             for _ in range(repeat):
-                seconds, status = _timed(client, "POST", "/api/ask", json=payload())
+                # the issue's body is refused whole; varied, it would be cut to an accepted length
+                body = payload if payload is ISSUE_HISTORY else varied(payload, next(unique))
+                seconds, status = _timed(client, "POST", "/api/ask", json=body)
                 durations.append(seconds)
                 lost = status.startswith("no answer")  # give a dying server time to exit
                 if (died := server.died(wait=5.0 if lost else 0.0)) is not None:

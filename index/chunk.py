@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 
+from index.calendar_words import MONTH_ABBREVIATIONS
 from index.metadata import same_title
 from index.types import Block, ParsedDocument, Passage
 
@@ -34,9 +35,8 @@ _LINES, _SENTENCES, _CLAUSES = 0, 1, 2
 # Words that end with a full stop without ending the sentence ("nr. 316", "o.a. KVK").
 _ABBREVIATIONS = frozenset(
     "nr nrs art artt bijv mln mld mrd ca incl excl enz etc resp jl jr sr dhr mevr mr dr drs "
-    "ir ing prof blz pag vgl zgn zg evt min max gem afd tel st vs cf ibid ged hfst par bijl "
-    "jan feb mrt apr jun jul aug sep sept okt nov dec".split()
-)
+    "ir ing prof blz pag vgl zgn zg evt min max gem afd tel st vs cf ibid ged hfst par bijl".split()
+) | frozenset(MONTH_ABBREVIATIONS)
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # o.a, d.w.z, m.b.t (final dot excluded)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*\s+(?=\S)")
 _LINE_START = re.compile(r"\n(?=\S)")

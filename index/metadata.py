@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 
-from index.calendar_words import MONTHS
+from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS
 from index.clean import collapse_whitespace
 from index.types import DocumentError, DocumentMeta
 
@@ -23,27 +23,9 @@ _IGNORED_KEYS = frozenset(
     {"note", "author", "auteur", "signatory", "ondertekenaar", "language", "taal", "description"}
     | {"retrieved", "sha256"}
 )
-# Months by their names and by the abbreviations Dutch writes them with ("17 nov 2020", "3 mrt.
-# 2021"), as a web page's byline dates it.
-_MONTH_ABBREVIATIONS = (
-    "jan",
-    "feb",
-    "mrt",
-    "apr",
-    "mei",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "okt",
-    "nov",
-    "dec",
-)
-_MONTHS = (
-    {name: number for number, name in enumerate(MONTHS, start=1)}
-    | {name: number for number, name in enumerate(_MONTH_ABBREVIATIONS, start=1)}
-    | {"sept": 9}
-)
+# Months by their names and by their abbreviations ("17 nov 2020"), as a web page's byline
+# dates it.
+_MONTHS = {name: number for number, name in enumerate(MONTHS, start=1)} | MONTH_ABBREVIATIONS
 _DATE_PATTERNS = (
     (re.compile(r"^D:(\d{4})(\d{2})(\d{2})"), "ymd"),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])"), "ymd"),

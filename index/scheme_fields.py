@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from index.calendar_words import MONTH_PATTERN, YEAR_PATTERN
+from index.calendar_words import MONTH_ABBREVIATIONS, MONTH_PATTERN, YEAR_PATTERN
 from index.scheme_lexicon import DESCRIBING_NOUNS, SCHEME_HEADS
 from index.scheme_names import noun_phrase_head
 from index.scheme_places import agency_for, place_openings
@@ -49,7 +49,7 @@ FIELD_LABELS: Final = {
     ),
 }
 
-_MONTH = rf"(?:{MONTH_PATTERN}|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)"
+_MONTH = rf"(?:{MONTH_PATTERN}|{'|'.join(MONTH_ABBREVIATIONS)})"
 DATE: Final = re.compile(
     rf"\b(?:\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:eerste|tweede|derde|vierde)\s+kwartaal(?:\s+van)?\s+\d{{4}}|(?:begin|medio|eind|half)\s+"
