@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from index.calendar_words import MONTH_ABBREVIATIONS
+from index.abbreviations import ABBREVIATIONS
 from index.metadata import same_title
 from index.types import Block, ParsedDocument, Passage
 
@@ -32,11 +32,6 @@ Span = tuple[int, int]
 
 _LINES, _SENTENCES, _CLAUSES = 0, 1, 2
 
-# Words that end with a full stop without ending the sentence ("nr. 316", "o.a. KVK").
-_ABBREVIATIONS = frozenset(
-    "nr nrs art artt bijv mln mld mrd ca incl excl enz etc resp jl jr sr dhr mevr mr dr drs "
-    "ir ing prof blz pag vgl zgn zg evt min max gem afd tel st vs cf ibid ged hfst par bijl".split()
-) | frozenset(MONTH_ABBREVIATIONS)
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # o.a, d.w.z, m.b.t (final dot excluded)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*\s+(?=\S)")
 _LINE_START = re.compile(r"\n(?=\S)")
@@ -321,7 +316,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         word_start -= 1
     word = text[word_start : match.start()].lstrip("([\"'‘“*_").casefold()
     single_letter = len(word) == 1 and word.isalpha()
-    return not (word in _ABBREVIATIONS or single_letter or _INITIALISM.fullmatch(word))
+    return not (word in ABBREVIATIONS or single_letter or _INITIALISM.fullmatch(word))
 
 
 def _cut_long_sentence(text: str, span: Span, cap: int) -> list[Span]:

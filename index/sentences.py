@@ -12,15 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from index.calendar_words import MONTH_ABBREVIATIONS
+from index.abbreviations import ABBREVIATIONS
 from index.lines import BULLET_SIGNS
 from index.types import ParsedDocument, Passage
 
-# Words that end with a full stop without ending the sentence ("nr. 316", "ca. 12 miljard").
-_ABBREVIATIONS = frozenset(
-    "nr nrs art bijv mln mld mrd ca incl excl enz etc resp jl dhr mevr mr dr drs ir ing prof "
-    "blz pag vgl zgn evt min max gem afd tel st vs hfst par bijl".split()
-) | frozenset(MONTH_ABBREVIATIONS)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?:\[\^\d+\])?(?=\s+\S)")
 _LINE_BREAK = re.compile(r"\n+")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)$")
@@ -60,7 +55,7 @@ def _is_abbreviation(before: str) -> bool:
     if match is None:
         return False
     word = match.group(1)
-    return word.lower() in _ABBREVIATIONS or len(word) == 1
+    return word.lower() in ABBREVIATIONS or len(word) == 1
 
 
 def _trim(text: str, start: int, end: int) -> Span:
