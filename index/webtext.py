@@ -67,6 +67,8 @@ _READING_TIME = re.compile(
 )
 # A byline's counter of views or shares: "9.6K", "1,4K", "120".
 _COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?\s*[KkM]?$")
+# What joins the parts of a byline written on one line (`byline`), as a table's cells are joined.
+_BYLINE_SEPARATOR = " | "
 # What ends the running text's first sentence, and with it a page's head (`byline`); as
 # `index.textbuild.Content.head`, not a colon.
 _SENTENCE_ENDS = (".", "?", "!")
@@ -191,12 +193,14 @@ def byline(texts: Sequence[str], title: int) -> dict[int, str]:
     reading time. Bare lines make one only with a reading time, which no letter's or report's
     head has (the lines of a letterhead above its "Datum: ..." line are no byline), and only up
     to the last of their dates and reading times, as a heading may follow them without a
-    blank line."""
+    blank line. A byline written on one line, its items joined by " | ", is read by its items
+    (`_byline_on_one_line`)."""
     found: dict[int, str] = {}
     below = [i for i in range(title + 1, len(texts)) if texts[i]]
     for run in _runs(texts, below):
         items = [_item_text(texts[i]) for i in run]
-        found.update(_byline_of(run, items, bulleted=bool(_bullet(texts[run[0]]))))
+        bulleted = bool(_bullet(texts[run[0]]))
+        found.update(_byline_on_one_line(run, items) or _byline_of(run, items, bulleted=bulleted))
         if any(item.endswith(_SENTENCE_ENDS) and not is_dateline(item) for item in items):
             break  # the running text has begun
     return found
@@ -204,7 +208,7 @@ def byline(texts: Sequence[str], title: int) -> dict[int, str]:
 
 def _byline_of(run: list[int], items: list[str], *, bulleted: bool) -> dict[int, str]:
     """Return the byline (`byline`) that a run of lines holds, as `byline` returns it."""
-    if not all(_is_link_label(item) or _dates_or_times(item) or _is_count(item) for item in items):
+    if not all(_is_byline_item(item) for item in items):
         return {}
     marks = [k for k, item in enumerate(items) if _dates_or_times(item)]
     if not bulleted:
@@ -215,6 +219,31 @@ def _byline_of(run: list[int], items: list[str], *, bulleted: bool) -> dict[int,
     if not marks:
         return {}
     return {i: item if is_dateline(item) else "" for i, item in zip(run, items, strict=False)}
+
+
+def _byline_on_one_line(run: list[int], items: list[str]) -> dict[int, str]:
+    """Return the byline (`byline`) of a run's first line when it joins its parts by " | "
+    ("Redactie KVK | Bijgewerkt 17 nov 2020 | 5 min lezen"), as `byline` returns it: its
+    datelines, joined as they stood, or "". The separator marks each part as an item, as a
+    bullet sign marks a list item, so the parts are judged as a byline's list items are: each
+    a label, a dateline, a reading time or a counter, and one a dateline or a reading time. A
+    table's rows join their cells so line after line, and a row of labels has no date
+    ("Lening | Rente | Looptijd"); a part that is a sentence is no item. The running text may
+    follow the line without a blank line, as it may follow a byline of bare lines."""
+    if _BYLINE_SEPARATOR not in items[0] or any(_BYLINE_SEPARATOR in item for item in items[1:2]):
+        return {}
+    parts = [part.strip() for part in items[0].split(_BYLINE_SEPARATOR)]
+    if not all(_is_byline_item(part) for part in parts):
+        return {}
+    if not any(_dates_or_times(part) for part in parts):
+        return {}
+    return {run[0]: _BYLINE_SEPARATOR.join(part for part in parts if is_dateline(part))}
+
+
+def _is_byline_item(text: str) -> bool:
+    """Return whether a byline's item is one it may hold: a label, a dateline, a reading time
+    or a counter of views or shares."""
+    return _is_link_label(text) or _dates_or_times(text) or _is_count(text)
 
 
 def _is_count(text: str) -> bool:

@@ -76,6 +76,29 @@ def test_a_byline_of_bare_lines_needs_a_reading_time_and_ends_with_the_last_mark
     assert byline(["Titel", "Directie Ondernemen", "Datum 12 mei 2020", "", "Tekst."], 0) == {}
 
 
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Redactie KVK | Bijgewerkt 17 nov 2020 | 5 min lezen", "Bijgewerkt 17 nov 2020"),
+        ("Redactie | 4 min | 9.6K", ""),
+        ("- Achtergrond | Bijgewerkt 3 maart 2024", "Bijgewerkt 3 maart 2024"),
+        ("Lening | Rente | Looptijd", None),  # a table's row: no date or reading time
+        ("Redactie | Leestijd is 5 min, lees eerst dit", None),  # a sentence part
+        ("Redactie | € 5.000 lenen | 5 min", None),  # a part no label
+    ],
+)
+def test_a_byline_on_one_line_is_judged_by_its_parts_joined_by_bars(
+    line: str, found: str | None
+) -> None:
+    texts = ["Titel", "", line, "Tekst."]  # the text may follow without a blank line
+    assert byline(texts, 0) == ({} if found is None else {2: found})
+
+
+def test_lines_of_bars_under_one_another_are_a_table_not_a_byline() -> None:
+    texts = ["Titel", "Redactie | 4 min", "Anne de Vries | 5 min", "", "Tekst."]
+    assert byline(texts, 0) == {}
+
+
 def test_no_byline_after_the_running_text_has_begun() -> None:
     texts = ["Titel", "", "Dit is de tekst.", "- Redactie", "- Bijgewerkt 3 maart 2024"]
     assert byline(texts, 0) == {}
