@@ -53,6 +53,30 @@ _CONTROL_LABELS = frozenset(
     )
 )
 _LONGEST_LABEL = max(len(label.split()) for label in _CONTROL_LABELS)
+# The regions of a site's layout by the names its markup gives them (`index.boilerplate`:
+# menus, navigation, header, footer, sidebar), and the words that say which region it is and
+# where it stands: the heading a screen reader announces, or a landmark's label, which a page
+# copied from a browser keeps as a line ("Service menu right", "Hoofdmenu", "Footer links").
+_REGIONS = frozenset(("menu", "navigatie", "navigation", "header", "footer", "sidebar", "zijbalk"))
+_REGION_QUALIFIERS = frozenset(
+    (
+        "service",
+        "main",
+        "hoofd",
+        "sub",
+        "primary",
+        "secondary",
+        "top",
+        "bottom",
+        "left",
+        "right",
+        "boven",
+        "onder",
+        "links",
+        "rechts",
+    )
+)
+_REGION_WORDS = _REGIONS | {which + region for which in _REGION_QUALIFIERS for region in _REGIONS}
 _LABEL_SEPARATORS = re.compile(r"[|:/·]")
 # A feedback question with its two answer buttons: "Vond u deze informatie nuttig? Ja Nee".
 _FEEDBACK = re.compile(r"^[^?]{1,100}\?\s*Ja\s*[/|]?\s*Nee$")
@@ -115,6 +139,32 @@ def _covered_by_labels(words: list[str]) -> bool:
             if " ".join(words[start : start + length]) in _CONTROL_LABELS:
                 reachable.add(start + length)
     return len(words) in reachable
+
+
+def is_region_label(text: str) -> bool:
+    """Return whether a line names a region of the site's layout: a menu, the navigation, the
+    header, footer or sidebar (`_REGIONS`, alone or in one word with what says which:
+    "Hoofdmenu"), with words that say which or where ("Service menu right", "Menu rechts")."""
+    words = _LABEL_SEPARATORS.sub(" ", text.lower()).split()
+    return any(word in _REGION_WORDS for word in words) and all(
+        word in _REGION_WORDS or word in _REGION_QUALIFIERS for word in words
+    )
+
+
+def region_labels(texts: Sequence[str]) -> set[int]:
+    """Return the indices of the lines that name a region of the site's layout
+    (`is_region_label`) at a copied page's two ends: before the first line of its own text and
+    after the last, blank lines ("") between them. A site prints them around its article, as
+    it prints its header and footer; among the page's own lines such a line may be its text's
+    (a heading "Navigatie" in a manual of a web site), and stays."""
+    filled = [i for i, text in enumerate(texts) if text]
+    found: set[int] = set()
+    for end in (filled, filled[::-1]):
+        for i in end:
+            if not is_region_label(texts[i]):
+                break
+            found.add(i)
+    return found
 
 
 def furniture_lines(texts: Sequence[str]) -> set[int]:

@@ -613,6 +613,22 @@ LENEN = "Ondernemers kunnen makkelijker lenen."
             ["Subsidie voor innovatie", LENEN],
             id="tab title and site header",
         ),
+        pytest.param(  # the site's header copied at the page's end goes too
+            "svi.txt",
+            f"Subsidie voor innovatie\n\n{LENEN}\n\nService menu right\n",
+            "Subsidie voor innovatie",
+            None,
+            ["Subsidie voor innovatie", LENEN],
+            id="site header at the end",
+        ),
+        pytest.param(  # ... in Markdown too, after the page's controls
+            "svi.md",
+            f"# Subsidie voor innovatie\n\n{LENEN}\n\n## Hoofdmenu\n\nPrint | Delen\n",
+            "Subsidie voor innovatie",
+            None,
+            ["Subsidie voor innovatie", LENEN],
+            id="Markdown site header at the end",
+        ),
     ],
 )
 def test_the_head_of_a_copied_page_keeps_its_title_and_date_only(

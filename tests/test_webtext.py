@@ -9,7 +9,9 @@ from index.webtext import (
     furniture_lines,
     is_breadcrumb,
     is_page_control,
+    is_region_label,
     kicker,
+    region_labels,
     tab_title,
 )
 
@@ -138,3 +140,36 @@ def test_a_tab_title_and_the_site_header_under_it_go_when_the_title_repeats(
     texts: list[str], found: set[int]
 ) -> None:
     assert tab_title(texts) == found
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Service menu right", True),
+        ("Menu rechts", True),
+        ("Hoofdmenu", True),
+        ("Footer links", True),
+        ("Service", False),  # no region of the layout named
+        ("Menukaart", False),
+        ("Menu van de week", False),
+        ("Service en contact", False),
+    ],
+)
+def test_a_label_of_a_region_of_the_site_names_the_region_and_where_it_is(
+    line: str, label: bool
+) -> None:
+    assert is_region_label(line) is label
+
+
+@pytest.mark.parametrize(
+    ("texts", "found"),
+    [
+        (["Titel", "", "Tekst.", "", "Service menu right", ""], {4}),
+        (["Menu rechts", "", "Titel", "Tekst.", "Footer", "", "Menu links"], {0, 4, 6}),
+        (["Titel", "Hoofdmenu", "Tekst."], set()),  # in the middle: the text's own
+        (["Hoofdmenu"], {0}),
+        ([], set()),
+    ],
+)
+def test_region_labels_go_at_the_two_ends_of_a_page(texts: list[str], found: set[int]) -> None:
+    assert region_labels(texts) == found
