@@ -11,7 +11,7 @@ from index.clean import collapse_whitespace, normalize_line
 from index.frontmatter import split_front_matter
 from index.metadata import MetaFields, fields_from_mapping
 from index.textbuild import NOTE_MARK, Content, TextBuilder, join_with_refs, take_note_marks
-from index.webtext import article_head, furniture_lines
+from index.webtext import article_head, furniture_lines, region_labels
 
 _PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:pagina|page)\s+(\d{1,5})\s*-->\s*$", re.IGNORECASE)
 _COMMENT_OPEN = re.compile(r"^\s*<!--")
@@ -74,13 +74,17 @@ def read_markdown(text: str) -> tuple[Content, MetaFields]:
 
     The site furniture of a page converted to Markdown (breadcrumbs, share, print and feedback
     controls, footer links: `index.webtext.furniture_lines`, which also sees a feedback
-    question whose buttons stand on lines of their own; the kicker above an article's title
-    and its byline but for its dateline: `_head_changes`) is left out, as the HTML reader
-    leaves out the page's own."""
+    question whose buttons stand on lines of their own; the labels of the site's menus and
+    other regions at the text's two ends: `index.webtext.region_labels`; the kicker above an
+    article's title and its byline but for its dateline: `_head_changes`) is left out, as the
+    HTML reader leaves out the page's own."""
     front, body = split_front_matter(text)
     reader = _Reader(TextBuilder())
     raws = body.split("\n")
     furniture = furniture_lines([clean_inline(raw) for raw in raws])
+    furniture |= region_labels(
+        ["" if i in furniture else _shown_text(raw) for i, raw in enumerate(raws)]
+    )
     head = _head_changes(raws, furniture)
     for i, raw in enumerate(raws):
         pieces = raw.split("\f")

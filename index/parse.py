@@ -93,7 +93,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # head that is a date alone, or a letter's place and date, dates the document.
 # 26: Markdown too leaves out an article's kicker and byline (its dateline stays, a paragraph);
 # HTML: an item's text after a list nested in it follows the sub-items, a line of its own.
-READER_VERSION = 26
+# 27: a byline written on one line, its items joined by " | ", goes as one of lines or list items
+# does (its dateline stays); plain text and Markdown leave out the labels of the site's menus
+# ("Service menu right") at the text's two ends.
+READER_VERSION = 27
 _FORMATS = {
     ".pdf": "pdf",
     ".html": "html",

@@ -10,7 +10,7 @@ from index.clean import normalize_line
 from index.lines import Line
 from index.paragraphs import layout_pages
 from index.textbuild import MAX_CHARS, Content
-from index.webtext import furniture_lines, head_furniture
+from index.webtext import furniture_lines, head_furniture, region_labels
 
 logger = logging.getLogger(__name__)
 
@@ -58,27 +58,47 @@ def text_to_pages(text: str) -> list[list[Line]]:
     """Split plain text into pages (form feeds) of non-empty lines; blank lines mark gaps.
 
     The site furniture of a copied web page (breadcrumbs, share, print and feedback controls,
-    footer links: `index.webtext`; on the first page, the byline and kicker of its head) is
-    left out, as the HTML reader leaves out the page's own, and counts as a blank line."""
-    pages: list[list[Line]] = []
-    for number, page_text in enumerate(text.split(PAGE_BREAK)):
+    footer links: `index.webtext`; the labels of the site's menus and other regions at the
+    text's two ends; on the first page, the byline and kicker of its head) is left out, as the
+    HTML reader leaves out the page's own, and counts as a blank line."""
+    pages: list[list[str]] = []
+    rows: list[set[int]] = []
+    for page_text in text.split(PAGE_BREAK):
         raws = page_text.split("\n")
-        rows = tab_table_rows(raws)
-        texts = [_row_text(raw) if i in rows else normalize_line(raw) for i, raw in enumerate(raws)]
+        rows.append(tab_table_rows(raws))
+        texts = [
+            _row_text(raw) if i in rows[-1] else normalize_line(raw) for i, raw in enumerate(raws)
+        ]
         furniture = furniture_lines(texts)
-        texts = ["" if i in furniture else text for i, text in enumerate(texts)]
-        if number == 0:
-            texts = head_furniture(texts)
-        lines: list[Line] = []
+        pages.append(["" if i in furniture else text for i, text in enumerate(texts)])
+    pages = _without_region_labels(pages)
+    pages[0] = head_furniture(pages[0])
+    return [_page_lines(texts, number, rows[number]) for number, texts in enumerate(pages)]
+
+
+def _without_region_labels(pages: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Return the cleaned lines of `pages` without the labels of the site's regions at the two
+    ends of the whole text (`index.webtext.region_labels`), each left out as a blank line."""
+    places = [(number, i) for number, texts in enumerate(pages) for i in range(len(texts))]
+    found = region_labels([pages[number][i] for number, i in places])
+    out = [list(texts) for texts in pages]
+    for k in found:
+        number, i = places[k]
+        out[number][i] = ""
+    return out
+
+
+def _page_lines(texts: Sequence[str], number: int, rows: set[int]) -> list[Line]:
+    """Return a page's non-blank lines; a blank line marks a gap before the next."""
+    lines: list[Line] = []
+    gap = False
+    for i, cleaned in enumerate(texts):
+        if not cleaned:
+            gap = True  # a left-out line of site furniture parts what stood around it
+            continue
+        lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines), row=i in rows))
         gap = False
-        for i, cleaned in enumerate(texts):
-            if not cleaned:
-                gap = True  # a left-out line of site furniture parts what stood around it
-                continue
-            lines.append(Line(cleaned, page=number, gap_before=gap and bool(lines), row=i in rows))
-            gap = False
-        pages.append(lines)
-    return pages
+    return lines
 
 
 def tab_table_rows(raws: Sequence[str]) -> set[int]:

@@ -53,6 +53,30 @@ _CONTROL_LABELS = frozenset(
     )
 )
 _LONGEST_LABEL = max(len(label.split()) for label in _CONTROL_LABELS)
+# The regions of a site's layout by the names its markup gives them (`index.boilerplate`:
+# menus, navigation, header, footer, sidebar), and the words that say which region it is and
+# where it stands: the heading a screen reader announces, or a landmark's label, which a page
+# copied from a browser keeps as a line ("Service menu right", "Hoofdmenu", "Footer links").
+_REGIONS = frozenset(("menu", "navigatie", "navigation", "header", "footer", "sidebar", "zijbalk"))
+_REGION_QUALIFIERS = frozenset(
+    (
+        "service",
+        "main",
+        "hoofd",
+        "sub",
+        "primary",
+        "secondary",
+        "top",
+        "bottom",
+        "left",
+        "right",
+        "boven",
+        "onder",
+        "links",
+        "rechts",
+    )
+)
+_REGION_WORDS = _REGIONS | {which + region for which in _REGION_QUALIFIERS for region in _REGIONS}
 _LABEL_SEPARATORS = re.compile(r"[|:/·]")
 # A feedback question with its two answer buttons: "Vond u deze informatie nuttig? Ja Nee".
 _FEEDBACK = re.compile(r"^[^?]{1,100}\?\s*Ja\s*[/|]?\s*Nee$")
@@ -67,6 +91,8 @@ _READING_TIME = re.compile(
 )
 # A byline's counter of views or shares: "9.6K", "1,4K", "120".
 _COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?\s*[KkM]?$")
+# What joins the parts of a byline written on one line (`byline`), as a table's cells are joined.
+_BYLINE_SEPARATOR = " | "
 # What ends the running text's first sentence, and with it a page's head (`byline`); as
 # `index.textbuild.Content.head`, not a colon.
 _SENTENCE_ENDS = (".", "?", "!")
@@ -113,6 +139,32 @@ def _covered_by_labels(words: list[str]) -> bool:
             if " ".join(words[start : start + length]) in _CONTROL_LABELS:
                 reachable.add(start + length)
     return len(words) in reachable
+
+
+def is_region_label(text: str) -> bool:
+    """Return whether a line names a region of the site's layout: a menu, the navigation, the
+    header, footer or sidebar (`_REGIONS`, alone or in one word with what says which:
+    "Hoofdmenu"), with words that say which or where ("Service menu right", "Menu rechts")."""
+    words = _LABEL_SEPARATORS.sub(" ", text.lower()).split()
+    return any(word in _REGION_WORDS for word in words) and all(
+        word in _REGION_WORDS or word in _REGION_QUALIFIERS for word in words
+    )
+
+
+def region_labels(texts: Sequence[str]) -> set[int]:
+    """Return the indices of the lines that name a region of the site's layout
+    (`is_region_label`) at a copied page's two ends: before the first line of its own text and
+    after the last, blank lines ("") between them. A site prints them around its article, as
+    it prints its header and footer; among the page's own lines such a line may be its text's
+    (a heading "Navigatie" in a manual of a web site), and stays."""
+    filled = [i for i, text in enumerate(texts) if text]
+    found: set[int] = set()
+    for end in (filled, filled[::-1]):
+        for i in end:
+            if not is_region_label(texts[i]):
+                break
+            found.add(i)
+    return found
 
 
 def furniture_lines(texts: Sequence[str]) -> set[int]:
@@ -191,12 +243,14 @@ def byline(texts: Sequence[str], title: int) -> dict[int, str]:
     reading time. Bare lines make one only with a reading time, which no letter's or report's
     head has (the lines of a letterhead above its "Datum: ..." line are no byline), and only up
     to the last of their dates and reading times, as a heading may follow them without a
-    blank line."""
+    blank line. A byline written on one line, its items joined by " | ", is read by its items
+    (`_byline_on_one_line`)."""
     found: dict[int, str] = {}
     below = [i for i in range(title + 1, len(texts)) if texts[i]]
     for run in _runs(texts, below):
         items = [_item_text(texts[i]) for i in run]
-        found.update(_byline_of(run, items, bulleted=bool(_bullet(texts[run[0]]))))
+        bulleted = bool(_bullet(texts[run[0]]))
+        found.update(_byline_on_one_line(run, items) or _byline_of(run, items, bulleted=bulleted))
         if any(item.endswith(_SENTENCE_ENDS) and not is_dateline(item) for item in items):
             break  # the running text has begun
     return found
@@ -204,7 +258,7 @@ def byline(texts: Sequence[str], title: int) -> dict[int, str]:
 
 def _byline_of(run: list[int], items: list[str], *, bulleted: bool) -> dict[int, str]:
     """Return the byline (`byline`) that a run of lines holds, as `byline` returns it."""
-    if not all(_is_link_label(item) or _dates_or_times(item) or _is_count(item) for item in items):
+    if not all(_is_byline_item(item) for item in items):
         return {}
     marks = [k for k, item in enumerate(items) if _dates_or_times(item)]
     if not bulleted:
@@ -215,6 +269,31 @@ def _byline_of(run: list[int], items: list[str], *, bulleted: bool) -> dict[int,
     if not marks:
         return {}
     return {i: item if is_dateline(item) else "" for i, item in zip(run, items, strict=False)}
+
+
+def _byline_on_one_line(run: list[int], items: list[str]) -> dict[int, str]:
+    """Return the byline (`byline`) of a run's first line when it joins its parts by " | "
+    ("Redactie KVK | Bijgewerkt 17 nov 2020 | 5 min lezen"), as `byline` returns it: its
+    datelines, joined as they stood, or "". The separator marks each part as an item, as a
+    bullet sign marks a list item, so the parts are judged as a byline's list items are: each
+    a label, a dateline, a reading time or a counter, and one a dateline or a reading time. A
+    table's rows join their cells so line after line, and a row of labels has no date
+    ("Lening | Rente | Looptijd"); a part that is a sentence is no item. The running text may
+    follow the line without a blank line, as it may follow a byline of bare lines."""
+    if _BYLINE_SEPARATOR not in items[0] or any(_BYLINE_SEPARATOR in item for item in items[1:2]):
+        return {}
+    parts = [part.strip() for part in items[0].split(_BYLINE_SEPARATOR)]
+    if not all(_is_byline_item(part) for part in parts):
+        return {}
+    if not any(_dates_or_times(part) for part in parts):
+        return {}
+    return {run[0]: _BYLINE_SEPARATOR.join(part for part in parts if is_dateline(part))}
+
+
+def _is_byline_item(text: str) -> bool:
+    """Return whether a byline's item is one it may hold: a label, a dateline, a reading time
+    or a counter of views or shares."""
+    return _is_link_label(text) or _dates_or_times(text) or _is_count(text)
 
 
 def _is_count(text: str) -> bool:

@@ -569,6 +569,33 @@ LENEN = "Ondernemers kunnen makkelijker lenen."
             ["Lenen voor je zaak", LENEN],
             id="Markdown byline",
         ),
+        pytest.param(  # a byline on one line, its parts joined by " | "
+            "lenen.md",
+            "# Lenen bij de bank\n\nRedactie KVK | Bijgewerkt 17 nov 2020 | 5 min lezen\n\n"
+            f"{LENEN}\n",
+            "Lenen bij de bank",
+            "2020-11-17",
+            ["Lenen bij de bank", "Bijgewerkt 17 nov 2020", LENEN],
+            id="Markdown byline on one line",
+        ),
+        pytest.param(  # ... in plain text as in Markdown
+            "lenen.txt",
+            f"Lenen bij de bank\n\nRedactie KVK | 5 min lezen | Bijgewerkt 17 nov 2020\n{LENEN}\n",
+            "Lenen bij de bank",
+            "2020-11-17",
+            ["Lenen bij de bank", "Bijgewerkt 17 nov 2020", LENEN],
+            id="byline on one line",
+        ),
+        pytest.param(  # ... and in HTML, one paragraph
+            "lenen.html",
+            "<html><body><main><h1>Lenen bij de bank</h1>"
+            "<p>Redactie KVK | Bijgewerkt 17 nov 2020 | 5 min lezen</p>"
+            f"<p>{LENEN}</p></main></body></html>",
+            "Lenen bij de bank",
+            "2020-11-17",
+            ["Lenen bij de bank", "Bijgewerkt 17 nov 2020", LENEN],
+            id="HTML byline on one line",
+        ),
         pytest.param(  # a browser tab's title: the page's name, its site's after " | "
             "svi.txt",
             f"Subsidie voor innovatie | RVO.nl | Rijksdienst\n\n{LENEN}\n",
@@ -585,6 +612,22 @@ LENEN = "Ondernemers kunnen makkelijker lenen."
             None,
             ["Subsidie voor innovatie", LENEN],
             id="tab title and site header",
+        ),
+        pytest.param(  # the site's header copied at the page's end goes too
+            "svi.txt",
+            f"Subsidie voor innovatie\n\n{LENEN}\n\nService menu right\n",
+            "Subsidie voor innovatie",
+            None,
+            ["Subsidie voor innovatie", LENEN],
+            id="site header at the end",
+        ),
+        pytest.param(  # ... in Markdown too, after the page's controls
+            "svi.md",
+            f"# Subsidie voor innovatie\n\n{LENEN}\n\n## Hoofdmenu\n\nPrint | Delen\n",
+            "Subsidie voor innovatie",
+            None,
+            ["Subsidie voor innovatie", LENEN],
+            id="Markdown site header at the end",
         ),
     ],
 )

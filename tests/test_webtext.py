@@ -9,7 +9,9 @@ from index.webtext import (
     furniture_lines,
     is_breadcrumb,
     is_page_control,
+    is_region_label,
     kicker,
+    region_labels,
     tab_title,
 )
 
@@ -76,6 +78,29 @@ def test_a_byline_of_bare_lines_needs_a_reading_time_and_ends_with_the_last_mark
     assert byline(["Titel", "Directie Ondernemen", "Datum 12 mei 2020", "", "Tekst."], 0) == {}
 
 
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Redactie KVK | Bijgewerkt 17 nov 2020 | 5 min lezen", "Bijgewerkt 17 nov 2020"),
+        ("Redactie | 4 min | 9.6K", ""),
+        ("- Achtergrond | Bijgewerkt 3 maart 2024", "Bijgewerkt 3 maart 2024"),
+        ("Lening | Rente | Looptijd", None),  # a table's row: no date or reading time
+        ("Redactie | Leestijd is 5 min, lees eerst dit", None),  # a sentence part
+        ("Redactie | € 5.000 lenen | 5 min", None),  # a part no label
+    ],
+)
+def test_a_byline_on_one_line_is_judged_by_its_parts_joined_by_bars(
+    line: str, found: str | None
+) -> None:
+    texts = ["Titel", "", line, "Tekst."]  # the text may follow without a blank line
+    assert byline(texts, 0) == ({} if found is None else {2: found})
+
+
+def test_lines_of_bars_under_one_another_are_a_table_not_a_byline() -> None:
+    texts = ["Titel", "Redactie | 4 min", "Anne de Vries | 5 min", "", "Tekst."]
+    assert byline(texts, 0) == {}
+
+
 def test_no_byline_after_the_running_text_has_begun() -> None:
     texts = ["Titel", "", "Dit is de tekst.", "- Redactie", "- Bijgewerkt 3 maart 2024"]
     assert byline(texts, 0) == {}
@@ -115,3 +140,36 @@ def test_a_tab_title_and_the_site_header_under_it_go_when_the_title_repeats(
     texts: list[str], found: set[int]
 ) -> None:
     assert tab_title(texts) == found
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Service menu right", True),
+        ("Menu rechts", True),
+        ("Hoofdmenu", True),
+        ("Footer links", True),
+        ("Service", False),  # no region of the layout named
+        ("Menukaart", False),
+        ("Menu van de week", False),
+        ("Service en contact", False),
+    ],
+)
+def test_a_label_of_a_region_of_the_site_names_the_region_and_where_it_is(
+    line: str, label: bool
+) -> None:
+    assert is_region_label(line) is label
+
+
+@pytest.mark.parametrize(
+    ("texts", "found"),
+    [
+        (["Titel", "", "Tekst.", "", "Service menu right", ""], {4}),
+        (["Menu rechts", "", "Titel", "Tekst.", "Footer", "", "Menu links"], {0, 4, 6}),
+        (["Titel", "Hoofdmenu", "Tekst."], set()),  # in the middle: the text's own
+        (["Hoofdmenu"], {0}),
+        ([], set()),
+    ],
+)
+def test_region_labels_go_at_the_two_ends_of_a_page(texts: list[str], found: set[int]) -> None:
+    assert region_labels(texts) == found
