@@ -125,6 +125,7 @@ class TermGroup:
     known: bool  # the corpus knows the word (or a part, a correction or a synonym of it)
     known_modifier: bool = False  # unknown, but it opens with a corpus word ("omzet|grens")
     corrected: str | None = None  # the corpus word a typo was corrected to
+    parts: tuple[str, ...] = ()  # the stems of its compound parts ("terug", "betal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,12 +227,13 @@ class Analyzer:
         for longer in self._extensions(stem):
             add(longer, EXTENSION_WEIGHT)
         parts = self._split(word)
-        for part in parts:
-            add(self._stem(part), PART_WEIGHT)
+        part_stems = tuple(dict.fromkeys(self._stem(part) for part in parts))
+        for part in part_stems:
+            add(part, PART_WEIGHT)
         if word in self._vocab or stem in self._stems or parts:
-            return TermGroup(word, stems, known=True)
+            return TermGroup(word, stems, known=True, parts=part_stems)
         if any(synonym in self._stems for synonym in synonyms):
-            return TermGroup(word, stems, known=True)
+            return TermGroup(word, stems, known=True, parts=part_stems)
         # A common Dutch word ("morgen", "gasten") is what the user meant, not a typo of a word
         # of the documents one letter away ("zorgen", "lasten"): correcting it would give the
         # question a topic it does not have. Typos are rare strings ("aanvragn", "budjet").

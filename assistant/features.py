@@ -167,8 +167,15 @@ class _Weighted:
         return result
 
     def matches(self, stems: Sequence[frozenset[str]]) -> Matrix:
-        """Return per stem set and word how well the set covers the word (0..1)."""
-        rows = [[_best_match(pairs, found) for pairs in self._pairs] for found in stems]
+        """Return per stem set and word how well the set covers the word (0..1): fully when
+        the set has all of a compound's parts (`_all_parts`), else by its best stem."""
+        rows = [
+            [
+                1.0 if _all_parts(group, found) else _best_match(pairs, found)
+                for group, pairs in zip(self.groups, self._pairs, strict=True)
+            ]
+            for found in stems
+        ]
         return np.array(rows, dtype=np.float64).reshape(len(stems), len(self.groups))
 
     @cached_property
@@ -226,6 +233,14 @@ class _Weighted:
             return 0.0
         unexplained = self.weights * (1.0 - self.matches([stems])[0])
         return float(unexplained.max()) / MAX_INFORMATION
+
+
+def _all_parts(group: TermGroup, found: frozenset[str]) -> bool:
+    """Return whether `found` holds every part of the compound `group` stands for. Dutch writes
+    a separable verb apart ("terugbetalen": "hoeft u niet terug te betalen") and may say a
+    compound by its parts ("werkkostenregeling": "de regeling voor werkkosten"); a text with
+    one part only says less ("regeling"), and keeps the part's weight (`_best_match`)."""
+    return len(group.parts) > 1 and all(part in found for part in group.parts)
 
 
 def _best_match(pairs: Sequence[tuple[str, float]], found: frozenset[str]) -> float:
@@ -434,9 +449,19 @@ def sentence_forms(passages: Sequence[Passage], sentences: SentenceTable) -> Sen
         flags["example"][row] = bool(_EXAMPLE.match(paragraph))
         flags["about_document"][row] = bool(_ABOUT_DOCUMENT.search(sentence))
         flags["eligible"][row] = (
-            not form.is_question and len(_WORD_TOKEN.findall(sentence)) >= MIN_ANSWER_WORDS
+            not form.is_question
+            and len(_WORD_TOKEN.findall(sentence)) >= MIN_ANSWER_WORDS
+            and not _announces_nothing(sentence, text[end:])
         )
     return SentenceForms(**flags)
+
+
+def _announces_nothing(sentence: str, after: str) -> bool:
+    """Return whether a sentence announces what its passage does not hold: it ends in a colon
+    ("De volgende financiers hebben zich aangemeld:") and nothing follows it in its passage
+    (a page copied without its list or picture, or a list cut off into the next passage). Quoted,
+    it says nothing: the answer shows a passage's sentences, and its list is not among them."""
+    return sentence.rstrip().endswith(":") and not after.strip()
 
 
 def _restrict(terms: QueryTerms, part: str) -> QueryTerms:

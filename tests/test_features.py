@@ -129,6 +129,22 @@ def test_a_word_found_only_as_a_compound_part_is_half_missing() -> None:
     )
 
 
+def test_a_compound_is_covered_by_all_its_parts_written_apart() -> None:
+    analyzer = Analyzer.from_texts(
+        ["U hoeft de uitkering niet terug te betalen. Betalen kan later."]
+    )
+    question = "Moet ik de uitkering terugbetalen?"
+    terms = analyzer.query_terms(question)
+    weighted = weigh(question, terms, english=False)
+    apart = frozenset(analyzer.document_terms("U hoeft de uitkering niet terug te betalen."))
+    one_part = frozenset(analyzer.document_terms("Betalen van de uitkering kan later."))
+    whole = frozenset(analyzer.document_terms("De uitkering terugbetalen."))
+    assert weighted.coverage(apart) == pytest.approx(weighted.coverage(whole))
+    assert weighted.missing(apart) == 0.0
+    assert weighted.coverage(one_part) < weighted.coverage(apart)  # "betalen" alone: half
+    assert weighted.missing(one_part) > 0.0
+
+
 def test_adding_unrelated_documents_does_not_change_the_features(tmp_path: Path) -> None:
     """The features of the same question over the same best passages stay the same when the
     corpus grows tenfold with unrelated text: none depends on the corpus size."""
@@ -175,6 +191,29 @@ def sentence_flags(
     extracted = extract((searcher, make_extractor(index, searcher)), question)
     column = extracted.sentence[:, SENTENCE_FEATURES.index(name)]
     return {t: float(v) for t, v in zip(extracted.texts, column, strict=True)}
+
+
+def test_a_colon_with_nothing_after_it_in_its_passage_is_no_answer(tmp_path: Path) -> None:
+    """A page copied without its list: the sentence that announced it says nothing alone."""
+    text = (
+        "# KKC\n\n## Waar kunt u terecht?\n\nU meldt zich bij uw bank voor een lening. "
+        "De volgende banken doen mee aan de regeling:\n\n## Voorwaarden\n\n"
+        "U moet voor 2019 al bij KVK zijn ingeschreven. Dit zijn de banken:\n\n"
+        "- de eerste bank met een lange naam\n- de tweede bank met een lange naam\n"
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kkc.md").write_text(text, encoding="utf-8")
+    embedder = FakeEmbedder()
+    build_index(docs, tmp_path / "index", embedder, progress=False)
+    index = store.load(tmp_path / "index")
+    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
+    extracted = extract((searcher, make_extractor(index, searcher)), "Welke banken doen mee?")
+    eligible = dict(zip(extracted.texts, extracted.eligible.tolist(), strict=True))
+    assert not eligible["De volgende banken doen mee aan de regeling:"]
+    assert eligible["Dit zijn de banken:"]  # its list follows it
+    assert eligible["U meldt zich bij uw bank voor een lening."]
 
 
 def test_sentences_about_the_document_itself_are_marked(tmp_path: Path) -> None:
