@@ -28,6 +28,7 @@ from assistant.rarity import MAX_INFORMATION, information, typed_forms
 from assistant.search import Retrieval
 from assistant.sentences import is_list_item, leans_on_text, shape
 from index.calendar_words import YEAR_PATTERN
+from index.metadata import is_dateline
 from index.sentences import SentenceTable
 from index.types import Passage
 
@@ -429,7 +430,10 @@ class SentenceForms:
     has_number: npt.NDArray[np.bool_]
     example: npt.NDArray[np.bool_]  # inside an illustration ("Praktijkvoorbeeld: ...")
     about_document: npt.NDArray[np.bool_]  # speaks of the document's own parts
-    eligible: npt.NDArray[np.bool_]  # may be chosen for its content: no question, no fragment
+    # may be chosen for its content: no question, no fragment, no announcement of nothing
+    # (`_announces_nothing`), no dateline (a page's metadata, `index.metadata.is_dateline`: a
+    # "wanneer" question found its date in "Gepubliceerd op: 29 januari 2018")
+    eligible: npt.NDArray[np.bool_]
 
 
 def sentence_forms(passages: Sequence[Passage], sentences: SentenceTable) -> SentenceForms:
@@ -452,6 +456,7 @@ def sentence_forms(passages: Sequence[Passage], sentences: SentenceTable) -> Sen
             not form.is_question
             and len(_WORD_TOKEN.findall(sentence)) >= MIN_ANSWER_WORDS
             and not _announces_nothing(sentence, text[end:])
+            and not is_dateline(sentence)
         )
     return SentenceForms(**flags)
 

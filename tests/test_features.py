@@ -216,6 +216,28 @@ def test_a_colon_with_nothing_after_it_in_its_passage_is_no_answer(tmp_path: Pat
     assert eligible["U meldt zich bij uw bank voor een lening."]
 
 
+def test_a_dateline_is_no_answer(tmp_path: Path) -> None:
+    """A page's dateline is its metadata: it does not answer "wanneer" with its date."""
+    text = (
+        "Innovatiekrediet aflossen\n\nGepubliceerd op: 29 januari 2018\n\n"
+        "Na de eindrapportage vraagt u vaststelling aan en begint u met aflossen. "
+        "Op 1 maart 2018 opende de regeling voor nieuwe aanvragen.\n"
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "krediet.txt").write_text(text, encoding="utf-8")
+    embedder = FakeEmbedder()
+    build_index(docs, tmp_path / "index", embedder, progress=False)
+    index = store.load(tmp_path / "index")
+    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
+    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
+    question = "Wanneer begin ik met aflossen?"
+    extracted = extract((searcher, make_extractor(index, searcher)), question)
+    eligible = dict(zip(extracted.texts, extracted.eligible.tolist(), strict=True))
+    assert not eligible["Gepubliceerd op: 29 januari 2018"]
+    assert eligible["Op 1 maart 2018 opende de regeling voor nieuwe aanvragen."]
+
+
 def test_sentences_about_the_document_itself_are_marked(tmp_path: Path) -> None:
     text = (
         "Met de bijgevoegde rapportage laat ik zien wat er is bereikt. Hoofdstuk 1 gaat over de "
