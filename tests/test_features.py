@@ -175,11 +175,8 @@ def test_adding_unrelated_documents_does_not_change_the_features(tmp_path: Path)
     np.testing.assert_allclose(small_run.question, large_run.question, atol=1e-6)
 
 
-def sentence_flags(
-    tmp_path: Path, file: str, text: str, question: str, name: str
-) -> dict[str, float]:
-    """Index one document (fake embedder) and return each candidate's value of feature `name`
-    for `question`, by sentence text."""
+def extracted_from(tmp_path: Path, file: str, text: str, question: str) -> Extracted:
+    """Index one document (fake embedder) and return what the extractor reads for `question`."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / file).write_text(text, encoding="utf-8")
@@ -188,9 +185,23 @@ def sentence_flags(
     index = store.load(tmp_path / "index")
     metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
     searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
-    extracted = extract((searcher, make_extractor(index, searcher)), question)
+    return extract((searcher, make_extractor(index, searcher)), question)
+
+
+def sentence_flags(
+    tmp_path: Path, file: str, text: str, question: str, name: str
+) -> dict[str, float]:
+    """Index one document (fake embedder) and return each candidate's value of feature `name`
+    for `question`, by sentence text."""
+    extracted = extracted_from(tmp_path, file, text, question)
     column = extracted.sentence[:, SENTENCE_FEATURES.index(name)]
     return {t: float(v) for t, v in zip(extracted.texts, column, strict=True)}
+
+
+def eligibility(tmp_path: Path, file: str, text: str, question: str) -> dict[str, bool]:
+    """Index one document and return per candidate sentence whether it may be quoted."""
+    extracted = extracted_from(tmp_path, file, text, question)
+    return dict(zip(extracted.texts, extracted.eligible.tolist(), strict=True))
 
 
 def test_a_colon_with_nothing_after_it_in_its_passage_is_no_answer(tmp_path: Path) -> None:
@@ -201,16 +212,7 @@ def test_a_colon_with_nothing_after_it_in_its_passage_is_no_answer(tmp_path: Pat
         "U moet voor 2019 al bij KVK zijn ingeschreven. Dit zijn de banken:\n\n"
         "- de eerste bank met een lange naam\n- de tweede bank met een lange naam\n"
     )
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "kkc.md").write_text(text, encoding="utf-8")
-    embedder = FakeEmbedder()
-    build_index(docs, tmp_path / "index", embedder, progress=False)
-    index = store.load(tmp_path / "index")
-    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
-    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
-    extracted = extract((searcher, make_extractor(index, searcher)), "Welke banken doen mee?")
-    eligible = dict(zip(extracted.texts, extracted.eligible.tolist(), strict=True))
+    eligible = eligibility(tmp_path, "kkc.md", text, "Welke banken doen mee?")
     assert not eligible["De volgende banken doen mee aan de regeling:"]
     assert eligible["Dit zijn de banken:"]  # its list follows it
     assert eligible["U meldt zich bij uw bank voor een lening."]
@@ -223,17 +225,7 @@ def test_a_dateline_is_no_answer(tmp_path: Path) -> None:
         "Na de eindrapportage vraagt u vaststelling aan en begint u met aflossen. "
         "Op 1 maart 2018 opende de regeling voor nieuwe aanvragen.\n"
     )
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "krediet.txt").write_text(text, encoding="utf-8")
-    embedder = FakeEmbedder()
-    build_index(docs, tmp_path / "index", embedder, progress=False)
-    index = store.load(tmp_path / "index")
-    metas = {doc_id: doc.meta for doc_id, doc in index.documents.items()}
-    searcher = Searcher(index.passages, metas, index.faiss_index, embedder)
-    question = "Wanneer begin ik met aflossen?"
-    extracted = extract((searcher, make_extractor(index, searcher)), question)
-    eligible = dict(zip(extracted.texts, extracted.eligible.tolist(), strict=True))
+    eligible = eligibility(tmp_path, "krediet.txt", text, "Wanneer begin ik met aflossen?")
     assert not eligible["Gepubliceerd op: 29 januari 2018"]
     assert eligible["Op 1 maart 2018 opende de regeling voor nieuwe aanvragen."]
 
