@@ -30,6 +30,9 @@ from index.common_words import is_common_dutch
 _DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A name with a small number glued to it: an edition ("now3", "tozo5"), as `features._EDITION`
+# reads one in the question.
+_GLUED_EDITION = re.compile(r"([a-z]{2,})(\d{1,2})")
 
 # Question words and fillers that carry no topic; Dutch and English.
 _EXTRA_STOPWORDS = frozenset(
@@ -90,17 +93,27 @@ def is_english(text: str) -> bool:
     return hits >= 2 and hits >= 0.2 * len(tokens)
 
 
+def token_parts(token: str) -> list[str]:
+    """Return the parts of a folded token that are words of their own: those between its
+    hyphens ("mkb-bedrijven" -> "mkb", "bedrijven"), or a name and the edition number glued to
+    it ("now3" -> "now", "3"), which pages write as "NOW3", "NOW 3" and "NOW-3" alike; [token]
+    for a token of one part."""
+    if "-" in token:
+        return [p for p in token.split("-") if p]
+    edition = _GLUED_EDITION.fullmatch(token)
+    return [edition[1], edition[2]] if edition else [token]
+
+
 def words(text: str) -> list[str]:
-    """Return the folded words of `text`; "mkb-bedrijven" -> "mkb", "bedrijven", "mkbbedrijven"."""
+    """Return the folded words of `text`, a token of several parts (`token_parts`) as its parts
+    and joined: "mkb-bedrijven" -> "mkb", "bedrijven", "mkbbedrijven"; "now3" -> "now", "3",
+    "now3"."""
     out: list[str] = []
     for match in _WORD.finditer(fold(text)):
-        token = match.group()
-        if "-" in token:
-            parts = [p for p in token.split("-") if p]
-            out.extend(parts)
+        parts = token_parts(match.group())
+        out.extend(parts)
+        if len(parts) > 1:
             out.append("".join(parts))
-        else:
-            out.append(token)
     return out
 
 
@@ -197,8 +210,7 @@ class Analyzer:
         """Return weighted stems for a question: typed words, parts, corrections, synonyms."""
         groups: dict[str, TermGroup] = {}
         for match in _WORD.finditer(fold(text)):
-            token = match.group()
-            parts = [p for p in token.split("-") if p]
+            parts = token_parts(match.group())
             for word in parts:
                 if _is_content(word) and word not in groups:
                     groups[word] = self._group(word)

@@ -221,3 +221,18 @@ def test_deletes_are_every_word_with_up_to_distance_letters_left_out(
                 for gone in combinations(range(len(word)), n)
             }
     assert _deletes(word, distance) == expected
+
+
+def test_a_name_and_its_edition_match_glued_spaced_or_hyphenated() -> None:
+    """Pages write "NOW3", "NOW 3" and "NOW-3" alike: each finds the others' text."""
+    assert words("NOW3") == ["now", "3", "now3"]
+    assert words("Tozo-5") == ["tozo", "5", "tozo5"]
+    assert words("Q1 covid19 horeca2020") == ["q1", "covid", "19", "covid19", "horeca2020"]
+    for written in ("De NOW3 vergoedt loonkosten.", "De NOW 3 vergoedt loonkosten."):
+        analyzer = Analyzer.from_texts([written])
+        stems = set(analyzer.document_terms(written))
+        for asked in ("Wat vergoedt de NOW 3?", "Wat vergoedt de NOW3?", "Wat vergoedt NOW-3?"):
+            groups = analyzer.query_terms(asked).groups
+            words_asked = {g.word for g in groups}
+            assert {"now", "3"} <= words_asked, asked
+            assert all(set(g.stems) & stems for g in groups if g.word in {"now", "3"}), asked
