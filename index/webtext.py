@@ -196,10 +196,10 @@ def article_head(texts: Sequence[str]) -> list[str]:
     filled = [i for i, text in enumerate(texts) if text]
     if not filled:
         return list(texts)
-    found = kicker(texts)
-    title = filled[1] if found is not None else filled[0]
+    kicked = _kicked(texts)
+    found, below = kicked if kicked is not None else (None, byline(texts, filled[0]))
     kept = list(texts)
-    for i, text in byline(texts, title).items():
+    for i, text in below.items():
         kept[i] = text
     if found is not None:
         kept[found] = ""
@@ -341,6 +341,13 @@ def kicker(texts: Sequence[str]) -> int | None:
     the page's dateline or byline (`byline`) follows. Like a breadcrumb it names where the page
     stands, not the page: the line under it does. Without a dateline or byline under that line
     a lone word may be a letter's or a report's own title ("Brief" above "1 Inleiding")."""
+    kicked = _kicked(texts)
+    return kicked[0] if kicked is not None else None
+
+
+def _kicked(texts: Sequence[str]) -> tuple[int, dict[int, str]] | None:
+    """Return the kicker's index (`kicker`) and the byline under the title it heads, as
+    `byline` returns it, or None without a kicker."""
     filled = [i for i, text in enumerate(texts) if text]
     if len(filled) < 3:
         return None
@@ -350,5 +357,5 @@ def kicker(texts: Sequence[str]) -> int | None:
     longer = len(title.split()) > 1 and is_title_shaped(without_site_names(title))
     if not (second > first + 1 and one_word and longer):
         return None
-    dated = dates_the_page(texts[third]) or third in byline(texts, second)
-    return first if dated else None
+    below = byline(texts, second)
+    return (first, below) if dates_the_page(texts[third]) or third in below else None
