@@ -2,7 +2,9 @@
 
 Two logistic regressions, fitted by `bench/train.py` on the benchmark corpora and shipped as a
 small JSON file of weights that numpy applies here:
-- the sentence model scores each candidate sentence (`assistant.features.SENTENCE_FEATURES`);
+- the sentence model scores each candidate sentence (`assistant.features.SENTENCE_FEATURES` and,
+  for the embedder it was fitted with, the product of the sentence's and the question's
+  vectors, `pair_vectors`);
 - the answerability model reads `QUESTION_FEATURES`, the sentence model's best score and its
   margin, and (for the embedder it was fitted with) the question's own vector, and gives the
   probability that the documents answer the question. The vector lets it learn which kinds of
@@ -173,7 +175,8 @@ class AnswerModel:
         """Return the sentence model's logit for every candidate."""
         if not extracted.candidates:
             return np.zeros(0)
-        return self.sentence.logits(extracted.sentence, SENTENCE_FEATURES)
+        vectors = pair_vectors(extracted) if self.sentence.query_vector else None
+        return self.sentence.logits(extracted.sentence, SENTENCE_FEATURES, vectors)
 
     def answerable_probability(self, extracted: Extracted, logits: Matrix) -> float:
         """Return the probability that the documents answer the question."""
@@ -218,6 +221,18 @@ def _selection_dict(selection: Selection) -> dict[str, Any]:
 
 def _parse_selection(raw: Mapping[str, Any]) -> Selection:
     return Selection(float(raw["min_probability"]), float(raw["ratio"]), int(raw["max_sentences"]))
+
+
+def pair_vectors(extracted: Extracted) -> Matrix:
+    """Return per candidate its sentence vector times the question's, element by element: what
+    the sentence model reads beside its features when its file says `query_vector`.
+
+    Their sum is the cosine; apart, a fitted weight per dimension lets the model learn which
+    of the embedding's directions a question and its answer share, beyond likeness (the head
+    of `../shared/notes/answerability-experiments.md`). Its weight against the features is
+    fitted by `bench/train.py` (1.) and folded into the coefficients."""
+    result: Matrix = extracted.vectors * extracted.query_vector[None, :]
+    return result
 
 
 def gated(vectors: Matrix, gate: Matrix) -> Matrix:

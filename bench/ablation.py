@@ -266,7 +266,7 @@ def sentence_scores(
     sentence model it fits on all of `fitting` gives the candidates of `others`."""
     variant = Variant(dense=True)
     sentence_fit = oof_sentence_logits(fitting, variant)
-    sentence = fit_sentence(fitting, variant, sentence_fit.c)
+    sentence = fit_sentence(fitting, variant, sentence_fit.c, sentence_fit.vector_weight)
     return sentence_fit.logits, {s.question.id: sentence_logits(sentence, s) for s in others}
 
 

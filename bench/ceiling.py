@@ -150,6 +150,10 @@ class Setup:
         return float(self.model.fitted["sentence_c"])
 
     @property
+    def sentence_vector_weight(self) -> float:
+        return float(self.model.fitted.get("sentence_vector_weight", 0.0))
+
+    @property
     def choice(self) -> AnswerableChoice:
         f = self.model.fitted
         return AnswerableChoice(
@@ -592,7 +596,13 @@ def removed_figures(setup: Setup, embedder: Embedder) -> None:
     """Print the answerability row fitted with the answer-removed negatives as well."""
     negatives = removed_samples(setup, embedder)
     models = out_of_fold(
-        setup.samples, partial(fit_sentence, variant=Variant(), c=setup.c_sentence)
+        setup.samples,
+        partial(
+            fit_sentence,
+            variant=Variant(),
+            c=setup.c_sentence,
+            vector_weight=setup.sentence_vector_weight,
+        ),
     )
     logits = {
         **setup.logits,
@@ -663,9 +673,12 @@ def curve_point(setup: Setup, kept: set[str], variant: Variant) -> tuple[float, 
     probs: dict[str, float] = {}
     for _, part, others in folds(setup.samples):
         training = [s for s in others if s.question.id in kept]
-        sentence = fit_sentence(training, variant, setup.c_sentence)
+        sentence = fit_sentence(training, variant, setup.c_sentence, setup.sentence_vector_weight)
         # each training corpus's logits from a model that did not see it (stacking)
-        inner = out_of_fold(training, lambda p: fit_sentence(p, variant, setup.c_sentence))
+        inner = out_of_fold(
+            training,
+            lambda p: fit_sentence(p, variant, setup.c_sentence, setup.sentence_vector_weight),
+        )
         stacked = {s.question.id: sentence_logits(inner[s.corpus], s) for s in training}
         answerable = setup.choice.fit(training, stacked, variant)
         logits.update({s.question.id: sentence_logits(sentence, s) for s in part})

