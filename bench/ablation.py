@@ -1,6 +1,6 @@
 """What limits the answer model: the figures behind README "Answer model", from left-out fits.
 
-    .venv/bin/python bench/ablation.py              # about 3 minutes on 2 cores
+    .venv/bin/python bench/ablation.py              # about 6 minutes on 2 cores
     .venv/bin/python bench/ablation.py --evidence   # EVIDENCE_PASSAGES 1, 2, 3, 5 (about 6 min)
     .venv/bin/python bench/ablation.py --without situation  # the answerability fit without it
     .venv/bin/python bench/ablation.py --new-writer blind-4.jsonl   # questions of new writers
